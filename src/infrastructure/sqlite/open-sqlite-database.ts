@@ -1,0 +1,20 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** How hard SQLite works to survive a power loss; FULL syncs the WAL on every commit. */
+export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL';
+
+export const IN_MEMORY = ':memory:';
+
+/** Opens (creating the folder if needed) a SQLite file in WAL mode, or an in-memory database. */
+export function openSqliteDatabase(path: string, synchronous: SqliteSynchronous = 'FULL'): Database.Database {
+  if (path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  if (path !== IN_MEMORY) db.pragma('journal_mode = WAL');
+  // Another process (the CLI, a second runner) may hold the write lock for a moment.
+  db.pragma('busy_timeout = 5000');
+  db.pragma(`synchronous = ${synchronous}`);
+  db.pragma('foreign_keys = ON');
+  return db;
+}

@@ -1,0 +1,24 @@
+/**
+ * Streams get an integer number when first written so that the (stream, revision) index is
+ * keyed by something ordered: random text keys would touch a random index page per row
+ * (see DESIGN.md §6). The global position is the events table's rowid.
+ */
+export const SQLITE_EVENT_STORE_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS streams (
+    stream_number INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE,
+    last_revision INTEGER NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS events (
+    position      INTEGER PRIMARY KEY,
+    stream_number INTEGER NOT NULL REFERENCES streams (stream_number),
+    revision      INTEGER NOT NULL,
+    event_id      TEXT NOT NULL,
+    type          TEXT NOT NULL,
+    data          TEXT NOT NULL,
+    metadata      TEXT NOT NULL,
+    recorded_at   TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX IF NOT EXISTS events_by_stream_revision ON events (stream_number, revision);
+  CREATE UNIQUE INDEX IF NOT EXISTS events_by_event_id ON events (event_id);
+`;

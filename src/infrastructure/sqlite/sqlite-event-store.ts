@@ -1,0 +1,225 @@
+import type Database from 'better-sqlite3';
+import { AppendNotifier } from '../../kernel/event-store/append-notifier.js';
+import { CatchUpSubscription } from '../../kernel/event-store/catch-up-subscription.js';
+import { EventIdReusedError } from '../../kernel/event-store/event-id-reused.error.js';
+import type {
+  AppendResult,
+  EventStore,
+  EventSubscription,
+  EventToAppend,
+  ExpectedRevision,
+  GlobalPosition,
+  StoredEvent,
+  StreamRevision,
+} from '../../kernel/event-store/event-store.port.js';
+import { WrongExpectedRevisionError } from '../../kernel/event-store/wrong-expected-revision.error.js';
+import { SQLITE_EVENT_STORE_SCHEMA } from './sqlite-event-store.schema.js';
+
+export interface SqliteEventStoreOptions {
+  /** Longest a caught-up subscription waits before looking for appends by other processes. */
+  pollIntervalMs?: number;
+  subscriptionPageSize?: number;
+  /** Source of the recorded instant; the store is the only place that reads the clock. */
+  clock?: () => Date;
+}
+
+interface EventRow {
+  position: number;
+  name: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+interface StoredIdRow {
+  event_id: string;
+  position: number;
+  revision: number;
+  name: string;
+}
+
+const EVENT_COLUMNS = `e.position, s.name, e.revision, e.event_id, e.type, e.data, e.metadata, e.recorded_at`;
+
+/** The embedded default event store: one SQLite file (WAL), every append one transaction. */
+export class SqliteEventStore implements EventStore {
+  readonly appends = new AppendNotifier();
+  private readonly clock: () => Date;
+  private readonly statements;
+  private readonly appendTransaction;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly options: SqliteEventStoreOptions = {},
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+    db.exec(SQLITE_EVENT_STORE_SCHEMA);
+    this.statements = {
+      findStream: db.prepare<[string], { stream_number: number; last_revision: number }>(
+        'SELECT stream_number, last_revision FROM streams WHERE name = ?',
+      ),
+      createStream: db.prepare<[string, number]>('INSERT INTO streams (name, last_revision) VALUES (?, ?)'),
+      moveStream: db.prepare<[number, number]>('UPDATE streams SET last_revision = ? WHERE stream_number = ?'),
+      findEventId: db.prepare<[string], StoredIdRow>(
+        `SELECT e.event_id, e.position, e.revision, s.name FROM events e
+         JOIN streams s ON s.stream_number = e.stream_number WHERE e.event_id = ?`,
+      ),
+      insertEvent: db.prepare<[number, number, string, string, string, string, string]>(
+        `INSERT INTO events (stream_number, revision, event_id, type, data, metadata, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      readStream: db.prepare<[string, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM streams s JOIN events e ON e.stream_number = s.stream_number
+         WHERE s.name = ? AND e.revision >= ? ORDER BY e.revision`,
+      ),
+      readAll: db.prepare<[number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.stream_number = e.stream_number
+         WHERE e.position > ? ORDER BY e.position LIMIT ?`,
+      ),
+      lastPositionOfStream: db.prepare<[number], { position: number }>(
+        'SELECT max(position) AS position FROM events WHERE stream_number = ?',
+      ),
+      head: db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
+      countAfter: db.prepare<[number], { count: number }>('SELECT count(*) AS count FROM events WHERE position > ?'),
+    };
+    // IMMEDIATE: take the write lock before reading the stream's revision, so that two
+    // processes cannot both pass the revision check.
+    this.appendTransaction = db
+      .transaction((stream: string, events: readonly EventToAppend[], expected: ExpectedRevision) =>
+        this.appendInTransaction(stream, events, expected),
+      )
+      .immediate;
+  }
+
+  async appendToStream(
+    stream: string,
+    events: readonly EventToAppend[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
+    const { result, appended } = this.appendTransaction(stream, events, expectedRevision);
+    if (appended) this.appends.notify();
+    return result;
+  }
+
+  private appendInTransaction(
+    stream: string,
+    events: readonly EventToAppend[],
+    expected: ExpectedRevision,
+  ): { result: AppendResult; appended: boolean } {
+    const earlier = this.findEarlierAppend(stream, events);
+    if (earlier) return { result: earlier, appended: false };
+
+    const found = this.statements.findStream.get(stream);
+    const actual = found ? found.last_revision : 'no-stream';
+    if (!revisionMatches(expected, actual)) throw new WrongExpectedRevisionError(stream, expected, actual);
+    if (events.length === 0) {
+      const position = found ? this.statements.lastPositionOfStream.get(found.stream_number)!.position : 0;
+      return { result: { nextExpectedRevision: found ? found.last_revision : -1, position }, appended: false };
+    }
+
+    const firstRevision = found ? found.last_revision + 1 : 0;
+    const lastRevision = firstRevision + events.length - 1;
+    const streamNumber = found
+      ? (this.statements.moveStream.run(lastRevision, found.stream_number), found.stream_number)
+      : Number(this.statements.createStream.run(stream, lastRevision).lastInsertRowid);
+
+    const recordedAt = this.clock().toISOString();
+    let position = 0;
+    events.forEach((event, index) => {
+      try {
+        position = Number(
+          this.statements.insertEvent.run(
+            streamNumber,
+            firstRevision + index,
+            event.id,
+            event.type,
+            JSON.stringify(event.data),
+            JSON.stringify(event.metadata ?? {}),
+            recordedAt,
+          ).lastInsertRowid,
+        );
+      } catch (error) {
+        // The same id twice inside one append.
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+          throw new EventIdReusedError(stream, [event.id]);
+        }
+        throw error;
+      }
+    });
+    return { result: { nextExpectedRevision: lastRevision, position }, appended: true };
+  }
+
+  /**
+   * A retry of an earlier append (every id stored, in this stream, in this order, one after
+   * another) returns that append's result; a partial overlap is refused.
+   */
+  private findEarlierAppend(stream: string, events: readonly EventToAppend[]): AppendResult | undefined {
+    const stored = events.map((event) => this.statements.findEventId.get(event.id));
+    const storedCount = stored.filter(Boolean).length;
+    if (storedCount === 0) return undefined;
+    const isSameAppend =
+      storedCount === events.length &&
+      stored.every((row, index) => row!.name === stream && row!.revision === stored[0]!.revision + index);
+    if (!isSameAppend) {
+      throw new EventIdReusedError(stream, stored.filter((row) => row !== undefined).map((row) => row.event_id));
+    }
+    const last = stored[stored.length - 1]!;
+    return { nextExpectedRevision: last.revision, position: last.position };
+  }
+
+  async readStream(stream: string, fromRevision: StreamRevision = 0): Promise<StoredEvent[]> {
+    return this.statements.readStream.all(stream, fromRevision).map(toStoredEvent);
+  }
+
+  async readAll(afterPosition: GlobalPosition, limit: number): Promise<StoredEvent[]> {
+    return this.statements.readAll.all(afterPosition, limit).map(toStoredEvent);
+  }
+
+  subscribeToAll(afterPosition: GlobalPosition): EventSubscription {
+    return new CatchUpSubscription(this, afterPosition, {
+      pageSize: this.options.subscriptionPageSize ?? 1000,
+      pollIntervalMs: this.options.pollIntervalMs ?? 250,
+    });
+  }
+
+  async headPosition(): Promise<GlobalPosition> {
+    return this.statements.head.get()!.position ?? 0;
+  }
+
+  async countEventsAfter(afterPosition: GlobalPosition): Promise<number> {
+    return this.statements.countAfter.get(afterPosition)!.count;
+  }
+
+  async close(): Promise<void> {
+    this.appends.notify();
+    if (this.db.open) this.db.close();
+  }
+}
+
+function revisionMatches(expected: ExpectedRevision, actual: StreamRevision | 'no-stream'): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no-stream':
+      return actual === 'no-stream';
+    case 'stream-exists':
+      return actual !== 'no-stream';
+    default:
+      return expected === actual;
+  }
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.event_id,
+    stream: row.name,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    revision: row.revision,
+    position: row.position,
+    recordedAt: row.recorded_at,
+  };
+}

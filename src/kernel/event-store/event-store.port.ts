@@ -1,0 +1,90 @@
+/**
+ * The event store port: the single source of truth of Arrears.
+ *
+ * Every adapter (embedded SQLite, EventStoreDB) passes the same contract suite in
+ * test/contract. Positions and revisions are plain safe integers so that they can be
+ * kept in JSON, in SQL and in checkpoints alike.
+ */
+
+/** Position of an event in the store-wide ordered log; 0 means "before the first event". */
+export type GlobalPosition = number;
+
+/** 0-based position of an event inside its stream. */
+export type StreamRevision = number;
+
+export const START_OF_LOG: GlobalPosition = 0;
+
+/**
+ * What the writer believes about the stream before appending:
+ * a revision (the revision of the stream's last event), or one of the three guards.
+ */
+export type ExpectedRevision = StreamRevision | 'no-stream' | 'stream-exists' | 'any';
+
+export type EventMetadata = Record<string, unknown>;
+
+export interface EventToAppend<TData = unknown> {
+  /** Unique across the store. Re-appending a stored id is a no-op that returns the first result. */
+  readonly id: string;
+  readonly type: string;
+  readonly data: TData;
+  readonly metadata?: EventMetadata;
+}
+
+export interface StoredEvent<TData = unknown> {
+  readonly id: string;
+  readonly stream: string;
+  readonly type: string;
+  readonly data: TData;
+  readonly metadata: EventMetadata;
+  readonly revision: StreamRevision;
+  readonly position: GlobalPosition;
+  /** ISO-8601 instant (UTC) at which the store recorded the event. */
+  readonly recordedAt: string;
+}
+
+export interface AppendResult {
+  /** Revision of the stream's last event after the append: pass it as expectedRevision next time. */
+  readonly nextExpectedRevision: StreamRevision;
+  /** Global position of the last event of this append. */
+  readonly position: GlobalPosition;
+}
+
+/**
+ * A catch-up subscription: yields every event after the starting position in global order,
+ * then follows live appends until closed.
+ */
+export interface EventSubscription extends AsyncIterable<StoredEvent> {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  /**
+   * Appends atomically. Throws WrongExpectedRevisionError when the stream is not where the
+   * writer expected it, and EventIdReusedError when only some of the ids are already stored
+   * or they are stored elsewhere.
+   */
+  appendToStream(
+    stream: string,
+    events: readonly EventToAppend[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult>;
+
+  /** The stream's events from `fromRevision` (inclusive); empty when the stream does not exist. */
+  readStream(stream: string, fromRevision?: StreamRevision): Promise<StoredEvent[]>;
+
+  /** At most `limit` events with a position strictly after `afterPosition`, in global order. */
+  readAll(afterPosition: GlobalPosition, limit: number): Promise<StoredEvent[]>;
+
+  subscribeToAll(afterPosition: GlobalPosition): EventSubscription;
+
+  /** Position of the newest event, START_OF_LOG when the store is empty. */
+  headPosition(): Promise<GlobalPosition>;
+
+  /** How many events lie after a position: a projection's lag. */
+  countEventsAfter(afterPosition: GlobalPosition): Promise<number>;
+
+  close(): Promise<void>;
+}
+
+/** Nest injection token for the configured EventStore adapter. */
+export const EVENT_STORE = Symbol('EventStore');

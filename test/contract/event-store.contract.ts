@@ -1,0 +1,242 @@
+import { v7 as uuidv7 } from 'uuid';
+import { EventIdReusedError } from '../../src/kernel/event-store/event-id-reused.error.js';
+import type { EventStore } from '../../src/kernel/event-store/event-store.port.js';
+import { WrongExpectedRevisionError } from '../../src/kernel/event-store/wrong-expected-revision.error.js';
+import { someEvents, take } from '../support/events.js';
+
+/**
+ * The behaviour every EventStore adapter must have. Each adapter's spec calls this with a
+ * factory that yields an empty store; stream names are unique per test so that adapters
+ * backed by a shared server can run it too.
+ */
+export function describeEventStoreContract(adapterName: string, openEmptyStore: () => Promise<EventStore>): void {
+  describe(`EventStore contract: ${adapterName}`, () => {
+    let store: EventStore;
+    let streamCounter = 0;
+    const newStream = () => `contract-${uuidv7()}-${streamCounter++}`;
+
+    beforeEach(async () => {
+      store = await openEmptyStore();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe('appending and reading a stream', () => {
+      it('numbers a new stream from revision 0 and reads it back in order with all fields', async () => {
+        const stream = newStream();
+        const events = someEvents(3);
+        const result = await store.appendToStream(stream, events, 'no-stream');
+
+        expect(result.nextExpectedRevision).toBe(2);
+        const read = await store.readStream(stream);
+        expect(read.map((e) => [e.id, e.type, e.data, e.metadata, e.revision, e.stream])).toEqual(
+          events.map((e, i) => [e.id, e.type, e.data, e.metadata, i, stream]),
+        );
+        expect(read[2]!.position).toBe(result.position);
+        expect(read[0]!.position).toBeLessThan(read[1]!.position);
+        for (const e of read) expect(new Date(e.recordedAt).toISOString()).toBe(e.recordedAt);
+      });
+
+      it('continues the revisions of an existing stream', async () => {
+        const stream = newStream();
+        await store.appendToStream(stream, someEvents(2), 'no-stream');
+        const result = await store.appendToStream(stream, someEvents(2, 'ThingHappened', 2), 1);
+        expect(result.nextExpectedRevision).toBe(3);
+        expect((await store.readStream(stream)).map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }, { n: 3 }]);
+      });
+
+      it('reads a stream from a given revision', async () => {
+        const stream = newStream();
+        await store.appendToStream(stream, someEvents(5), 'no-stream');
+        expect((await store.readStream(stream, 3)).map((e) => e.revision)).toEqual([3, 4]);
+      });
+
+      it('reads an unknown stream as empty', async () => {
+        expect(await store.readStream(newStream())).toEqual([]);
+      });
+
+      it('keeps streams apart', async () => {
+        const [a, b] = [newStream(), newStream()];
+        await store.appendToStream(a, someEvents(2), 'no-stream');
+        await store.appendToStream(b, someEvents(1, 'Other'), 'no-stream');
+        expect((await store.readStream(a)).map((e) => e.type)).toEqual(['ThingHappened', 'ThingHappened']);
+        expect((await store.readStream(b)).map((e) => e.type)).toEqual(['Other']);
+      });
+
+      it('appends 10,000 events in one call as one ordered stream', async () => {
+        const stream = newStream();
+        const result = await store.appendToStream(stream, someEvents(10_000), 'no-stream');
+        expect(result.nextExpectedRevision).toBe(9_999);
+        const read = await store.readStream(stream);
+        expect(read).toHaveLength(10_000);
+        expect(read.every((e, i) => e.revision === i && (e.data as { n: number }).n === i)).toBe(true);
+      });
+    });
+
+    describe('expected revision', () => {
+      it('refuses an append at a stale revision with the expected and actual revision, appending nothing', async () => {
+        const stream = newStream();
+        await store.appendToStream(stream, someEvents(3), 'no-stream');
+        const conflict = await store.appendToStream(stream, someEvents(1), 1).catch((e: unknown) => e);
+        expect(conflict).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(conflict).toMatchObject({ stream, expectedRevision: 1, actualRevision: 2 });
+        expect(await store.readStream(stream)).toHaveLength(3);
+      });
+
+      it('no-stream refuses an existing stream', async () => {
+        const stream = newStream();
+        await store.appendToStream(stream, someEvents(1), 'no-stream');
+        await expect(store.appendToStream(stream, someEvents(1), 'no-stream')).rejects.toMatchObject({
+          expectedRevision: 'no-stream',
+          actualRevision: 0,
+        });
+      });
+
+      it('stream-exists refuses a missing stream and accepts an existing one', async () => {
+        const stream = newStream();
+        await expect(store.appendToStream(stream, someEvents(1), 'stream-exists')).rejects.toMatchObject({
+          actualRevision: 'no-stream',
+        });
+        await store.appendToStream(stream, someEvents(1), 'no-stream');
+        await expect(store.appendToStream(stream, someEvents(1), 'stream-exists')).resolves.toMatchObject({
+          nextExpectedRevision: 1,
+        });
+      });
+
+      it('a revision number refuses a missing stream', async () => {
+        await expect(store.appendToStream(newStream(), someEvents(1), 0)).rejects.toBeInstanceOf(
+          WrongExpectedRevisionError,
+        );
+      });
+
+      it('any accepts both a missing and an existing stream', async () => {
+        const stream = newStream();
+        await store.appendToStream(stream, someEvents(1), 'any');
+        await expect(store.appendToStream(stream, someEvents(1), 'any')).resolves.toMatchObject({
+          nextExpectedRevision: 1,
+        });
+      });
+
+      it('lets exactly one of two racing writers win', async () => {
+        const stream = newStream();
+        await store.appendToStream(stream, someEvents(1), 'no-stream');
+        const outcomes = await Promise.allSettled([
+          store.appendToStream(stream, someEvents(1), 0),
+          store.appendToStream(stream, someEvents(1), 0),
+        ]);
+        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+        expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason)).toEqual([
+          expect.any(WrongExpectedRevisionError),
+        ]);
+        expect(await store.readStream(stream)).toHaveLength(2);
+      });
+    });
+
+    describe('idempotent event ids', () => {
+      it('appending the same events again appends nothing and returns the first result', async () => {
+        const stream = newStream();
+        const events = someEvents(3);
+        const first = await store.appendToStream(stream, events, 'no-stream');
+        await store.appendToStream(stream, someEvents(1), 2);
+
+        // A retry with its original expected revision, after the stream moved on.
+        const again = await store.appendToStream(stream, events, 'no-stream');
+        expect(again).toEqual(first);
+        expect(await store.readStream(stream)).toHaveLength(4);
+      });
+
+      it('refuses an append that repeats only some stored ids, appending nothing', async () => {
+        const stream = newStream();
+        const events = someEvents(2);
+        await store.appendToStream(stream, events, 'no-stream');
+        const mixed = [events[1]!, ...someEvents(1)];
+        await expect(store.appendToStream(stream, mixed, 'any')).rejects.toBeInstanceOf(EventIdReusedError);
+        expect(await store.readStream(stream)).toHaveLength(2);
+      });
+
+      it('refuses a stored id appended to another stream', async () => {
+        const events = someEvents(1);
+        await store.appendToStream(newStream(), events, 'no-stream');
+        const other = newStream();
+        await expect(store.appendToStream(other, events, 'any')).rejects.toBeInstanceOf(EventIdReusedError);
+        expect(await store.readStream(other)).toEqual([]);
+      });
+
+      it('refuses one id twice in one append, appending nothing', async () => {
+        const stream = newStream();
+        const [event] = someEvents(1);
+        await expect(store.appendToStream(stream, [event!, event!], 'no-stream')).rejects.toBeInstanceOf(
+          EventIdReusedError,
+        );
+        expect(await store.readStream(stream)).toEqual([]);
+      });
+    });
+
+    describe('the global log', () => {
+      it('reads every stream in append order, after a position, a page at a time', async () => {
+        const start = await store.headPosition();
+        const [a, b] = [newStream(), newStream()];
+        await store.appendToStream(a, someEvents(2, 'A', 0), 'no-stream');
+        await store.appendToStream(b, someEvents(2, 'B', 2), 'no-stream');
+        await store.appendToStream(a, someEvents(1, 'A', 4), 1);
+
+        const all = await store.readAll(start, 100);
+        expect(all.map((e) => [e.stream, (e.data as { n: number }).n])).toEqual([
+          [a, 0],
+          [a, 1],
+          [b, 2],
+          [b, 3],
+          [a, 4],
+        ]);
+        const positions = all.map((e) => e.position);
+        expect([...positions].sort((x, y) => x - y)).toEqual(positions);
+
+        const page = await store.readAll(positions[1]!, 2);
+        expect(page.map((e) => e.position)).toEqual(positions.slice(2, 4));
+        expect(await store.headPosition()).toBe(positions[4]);
+        expect(await store.countEventsAfter(positions[1]!)).toBe(3);
+        expect(await store.readAll(positions[4]!, 10)).toEqual([]);
+      });
+
+      it('a subscription catches up from a position, then follows live appends', async () => {
+        const stream = newStream();
+        const start = await store.headPosition();
+        await store.appendToStream(stream, someEvents(3), 'no-stream');
+        const first = (await store.readStream(stream))[0]!;
+
+        const subscription = store.subscribeToAll(first.position);
+        try {
+          const received = take(subscription, 4);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          await store.appendToStream(stream, someEvents(2, 'ThingHappened', 3), 2);
+          expect((await received).map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3, 4]);
+        } finally {
+          await subscription.close();
+        }
+        expect(await store.countEventsAfter(start)).toBe(5);
+      });
+
+      it('a subscription from the start delivers the whole log without gaps', async () => {
+        await store.appendToStream(newStream(), someEvents(2500), 'no-stream');
+        const subscription = store.subscribeToAll(0);
+        try {
+          const received = await take(subscription, 2500);
+          const positions = received.map((e) => e.position);
+          expect(new Set(positions).size).toBe(2500);
+          expect([...positions].sort((x, y) => x - y)).toEqual(positions);
+        } finally {
+          await subscription.close();
+        }
+      });
+
+      it('a closed subscription ends its iteration', async () => {
+        const subscription = store.subscribeToAll(await store.headPosition());
+        const iterator = subscription[Symbol.asyncIterator]();
+        const next = iterator.next();
+        await subscription.close();
+        await expect(next).resolves.toMatchObject({ done: true });
+      });
+    });
+  });
+}
