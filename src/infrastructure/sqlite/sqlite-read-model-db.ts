@@ -1,0 +1,35 @@
+import type Database from 'better-sqlite3';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import type { ReadModelDb } from '../../kernel/projections/projection.js';
+import { openSqliteDatabase } from './open-sqlite-database.js';
+
+/**
+ * The embedded read-model store. Read models can be rebuilt from the event log, so commits
+ * skip the fsync (synchronous=NORMAL): a power loss can only take the newest batches, rows
+ * and checkpoint together, and the runner re-applies them.
+ */
+export function openSqliteReadModelDb(path: string): ReadModelDb {
+  return new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(openSqliteDatabase(path, 'NORMAL')) }) });
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query it runs; projections run the same few queries per event, and
+ * preparing costs about as much as executing, so prepared statements are kept by SQL text.
+ */
+function withStatementCache(db: Database.Database): SqliteDatabase {
+  const statements = new Map<string, Database.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(sqlText: string) {
+      let statement = statements.get(sqlText);
+      if (!statement) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+        statement = db.prepare(sqlText);
+        statements.set(sqlText, statement);
+      }
+      return statement;
+    },
+  };
+}

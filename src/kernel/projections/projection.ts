@@ -1,0 +1,27 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { StoredEvent } from '../event-store/event-store.port.js';
+
+/**
+ * Read-model rows are written through Kysely so that each projection is written once and
+ * runs on the embedded SQLite store and on PostgreSQL alike.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ReadModelDb = Kysely<any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ReadModelTransaction = Transaction<any>;
+
+/**
+ * A read model fed from the global log. The runner calls `apply` for each event whose type
+ * is handled, inside a transaction that also moves the projection's checkpoint.
+ */
+export interface Projection {
+  readonly name: string;
+  /** Bump it whenever the rows would come out differently: the projection is rebuilt from position 0. */
+  readonly version: number;
+  /** Event types to apply, or 'all'. Other events only move the checkpoint. */
+  readonly handles: readonly string[] | 'all';
+  /** The tables this projection owns; they are dropped when it is rebuilt. */
+  readonly tables: readonly string[];
+  createTables(db: ReadModelTransaction): Promise<void>;
+  apply(event: StoredEvent, db: ReadModelTransaction): Promise<void>;
+}

@@ -1,0 +1,151 @@
+import type { Logger } from 'pino';
+import type { EventStore, EventSubscription, StoredEvent } from '../../kernel/event-store/event-store.port.js';
+import type { Projection, ReadModelDb } from '../../kernel/projections/projection.js';
+import { batchesWhileReady } from './batches-while-ready.js';
+import { dropTables, readCheckpoint, writeCheckpoint } from './checkpoint-table.js';
+import type { ProjectionFailure, ProjectionState, ProjectionStatus } from './projection-status.js';
+
+export interface ProjectionRunnerOptions {
+  batchSize: number;
+  logger: Pick<Logger, 'info' | 'error'>;
+  clock?: () => Date;
+}
+
+class ProjectionHandlerError extends Error {
+  constructor(
+    readonly event: StoredEvent,
+    readonly reason: unknown,
+  ) {
+    super(reason instanceof Error ? reason.message : String(reason));
+  }
+}
+
+/**
+ * Feeds one projection from the global log. Rows and checkpoint are committed in one
+ * read-model transaction per batch, so a crash leaves the projection at a batch boundary:
+ * never an event applied twice, never one skipped.
+ */
+export class ProjectionRunner {
+  private checkpoint = 0;
+  private state: ProjectionState = 'idle';
+  private failure: ProjectionFailure | undefined;
+  private subscription: EventSubscription | undefined;
+  private running: Promise<void> | undefined;
+  private readonly handled: ReadonlySet<string> | 'all';
+  private readonly clock: () => Date;
+
+  constructor(
+    readonly projection: Projection,
+    private readonly events: EventStore,
+    private readonly readModels: ReadModelDb,
+    private readonly options: ProjectionRunnerOptions,
+  ) {
+    this.handled = projection.handles === 'all' ? 'all' : new Set(projection.handles);
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  status(): ProjectionStatus {
+    const { name, version } = this.projection;
+    return { name, version, checkpoint: this.checkpoint, state: this.state, ...(this.failure && { failure: this.failure }) };
+  }
+
+  /** Prepares the tables (rebuilding them if the version changed), then catches up and follows live appends. */
+  async start(): Promise<void> {
+    await this.prepare();
+    this.state = 'catching-up';
+    this.subscription = this.events.subscribeToAll(this.checkpoint);
+    this.running = this.follow(this.subscription);
+  }
+
+  /** Applies everything appended so far, then returns; for the CLI and for tests. */
+  async runUntilCaughtUp(): Promise<ProjectionStatus> {
+    await this.prepare();
+    this.state = 'catching-up';
+    for (;;) {
+      const batch = await this.events.readAll(this.checkpoint, this.options.batchSize);
+      if (batch.length === 0) break;
+      if (!(await this.applyBatch(batch))) return this.status();
+    }
+    this.state = 'stopped';
+    return this.status();
+  }
+
+  /** Lets the batch in flight commit, then stops. */
+  async stop(): Promise<void> {
+    await this.subscription?.close();
+    await this.running;
+    if (this.state !== 'failed') this.state = 'stopped';
+  }
+
+  private async prepare(): Promise<void> {
+    const { name, version, tables } = this.projection;
+    const stored = await readCheckpoint(this.readModels, name);
+    if (stored?.version === version) {
+      this.checkpoint = stored.position;
+      return;
+    }
+    if (stored) {
+      this.state = 'rebuilding';
+      this.options.logger.info({ projection: name, from: stored.version, to: version }, 'projection version changed: rebuilding from position 0');
+    }
+    await this.readModels.transaction().execute(async (trx) => {
+      await dropTables(trx, tables);
+      await this.projection.createTables(trx);
+      await writeCheckpoint(trx, name, { version, position: 0 }, this.clock());
+    });
+    this.checkpoint = 0;
+  }
+
+  private async follow(subscription: EventSubscription): Promise<void> {
+    try {
+      for await (const batch of batchesWhileReady(subscription, this.options.batchSize)) {
+        if (!(await this.applyBatch(batch))) break;
+        if (this.state === 'catching-up' && (await this.events.headPosition()) <= this.checkpoint) this.state = 'live';
+      }
+    } catch (error) {
+      // The read-model store or the event store failed, not a handler: stop here too, visibly.
+      this.state = 'failed';
+      this.options.logger.error({ projection: this.projection.name, checkpoint: this.checkpoint, err: error }, 'projection stopped by an error');
+    } finally {
+      await subscription.close();
+    }
+  }
+
+  /** Returns false when a handler threw: the batch is rolled back and the projection stops. */
+  private async applyBatch(batch: readonly StoredEvent[]): Promise<boolean> {
+    const { name, version } = this.projection;
+    const last = batch[batch.length - 1]!;
+    try {
+      await this.readModels.transaction().execute(async (trx) => {
+        for (const event of batch) {
+          if (this.handled !== 'all' && !this.handled.has(event.type)) continue;
+          try {
+            await this.projection.apply(event, trx);
+          } catch (error) {
+            throw new ProjectionHandlerError(event, error);
+          }
+        }
+        await writeCheckpoint(trx, name, { version, position: last.position }, this.clock());
+      });
+    } catch (error) {
+      if (!(error instanceof ProjectionHandlerError)) throw error;
+      this.fail(error);
+      return false;
+    }
+    this.checkpoint = last.position;
+    return true;
+  }
+
+  private fail({ event, message }: ProjectionHandlerError): void {
+    this.state = 'failed';
+    this.failure = {
+      position: event.position,
+      eventId: event.id,
+      eventType: event.type,
+      stream: event.stream,
+      message,
+      failedAt: this.clock().toISOString(),
+    };
+    this.options.logger.error({ projection: this.projection.name, ...this.failure }, 'projection handler failed; projection stopped');
+  }
+}
