@@ -1,0 +1,131 @@
+import { IN_MEMORY, openSqliteDatabase } from '../../src/infrastructure/sqlite/open-sqlite-database.js';
+import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
+import type { CommandContext } from '../../src/kernel/commands/command-context.js';
+import { CommandIdReusedError } from '../../src/kernel/commands/command-id-reused.error.js';
+import { CommandPipeline } from '../../src/kernel/commands/command-pipeline.js';
+import { BusinessRuleViolation } from '../../src/kernel/errors/domain-error.js';
+import type { EventStore } from '../../src/kernel/event-store/event-store.port.js';
+import { WrongExpectedRevisionError } from '../../src/kernel/event-store/wrong-expected-revision.error.js';
+import { tallyDecider } from '../fixtures/tally.decider.js';
+import { someEvents } from '../support/events.js';
+
+const context = (commandId: string): CommandContext => ({
+  commandId,
+  correlationId: 'corr-1',
+  causationId: 'cause-1',
+  actor: 'servicer:test',
+});
+
+/** An event store on which another writer appends to `stream` just before each of our first N appends. */
+function racingStore(store: SqliteEventStore, stream: string, races: number): EventStore {
+  let remaining = races;
+  return Object.assign(Object.create(store) as EventStore, {
+    appendToStream: async (...args: Parameters<EventStore['appendToStream']>) => {
+      if (remaining-- > 0) {
+        const revision = (await store.readStream(stream)).length - 1;
+        await store.appendToStream(stream, [{ id: crypto.randomUUID(), type: 'TallyAdded', data: { amount: 100 } }], revision);
+      }
+      return store.appendToStream(...args);
+    },
+  });
+}
+
+describe('CommandPipeline', () => {
+  let store: SqliteEventStore;
+  let pipeline: CommandPipeline;
+
+  beforeEach(() => {
+    store = new SqliteEventStore(openSqliteDatabase(IN_MEMORY));
+    pipeline = new CommandPipeline(store, { maxAttempts: 3 });
+  });
+  afterEach(() => store.close());
+
+  it('appends the decided events with the command context and schema version in their metadata', async () => {
+    const outcome = await pipeline.run(tallyDecider, 'tally-1', { kind: 'open', tallyId: '1' }, context('c-1'));
+    expect(outcome).toMatchObject({ repeated: false, revision: 0, state: { open: true, total: 0 } });
+    const [stored] = await store.readStream('tally-1');
+    expect(stored).toMatchObject({ type: 'TallyOpened', data: { tallyId: '1' } });
+    expect(stored!.metadata).toEqual({
+      commandId: 'c-1',
+      commandHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      correlationId: 'corr-1',
+      causationId: 'cause-1',
+      actor: 'servicer:test',
+      schemaVersion: 1,
+    });
+    expect(outcome.events).toEqual([stored]);
+  });
+
+  it('folds the stream before deciding', async () => {
+    await pipeline.run(tallyDecider, 'tally-1', { kind: 'open', tallyId: '1' }, context('c-1'));
+    await pipeline.run(tallyDecider, 'tally-1', { kind: 'add', amount: 5 }, context('c-2'));
+    const outcome = await pipeline.run(tallyDecider, 'tally-1', { kind: 'add', amount: 7 }, context('c-3'));
+    expect(outcome.state.total).toBe(12);
+    expect(outcome.revision).toBe(2);
+  });
+
+  it('appends nothing when the decider rejects the command', async () => {
+    await expect(pipeline.run(tallyDecider, 'tally-1', { kind: 'add', amount: 5 }, context('c-1'))).rejects.toMatchObject({
+      code: 'TALLY.NOT_OPEN',
+    });
+    await expect(pipeline.run(tallyDecider, 'tally-1', { kind: 'add', amount: 5 }, context('c-1'))).rejects.toBeInstanceOf(
+      BusinessRuleViolation,
+    );
+    expect(await store.readStream('tally-1')).toEqual([]);
+  });
+
+  it('returns the first result for a repeated command id and appends nothing', async () => {
+    await pipeline.run(tallyDecider, 'tally-1', { kind: 'open', tallyId: '1' }, context('c-1'));
+    const first = await pipeline.run(tallyDecider, 'tally-1', { kind: 'add', amount: 5 }, context('c-2'));
+    await pipeline.run(tallyDecider, 'tally-1', { kind: 'add', amount: 1 }, context('c-3'));
+
+    const again = await pipeline.run(tallyDecider, 'tally-1', { amount: 5, kind: 'add' }, context('c-2'));
+    expect(again.repeated).toBe(true);
+    expect(again.events).toEqual(first.events);
+    expect(await store.readStream('tally-1')).toHaveLength(3);
+  });
+
+  it('refuses a command id reused for a different command, appending nothing', async () => {
+    await pipeline.run(tallyDecider, 'tally-1', { kind: 'open', tallyId: '1' }, context('c-1'));
+    await pipeline.run(tallyDecider, 'tally-1', { kind: 'add', amount: 5 }, context('c-2'));
+    await expect(pipeline.run(tallyDecider, 'tally-1', { kind: 'add', amount: 6 }, context('c-2'))).rejects.toBeInstanceOf(
+      CommandIdReusedError,
+    );
+    expect(await store.readStream('tally-1')).toHaveLength(2);
+  });
+
+  it('decides again on the new state when another writer appended first', async () => {
+    await pipeline.run(tallyDecider, 'tally-1', { kind: 'open', tallyId: '1' }, context('c-1'));
+    const racing = new CommandPipeline(racingStore(store, 'tally-1', 2), { maxAttempts: 3 });
+    const outcome = await racing.run(tallyDecider, 'tally-1', { kind: 'add', amount: 5 }, context('c-2'));
+    expect(outcome.state.total).toBe(205);
+    expect((await store.readStream('tally-1')).map((e) => e.type)).toEqual([
+      'TallyOpened',
+      'TallyAdded',
+      'TallyAdded',
+      'TallyAdded',
+    ]);
+  });
+
+  it('gives up with the conflict after the bounded number of attempts', async () => {
+    await pipeline.run(tallyDecider, 'tally-1', { kind: 'open', tallyId: '1' }, context('c-1'));
+    const racing = new CommandPipeline(racingStore(store, 'tally-1', 3), { maxAttempts: 3 });
+    await expect(racing.run(tallyDecider, 'tally-1', { kind: 'add', amount: 5 }, context('c-2'))).rejects.toBeInstanceOf(
+      WrongExpectedRevisionError,
+    );
+    expect((await store.readStream('tally-1')).filter((e) => e.metadata['commandId'] === 'c-2')).toEqual([]);
+  });
+
+  it('appends nothing when the decision is empty', async () => {
+    await pipeline.run(tallyDecider, 'tally-1', { kind: 'open', tallyId: '1' }, context('c-1'));
+    const outcome = await pipeline.run(tallyDecider, 'tally-1', { kind: 'add', amount: 0 }, context('c-2'));
+    expect(outcome.events).toEqual([]);
+    expect(await store.readStream('tally-1')).toHaveLength(1);
+  });
+
+  it('is unaffected by events of other streams', async () => {
+    await store.appendToStream('tally-2', someEvents(3), 'no-stream');
+    const outcome = await pipeline.run(tallyDecider, 'tally-1', { kind: 'open', tallyId: '1' }, context('c-1'));
+    expect(outcome.revision).toBe(0);
+  });
+});
