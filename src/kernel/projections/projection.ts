@@ -25,3 +25,6 @@ export interface Projection {
   createTables(db: ReadModelTransaction): Promise<void>;
   apply(event: StoredEvent, db: ReadModelTransaction): Promise<void>;
 }
+
+/** Nest injection token for the read-model database (Kysely). */
+export const READ_MODEL_DB = Symbol('ReadModelDb');

@@ -52,7 +52,7 @@ export class ProjectionRunner {
   /** Prepares the tables (rebuilding them if the version changed), then catches up and follows live appends. */
   async start(): Promise<void> {
     await this.prepare();
-    this.state = 'catching-up';
+    this.state = (await this.events.headPosition()) > this.checkpoint ? 'catching-up' : 'live';
     this.subscription = this.events.subscribeToAll(this.checkpoint);
     this.running = this.follow(this.subscription);
   }

@@ -1,0 +1,26 @@
+import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { Logger } from 'pino';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { HealthModule } from './health/health.module.js';
+import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
+import { ProjectionsModule } from './projections/projections.module.js';
+
+@Module({})
+export class AppModule {
+  /** `extraImports` lets tests mount a module of their own on the real application. */
+  static forRoot(config: AppConfig, logger: Logger, extraImports: ModuleMetadata['imports'] = []): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config, logger),
+        CqrsModule.forRoot(),
+        InfrastructureModule,
+        ProjectionsModule,
+        HealthModule,
+        ...extraImports,
+      ],
+    };
+  }
+}

@@ -1,0 +1,81 @@
+import { Transform, plainToInstance } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, validateSync } from 'class-validator';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const SYNCHRONOUS = ['OFF', 'NORMAL', 'FULL'] as const;
+
+/**
+ * Every setting of the engine, read from the environment and validated at start-up.
+ * Field names are the environment variable names so that an error names what to fix.
+ */
+export class AppConfig {
+  @IsInt() @Min(0) @Max(65535)
+  PORT: number = 3000;
+
+  @IsString() @IsNotEmpty()
+  HOST: string = '0.0.0.0';
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @IsIn(['sqlite'])
+  EVENT_STORE: 'sqlite' = 'sqlite';
+
+  /** `:memory:` keeps everything in the process, for tests. */
+  @IsString() @IsNotEmpty()
+  SQLITE_EVENTS_PATH: string = './data/events.sqlite';
+
+  /** FULL syncs each commit to disk, so an acknowledged command survives a power loss. */
+  @IsIn(SYNCHRONOUS)
+  SQLITE_SYNCHRONOUS: (typeof SYNCHRONOUS)[number] = 'FULL';
+
+  @IsIn(['sqlite'])
+  READ_STORE: 'sqlite' = 'sqlite';
+
+  @IsString() @IsNotEmpty()
+  SQLITE_READ_MODELS_PATH: string = './data/read-models.sqlite';
+
+  @IsInt() @Min(1) @Max(10_000)
+  PROJECTION_BATCH_SIZE: number = 500;
+
+  /** Longest a caught-up subscriber waits before looking for appends by other processes. */
+  @IsInt() @Min(10) @Max(60_000)
+  EVENT_POLL_INTERVAL_MS: number = 250;
+
+  @IsInt() @Min(1) @Max(50)
+  COMMAND_MAX_ATTEMPTS: number = 5;
+
+  /** In-flight requests and projection batches get this long to finish on SIGTERM. */
+  @IsInt() @Min(100) @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS: number = 10_000;
+
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsIn([true, false], { message: 'PROJECTIONS_ENABLED must be true or false' })
+  PROJECTIONS_ENABLED: boolean = true;
+}
+
+export class InvalidConfigurationError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const SETTING_NAMES = Object.keys(new AppConfig()) as (keyof AppConfig)[];
+
+/** Builds the configuration from environment variables; throws naming each invalid setting. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const given = Object.fromEntries(
+    SETTING_NAMES.filter((name) => env[name] !== undefined && env[name] !== '').map((name) => [name, env[name]]),
+  );
+  const config = plainToInstance(AppConfig, given, { enableImplicitConversion: true, exposeDefaultValues: true });
+  const errors = validateSync(config);
+  if (errors.length > 0) {
+    throw new InvalidConfigurationError(
+      errors.map((error) => {
+        const reasons = Object.values(error.constraints ?? {}).join('; ');
+        return `${error.property}=${JSON.stringify(given[error.property] ?? null)}: ${reasons}`;
+      }),
+    );
+  }
+  return config;
+}

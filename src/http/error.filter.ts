@@ -1,0 +1,46 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { Logger } from 'pino';
+import { DomainError, type DomainErrorKind } from '../kernel/errors/domain-error.js';
+import type { ErrorBody } from './error-body.js';
+
+const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
+  validation: HttpStatus.BAD_REQUEST,
+  'not-found': HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  'rule-violation': HttpStatus.CONFLICT,
+};
+
+/** Maps every error to `{ code, message }` (DESIGN.md §5); unexpected ones are logged and hidden. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const [status, body] = this.describe(error);
+    void reply.status(status).send(body);
+  }
+
+  private describe(error: unknown): [number, ErrorBody] {
+    if (error instanceof DomainError) {
+      return [
+        STATUS_OF_KIND[error.kind],
+        { code: error.code, message: error.message, ...(error.details && { details: error.details }) },
+      ];
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const response = error.getResponse();
+      if (typeof response === 'object' && response !== null && 'code' in response) return [status, response as ErrorBody];
+      return [status, { code: `HTTP.${status}`, message: error.message }];
+    }
+    // Fastify's own errors (a body that is not JSON, one too large) carry a 4xx statusCode.
+    const fastifyError = error as { statusCode?: number; code?: string; message?: string };
+    if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+      return [fastifyError.statusCode, { code: `REQUEST.${fastifyError.code ?? 'INVALID'}`, message: fastifyError.message ?? 'Bad request' }];
+    }
+    this.logger.error({ err: error }, 'unhandled error');
+    return [HttpStatus.INTERNAL_SERVER_ERROR, { code: 'INTERNAL', message: 'Internal error; the failure was logged' }];
+  }
+}

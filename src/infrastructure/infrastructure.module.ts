@@ -1,0 +1,43 @@
+import { Global, Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { CommandPipeline } from '../kernel/commands/command-pipeline.js';
+import { EVENT_STORE, type EventStore } from '../kernel/event-store/event-store.port.js';
+import { READ_MODEL_DB } from '../kernel/projections/projection.js';
+import { createCheckpointTable } from '../projections/runner/checkpoint-table.js';
+import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
+import { openSqliteReadModelDb } from './sqlite/sqlite-read-model-db.js';
+import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
+import { StoreLifecycle } from './store-lifecycle.js';
+
+/** Chooses the adapters named by the configuration and hands out the ports. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: EVENT_STORE,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): EventStore =>
+        new SqliteEventStore(openSqliteDatabase(config.SQLITE_EVENTS_PATH, config.SQLITE_SYNCHRONOUS), {
+          pollIntervalMs: config.EVENT_POLL_INTERVAL_MS,
+        }),
+    },
+    {
+      provide: READ_MODEL_DB,
+      inject: [AppConfig],
+      useFactory: async (config: AppConfig) => {
+        const db = openSqliteReadModelDb(config.SQLITE_READ_MODELS_PATH);
+        await createCheckpointTable(db);
+        return db;
+      },
+    },
+    {
+      provide: CommandPipeline,
+      inject: [EVENT_STORE, AppConfig],
+      useFactory: (store: EventStore, config: AppConfig) =>
+        new CommandPipeline(store, { maxAttempts: config.COMMAND_MAX_ATTEMPTS }),
+    },
+    StoreLifecycle,
+  ],
+  exports: [EVENT_STORE, READ_MODEL_DB, CommandPipeline],
+})
+export class InfrastructureModule {}

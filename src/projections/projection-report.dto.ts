@@ -1,0 +1,19 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class ProjectionFailureDto {
+  @ApiProperty({ description: 'Global position of the event the handler threw on' }) position!: number;
+  @ApiProperty() eventId!: string;
+  @ApiProperty() eventType!: string;
+  @ApiProperty() stream!: string;
+  @ApiProperty() message!: string;
+  @ApiProperty({ format: 'date-time' }) failedAt!: string;
+}
+
+export class ProjectionReportDto {
+  @ApiProperty({ example: 'stream-catalogue' }) name!: string;
+  @ApiProperty({ example: 1 }) version!: number;
+  @ApiProperty({ description: 'Global position of the last event applied', example: 1024 }) checkpoint!: number;
+  @ApiProperty({ description: 'Events appended after the checkpoint', example: 0 }) lag!: number;
+  @ApiProperty({ enum: ['idle', 'rebuilding', 'catching-up', 'live', 'failed', 'stopped'] }) state!: string;
+  @ApiPropertyOptional({ type: ProjectionFailureDto }) failure?: ProjectionFailureDto;
+}

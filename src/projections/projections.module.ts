@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ProjectionsController } from './projections.controller.js';
+import { ProjectionsService } from './projections.service.js';
+import { PROJECTIONS } from './projections.token.js';
+import { StreamCatalogueProjection } from './stream-catalogue/stream-catalogue.projection.js';
+
+@Module({
+  providers: [{ provide: PROJECTIONS, useFactory: () => [new StreamCatalogueProjection()] }, ProjectionsService],
+  controllers: [ProjectionsController],
+  exports: [ProjectionsService],
+})
+export class ProjectionsModule {}
