@@ -1,3 +1,4 @@
+import 'reflect-metadata'; // implicit conversion reads the design types of the settings
 import { Transform, plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, validateSync } from 'class-validator';
 
@@ -49,7 +50,11 @@ export class AppConfig {
   @IsInt() @Min(100) @Max(600_000)
   SHUTDOWN_TIMEOUT_MS: number = 10_000;
 
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  // From the raw text: implicit conversion would turn any non-empty string, "false" too, into true.
+  @Transform(({ obj, key, value }) => {
+    const raw = (obj as Record<string, unknown>)[key];
+    return raw === undefined ? value : raw === 'true' ? true : raw === 'false' ? false : raw;
+  })
   @IsIn([true, false], { message: 'PROJECTIONS_ENABLED must be true or false' })
   PROJECTIONS_ENABLED: boolean = true;
 }

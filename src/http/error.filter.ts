@@ -11,6 +11,14 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   'rule-violation': HttpStatus.CONFLICT,
 };
 
+/** Codes for the errors Nest and Fastify raise themselves (no route, a body that is not JSON). */
+const HTTP_EXCEPTION_CODES: Record<number, string> = {
+  [HttpStatus.BAD_REQUEST]: 'REQUEST.INVALID',
+  [HttpStatus.NOT_FOUND]: 'ROUTE.NOT_FOUND',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'REQUEST.TOO_LARGE',
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+};
+
 /** Maps every error to `{ code, message }` (DESIGN.md §5); unexpected ones are logged and hidden. */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -33,7 +41,7 @@ export class ErrorFilter implements ExceptionFilter {
       const status = error.getStatus();
       const response = error.getResponse();
       if (typeof response === 'object' && response !== null && 'code' in response) return [status, response as ErrorBody];
-      return [status, { code: `HTTP.${status}`, message: error.message }];
+      return [status, { code: HTTP_EXCEPTION_CODES[status] ?? `HTTP.${status}`, message: error.message }];
     }
     // Fastify's own errors (a body that is not JSON, one too large) carry a 4xx statusCode.
     const fastifyError = error as { statusCode?: number; code?: string; message?: string };

@@ -66,12 +66,14 @@ describe('CommandPipeline', () => {
 
   it('appends nothing when the decider rejects the command', async () => {
     await expect(pipeline.run(tallyDecider, 'tally-1', { kind: 'add', amount: 5 }, context('c-1'))).rejects.toMatchObject({
-      code: 'TALLY.NOT_OPEN',
+      code: 'TALLY.NOT_FOUND',
     });
-    await expect(pipeline.run(tallyDecider, 'tally-1', { kind: 'add', amount: 5 }, context('c-1'))).rejects.toBeInstanceOf(
+    expect(await store.readStream('tally-1')).toEqual([]);
+    await pipeline.run(tallyDecider, 'tally-1', { kind: 'open', tallyId: '1' }, context('c-1'));
+    await expect(pipeline.run(tallyDecider, 'tally-1', { kind: 'open', tallyId: '1' }, context('c-2'))).rejects.toBeInstanceOf(
       BusinessRuleViolation,
     );
-    expect(await store.readStream('tally-1')).toEqual([]);
+    expect(await store.readStream('tally-1')).toHaveLength(1);
   });
 
   it('returns the first result for a repeated command id and appends nothing', async () => {
