@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { EventStore, EventSubscription, StoredEvent } from '../../kernel/event-store/event-store.port.js';
 import type { Projection, ReadModelDb } from '../../kernel/projections/projection.js';
@@ -101,6 +102,9 @@ export class ProjectionRunner {
       for await (const batch of batchesWhileReady(subscription, this.options.batchSize)) {
         if (!(await this.applyBatch(batch))) break;
         if (this.state === 'catching-up' && (await this.events.headPosition()) <= this.checkpoint) this.state = 'live';
+        // The embedded stores answer synchronously, so a catch-up would otherwise run as one
+        // long chain of microtasks and starve HTTP requests and signals until it ended.
+        await yieldToEventLoop();
       }
     } catch (error) {
       // The read-model store or the event store failed, not a handler: stop here too, visibly.
