@@ -28,5 +28,6 @@ export default {
   // those natively; jest's CommonJS loader cannot before Node 24.9, so swc compiles them
   // for the tests (to CommonJS where required, ES modules where imported).
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_REQUIRED.join('|')})/)`],
+  reporters: ['default', '<rootDir>/test/support/plain-summary-reporter.cjs'],
   testTimeout: 30000,
 };
