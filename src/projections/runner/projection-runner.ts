@@ -12,6 +12,8 @@ export interface ProjectionRunnerOptions {
   clock?: () => Date;
 }
 
+const PROGRESS_LOG_INTERVAL_MS = 5_000;
+
 class ProjectionHandlerError extends Error {
   constructor(
     readonly event: StoredEvent,
@@ -34,6 +36,7 @@ export class ProjectionRunner {
   private running: Promise<void> | undefined;
   private readonly handled: ReadonlySet<string> | 'all';
   private readonly clock: () => Date;
+  private lastProgressLogAt = 0;
 
   constructor(
     readonly projection: Projection,
@@ -101,7 +104,7 @@ export class ProjectionRunner {
     try {
       for await (const batch of batchesWhileReady(subscription, this.options.batchSize)) {
         if (!(await this.applyBatch(batch))) break;
-        if (this.state === 'catching-up' && (await this.events.headPosition()) <= this.checkpoint) this.state = 'live';
+        if (this.state === 'catching-up') await this.reportCatchUp();
         // The embedded stores answer synchronously, so a catch-up would otherwise run as one
         // long chain of microtasks and starve HTTP requests and signals until it ended.
         await yieldToEventLoop();
@@ -113,6 +116,22 @@ export class ProjectionRunner {
     } finally {
       await subscription.close();
     }
+  }
+
+  /** Logs progress at most every few seconds while catching up, and the moment it is live. */
+  private async reportCatchUp(): Promise<void> {
+    const head = await this.events.headPosition();
+    const { name } = this.projection;
+    if (head <= this.checkpoint) {
+      this.state = 'live';
+      this.options.logger.info({ projection: name, checkpoint: this.checkpoint }, 'projection caught up; following live appends');
+      return;
+    }
+    const now = Date.now();
+    if (now - this.lastProgressLogAt < PROGRESS_LOG_INTERVAL_MS) return;
+    this.lastProgressLogAt = now;
+    const percent = Math.floor((this.checkpoint / head) * 100);
+    this.options.logger.info({ projection: name, checkpoint: this.checkpoint, head, percent }, 'projection catching up');
   }
 
   /** Returns false when a handler threw: the batch is rolled back and the projection stops. */
