@@ -17,7 +17,10 @@ export abstract class DomainError extends Error {
   }
 }
 
-/** Input that is well-formed but cannot be accepted (an unknown currency, a date that does not exist). */
+/**
+ * Input that is well-formed but cannot be accepted (more decimals than the currency has).
+ * `details.field` names the offending field, which the HTTP shell reports as a field error.
+ */
 export class InvalidInputError extends DomainError {
   readonly kind = 'validation';
   constructor(code: string, message: string, details?: Record<string, unknown>) {

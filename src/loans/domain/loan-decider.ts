@@ -1,0 +1,177 @@
+import { Temporal } from 'temporal-polyfill';
+import type { Decider } from '../../kernel/decider.js';
+import { BusinessRuleViolation, InvalidInputError, NotFoundError } from '../../kernel/errors/domain-error.js';
+import { type MinorUnits, parseAmount } from '../../kernel/money/amount.js';
+import { Dec, minRate, rateExceeds } from '../../kernel/money/rate.js';
+import { allocatePayment } from './allocate-payment.js';
+import type { DisburseLoan, LoanCommand, OriginateLoan, ReceivePayment, ReversePayment } from './loan-commands.js';
+import type { LoanEvent } from './loan-events.js';
+import { type LoanState, evolveLoan, initialLoanState, loanOutstanding } from './loan-state.js';
+import { generateSchedule } from './repayment-schedule.js';
+
+function decideOriginate(command: OriginateLoan, state: LoanState): LoanEvent[] {
+  if (state.terms) throw new BusinessRuleViolation('LOAN.ALREADY_EXISTS', `Loan ${command.loanId} already exists`);
+  const { policy } = command;
+  const principal = amountIn(command.principal, command.currency, 'principal');
+  for (const [field, rate] of [['annualInterestRate', command.annualInterestRate], ['penaltyAnnualRate', command.penaltyAnnualRate]] as const) {
+    if (rate !== undefined && rateExceeds(rate, policy.costCapAnnualRate)) {
+      throw new BusinessRuleViolation(
+        'RATE_ABOVE_CAP',
+        `${field} ${rate} exceeds the ${policy.name} policy's cap of ${policy.costCapAnnualRate}`,
+        { field, rate, cap: policy.costCapAnnualRate },
+      );
+    }
+  }
+  const acceptedOn = Temporal.Instant.from(command.riskDisclosure.acceptedAt)
+    .toZonedDateTimeISO(command.borrowerTimeZone)
+    .toPlainDate()
+    .toString();
+  if (acceptedOn > command.originatedOn) {
+    throw new BusinessRuleViolation(
+      'LOAN.RISK_DISCLOSURE_AFTER_ORIGINATION',
+      `The risk warning was accepted on ${acceptedOn}, after origination on ${command.originatedOn}`,
+    );
+  }
+  const penaltyAnnualRate =
+    command.penaltyAnnualRate ??
+    minRate(new Dec(command.annualInterestRate).times(policy.penaltyRateMultiplier).toString(), policy.costCapAnnualRate);
+  return [
+    {
+      type: 'LoanOriginated',
+      data: {
+        loanId: command.loanId,
+        borrowerId: command.borrowerId,
+        borrowerTimeZone: command.borrowerTimeZone,
+        currency: command.currency,
+        principal,
+        annualInterestRate: command.annualInterestRate,
+        termMonths: command.termMonths,
+        repaymentMethod: command.repaymentMethod,
+        originatedOn: command.originatedOn,
+        gracePeriodDays: command.gracePeriodDays ?? policy.defaultGracePeriodDays,
+        penaltyAnnualRate,
+        penaltyRateSource: command.penaltyAnnualRate === undefined ? 'policy-default' : 'contract',
+        policy: { name: policy.name, costCapAnnualRate: policy.costCapAnnualRate, rounding: policy.rounding },
+        creditAssessment: command.creditAssessment,
+        riskDisclosure: command.riskDisclosure,
+      },
+    },
+  ];
+}
+
+function decideDisburse(command: DisburseLoan, state: LoanState): LoanEvent[] {
+  const terms = originated(state);
+  if (state.disbursedOn) {
+    throw new BusinessRuleViolation('LOAN.ALREADY_DISBURSED', `The loan was already disbursed on ${state.disbursedOn}`);
+  }
+  if (command.disbursedOn < terms.originatedOn) {
+    throw new BusinessRuleViolation(
+      'LOAN.DISBURSED_BEFORE_ORIGINATION',
+      `Disbursement on ${command.disbursedOn} is before origination on ${terms.originatedOn}`,
+    );
+  }
+  const schedule = generateSchedule({
+    principal: terms.principal,
+    annualInterestRate: terms.annualInterestRate,
+    termMonths: terms.termMonths,
+    repaymentMethod: terms.repaymentMethod,
+    disbursedOn: command.disbursedOn,
+    rounding: terms.policy.rounding,
+  });
+  return [
+    {
+      type: 'LoanDisbursed',
+      data: { disbursedOn: command.disbursedOn, reference: command.reference, amount: terms.principal, schedule },
+    },
+  ];
+}
+
+function decidePayment(command: ReceivePayment, state: LoanState): LoanEvent[] {
+  const terms = originated(state);
+  if (!state.disbursedOn) throw new BusinessRuleViolation('LOAN.NOT_DISBURSED', 'The loan has not been disbursed');
+  if (state.status === 'paid-off' || state.status === 'written-off') {
+    throw new BusinessRuleViolation('LOAN.CLOSED', `The loan is ${state.status}; nothing more can be paid`);
+  }
+  if (state.payments.has(command.paymentId)) {
+    throw new BusinessRuleViolation('PAYMENT.DUPLICATE_ID', `Payment ${command.paymentId} is already recorded`);
+  }
+  if (command.receivedOn < state.disbursedOn) {
+    throw new BusinessRuleViolation(
+      'PAYMENT.BEFORE_DISBURSEMENT',
+      `A payment received on ${command.receivedOn} precedes the disbursement on ${state.disbursedOn}`,
+    );
+  }
+  const amount = amountIn(command.amount, terms.currency, 'amount');
+  const allocation = allocatePayment(state.instalments, amount, command.receivedOn);
+  const received: LoanEvent = {
+    type: 'PaymentReceived',
+    data: {
+      paymentId: command.paymentId,
+      amount,
+      receivedOn: command.receivedOn,
+      channel: command.channel,
+      reference: command.reference,
+      allocation,
+    },
+  };
+  if (loanOutstanding(evolveLoan(state, received)) > 0) return [received];
+  return [received, { type: 'LoanPaidOff', data: { paidOffOn: command.receivedOn, paymentId: command.paymentId } }];
+}
+
+function decideReversal(command: ReversePayment, state: LoanState): LoanEvent[] {
+  originated(state);
+  const payment = state.payments.get(command.paymentId);
+  if (!payment) throw new BusinessRuleViolation('PAYMENT.NOT_FOUND', `No payment ${command.paymentId} on this loan`);
+  if (payment.reversed) throw new BusinessRuleViolation('PAYMENT.ALREADY_REVERSED', `Payment ${command.paymentId} was already reversed`);
+  if (command.reversedOn < payment.receivedOn) {
+    throw new BusinessRuleViolation(
+      'PAYMENT.REVERSAL_BEFORE_PAYMENT',
+      `A reversal on ${command.reversedOn} precedes the payment received on ${payment.receivedOn}`,
+    );
+  }
+  const reversed: LoanEvent = {
+    type: 'PaymentReversed',
+    data: { paymentId: command.paymentId, reason: command.reason, reversedOn: command.reversedOn, allocation: payment.allocation },
+  };
+  if (state.status !== 'paid-off') return [reversed];
+  return [reversed, { type: 'LoanReopened', data: { reopenedOn: command.reversedOn, reversedPaymentId: command.paymentId } }];
+}
+
+function originated(state: LoanState) {
+  if (!state.terms) throw new NotFoundError('LOAN.NOT_FOUND', 'No such loan');
+  return state.terms;
+}
+
+/** A positive amount with no more decimals than the currency has. */
+function amountIn(text: string, currency: string, field: string): MinorUnits {
+  const parsed = parseAmount(text, currency);
+  const problem =
+    parsed === 'not-a-decimal'
+      ? 'must be a decimal string such as "1234.56"'
+      : parsed === 'too-many-decimals'
+        ? `has more decimals than ${currency} allows`
+        : parsed === 'too-large'
+          ? 'is too large'
+          : parsed === 0
+            ? 'must be greater than zero'
+            : undefined;
+  if (problem) throw new InvalidInputError('REQUEST.INVALID', `${field} ${problem}`, { field });
+  return parsed as MinorUnits;
+}
+
+export const loanDecider: Decider<LoanCommand, LoanEvent, LoanState> = {
+  initialState: initialLoanState,
+  evolve: evolveLoan,
+  decide(command, state) {
+    switch (command.kind) {
+      case 'originate':
+        return decideOriginate(command, state);
+      case 'disburse':
+        return decideDisburse(command, state);
+      case 'receive-payment':
+        return decidePayment(command, state);
+      case 'reverse-payment':
+        return decideReversal(command, state);
+    }
+  },
+};

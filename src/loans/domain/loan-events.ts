@@ -1,0 +1,85 @@
+import type { BusinessDate } from '../../kernel/dates/business-date.js';
+import type { DomainEvent } from '../../kernel/decider.js';
+import type { MinorUnits } from '../../kernel/money/amount.js';
+import type { AnnualRate, RoundingMode } from '../../kernel/money/rate.js';
+import type { PaymentAllocation } from './payment-allocation.js';
+import type { RepaymentMethod } from './repayment-method.js';
+import type { ScheduledInstalment } from './scheduled-instalment.js';
+
+export interface CreditAssessment {
+  readonly score: number;
+  readonly grade: string;
+  readonly source: string;
+  readonly assessedOn: BusinessDate;
+}
+
+export interface RiskDisclosure {
+  readonly version: string;
+  /** ISO instant with offset at which the borrower accepted the risk warning. */
+  readonly acceptedAt: string;
+}
+
+export interface LoanOriginatedData {
+  readonly loanId: string;
+  readonly borrowerId: string;
+  readonly borrowerTimeZone: string;
+  readonly currency: string;
+  readonly principal: MinorUnits;
+  readonly annualInterestRate: AnnualRate;
+  readonly termMonths: number;
+  readonly repaymentMethod: RepaymentMethod;
+  readonly originatedOn: BusinessDate;
+  readonly gracePeriodDays: number;
+  readonly penaltyAnnualRate: AnnualRate;
+  /** Whether the penalty rate was agreed in the contract or derived from the policy. */
+  readonly penaltyRateSource: 'contract' | 'policy-default';
+  readonly policy: { readonly name: string; readonly costCapAnnualRate: AnnualRate; readonly rounding: RoundingMode };
+  readonly creditAssessment: CreditAssessment;
+  readonly riskDisclosure: RiskDisclosure;
+}
+
+export interface LoanDisbursedData {
+  readonly disbursedOn: BusinessDate;
+  readonly reference: string;
+  readonly amount: MinorUnits;
+  readonly schedule: readonly ScheduledInstalment[];
+}
+
+export interface PaymentReceivedData {
+  readonly paymentId: string;
+  readonly amount: MinorUnits;
+  readonly receivedOn: BusinessDate;
+  readonly channel: string;
+  readonly reference: string;
+  readonly allocation: PaymentAllocation;
+}
+
+export interface PaymentReversedData {
+  readonly paymentId: string;
+  readonly reason: string;
+  readonly reversedOn: BusinessDate;
+  /** The allocation being undone, copied so the event explains itself. */
+  readonly allocation: PaymentAllocation;
+}
+
+export interface LoanPaidOffData {
+  readonly paidOffOn: BusinessDate;
+  readonly paymentId: string;
+}
+
+export interface LoanReopenedData {
+  readonly reopenedOn: BusinessDate;
+  readonly reversedPaymentId: string;
+}
+
+export type LoanEvent =
+  | DomainEvent<'LoanOriginated', LoanOriginatedData>
+  | DomainEvent<'LoanDisbursed', LoanDisbursedData>
+  | DomainEvent<'PaymentReceived', PaymentReceivedData>
+  | DomainEvent<'PaymentReversed', PaymentReversedData>
+  | DomainEvent<'LoanPaidOff', LoanPaidOffData>
+  | DomainEvent<'LoanReopened', LoanReopenedData>;
+
+export type LoanEventType = LoanEvent['type'];
+
+export const loanStream = (loanId: string) => `loan-${loanId}`;
