@@ -5,6 +5,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
+import { LoansModule } from './loans/loans.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
 
 @Module({})
@@ -19,6 +20,7 @@ export class AppModule {
         InfrastructureModule,
         ProjectionsModule,
         HealthModule,
+        LoansModule,
         ...extraImports,
       ],
     };

@@ -1,5 +1,6 @@
 import 'reflect-metadata'; // implicit conversion reads the design types of the settings
 import { Transform, plainToInstance } from 'class-transformer';
+import { LENDING_POLICY_PRESETS, type LendingPolicyPreset } from '../loans/domain/lending-policy.js';
 import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, validateSync } from 'class-validator';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -51,6 +52,10 @@ export class AppConfig {
   SHUTDOWN_TIMEOUT_MS: number = 10_000;
 
   // From the raw text: implicit conversion would turn any non-empty string, "false" too, into true.
+  /** Rate cap, default penalty multiplier, grace days and rounding for new loans (see DESIGN.md §3). */
+  @IsIn(Object.keys(LENDING_POLICY_PRESETS))
+  LENDING_POLICY: LendingPolicyPreset = 'default';
+
   @Transform(({ obj, key, value }) => {
     const raw = (obj as Record<string, unknown>)[key];
     return raw === undefined ? value : raw === 'true' ? true : raw === 'false' ? false : raw;

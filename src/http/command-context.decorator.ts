@@ -6,21 +6,41 @@ import type { CommandContext } from '../kernel/commands/command-context.js';
 const MAX_ID_LENGTH = 200;
 const ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
 
+/** What an HTTP request says about the command it carries, before a command id is settled. */
+export interface RequestCommandMeta {
+  readonly idempotencyKey: string | undefined;
+  readonly correlationId: string | undefined;
+  readonly causationId: string | undefined;
+  readonly actor: string;
+}
+
 /**
- * The command context of an HTTP request: the command id from the `Idempotency-Key` header
- * (a fresh UUIDv7 when absent, so a retry without one is a new command), correlation and
- * causation ids from `X-Correlation-Id` / `X-Causation-Id`, and the authenticated actor.
+ * Reads `Idempotency-Key`, `X-Correlation-Id` and `X-Causation-Id`, and the authenticated
+ * actor, from the request.
  */
-export const CommandMeta = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandContext => {
+export const CommandMeta = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestCommandMeta => {
   const request = ctx.switchToHttp().getRequest<FastifyRequest & { principal?: string }>();
-  const commandId = header(request, 'idempotency-key') ?? uuidv7();
   return {
-    commandId,
-    correlationId: header(request, 'x-correlation-id') ?? commandId,
-    causationId: header(request, 'x-causation-id') ?? commandId,
+    idempotencyKey: header(request, 'idempotency-key'),
+    correlationId: header(request, 'x-correlation-id'),
+    causationId: header(request, 'x-causation-id'),
     actor: request.principal ?? 'anonymous',
   };
 });
+
+/**
+ * The command id is the `Idempotency-Key` when given, else the command's natural id (a
+ * payment id, say) when it has one, else a fresh UUIDv7 (every such request is new).
+ */
+export function commandContext(meta: RequestCommandMeta, naturalId?: string): CommandContext {
+  const commandId = meta.idempotencyKey ?? naturalId ?? uuidv7();
+  return {
+    commandId,
+    correlationId: meta.correlationId ?? commandId,
+    causationId: meta.causationId ?? commandId,
+    actor: meta.actor,
+  };
+}
 
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];

@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
-import { DomainError, type DomainErrorKind } from '../kernel/errors/domain-error.js';
+import { DomainError, type DomainErrorKind, InvalidInputError } from '../kernel/errors/domain-error.js';
 import type { ErrorBody } from './error-body.js';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
@@ -31,6 +31,10 @@ export class ErrorFilter implements ExceptionFilter {
   }
 
   private describe(error: unknown): [number, ErrorBody] {
+    if (error instanceof InvalidInputError && typeof error.details?.['field'] === 'string') {
+      const field = error.details['field'];
+      return [HttpStatus.BAD_REQUEST, { code: error.code, message: error.message, errors: [{ field, messages: [error.message] }] }];
+    }
     if (error instanceof DomainError) {
       return [
         STATUS_OF_KIND[error.kind],

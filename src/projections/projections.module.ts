@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { ProjectionsController } from './projections.controller.js';
 import { ProjectionsService } from './projections.service.js';
 import { PROJECTIONS } from './projections.token.js';
+import { LoanRegisterProjection } from './loan-register/loan-register.projection.js';
 import { StreamCatalogueProjection } from './stream-catalogue/stream-catalogue.projection.js';
 
 @Module({
-  providers: [{ provide: PROJECTIONS, useFactory: () => [new StreamCatalogueProjection()] }, ProjectionsService],
+  providers: [{ provide: PROJECTIONS, useFactory: () => [new StreamCatalogueProjection(), new LoanRegisterProjection()] }, ProjectionsService],
   controllers: [ProjectionsController],
   exports: [ProjectionsService],
 })

@@ -1,0 +1,48 @@
+import { type ValidationOptions, registerDecorator } from 'class-validator';
+import { isBusinessDate } from '../../kernel/dates/business-date.js';
+import { isTimeZone } from '../../kernel/dates/time-zone.js';
+import { isKnownCurrency } from '../../kernel/money/currency.js';
+import { isRate } from '../../kernel/money/rate.js';
+
+/**
+ * class-validator decorators for the domain's value formats. Each refuses anything but a
+ * string, so a JSON number (a float for money) is a 400 rather than a silent conversion.
+ */
+function stringRule(name: string, test: (value: string) => boolean, message: string) {
+  return (options?: ValidationOptions): PropertyDecorator =>
+    (target, propertyName) =>
+      registerDecorator({
+        name,
+        target: target.constructor,
+        propertyName: propertyName as string,
+        options: { message: `$property ${message}`, ...options },
+        validator: { validate: (value: unknown) => typeof value === 'string' && test(value) },
+      });
+}
+
+const AMOUNT = /^(0|[1-9]\d{0,15})(\.\d+)?$/;
+const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A non-negative decimal string such as "1234.56"; the currency's decimals are checked by the decider. */
+export const IsAmount = stringRule('isAmount', (v) => AMOUNT.test(v), 'must be a decimal string such as "1234.56"');
+
+/** An annual rate as a decimal string: "0.18" is 18% a year. */
+export const IsAnnualRate = stringRule('isAnnualRate', isRate, 'must be an annual rate as a decimal string such as "0.18"');
+
+export const IsBusinessDate = stringRule('isBusinessDate', isBusinessDate, 'must be a calendar date YYYY-MM-DD');
+
+export const IsTimeZone = stringRule('isTimeZone', isTimeZone, 'must be an IANA time zone such as "Asia/Shanghai"');
+
+export const IsCurrency = stringRule('isCurrency', isKnownCurrency, 'must be an ISO 4217 currency code such as "CNY"');
+
+/** An ISO 8601 instant with an explicit offset (or Z) that names a real moment. */
+export const IsInstant = stringRule(
+  'isInstant',
+  (v) => INSTANT_WITH_OFFSET.test(v) && isBusinessDate(v.slice(0, 10)) && !Number.isNaN(Date.parse(v)),
+  'must be an ISO 8601 instant with an offset, such as "2026-01-09T20:15:00+08:00"',
+);
+
+const ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Ids chosen by clients (loan, borrower, payment): 1–64 characters of A-Z a-z 0-9 . _ : - */
+export const IsClientId = stringRule('isClientId', (v) => ID.test(v), 'must be 1-64 characters of A-Z a-z 0-9 . _ : -');

@@ -1,0 +1,52 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class LoanOriginatedResultDto {
+  @ApiProperty() loanId!: string;
+}
+
+export class ScheduledInstalmentDto {
+  @ApiProperty() number!: number;
+  @ApiProperty({ format: 'date' }) dueOn!: string;
+  @ApiProperty() principal!: string;
+  @ApiProperty() interest!: string;
+  @ApiProperty() payment!: string;
+}
+
+export class LoanDisbursedResultDto {
+  @ApiProperty() loanId!: string;
+  @ApiProperty({ format: 'date' }) disbursedOn!: string;
+  @ApiProperty({ type: [ScheduledInstalmentDto] }) schedule!: ScheduledInstalmentDto[];
+}
+
+export class InstalmentAllocationDto {
+  @ApiProperty() number!: number;
+  @ApiProperty() penalty!: string;
+  @ApiProperty() interest!: string;
+  @ApiProperty() principal!: string;
+}
+
+export class PrepaidPrincipalDto {
+  @ApiProperty() number!: number;
+  @ApiProperty() principal!: string;
+  @ApiProperty() interestCancelled!: string;
+}
+
+export class AllocationDto {
+  @ApiProperty({ type: [InstalmentAllocationDto] }) instalments!: InstalmentAllocationDto[];
+  @ApiProperty({ type: [PrepaidPrincipalDto] }) prepaid!: PrepaidPrincipalDto[];
+  @ApiProperty() overpayment!: string;
+}
+
+export class PaymentResultDto {
+  @ApiProperty() loanId!: string;
+  @ApiProperty() paymentId!: string;
+  @ApiProperty() amount!: string;
+  @ApiProperty({ type: AllocationDto }) allocation!: AllocationDto;
+  @ApiProperty({ description: 'True when this payment settled the loan' }) paidOff!: boolean;
+}
+
+export class ReversalResultDto {
+  @ApiProperty() loanId!: string;
+  @ApiProperty() paymentId!: string;
+  @ApiProperty({ description: 'True when the reversal reopened a paid-off loan' }) reopened!: boolean;
+}

@@ -1,0 +1,145 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { v7 as uuidv7 } from 'uuid';
+import { AppConfig } from '../../config/app-config.js';
+import { CommandMeta, type RequestCommandMeta, commandContext } from '../../http/command-context.decorator.js';
+import { formatAmount } from '../../kernel/money/amount.js';
+import { ExecuteLoanCommand } from '../commands/execute-loan-command.js';
+import { LENDING_POLICY_PRESETS } from '../domain/lending-policy.js';
+import type { LoanDisbursedData, PaymentReceivedData } from '../domain/loan-events.js';
+import type { PaymentAllocation } from '../domain/payment-allocation.js';
+import { GetLoanQuery } from '../queries/get-loan.query.js';
+import { ListBorrowerLoansQuery } from '../queries/list-borrower-loans.query.js';
+import { LoanSummaryDto } from '../queries/loan-summary.dto.js';
+import { LoanViewDto } from '../queries/loan-view.dto.js';
+import { DisburseLoanDto } from './disburse-loan.dto.js';
+import {
+  type AllocationDto,
+  LoanDisbursedResultDto,
+  LoanOriginatedResultDto,
+  PaymentResultDto,
+  ReversalResultDto,
+} from './loan-command-results.dto.js';
+import { GetLoanQueryParams, ListLoansQueryParams, LoanIdParams, PaymentIdParams } from './loan-route-params.dto.js';
+import { OriginateLoanDto } from './originate-loan.dto.js';
+import { ReceivePaymentDto } from './receive-payment.dto.js';
+import { ReversePaymentDto } from './reverse-payment.dto.js';
+
+/**
+ * Loan commands and queries over HTTP. Each command's id is the `Idempotency-Key` header,
+ * or else its natural id (the loan id on origination and disbursement, the payment id), so
+ * a retried request returns the first result and appends nothing.
+ */
+@ApiTags('loans')
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Command id; a repeat returns the first result' })
+@ApiConflictResponse({ description: '{ code, message }: a business rule or a concurrent change refused the command' })
+@Controller('loans')
+export class LoansController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: LoanOriginatedResultDto })
+  async originate(@Body() body: OriginateLoanDto, @CommandMeta() meta: RequestCommandMeta): Promise<LoanOriginatedResultDto> {
+    const loanId = body.loanId ?? uuidv7();
+    const policy = LENDING_POLICY_PRESETS[this.config.LENDING_POLICY];
+    const { creditAssessment, riskDisclosure } = body;
+    await this.commands.execute(
+      new ExecuteLoanCommand(
+        loanId,
+        { ...body, kind: 'originate', loanId, creditAssessment: { ...creditAssessment }, riskDisclosure: { ...riskDisclosure }, policy },
+        commandContext(meta, body.loanId && `originate:${loanId}`),
+      ),
+    );
+    return { loanId };
+  }
+
+  @Post(':loanId/disbursements')
+  @ApiCreatedResponse({ type: LoanDisbursedResultDto })
+  @ApiNotFoundResponse()
+  async disburse(@Param() { loanId }: LoanIdParams, @Body() body: DisburseLoanDto, @CommandMeta() meta: RequestCommandMeta) {
+    const outcome = await this.commands.execute(
+      new ExecuteLoanCommand(loanId, { kind: 'disburse', ...body }, commandContext(meta, `disburse:${loanId}`)),
+    );
+    const disbursed = outcome.events[0]!.data as LoanDisbursedData;
+    const money = (minor: number) => formatAmount(minor, outcome.state.terms!.currency);
+    return {
+      loanId,
+      disbursedOn: disbursed.disbursedOn,
+      schedule: disbursed.schedule.map((line) => ({
+        number: line.number,
+        dueOn: line.dueOn,
+        principal: money(line.principal),
+        interest: money(line.interest),
+        payment: money(line.principal + line.interest),
+      })),
+    };
+  }
+
+  @Post(':loanId/payments')
+  @ApiCreatedResponse({ type: PaymentResultDto })
+  @ApiNotFoundResponse()
+  async receivePayment(
+    @Param() { loanId }: LoanIdParams,
+    @Body() body: ReceivePaymentDto,
+    @CommandMeta() meta: RequestCommandMeta,
+  ): Promise<PaymentResultDto> {
+    const outcome = await this.commands.execute(
+      new ExecuteLoanCommand(loanId, { kind: 'receive-payment', ...body }, commandContext(meta, `payment:${body.paymentId}`)),
+    );
+    const received = outcome.events[0]!.data as PaymentReceivedData;
+    const currency = outcome.state.terms!.currency;
+    return {
+      loanId,
+      paymentId: received.paymentId,
+      amount: formatAmount(received.amount, currency),
+      allocation: allocationView(received.allocation, currency),
+      paidOff: outcome.events.some((e) => e.type === 'LoanPaidOff'),
+    };
+  }
+
+  @Post(':loanId/payments/:paymentId/reversals')
+  @ApiCreatedResponse({ type: ReversalResultDto })
+  @ApiNotFoundResponse()
+  async reversePayment(
+    @Param() { loanId, paymentId }: PaymentIdParams,
+    @Body() body: ReversePaymentDto,
+    @CommandMeta() meta: RequestCommandMeta,
+  ): Promise<ReversalResultDto> {
+    const outcome = await this.commands.execute(
+      new ExecuteLoanCommand(loanId, { kind: 'reverse-payment', paymentId, ...body }, commandContext(meta, `reversal:${paymentId}`)),
+    );
+    return { loanId, paymentId, reopened: outcome.events.some((e) => e.type === 'LoanReopened') };
+  }
+
+  @Get(':loanId')
+  @ApiOkResponse({ type: LoanViewDto })
+  @ApiNotFoundResponse()
+  getLoan(@Param('loanId') loanId: string, @Query() { payoffOn }: GetLoanQueryParams): Promise<LoanViewDto> {
+    return this.queries.execute(new GetLoanQuery(loanId, payoffOn));
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [LoanSummaryDto], description: "A borrower's loans, from the loan-register projection" })
+  listLoans(@Query() { borrowerId }: ListLoansQueryParams): Promise<LoanSummaryDto[]> {
+    return this.queries.execute(new ListBorrowerLoansQuery(borrowerId));
+  }
+}
+
+function allocationView(allocation: PaymentAllocation, currency: string): AllocationDto {
+  const money = (minor: number) => formatAmount(minor, currency);
+  return {
+    instalments: allocation.instalments.map((a) => ({
+      number: a.number,
+      penalty: money(a.penalty),
+      interest: money(a.interest),
+      principal: money(a.principal),
+    })),
+    prepaid: allocation.prepaid.map((p) => ({ number: p.number, principal: money(p.principal), interestCancelled: money(p.interestCancelled) })),
+    overpayment: money(allocation.overpayment),
+  };
+}

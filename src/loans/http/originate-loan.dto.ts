@@ -1,0 +1,61 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDefined, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsAmount,
+  IsAnnualRate,
+  IsBusinessDate,
+  IsClientId,
+  IsCurrency,
+  IsInstant,
+  IsTimeZone,
+} from '../../http/validators/domain-validators.js';
+import { REPAYMENT_METHODS, type RepaymentMethod } from '../domain/repayment-method.js';
+
+export class CreditAssessmentDto {
+  @ApiProperty({ example: 712 }) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-1e9) @Max(1e9)
+  score!: number;
+  @ApiProperty({ example: 'B' }) @IsString() @Length(1, 16)
+  grade!: string;
+  @ApiProperty({ example: 'internal-scorecard-v3' }) @IsString() @Length(1, 64)
+  source!: string;
+  @ApiProperty({ example: '2026-01-09', format: 'date' }) @IsBusinessDate()
+  assessedOn!: string;
+}
+
+export class RiskDisclosureDto {
+  @ApiProperty({ example: 'rd-2026-01' }) @IsString() @Length(1, 64)
+  version!: string;
+  @ApiProperty({ example: '2026-01-09T20:15:00+08:00', format: 'date-time' }) @IsInstant()
+  acceptedAt!: string;
+}
+
+export class OriginateLoanDto {
+  @ApiPropertyOptional({ description: 'Generated when absent' }) @IsOptional() @IsClientId()
+  loanId?: string;
+  @ApiProperty({ example: 'B-1001' }) @IsClientId()
+  borrowerId!: string;
+  @ApiProperty({ example: 'Asia/Shanghai' }) @IsTimeZone()
+  borrowerTimeZone!: string;
+  @ApiProperty({ example: 'CNY' }) @IsCurrency()
+  currency!: string;
+  @ApiProperty({ example: '12000.00' }) @IsAmount()
+  principal!: string;
+  @ApiProperty({ example: '0.18', description: 'Annual rate as a decimal string' }) @IsAnnualRate()
+  annualInterestRate!: string;
+  @ApiProperty({ example: 12, minimum: 1, maximum: 360 }) @IsInt() @Min(1) @Max(360)
+  termMonths!: number;
+  @ApiProperty({ enum: REPAYMENT_METHODS }) @IsIn(REPAYMENT_METHODS)
+  repaymentMethod!: RepaymentMethod;
+  @ApiProperty({ example: '2026-01-10', format: 'date' }) @IsBusinessDate()
+  originatedOn!: string;
+  @ApiPropertyOptional({ description: 'Defaults to the lending policy', minimum: 0, maximum: 90 })
+  @IsOptional() @IsInt() @Min(0) @Max(90)
+  gracePeriodDays?: number;
+  @ApiPropertyOptional({ description: 'Defaults to min(contract rate × 1.5, policy cap)' }) @IsOptional() @IsAnnualRate()
+  penaltyAnnualRate?: string;
+  @ApiProperty({ type: CreditAssessmentDto }) @IsDefined() @ValidateNested() @Type(() => CreditAssessmentDto)
+  creditAssessment!: CreditAssessmentDto;
+  @ApiProperty({ type: RiskDisclosureDto }) @IsDefined() @ValidateNested() @Type(() => RiskDisclosureDto)
+  riskDisclosure!: RiskDisclosureDto;
+}

@@ -1,0 +1,69 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CreditAssessmentDto, RiskDisclosureDto } from '../http/originate-loan.dto.js';
+
+/** Amounts are decimal strings in the loan's currency. */
+export class AmountsDto {
+  @ApiProperty({ example: '920.16' }) principal!: string;
+  @ApiProperty({ example: '180.00' }) interest!: string;
+  @ApiProperty({ example: '0.00' }) penalty!: string;
+}
+
+export class OutstandingDto extends AmountsDto {
+  @ApiProperty({ example: '1100.16' }) total!: string;
+}
+
+export class InstalmentViewDto {
+  @ApiProperty() number!: number;
+  @ApiProperty({ format: 'date' }) dueOn!: string;
+  @ApiProperty({ enum: ['unpaid', 'partially-paid', 'paid'] }) status!: string;
+  @ApiProperty({ type: AmountsDto }) due!: AmountsDto;
+  @ApiProperty({ type: AmountsDto }) paid!: AmountsDto;
+  @ApiProperty({ description: 'Interest cancelled because the principal was prepaid' }) interestCancelled!: string;
+  @ApiProperty({ type: OutstandingDto }) outstanding!: OutstandingDto;
+}
+
+export class PaymentViewDto {
+  @ApiProperty() paymentId!: string;
+  @ApiProperty() amount!: string;
+  @ApiProperty({ format: 'date' }) receivedOn!: string;
+  @ApiProperty() reversed!: boolean;
+}
+
+export class LoanTermsDto {
+  @ApiProperty() principal!: string;
+  @ApiProperty() annualInterestRate!: string;
+  @ApiProperty() termMonths!: number;
+  @ApiProperty() repaymentMethod!: string;
+  @ApiProperty({ format: 'date' }) originatedOn!: string;
+  @ApiProperty() gracePeriodDays!: number;
+  @ApiProperty() penaltyAnnualRate!: string;
+  @ApiProperty({ enum: ['contract', 'policy-default'] }) penaltyRateSource!: string;
+  @ApiProperty() policy!: string;
+  @ApiProperty() costCapAnnualRate!: string;
+}
+
+export class BalancesDto extends OutstandingDto {
+  @ApiProperty({ description: 'Paid beyond the payoff amount, held to refund' }) overpaymentHeld!: string;
+}
+
+export class PayoffDto {
+  @ApiProperty({ format: 'date' }) on!: string;
+  @ApiProperty({ description: 'The amount that settles the loan if paid on that date' }) amount!: string;
+}
+
+export class LoanViewDto {
+  @ApiProperty() loanId!: string;
+  @ApiProperty() borrowerId!: string;
+  @ApiProperty() borrowerTimeZone!: string;
+  @ApiProperty() currency!: string;
+  @ApiProperty({ enum: ['approved', 'active', 'paid-off', 'written-off'] }) status!: string;
+  @ApiProperty({ type: LoanTermsDto }) terms!: LoanTermsDto;
+  @ApiProperty({ type: CreditAssessmentDto }) creditAssessment!: CreditAssessmentDto;
+  @ApiProperty({ type: RiskDisclosureDto }) riskDisclosure!: RiskDisclosureDto;
+  @ApiPropertyOptional({ format: 'date', nullable: true }) disbursedOn!: string | null;
+  @ApiPropertyOptional({ format: 'date', nullable: true }) paidOffOn!: string | null;
+  @ApiProperty({ type: [InstalmentViewDto] }) schedule!: InstalmentViewDto[];
+  @ApiProperty({ type: BalancesDto }) balances!: BalancesDto;
+  @ApiProperty({ type: [PaymentViewDto] }) payments!: PaymentViewDto[];
+  @ApiPropertyOptional({ type: PayoffDto }) payoff?: PayoffDto;
+}

@@ -1,0 +1,69 @@
+import type { BusinessDate } from '../../kernel/dates/business-date.js';
+import { type MinorUnits, formatAmount } from '../../kernel/money/amount.js';
+import type { LoanOriginatedData } from '../domain/loan-events.js';
+import {
+  type InstalmentState,
+  type LoanState,
+  interestOutstanding,
+  penaltyOutstanding,
+  principalOutstanding,
+} from '../domain/loan-state.js';
+import { payoffAmount } from '../domain/payoff-quote.js';
+import type { InstalmentViewDto, LoanViewDto, OutstandingDto } from './loan-view.dto.js';
+
+/** The loan as a servicer reads it: every amount as a decimal string in the loan's currency. */
+export function toLoanView(state: LoanState & { terms: LoanOriginatedData }, payoffOn?: BusinessDate): LoanViewDto {
+  const { terms } = state;
+  const money = (minor: MinorUnits) => formatAmount(minor, terms.currency);
+  const outstandingOf = (instalments: readonly InstalmentState[]): OutstandingDto => {
+    const principal = instalments.reduce((s, i) => s + principalOutstanding(i), 0);
+    const interest = instalments.reduce((s, i) => s + interestOutstanding(i), 0);
+    const penalty = instalments.reduce((s, i) => s + penaltyOutstanding(i), 0);
+    return { principal: money(principal), interest: money(interest), penalty: money(penalty), total: money(principal + interest + penalty) };
+  };
+  const schedule = state.instalments.map((i): InstalmentViewDto => {
+    const outstanding = outstandingOf([i]);
+    const paidAnything = i.principalPaid + i.interestPaid + i.penaltyPaid > 0;
+    return {
+      number: i.number,
+      dueOn: i.dueOn,
+      status: outstanding.total === money(0) ? 'paid' : paidAnything ? 'partially-paid' : 'unpaid',
+      due: { principal: money(i.principalDue), interest: money(i.interestDue), penalty: money(i.penaltyDue) },
+      paid: { principal: money(i.principalPaid), interest: money(i.interestPaid), penalty: money(i.penaltyPaid) },
+      interestCancelled: money(i.interestCancelled),
+      outstanding,
+    };
+  });
+  return {
+    loanId: terms.loanId,
+    borrowerId: terms.borrowerId,
+    borrowerTimeZone: terms.borrowerTimeZone,
+    currency: terms.currency,
+    status: state.status!,
+    terms: {
+      principal: money(terms.principal),
+      annualInterestRate: terms.annualInterestRate,
+      termMonths: terms.termMonths,
+      repaymentMethod: terms.repaymentMethod,
+      originatedOn: terms.originatedOn,
+      gracePeriodDays: terms.gracePeriodDays,
+      penaltyAnnualRate: terms.penaltyAnnualRate,
+      penaltyRateSource: terms.penaltyRateSource,
+      policy: terms.policy.name,
+      costCapAnnualRate: terms.policy.costCapAnnualRate,
+    },
+    creditAssessment: terms.creditAssessment,
+    riskDisclosure: terms.riskDisclosure,
+    disbursedOn: state.disbursedOn ?? null,
+    paidOffOn: state.paidOffOn ?? null,
+    schedule,
+    balances: { ...outstandingOf(state.instalments), overpaymentHeld: money(state.overpaymentHeld) },
+    payments: [...state.payments.values()].map((p) => ({
+      paymentId: p.paymentId,
+      amount: money(p.amount),
+      receivedOn: p.receivedOn,
+      reversed: p.reversed,
+    })),
+    ...(payoffOn && { payoff: { on: payoffOn, amount: money(payoffAmount(state.instalments, payoffOn)) } }),
+  };
+}
