@@ -45,4 +45,10 @@ export interface ReversePayment {
   readonly reversedOn: BusinessDate;
 }
 
-export type LoanCommand = OriginateLoan | DisburseLoan | ReceivePayment | ReversePayment;
+/** Close of business for one loan: turn the passing of `businessDate` into events. */
+export interface CloseBusinessDay {
+  readonly kind: 'close-business-day';
+  readonly businessDate: BusinessDate;
+}
+
+export type LoanCommand = OriginateLoan | DisburseLoan | ReceivePayment | ReversePayment | CloseBusinessDay;

@@ -4,9 +4,12 @@ import { BusinessRuleViolation, InvalidInputError, NotFoundError } from '../../k
 import { type MinorUnits, parseAmount } from '../../kernel/money/amount.js';
 import { Dec, minRate, rateExceeds } from '../../kernel/money/rate.js';
 import { allocatePayment } from './allocate-payment.js';
-import type { DisburseLoan, LoanCommand, OriginateLoan, ReceivePayment, ReversePayment } from './loan-commands.js';
+import { addDays } from '../../kernel/dates/business-date.js';
+import type { CloseBusinessDay, DisburseLoan, LoanCommand, OriginateLoan, ReceivePayment, ReversePayment } from './loan-commands.js';
 import type { LoanEvent } from './loan-events.js';
-import { type LoanState, evolveLoan, initialLoanState, loanOutstanding } from './loan-state.js';
+import { type LoanState, evolveLoan, initialLoanState, interestOutstanding, loanOutstanding, principalOutstanding } from './loan-state.js';
+import { daysPastDue, oldestUnpaidDueOn } from './overdue/days-past-due.js';
+import { accruePenalty } from './penalty-accrual.js';
 import { generateSchedule } from './repayment-schedule.js';
 
 function decideOriginate(command: OriginateLoan, state: LoanState): LoanEvent[] {
@@ -137,6 +140,48 @@ function decideReversal(command: ReversePayment, state: LoanState): LoanEvent[] 
   return [reversed, { type: 'LoanReopened', data: { reopenedOn: command.reversedOn, reversedPaymentId: command.paymentId } }];
 }
 
+/**
+ * Close of business for one loan on `businessDate`: instalments whose grace period has
+ * ended unpaid are missed (once, dated the day the grace ended), penalty accrues for the
+ * days since the last accrual, and reaching 30, 60 or 90 days past due is recorded once
+ * per delinquency episode. Every date recorded follows from the schedule, not from when
+ * COB happened to run, so a catch-up over several days records what daily runs would.
+ */
+function decideCloseOfBusiness(command: CloseBusinessDay, state: LoanState): LoanEvent[] {
+  const terms = originated(state);
+  if (state.status !== 'active') return [];
+  const on = command.businessDate;
+  const missed: LoanEvent[] = state.instalments
+    .filter((i) => i.missedOn === undefined && principalOutstanding(i) + interestOutstanding(i) > 0)
+    .filter((i) => addDays(i.dueOn, terms.gracePeriodDays) <= on)
+    .map((i) => ({
+      type: 'InstalmentMissed',
+      data: {
+        number: i.number,
+        dueOn: i.dueOn,
+        missedOn: addDays(i.dueOn, terms.gracePeriodDays),
+        principalOutstanding: principalOutstanding(i),
+        interestOutstanding: interestOutstanding(i),
+      },
+    }));
+  const afterMissed = missed.reduce(evolveLoan, state);
+  const penalty = accruePenalty(afterMissed.instalments, on, terms.penaltyAnnualRate, terms.policy.rounding);
+  const events = penalty ? [...missed, { type: 'PenaltyAccrued', data: penalty } as LoanEvent] : missed;
+
+  const oldest = oldestUnpaidDueOn(state.instalments);
+  const dpd = daysPastDue(state.instalments, on);
+  for (const threshold of DELINQUENCY_THRESHOLDS) {
+    if (oldest === undefined || dpd < threshold || state.delinquencyThreshold >= threshold) continue;
+    events.push({
+      type: 'DelinquencyThresholdReached',
+      data: { threshold, reachedOn: addDays(oldest, threshold), oldestUnpaidDueOn: oldest },
+    });
+  }
+  return events;
+}
+
+const DELINQUENCY_THRESHOLDS = [30, 60, 90] as const;
+
 function originated(state: LoanState) {
   if (!state.terms) throw new NotFoundError('LOAN.NOT_FOUND', 'No such loan');
   return state.terms;
@@ -172,6 +217,8 @@ export const loanDecider: Decider<LoanCommand, LoanEvent, LoanState> = {
         return decidePayment(command, state);
       case 'reverse-payment':
         return decideReversal(command, state);
+      case 'close-business-day':
+        return decideCloseOfBusiness(command, state);
     }
   },
 };

@@ -72,13 +72,59 @@ export interface LoanReopenedData {
   readonly reversedPaymentId: string;
 }
 
+export interface InstalmentMissedData {
+  readonly number: number;
+  readonly dueOn: BusinessDate;
+  /** The due date plus the grace days: the day the instalment counts as missed. */
+  readonly missedOn: BusinessDate;
+  readonly principalOutstanding: MinorUnits;
+  readonly interestOutstanding: MinorUnits;
+}
+
+/** Days from `from` to `to` (both included) on which the overdue principal was `base`. */
+export interface PenaltySegment {
+  readonly from: BusinessDate;
+  readonly to: BusinessDate;
+  readonly days: number;
+  readonly base: MinorUnits;
+}
+
+export interface InstalmentPenalty {
+  readonly number: number;
+  readonly segments: readonly PenaltySegment[];
+  readonly amount: MinorUnits;
+}
+
+/**
+ * Penalty interest (罚息) for the days since the last accrual, per overdue instalment:
+ * annual rate / 360 × overdue principal per day. Amounts are rounded on the running total
+ * of each instalment, so one run over five days and five daily runs post the same money.
+ */
+export interface PenaltyAccruedData {
+  readonly from: BusinessDate;
+  readonly to: BusinessDate;
+  readonly annualRate: AnnualRate;
+  readonly amount: MinorUnits;
+  readonly instalments: readonly InstalmentPenalty[];
+}
+
+/** Days past due reached 30, 60 or 90 in the current delinquency episode. */
+export interface DelinquencyThresholdReachedData {
+  readonly threshold: 30 | 60 | 90;
+  readonly reachedOn: BusinessDate;
+  readonly oldestUnpaidDueOn: BusinessDate;
+}
+
 export type LoanEvent =
   | DomainEvent<'LoanOriginated', LoanOriginatedData>
   | DomainEvent<'LoanDisbursed', LoanDisbursedData>
   | DomainEvent<'PaymentReceived', PaymentReceivedData>
   | DomainEvent<'PaymentReversed', PaymentReversedData>
   | DomainEvent<'LoanPaidOff', LoanPaidOffData>
-  | DomainEvent<'LoanReopened', LoanReopenedData>;
+  | DomainEvent<'LoanReopened', LoanReopenedData>
+  | DomainEvent<'InstalmentMissed', InstalmentMissedData>
+  | DomainEvent<'PenaltyAccrued', PenaltyAccruedData>
+  | DomainEvent<'DelinquencyThresholdReached', DelinquencyThresholdReachedData>;
 
 export type LoanEventType = LoanEvent['type'];
 

@@ -1,6 +1,7 @@
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import type { MinorUnits } from '../../kernel/money/amount.js';
-import type { LoanEvent, LoanOriginatedData } from './loan-events.js';
+import { Dec } from '../../kernel/money/rate.js';
+import type { LoanEvent, LoanOriginatedData, PenaltyAccruedData } from './loan-events.js';
 import type { PaymentAllocation } from './payment-allocation.js';
 
 export type LoanStatus = 'approved' | 'active' | 'paid-off' | 'written-off';
@@ -17,6 +18,19 @@ export interface InstalmentState {
   readonly penaltyPaid: MinorUnits;
   /** Interest no longer owed because the instalment's principal was prepaid. */
   readonly interestCancelled: MinorUnits;
+  /** Set once the grace period ended with the instalment unpaid. */
+  readonly missedOn: BusinessDate | undefined;
+  /** Last day penalty interest was accrued for. */
+  readonly penaltyAccruedThrough: BusinessDate | undefined;
+  /** Σ base × days × annual rate so far (unrounded; / 360 gives the exact penalty). */
+  readonly penaltyNumerator: string;
+  /** Principal paid (+) or reversed (−) by date: the penalty base on each past day. */
+  readonly principalMovements: readonly PrincipalMovement[];
+}
+
+export interface PrincipalMovement {
+  readonly on: BusinessDate;
+  readonly amount: MinorUnits;
 }
 
 export interface PaymentRecord {
@@ -36,6 +50,8 @@ export interface LoanState {
   readonly payments: ReadonlyMap<string, PaymentRecord>;
   readonly overpaymentHeld: MinorUnits;
   readonly paidOffOn: BusinessDate | undefined;
+  /** Highest days-past-due threshold (30, 60, 90) reached since the loan was last current. */
+  readonly delinquencyThreshold: 0 | 30 | 60 | 90;
 }
 
 export const initialLoanState = (): LoanState => ({
@@ -46,6 +62,7 @@ export const initialLoanState = (): LoanState => ({
   payments: new Map(),
   overpaymentHeld: 0,
   paidOffOn: undefined,
+  delinquencyThreshold: 0,
 });
 
 export function principalOutstanding(i: InstalmentState): MinorUnits {
@@ -64,24 +81,47 @@ export function loanOutstanding(state: LoanState): MinorUnits {
   return state.instalments.reduce((sum, i) => sum + instalmentOutstanding(i), 0);
 }
 
-/** Applies an allocation (direction 1) or undoes it exactly (direction -1). */
+/** Applies an allocation (direction 1) or undoes it exactly (direction -1), on a date. */
 function applyAllocation(
   instalments: readonly InstalmentState[],
   allocation: PaymentAllocation,
   direction: 1 | -1,
+  on: BusinessDate,
 ): InstalmentState[] {
   return instalments.map((instalment) => {
     const paid = allocation.instalments.find((a) => a.number === instalment.number);
     const prepaid = allocation.prepaid.find((p) => p.number === instalment.number);
     if (!paid && !prepaid) return instalment;
+    const principal = (paid?.principal ?? 0) + (prepaid?.principal ?? 0);
     return {
       ...instalment,
       penaltyPaid: instalment.penaltyPaid + direction * (paid?.penalty ?? 0),
       interestPaid: instalment.interestPaid + direction * (paid?.interest ?? 0),
-      principalPaid: instalment.principalPaid + direction * ((paid?.principal ?? 0) + (prepaid?.principal ?? 0)),
+      principalPaid: instalment.principalPaid + direction * principal,
       interestCancelled: instalment.interestCancelled + direction * (prepaid?.interestCancelled ?? 0),
+      principalMovements:
+        principal === 0 ? instalment.principalMovements : [...instalment.principalMovements, { on, amount: direction * principal }],
     };
   });
+}
+
+function applyPenalty(instalments: readonly InstalmentState[], accrued: PenaltyAccruedData): InstalmentState[] {
+  return instalments.map((instalment) => {
+    const penalty = accrued.instalments.find((p) => p.number === instalment.number);
+    if (!penalty) return instalment;
+    const added = penalty.segments.reduce((sum, s) => sum.plus(new Dec(s.base).times(s.days)), new Dec(0)).times(accrued.annualRate);
+    return {
+      ...instalment,
+      penaltyDue: instalment.penaltyDue + penalty.amount,
+      penaltyNumerator: added.plus(instalment.penaltyNumerator).toString(),
+      penaltyAccruedThrough: accrued.to,
+    };
+  });
+}
+
+/** Whether nothing was past due on a date: a payment that achieves it ends the delinquency episode. */
+function isCurrentOn(instalments: readonly InstalmentState[], on: BusinessDate): boolean {
+  return !instalments.some((i) => i.dueOn < on && principalOutstanding(i) + interestOutstanding(i) > 0);
 }
 
 export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
@@ -103,25 +143,31 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
           interestPaid: 0,
           penaltyPaid: 0,
           interestCancelled: 0,
+          missedOn: undefined,
+          penaltyAccruedThrough: undefined,
+          penaltyNumerator: '0',
+          principalMovements: [],
         })),
       };
     case 'PaymentReceived': {
       const { paymentId, amount, receivedOn, allocation } = event.data;
       const payments = new Map(state.payments).set(paymentId, { paymentId, amount, receivedOn, allocation, reversed: false });
+      const instalments = applyAllocation(state.instalments, allocation, 1, receivedOn);
       return {
         ...state,
         payments,
-        instalments: applyAllocation(state.instalments, allocation, 1),
+        instalments,
         overpaymentHeld: state.overpaymentHeld + allocation.overpayment,
+        delinquencyThreshold: isCurrentOn(instalments, receivedOn) ? 0 : state.delinquencyThreshold,
       };
     }
     case 'PaymentReversed': {
-      const { paymentId, allocation } = event.data;
+      const { paymentId, allocation, reversedOn } = event.data;
       const payment = state.payments.get(paymentId)!;
       return {
         ...state,
         payments: new Map(state.payments).set(paymentId, { ...payment, reversed: true }),
-        instalments: applyAllocation(state.instalments, allocation, -1),
+        instalments: applyAllocation(state.instalments, allocation, -1, reversedOn),
         overpaymentHeld: state.overpaymentHeld - allocation.overpayment,
       };
     }
@@ -129,5 +175,14 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
       return { ...state, status: 'paid-off', paidOffOn: event.data.paidOffOn };
     case 'LoanReopened':
       return { ...state, status: 'active', paidOffOn: undefined };
+    case 'InstalmentMissed':
+      return {
+        ...state,
+        instalments: state.instalments.map((i) => (i.number === event.data.number ? { ...i, missedOn: event.data.missedOn } : i)),
+      };
+    case 'PenaltyAccrued':
+      return { ...state, instalments: applyPenalty(state.instalments, event.data) };
+    case 'DelinquencyThresholdReached':
+      return { ...state, delinquencyThreshold: event.data.threshold };
   }
 }

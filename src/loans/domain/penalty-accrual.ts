@@ -1,0 +1,58 @@
+import { type BusinessDate, addDays, daysBetween } from '../../kernel/dates/business-date.js';
+import type { MinorUnits } from '../../kernel/money/amount.js';
+import { type AnnualRate, Dec, type RoundingMode, toMinorUnits } from '../../kernel/money/rate.js';
+import type { InstalmentPenalty, PenaltyAccruedData, PenaltySegment } from './loan-events.js';
+import type { InstalmentState } from './loan-state.js';
+
+const DAY_COUNT_BASIS = 360;
+
+/**
+ * Penalty interest from the day after each missed instalment's due date (or after its last
+ * accrual) through `through`, on the overdue principal of each day (DESIGN.md §3: annual
+ * penalty rate / 360 × overdue principal; nothing on unpaid interest or on penalty).
+ *
+ * Each instalment's penalty is rounded on its running total: posting
+ * round(total after / 360) − round(total before / 360) makes any split of the days into
+ * runs post exactly what one run would, so a catch-up equals the daily runs it replaces.
+ */
+export function accruePenalty(
+  instalments: readonly InstalmentState[],
+  through: BusinessDate,
+  annualRate: AnnualRate,
+  rounding: RoundingMode,
+): PenaltyAccruedData | undefined {
+  const accrued: InstalmentPenalty[] = [];
+  let from: BusinessDate | undefined;
+  for (const instalment of instalments) {
+    if (instalment.missedOn === undefined) continue;
+    const start = addDays(instalment.penaltyAccruedThrough ?? instalment.dueOn, 1);
+    if (start > through) continue;
+    const segments = baseSegments(instalment, start, through).filter((s) => s.base > 0);
+    if (segments.length === 0) continue;
+    const before = new Dec(instalment.penaltyNumerator);
+    const added = segments.reduce((sum, s) => sum.plus(new Dec(s.base).times(s.days)), new Dec(0)).times(annualRate);
+    const posted = (numerator: Dec) => toMinorUnits(numerator.div(DAY_COUNT_BASIS), rounding);
+    const amount = posted(before.plus(added)) - posted(before);
+    accrued.push({ number: instalment.number, segments, amount });
+    if (from === undefined || start < from) from = start;
+  }
+  if (accrued.length === 0) return undefined;
+  return { from: from!, to: through, annualRate, amount: accrued.reduce((sum, p) => sum + p.amount, 0), instalments: accrued };
+}
+
+/** Splits the days from `start` to `end` where a payment or reversal changed the overdue principal. */
+function baseSegments(instalment: InstalmentState, start: BusinessDate, end: BusinessDate): PenaltySegment[] {
+  const changeDays = [...new Set(instalment.principalMovements.map((m) => m.on))].filter((on) => on > start && on <= end).sort();
+  const segments: PenaltySegment[] = [];
+  let from = start;
+  for (const to of [...changeDays.map((day) => addDays(day, -1)), end]) {
+    segments.push({ from, to, days: daysBetween(from, to) + 1, base: principalAtEndOf(instalment, to) });
+    from = addDays(to, 1);
+  }
+  return segments;
+}
+
+/** The instalment's unpaid principal at the end of a day: payments received that day count. */
+function principalAtEndOf(instalment: InstalmentState, day: BusinessDate): MinorUnits {
+  return instalment.principalMovements.reduce((base, m) => (m.on <= day ? base - m.amount : base), instalment.principalDue);
+}
