@@ -130,6 +130,23 @@ describe('ProjectionRunner', () => {
     expect(healthy.status().checkpoint).toBe(10);
   });
 
+  it('never applies an event twice when two runners (two processes, say) keep the same projection', async () => {
+    const moves: string[] = [];
+    const logger = { info: (_: unknown, message: string) => void moves.push(message), error: () => undefined } as unknown as typeof silentLogger;
+    const runnerOn = () => {
+      const runner = new ProjectionRunner(new TypeCountProjection(1), store, readModels, { batchSize: 7, logger });
+      runners.push(runner);
+      return runner;
+    };
+    const [first, second] = [runnerOn(), runnerOn()];
+    await first.start();
+    await second.start();
+    for (let n = 0; n < 20; n++) await store.appendToStream(`loan-${n}`, someEvents(50, 'A'), 'no-stream');
+    await waitFor(() => first.status().checkpoint === 1000 && second.status().checkpoint === 1000, 'both runners');
+    expect(await typeCounts()).toEqual({ A: 1000 });
+    expect(moves).toContain('checkpoint moved by another process; resuming from it');
+  });
+
   it('finishes the batch in flight when stopped, leaving a consistent checkpoint', async () => {
     await store.appendToStream('loan-1', someEvents(5000, 'A'), 'no-stream');
     const runner = runnerFor(new TypeCountProjection(1), 50);

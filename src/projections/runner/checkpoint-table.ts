@@ -49,6 +49,29 @@ export async function writeCheckpoint(
     .execute();
 }
 
+/**
+ * Moves a checkpoint from `from` to `to`, only if it is still at `from`: when another
+ * process (a CLI run, a second instance) applied the same events first, this returns false
+ * and the caller rolls its batch back instead of applying the events twice.
+ */
+export async function advanceCheckpoint(
+  db: ReadModelTransaction,
+  name: string,
+  version: number,
+  from: GlobalPosition,
+  to: GlobalPosition,
+  now: Date,
+): Promise<boolean> {
+  const result = await db
+    .updateTable(CHECKPOINT_TABLE)
+    .set({ position: to, updated_at: now.toISOString() })
+    .where('name', '=', name)
+    .where('version', '=', version)
+    .where('position', '=', from)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
 /** Removes a projection's tables; used before rebuilding it from position 0. */
 export async function dropTables(db: ReadModelTransaction, tables: readonly string[]): Promise<void> {
   for (const table of tables) await sql`DROP TABLE IF EXISTS ${sql.table(table)}`.execute(db);

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { EventStore, EventSubscription, StoredEvent } from '../../kernel/event-store/event-store.port.js';
 import type { Projection, ReadModelDb } from '../../kernel/projections/projection.js';
 import { batchesWhileReady } from './batches-while-ready.js';
-import { dropTables, readCheckpoint, writeCheckpoint } from './checkpoint-table.js';
+import { advanceCheckpoint, dropTables, readCheckpoint, writeCheckpoint } from './checkpoint-table.js';
 import type { ProjectionFailure, ProjectionState, ProjectionStatus } from './projection-status.js';
 
 export interface ProjectionRunnerOptions {
@@ -13,6 +13,11 @@ export interface ProjectionRunnerOptions {
 }
 
 const PROGRESS_LOG_INTERVAL_MS = 5_000;
+
+/** Another process moved this projection's checkpoint: the batch was rolled back. */
+class CheckpointMovedError extends Error {}
+
+type BatchOutcome = 'applied' | 'failed' | 'checkpoint-moved';
 
 class ProjectionHandlerError extends Error {
   constructor(
@@ -34,6 +39,7 @@ export class ProjectionRunner {
   private failure: ProjectionFailure | undefined;
   private subscription: EventSubscription | undefined;
   private running: Promise<void> | undefined;
+  private stopping = false;
   private readonly handled: ReadonlySet<string> | 'all';
   private readonly clock: () => Date;
   private lastProgressLogAt = 0;
@@ -57,8 +63,7 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     await this.prepare();
     this.state = (await this.events.headPosition()) > this.checkpoint ? 'catching-up' : 'live';
-    this.subscription = this.events.subscribeToAll(this.checkpoint);
-    this.running = this.follow(this.subscription);
+    this.running = this.follow();
   }
 
   /** Applies everything appended so far, then returns; for the CLI and for tests. */
@@ -68,7 +73,7 @@ export class ProjectionRunner {
     for (;;) {
       const batch = await this.events.readAll(this.checkpoint, this.options.batchSize);
       if (batch.length === 0) break;
-      if (!(await this.applyBatch(batch))) return this.status();
+      if ((await this.applyBatch(batch)) === 'failed') return this.status();
     }
     this.state = 'stopped';
     return this.status();
@@ -76,6 +81,7 @@ export class ProjectionRunner {
 
   /** Lets the batch in flight commit, then stops. */
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.subscription?.close();
     await this.running;
     if (this.state !== 'failed') this.state = 'stopped';
@@ -100,19 +106,31 @@ export class ProjectionRunner {
     this.checkpoint = 0;
   }
 
-  private async follow(subscription: EventSubscription): Promise<void> {
+  /** Follows the log from the checkpoint; starts over from the stored checkpoint if another process moved it. */
+  private async follow(): Promise<void> {
+    while (!this.stopping) {
+      const subscription = this.events.subscribeToAll(this.checkpoint);
+      this.subscription = subscription;
+      if ((await this.consume(subscription)) !== 'checkpoint-moved') return;
+    }
+  }
+
+  private async consume(subscription: EventSubscription): Promise<BatchOutcome> {
     try {
       for await (const batch of batchesWhileReady(subscription, this.options.batchSize)) {
-        if (!(await this.applyBatch(batch))) break;
+        const outcome = await this.applyBatch(batch);
+        if (outcome !== 'applied') return outcome;
         if (this.state === 'catching-up') await this.reportCatchUp();
         // The embedded stores answer synchronously, so a catch-up would otherwise run as one
         // long chain of microtasks and starve HTTP requests and signals until it ended.
         await yieldToEventLoop();
       }
+      return 'applied';
     } catch (error) {
       // The read-model store or the event store failed, not a handler: stop here too, visibly.
       this.state = 'failed';
       this.options.logger.error({ projection: this.projection.name, checkpoint: this.checkpoint, err: error }, 'projection stopped by an error');
+      return 'failed';
     } finally {
       await subscription.close();
     }
@@ -134,8 +152,12 @@ export class ProjectionRunner {
     this.options.logger.info({ projection: name, checkpoint: this.checkpoint, head, percent }, 'projection catching up');
   }
 
-  /** Returns false when a handler threw: the batch is rolled back and the projection stops. */
-  private async applyBatch(batch: readonly StoredEvent[]): Promise<boolean> {
+  /**
+   * Applies a batch and moves the checkpoint in one transaction. A handler that throws
+   * rolls the batch back and stops the projection ('failed'); a checkpoint moved by another
+   * process rolls it back and resynchronises ('checkpoint-moved').
+   */
+  private async applyBatch(batch: readonly StoredEvent[]): Promise<BatchOutcome> {
     const { name, version } = this.projection;
     const last = batch[batch.length - 1]!;
     try {
@@ -148,15 +170,22 @@ export class ProjectionRunner {
             throw new ProjectionHandlerError(event, error);
           }
         }
-        await writeCheckpoint(trx, name, { version, position: last.position }, this.clock());
+        if (!(await advanceCheckpoint(trx, name, version, this.checkpoint, last.position, this.clock()))) {
+          throw new CheckpointMovedError();
+        }
       });
     } catch (error) {
+      if (error instanceof CheckpointMovedError) {
+        this.checkpoint = (await readCheckpoint(this.readModels, name))?.position ?? 0;
+        this.options.logger.info({ projection: name, checkpoint: this.checkpoint }, 'checkpoint moved by another process; resuming from it');
+        return 'checkpoint-moved';
+      }
       if (!(error instanceof ProjectionHandlerError)) throw error;
       this.fail(error);
-      return false;
+      return 'failed';
     }
     this.checkpoint = last.position;
-    return true;
+    return 'applied';
   }
 
   private fail({ event, message }: ProjectionHandlerError): void {
