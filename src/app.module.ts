@@ -2,6 +2,7 @@ import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common'
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config/app-config.js';
+import { CloseOfBusinessModule } from './close-of-business/close-of-business.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
@@ -21,6 +22,7 @@ export class AppModule {
         ProjectionsModule,
         HealthModule,
         LoansModule,
+        CloseOfBusinessModule,
         ...extraImports,
       ],
     };

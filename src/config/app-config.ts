@@ -1,10 +1,29 @@
 import 'reflect-metadata'; // implicit conversion reads the design types of the settings
 import { Transform, plainToInstance } from 'class-transformer';
 import { LENDING_POLICY_PRESETS, type LendingPolicyPreset } from '../loans/domain/lending-policy.js';
-import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+  validateSync,
+} from 'class-validator';
+import { isTimeZone } from '../kernel/dates/time-zone.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const SYNCHRONOUS = ['OFF', 'NORMAL', 'FULL'] as const;
+
+@ValidatorConstraint({ name: 'isTimeZone' })
+class IsTimeZoneConstraint implements ValidatorConstraintInterface {
+  validate = (value: unknown) => typeof value === 'string' && isTimeZone(value);
+  defaultMessage = () => 'COB_TIME_ZONE must be an IANA time zone such as Asia/Shanghai';
+}
 
 /**
  * Every setting of the engine, read from the environment and validated at start-up.
@@ -52,6 +71,14 @@ export class AppConfig {
   SHUTDOWN_TIMEOUT_MS: number = 10_000;
 
   // From the raw text: implicit conversion would turn any non-empty string, "false" too, into true.
+  /** Local time (HH:MM) of the daily close of business in server mode, or `off`. */
+  @Matches(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, { message: 'COB_DAILY_AT must be HH:MM (24-hour) or off' })
+  COB_DAILY_AT: string = '23:30';
+
+  /** The time zone whose calendar gives the business date of the daily close of business. */
+  @Validate(IsTimeZoneConstraint)
+  COB_TIME_ZONE: string = 'Asia/Shanghai';
+
   /** Rate cap, default penalty multiplier, grace days and rounding for new loans (see DESIGN.md §3). */
   @IsIn(Object.keys(LENDING_POLICY_PRESETS))
   LENDING_POLICY: LendingPolicyPreset = 'default';

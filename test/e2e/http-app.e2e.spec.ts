@@ -1,10 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '../../src/config/app-config.js';
 import { createHttpApp } from '../../src/http/create-http-app.js';
 import { EVENT_STORE, type EventStore } from '../../src/kernel/event-store/event-store.port.js';
 import { TallyHttpModule } from '../fixtures/tally-http.module.js';
 import { someEvents } from '../support/events.js';
 import { silentLogger } from '../support/silent-logger.js';
+import { testConfig } from '../support/test-config.js';
 import { waitFor } from '../support/wait-for.js';
 
 describe('HTTP application on the embedded default', () => {
@@ -15,7 +15,7 @@ describe('HTTP application on the embedded default', () => {
     app.inject({ method: 'POST', url, payload: payload as object, headers });
 
   beforeEach(async () => {
-    const config = loadConfig({ SQLITE_EVENTS_PATH: ':memory:', SQLITE_READ_MODELS_PATH: ':memory:', EVENT_POLL_INTERVAL_MS: '20' });
+    const config = testConfig();
     app = await createHttpApp(config, silentLogger, [TallyHttpModule]);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
@@ -39,6 +39,7 @@ describe('HTTP application on the embedded default', () => {
     expect((await app.inject({ method: 'GET', url: '/projections' })).json()).toEqual([
       { name: 'stream-catalogue', version: 1, checkpoint: 40, lag: 0, state: 'live' },
       { name: 'loan-register', version: 1, checkpoint: 40, lag: 0, state: 'live' },
+      { name: 'cob-work-index', version: 1, checkpoint: 40, lag: 0, state: 'live' },
     ]);
   });
 

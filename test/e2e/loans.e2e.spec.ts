@@ -1,23 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '../../src/config/app-config.js';
 import { createHttpApp } from '../../src/http/create-http-app.js';
 import { EVENT_STORE, type EventStore } from '../../src/kernel/event-store/event-store.port.js';
 import { silentLogger } from '../support/silent-logger.js';
+import { testConfig } from '../support/test-config.js';
 import { waitFor } from '../support/wait-for.js';
+import { originationRequest } from '../fixtures/loan-requests.js';
 
-const origination = {
-  loanId: 'L-1001',
-  borrowerId: 'B-77',
-  borrowerTimeZone: 'Asia/Shanghai',
-  currency: 'CNY',
-  principal: '12000.00',
-  annualInterestRate: '0.18',
-  termMonths: 12,
-  repaymentMethod: 'equal-installment',
-  originatedOn: '2026-01-10',
-  creditAssessment: { score: 712, grade: 'B', source: 'internal-scorecard-v3', assessedOn: '2026-01-09' },
-  riskDisclosure: { version: 'rd-2026-01', acceptedAt: '2026-01-09T20:15:00+08:00' },
-};
+const origination = originationRequest();
 
 /** Due date of instalment n (1–12) of a loan disbursed on 2026-01-15. */
 const dueDate = (n: number) => {
@@ -34,7 +23,7 @@ describe('loans over HTTP', () => {
   const eventCount = async () => (await store.readAll(0, 1_000_000)).length;
 
   beforeEach(async () => {
-    const config = loadConfig({ SQLITE_EVENTS_PATH: ':memory:', SQLITE_READ_MODELS_PATH: ':memory:', EVENT_POLL_INTERVAL_MS: '20' });
+    const config = testConfig();
     app = await createHttpApp(config, silentLogger);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();

@@ -32,7 +32,7 @@ export class EngineProcess {
     return new EngineProcess(
       spawn(process.execPath, [MAIN], {
         cwd,
-        env: { ...inherited, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+        env: { ...inherited, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', COB_DAILY_AT: 'off', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       }),
     );

@@ -23,16 +23,17 @@ export interface SqliteEventStoreOptions {
   clock?: () => Date;
 }
 
-interface EventRow {
-  position: number;
-  name: string;
-  revision: number;
-  event_id: string;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-}
+/** Rows come back as arrays: building an object with named keys per row costs more than the read. */
+type EventRow = [
+  position: number,
+  stream: string,
+  revision: number,
+  eventId: string,
+  type: string,
+  data: string,
+  metadata: string,
+  recordedAt: string,
+];
 
 interface StoredIdRow {
   event_id: string;
@@ -73,11 +74,11 @@ export class SqliteEventStore implements EventStore {
       readStream: db.prepare<[string, number], EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM streams s JOIN events e ON e.stream_number = s.stream_number
          WHERE s.name = ? AND e.revision >= ? ORDER BY e.revision`,
-      ),
+      ).raw(true),
       readAll: db.prepare<[number, number], EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.stream_number = e.stream_number
          WHERE e.position > ? ORDER BY e.position LIMIT ?`,
-      ),
+      ).raw(true),
       lastPositionOfStream: db.prepare<[number], { position: number }>(
         'SELECT max(position) AS position FROM events WHERE stream_number = ?',
       ),
@@ -156,6 +157,9 @@ export class SqliteEventStore implements EventStore {
    * another) returns that append's result; a partial overlap is refused.
    */
   private findEarlierAppend(stream: string, events: readonly EventToAppend[]): AppendResult | undefined {
+    // A retry always repeats the first id, so a new first id means a new append; a later id
+    // that is stored anyway fails the unique index on insert and is refused there.
+    if (events.length === 0 || !this.statements.findEventId.get(events[0]!.id)) return undefined;
     const stored = events.map((event) => this.statements.findEventId.get(event.id));
     const storedCount = stored.filter(Boolean).length;
     if (storedCount === 0) return undefined;
@@ -213,13 +217,13 @@ function revisionMatches(expected: ExpectedRevision, actual: StreamRevision | 'n
 
 function toStoredEvent(row: EventRow): StoredEvent {
   return {
-    id: row.event_id,
-    stream: row.name,
-    type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    revision: row.revision,
-    position: row.position,
-    recordedAt: row.recorded_at,
+    id: row[3],
+    stream: row[1],
+    type: row[4],
+    data: JSON.parse(row[5]),
+    metadata: JSON.parse(row[6]),
+    revision: row[2],
+    position: row[0],
+    recordedAt: row[7],
   };
 }

@@ -1,0 +1,17 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsBusinessDate } from '../http/validators/domain-validators.js';
+
+export class CloseOfBusinessRequestDto {
+  @ApiProperty({ example: '2026-02-18', format: 'date' }) @IsBusinessDate()
+  businessDate!: string;
+}
+
+export class CloseOfBusinessResultDto {
+  @ApiProperty({ format: 'date' }) businessDate!: string;
+  @ApiProperty({ description: 'The date had been closed before: nothing was appended' }) alreadyClosed!: boolean;
+  @ApiProperty({ description: 'Loans with something due or overdue that were examined' }) loansVisited!: number;
+  @ApiProperty() eventsAppended!: number;
+  @ApiProperty() instalmentsMissed!: number;
+  @ApiProperty() penaltyAccruals!: number;
+  @ApiProperty({ description: '30/60/90 days past due reached' }) delinquencyThresholds!: number;
+}

@@ -1,0 +1,112 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { BusinessDate } from '../kernel/dates/business-date.js';
+import type { CommandContext } from '../kernel/commands/command-context.js';
+import { CommandPipeline } from '../kernel/commands/command-pipeline.js';
+import { EVENT_STORE, type EventStore } from '../kernel/event-store/event-store.port.js';
+import { READ_MODEL_DB, type ReadModelDb } from '../kernel/projections/projection.js';
+import { loanDecider } from '../loans/domain/loan-decider.js';
+import { loanStream } from '../loans/domain/loan-events.js';
+import { LOGGER } from '../logging/logger.token.js';
+import { COB_WORK_INDEX_TABLE } from '../projections/cob-work-index/cob-work-index.projection.js';
+import { ProjectionsService } from '../projections/projections.service.js';
+import {
+  BUSINESS_DAY_STREAM,
+  type BusinessDayEvent,
+  type CloseOfBusinessSummary,
+  assertCanClose,
+  businessDayDecider,
+} from './domain/business-day.js';
+
+export interface CloseOfBusinessResult extends CloseOfBusinessSummary {
+  readonly businessDate: BusinessDate;
+  /** True when this date had already been closed: nothing was appended. */
+  readonly alreadyClosed: boolean;
+}
+
+export type CobProgress = (done: number, total: number) => void;
+
+const PAGE_SIZE = 500;
+const ACTOR = 'system:close-of-business';
+
+/**
+ * Close of business for a date: every loan the COB work index says has something due or
+ * overdue gets a close-business-day command (idempotent per loan and date), then the date
+ * is recorded as closed. A run that stopped half-way is completed by running it again.
+ */
+@Injectable()
+export class CloseOfBusinessService {
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_MODEL_DB) private readonly readModels: ReadModelDb,
+    private readonly pipeline: CommandPipeline,
+    private readonly projections: ProjectionsService,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async lastClosedOn(): Promise<BusinessDate | undefined> {
+    const history = await this.events.readStream(BUSINESS_DAY_STREAM);
+    return history.reduce((s, e) => businessDayDecider.evolve(s, e as unknown as BusinessDayEvent), businessDayDecider.initialState())
+      .lastClosedOn;
+  }
+
+  async run(businessDate: BusinessDate, actor = ACTOR, onProgress?: CobProgress): Promise<CloseOfBusinessResult> {
+    const lastClosedOn = await this.lastClosedOn();
+    assertCanClose({ lastClosedOn }, businessDate);
+    const empty = { loansVisited: 0, eventsAppended: 0, instalmentsMissed: 0, penaltyAccruals: 0, delinquencyThresholds: 0 };
+    if (lastClosedOn === businessDate) return { businessDate, alreadyClosed: true, ...empty };
+
+    await this.projections.ensureCaughtUp('cob-work-index', await this.events.headPosition());
+    const total = await this.countLoansWithWork(businessDate);
+    this.logger.info({ businessDate, loans: total }, 'close of business started');
+    const summary = { ...empty };
+    let cursor = '';
+    for (;;) {
+      const loanIds = await this.loansWithWork(businessDate, cursor);
+      if (loanIds.length === 0) break;
+      for (const loanId of loanIds) {
+        const context = this.context(`cob:${businessDate}:${loanId}`, businessDate, actor);
+        const outcome = await this.pipeline.run(loanDecider, loanStream(loanId), { kind: 'close-business-day', businessDate }, context);
+        summary.loansVisited++;
+        summary.eventsAppended += outcome.repeated ? 0 : outcome.events.length;
+        for (const event of outcome.repeated ? [] : outcome.events) {
+          if (event.type === 'InstalmentMissed') summary.instalmentsMissed++;
+          if (event.type === 'PenaltyAccrued') summary.penaltyAccruals++;
+          if (event.type === 'DelinquencyThresholdReached') summary.delinquencyThresholds++;
+        }
+        onProgress?.(summary.loansVisited, total);
+      }
+      cursor = loanIds.at(-1)!;
+    }
+    await this.pipeline.run(businessDayDecider, BUSINESS_DAY_STREAM, { businessDate, summary }, this.context(`cob:${businessDate}`, businessDate, actor));
+    this.logger.info({ businessDate, ...summary }, 'close of business completed');
+    return { businessDate, alreadyClosed: false, ...summary };
+  }
+
+  private context(commandId: string, businessDate: BusinessDate, actor: string): CommandContext {
+    return { commandId, correlationId: `cob:${businessDate}`, causationId: `cob:${businessDate}`, actor };
+  }
+
+  private async countLoansWithWork(businessDate: BusinessDate): Promise<number> {
+    const row = await this.readModels
+      .selectFrom(COB_WORK_INDEX_TABLE)
+      .select((eb) => eb.fn.countAll().as('count'))
+      .where('active', '=', 1)
+      .where('oldest_unpaid_due_on', '<=', businessDate)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  private async loansWithWork(businessDate: BusinessDate, afterLoanId: string): Promise<string[]> {
+    const rows = await this.readModels
+      .selectFrom(COB_WORK_INDEX_TABLE)
+      .select('loan_id')
+      .where('active', '=', 1)
+      .where('oldest_unpaid_due_on', '<=', businessDate)
+      .where('loan_id', '>', afterLoanId)
+      .orderBy('loan_id')
+      .limit(PAGE_SIZE)
+      .execute();
+    return rows.map((row) => row.loan_id as string);
+  }
+}

@@ -1,0 +1,50 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { Temporal } from 'temporal-polyfill';
+import { AppConfig } from '../config/app-config.js';
+import { LOGGER } from '../logging/logger.token.js';
+import { CloseOfBusinessService } from './close-of-business.service.js';
+
+const SCHEDULER_ACTOR = 'system:daily-close-of-business';
+
+/**
+ * In server mode, runs close of business every day at COB_DAILY_AT in COB_TIME_ZONE for
+ * that local date. `off` disables it (the tests, and a lender that triggers COB itself).
+ */
+@Injectable()
+export class DailyCloseOfBusinessScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly closeOfBusiness: CloseOfBusinessService,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.COB_DAILY_AT !== 'off') this.scheduleNext();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private scheduleNext(): void {
+    const now = Temporal.Now.zonedDateTimeISO(this.config.COB_TIME_ZONE);
+    const at = Temporal.PlainTime.from(this.config.COB_DAILY_AT);
+    let next = now.withPlainTime(at);
+    if (Temporal.ZonedDateTime.compare(next, now) <= 0) next = next.add({ days: 1 });
+    const businessDate = next.toPlainDate().toString();
+    const delayMs = next.epochMilliseconds - now.epochMilliseconds;
+    this.logger.info({ businessDate, at: next.toString() }, 'daily close of business scheduled');
+    this.timer = setTimeout(() => {
+      this.running = this.closeOfBusiness
+        .run(businessDate, SCHEDULER_ACTOR)
+        .catch((error: unknown) => this.logger.error({ err: error, businessDate }, 'daily close of business failed'))
+        .finally(() => this.scheduleNext());
+    }, delayMs);
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,90 @@
+import type { StoredEvent } from '../../kernel/event-store/event-store.port.js';
+import type { Projection, ReadModelTransaction } from '../../kernel/projections/projection.js';
+import type { LoanEvent } from '../../loans/domain/loan-events.js';
+import type { PaymentAllocation } from '../../loans/domain/payment-allocation.js';
+
+export const COB_WORK_INDEX_TABLE = 'cob_work_index';
+
+/** Per instalment: [due date, principal and interest still unpaid]. */
+type UnpaidByDueDate = [dueOn: string, unpaid: number][];
+
+/**
+ * Where close of business has work: each active loan with the due date of its oldest
+ * instalment that still has unpaid principal or interest. COB for date D visits only the
+ * loans whose date is on or before D, so it never reads the history of a loan that is
+ * paid up.
+ */
+export class CobWorkIndexProjection implements Projection {
+  readonly name = 'cob-work-index';
+  readonly version = 1;
+  readonly handles = ['LoanDisbursed', 'PaymentReceived', 'PaymentReversed', 'LoanPaidOff', 'LoanReopened'] satisfies LoanEvent['type'][];
+  readonly tables = [COB_WORK_INDEX_TABLE];
+
+  async createTables(db: ReadModelTransaction): Promise<void> {
+    await db.schema
+      .createTable(COB_WORK_INDEX_TABLE)
+      .addColumn('loan_id', 'text', (c) => c.primaryKey())
+      .addColumn('active', 'integer', (c) => c.notNull())
+      .addColumn('oldest_unpaid_due_on', 'text')
+      .addColumn('unpaid_by_due_date', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('cob_work_index_by_due_date')
+      .on(COB_WORK_INDEX_TABLE)
+      .columns(['active', 'oldest_unpaid_due_on', 'loan_id'])
+      .execute();
+  }
+
+  async apply(stored: StoredEvent, db: ReadModelTransaction): Promise<void> {
+    const event = { type: stored.type, data: stored.data } as LoanEvent;
+    const loanId = stored.stream.slice('loan-'.length);
+    if (event.type === 'LoanDisbursed') {
+      const unpaid: UnpaidByDueDate = event.data.schedule.map((line) => [line.dueOn, line.principal + line.interest]);
+      await db.insertInto(COB_WORK_INDEX_TABLE).values(row(loanId, true, unpaid)).execute();
+      return;
+    }
+    const current = await db
+      .selectFrom(COB_WORK_INDEX_TABLE)
+      .select(['active', 'unpaid_by_due_date'])
+      .where('loan_id', '=', loanId)
+      .executeTakeFirstOrThrow();
+    let active = Number(current.active) === 1;
+    let unpaid: UnpaidByDueDate = JSON.parse(current.unpaid_by_due_date);
+    switch (event.type) {
+      case 'PaymentReceived':
+        unpaid = settle(unpaid, event.data.allocation, 1);
+        break;
+      case 'PaymentReversed':
+        unpaid = settle(unpaid, event.data.allocation, -1);
+        break;
+      case 'LoanPaidOff':
+        active = false;
+        break;
+      case 'LoanReopened':
+        active = true;
+        break;
+    }
+    await db.updateTable(COB_WORK_INDEX_TABLE).set(row(loanId, active, unpaid)).where('loan_id', '=', loanId).execute();
+  }
+}
+
+function row(loanId: string, active: boolean, unpaid: UnpaidByDueDate) {
+  const oldest = unpaid.find(([, amount]) => amount > 0);
+  return {
+    loan_id: loanId,
+    active: active ? 1 : 0,
+    oldest_unpaid_due_on: active && oldest ? oldest[0] : null,
+    unpaid_by_due_date: JSON.stringify(unpaid),
+  };
+}
+
+/** Principal and interest an allocation paid (or a reversal restored), instalment by instalment. */
+function settle(unpaid: UnpaidByDueDate, allocation: PaymentAllocation, direction: 1 | -1): UnpaidByDueDate {
+  return unpaid.map(([dueOn, amount], index) => {
+    const number = index + 1;
+    const paid = allocation.instalments.find((a) => a.number === number);
+    const prepaid = allocation.prepaid.find((p) => p.number === number);
+    const settled = (paid ? paid.interest + paid.principal : 0) + (prepaid ? prepaid.principal + prepaid.interestCancelled : 0);
+    return [dueOn, amount - direction * settled];
+  });
+}
