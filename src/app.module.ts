@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import { LoansModule } from './loans/loans.module.js';
+import { OverdueStatusModule } from './overdue-status/overdue-status.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
 
 @Module({})
@@ -23,6 +24,7 @@ export class AppModule {
         HealthModule,
         LoansModule,
         CloseOfBusinessModule,
+        OverdueStatusModule,
         ...extraImports,
       ],
     };

@@ -1,12 +1,14 @@
 import type { StoredEvent } from '../../kernel/event-store/event-store.port.js';
 import type { Projection, ReadModelTransaction } from '../../kernel/projections/projection.js';
 import type { LoanEvent } from '../../loans/domain/loan-events.js';
-import type { PaymentAllocation } from '../../loans/domain/payment-allocation.js';
+import {
+  type InstalmentBalance,
+  applyAllocation,
+  balancesFromSchedule,
+  oldestUnpaidDueOn,
+} from '../instalment-balances/instalment-balances.js';
 
 export const COB_WORK_INDEX_TABLE = 'cob_work_index';
-
-/** Per instalment: [due date, principal and interest still unpaid]. */
-type UnpaidByDueDate = [dueOn: string, unpaid: number][];
 
 /**
  * Where close of business has work: each active loan with the due date of its oldest
@@ -26,7 +28,7 @@ export class CobWorkIndexProjection implements Projection {
       .addColumn('loan_id', 'text', (c) => c.primaryKey())
       .addColumn('active', 'integer', (c) => c.notNull())
       .addColumn('oldest_unpaid_due_on', 'text')
-      .addColumn('unpaid_by_due_date', 'text', (c) => c.notNull())
+      .addColumn('balances', 'text', (c) => c.notNull())
       .execute();
     await db.schema
       .createIndex('cob_work_index_by_due_date')
@@ -39,23 +41,22 @@ export class CobWorkIndexProjection implements Projection {
     const event = { type: stored.type, data: stored.data } as LoanEvent;
     const loanId = stored.stream.slice('loan-'.length);
     if (event.type === 'LoanDisbursed') {
-      const unpaid: UnpaidByDueDate = event.data.schedule.map((line) => [line.dueOn, line.principal + line.interest]);
-      await db.insertInto(COB_WORK_INDEX_TABLE).values(row(loanId, true, unpaid)).execute();
+      await db.insertInto(COB_WORK_INDEX_TABLE).values(row(loanId, true, balancesFromSchedule(event.data.schedule))).execute();
       return;
     }
     const current = await db
       .selectFrom(COB_WORK_INDEX_TABLE)
-      .select(['active', 'unpaid_by_due_date'])
+      .select(['active', 'balances'])
       .where('loan_id', '=', loanId)
       .executeTakeFirstOrThrow();
     let active = Number(current.active) === 1;
-    let unpaid: UnpaidByDueDate = JSON.parse(current.unpaid_by_due_date);
+    let balances: InstalmentBalance[] = JSON.parse(current.balances);
     switch (event.type) {
       case 'PaymentReceived':
-        unpaid = settle(unpaid, event.data.allocation, 1);
+        balances = applyAllocation(balances, event.data.allocation, 1);
         break;
       case 'PaymentReversed':
-        unpaid = settle(unpaid, event.data.allocation, -1);
+        balances = applyAllocation(balances, event.data.allocation, -1);
         break;
       case 'LoanPaidOff':
         active = false;
@@ -64,27 +65,15 @@ export class CobWorkIndexProjection implements Projection {
         active = true;
         break;
     }
-    await db.updateTable(COB_WORK_INDEX_TABLE).set(row(loanId, active, unpaid)).where('loan_id', '=', loanId).execute();
+    await db.updateTable(COB_WORK_INDEX_TABLE).set(row(loanId, active, balances)).where('loan_id', '=', loanId).execute();
   }
 }
 
-function row(loanId: string, active: boolean, unpaid: UnpaidByDueDate) {
-  const oldest = unpaid.find(([, amount]) => amount > 0);
+function row(loanId: string, active: boolean, balances: readonly InstalmentBalance[]) {
   return {
     loan_id: loanId,
     active: active ? 1 : 0,
-    oldest_unpaid_due_on: active && oldest ? oldest[0] : null,
-    unpaid_by_due_date: JSON.stringify(unpaid),
+    oldest_unpaid_due_on: active ? (oldestUnpaidDueOn(balances) ?? null) : null,
+    balances: JSON.stringify(balances),
   };
-}
-
-/** Principal and interest an allocation paid (or a reversal restored), instalment by instalment. */
-function settle(unpaid: UnpaidByDueDate, allocation: PaymentAllocation, direction: 1 | -1): UnpaidByDueDate {
-  return unpaid.map(([dueOn, amount], index) => {
-    const number = index + 1;
-    const paid = allocation.instalments.find((a) => a.number === number);
-    const prepaid = allocation.prepaid.find((p) => p.number === number);
-    const settled = (paid ? paid.interest + paid.principal : 0) + (prepaid ? prepaid.principal + prepaid.interestCancelled : 0);
-    return [dueOn, amount - direction * settled];
-  });
 }

@@ -1,0 +1,30 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { OverdueListDto, OverdueListQueryDto, OverdueStatusDto, OverdueSummaryDto } from './overdue-status.dto.js';
+import { OverdueStatusReader } from './overdue-status.reader.js';
+
+/** Overdue status from the overdue-status projection, as of the last closed business date. */
+@ApiTags('overdue')
+@Controller()
+export class OverdueStatusController {
+  constructor(private readonly reader: OverdueStatusReader) {}
+
+  @Get('loans/:loanId/overdue-status')
+  @ApiOkResponse({ type: OverdueStatusDto })
+  @ApiNotFoundResponse()
+  forLoan(@Param('loanId') loanId: string): Promise<OverdueStatusDto> {
+    return this.reader.forLoan(loanId);
+  }
+
+  @Get('overdue')
+  @ApiOkResponse({ type: OverdueListDto, description: 'Overdue loans, days past due descending, a page at a time' })
+  list(@Query() filter: OverdueListQueryDto): Promise<OverdueListDto> {
+    return this.reader.list(filter);
+  }
+
+  @Get('overdue/summary')
+  @ApiOkResponse({ type: OverdueSummaryDto, description: 'Loans and outstanding principal by bucket and by class, per currency' })
+  summary(): Promise<OverdueSummaryDto> {
+    return this.reader.summary();
+  }
+}

@@ -1,0 +1,145 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import { type BusinessDate, addDays } from '../kernel/dates/business-date.js';
+import { InvalidInputError, NotFoundError } from '../kernel/errors/domain-error.js';
+import { formatAmount } from '../kernel/money/amount.js';
+import { READ_MODEL_DB, type ReadModelDb } from '../kernel/projections/projection.js';
+import { DELINQUENCY_BUCKETS, daysPastDueRangeOf } from '../loans/domain/overdue/delinquency-bucket.js';
+import { FIVE_CATEGORY_CLASSES, daysPastDueRangeOfClass } from '../loans/domain/overdue/risk-classification.js';
+import {
+  OVERDUE_AS_OF_TABLE,
+  OVERDUE_STATUS_TABLE,
+  type OverdueStatusRow,
+} from '../projections/overdue-status/overdue-status.projection.js';
+import type { CurrencySummaryDto, OverdueListDto, OverdueListQueryDto, OverdueStatusDto, OverdueSummaryDto } from './overdue-status.dto.js';
+import { toOverdueStatus } from './to-overdue-status.js';
+
+const DEFAULT_PAGE_SIZE = 50;
+
+/**
+ * Reads the overdue-status projection. Days past due are counted from the oldest unpaid
+ * due date against the last closed business date D, so a DPD range is a range of due
+ * dates: DPD ≥ n ⇔ unpaid since ≤ D − n, and DPD descending is unpaid-since ascending.
+ */
+@Injectable()
+export class OverdueStatusReader {
+  constructor(@Inject(READ_MODEL_DB) private readonly readModels: ReadModelDb) {}
+
+  async asOf(): Promise<BusinessDate | null> {
+    const row = await this.readModels.selectFrom(OVERDUE_AS_OF_TABLE).select('business_date').where('id', '=', 1).executeTakeFirst();
+    return (row?.business_date as string | undefined) ?? null;
+  }
+
+  async forLoan(loanId: string): Promise<OverdueStatusDto> {
+    const row = await this.readModels.selectFrom(OVERDUE_STATUS_TABLE).selectAll().where('loan_id', '=', loanId).executeTakeFirst();
+    if (!row) throw new NotFoundError('LOAN.NOT_FOUND', `No loan ${loanId}`);
+    return toOverdueStatus(row as OverdueStatusRow, await this.asOf());
+  }
+
+  async list(filter: OverdueListQueryDto): Promise<OverdueListDto> {
+    const asOf = await this.asOf();
+    const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
+    const range = dpdRange(filter);
+    if (range.min > (range.max ?? Infinity) || (asOf === null && range.min > 0)) return { asOf, items: [], nextCursor: null };
+    // With no business day closed, every loan is at DPD 0.
+    const today = asOf ?? '0000-01-01';
+    let query = this.readModels.selectFrom(OVERDUE_STATUS_TABLE).selectAll().where('status', '=', 'active');
+    if (range.min > 0) query = query.where('unpaid_since', '<=', addDays(today, -range.min));
+    if (range.max !== undefined && asOf !== null) query = query.where('unpaid_since', '>=', addDays(today, -range.max));
+    if (filter.cursor) {
+      const [since, loanId] = decodeCursor(filter.cursor);
+      query = query.where((eb) => eb.or([eb('unpaid_since', '>', since), eb.and([eb('unpaid_since', '=', since), eb('loan_id', '>', loanId)])]));
+    }
+    const rows = (await query.orderBy('unpaid_since').orderBy('loan_id').limit(limit + 1).execute()) as OverdueStatusRow[];
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      asOf,
+      items: page.map((row) => toOverdueStatus(row, asOf)),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.unpaid_since, last.loan_id) : null,
+    };
+  }
+
+  async summary(): Promise<OverdueSummaryDto> {
+    const asOf = await this.asOf();
+    const byBucket = await this.groupBy(
+      DELINQUENCY_BUCKETS.map((bucket) => ({ key: bucket, ...daysPastDueRangeOf(bucket) })),
+      asOf,
+    );
+    const byClass = await this.groupBy(
+      FIVE_CATEGORY_CLASSES.map((klass) => ({ key: klass, ...daysPastDueRangeOfClass(klass) })),
+      asOf,
+    );
+    const currencies = [...new Set([...byBucket.keys(), ...byClass.keys()])].sort();
+    return {
+      asOf,
+      currencies: currencies.map(
+        (currency): CurrencySummaryDto => ({
+          currency,
+          byBucket: DELINQUENCY_BUCKETS.map((key) => slice(byBucket, currency, key)),
+          byClassification: FIVE_CATEGORY_CLASSES.map((key) => slice(byClass, currency, key)),
+        }),
+      ),
+    };
+  }
+
+  /** Active loans counted per currency into DPD bands, with their outstanding principal. */
+  private async groupBy(
+    bands: { key: string; min: number; max: number | undefined }[],
+    asOf: BusinessDate | null,
+  ): Promise<Map<string, Map<string, { loans: number; principal: number }>>> {
+    // Bands come in ascending DPD; DPD ≤ max ⇔ unpaid since ≥ D − max. Before any COB everything is in the first.
+    const band =
+      asOf === null
+        ? sql<string>`${bands[0]!.key}`
+        : sql<string>`case ${sql.join(
+            bands.filter((b) => b.max !== undefined).map((b) => sql`when unpaid_since >= ${addDays(asOf, -b.max!)} then ${b.key}`),
+            sql` `,
+          )} else ${bands.at(-1)!.key} end`;
+    const rows = await this.readModels
+      .selectFrom(OVERDUE_STATUS_TABLE)
+      .select((eb) => ['currency', band.as('band'), eb.fn.countAll().as('loans'), eb.fn.sum('principal_outstanding').as('principal')])
+      .where('status', '=', 'active')
+      .groupBy(['currency', 'band'])
+      .execute();
+    const result = new Map<string, Map<string, { loans: number; principal: number }>>();
+    for (const row of rows) {
+      const currency = row.currency as string;
+      if (!result.has(currency)) result.set(currency, new Map());
+      result.get(currency)!.set(row.band as string, { loans: Number(row.loans), principal: Number(row.principal) });
+    }
+    return result;
+  }
+}
+
+function slice(groups: Map<string, Map<string, { loans: number; principal: number }>>, currency: string, key: string) {
+  const found = groups.get(currency)?.get(key) ?? { loans: 0, principal: 0 };
+  return { key, loans: found.loans, outstandingPrincipal: formatAmount(found.principal, currency) };
+}
+
+/** The DPD range all given filters allow; without any, the overdue loans (DPD ≥ 1). */
+function dpdRange(filter: OverdueListQueryDto): { min: number; max: number | undefined } {
+  const ranges = [
+    filter.bucket && daysPastDueRangeOf(filter.bucket),
+    filter.classification && daysPastDueRangeOfClass(filter.classification),
+    { min: filter.minDpd ?? 0, max: filter.maxDpd },
+  ].filter((r): r is { min: number; max: number | undefined } => Boolean(r));
+  const min = Math.max(...ranges.map((r) => r.min));
+  const maxes = ranges.map((r) => r.max).filter((m): m is number => m !== undefined);
+  const explicitlyIncludesCurrent = filter.bucket === 'C' || filter.classification === 'normal' || filter.minDpd === 0;
+  return { min: explicitlyIncludesCurrent ? min : Math.max(min, 1), max: maxes.length > 0 ? Math.min(...maxes) : undefined };
+}
+
+function encodeCursor(unpaidSince: string, loanId: string): string {
+  return Buffer.from(JSON.stringify([unpaidSince, loanId])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(decoded) && decoded.length === 2 && decoded.every((part) => typeof part === 'string')) return decoded as [string, string];
+  } catch {
+    // fall through to the error below
+  }
+  throw new InvalidInputError('REQUEST.INVALID', 'cursor is not one this API returned', { field: 'cursor' });
+}

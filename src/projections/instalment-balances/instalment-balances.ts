@@ -1,0 +1,52 @@
+import type { BusinessDate } from '../../kernel/dates/business-date.js';
+import type { MinorUnits } from '../../kernel/money/amount.js';
+import type { PenaltyAccruedData } from '../../loans/domain/loan-events.js';
+import type { PaymentAllocation } from '../../loans/domain/payment-allocation.js';
+import type { ScheduledInstalment } from '../../loans/domain/scheduled-instalment.js';
+
+/**
+ * What is still owed on each instalment, kept by projections that must follow a loan's
+ * balances without reading its stream: schedule in, allocations and penalties applied.
+ */
+export interface InstalmentBalance {
+  readonly number: number;
+  readonly dueOn: BusinessDate;
+  readonly principal: MinorUnits;
+  readonly interest: MinorUnits;
+  readonly penalty: MinorUnits;
+}
+
+export function balancesFromSchedule(schedule: readonly ScheduledInstalment[]): InstalmentBalance[] {
+  return schedule.map((line) => ({ number: line.number, dueOn: line.dueOn, principal: line.principal, interest: line.interest, penalty: 0 }));
+}
+
+/** Takes what a payment paid off the balances (direction 1), or puts it back on reversal (−1). */
+export function applyAllocation(
+  balances: readonly InstalmentBalance[],
+  allocation: PaymentAllocation,
+  direction: 1 | -1,
+): InstalmentBalance[] {
+  return balances.map((balance) => {
+    const paid = allocation.instalments.find((a) => a.number === balance.number);
+    const prepaid = allocation.prepaid.find((p) => p.number === balance.number);
+    if (!paid && !prepaid) return balance;
+    return {
+      ...balance,
+      principal: balance.principal - direction * ((paid?.principal ?? 0) + (prepaid?.principal ?? 0)),
+      interest: balance.interest - direction * ((paid?.interest ?? 0) + (prepaid?.interestCancelled ?? 0)),
+      penalty: balance.penalty - direction * (paid?.penalty ?? 0),
+    };
+  });
+}
+
+export function applyPenalty(balances: readonly InstalmentBalance[], accrued: PenaltyAccruedData): InstalmentBalance[] {
+  return balances.map((balance) => {
+    const penalty = accrued.instalments.find((p) => p.number === balance.number);
+    return penalty ? { ...balance, penalty: balance.penalty + penalty.amount } : balance;
+  });
+}
+
+/** Due date of the oldest instalment with unpaid principal or interest: what days past due count from. */
+export function oldestUnpaidDueOn(balances: readonly InstalmentBalance[]): BusinessDate | undefined {
+  return balances.find((b) => b.principal + b.interest > 0)?.dueOn;
+}

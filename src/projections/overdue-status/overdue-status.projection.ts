@@ -1,0 +1,156 @@
+import type { StoredEvent } from '../../kernel/event-store/event-store.port.js';
+import type { Projection, ReadModelTransaction } from '../../kernel/projections/projection.js';
+import type { BusinessDayEvent } from '../../close-of-business/domain/business-day.js';
+import type { LoanEvent } from '../../loans/domain/loan-events.js';
+import {
+  type InstalmentBalance,
+  applyAllocation,
+  applyPenalty,
+  balancesFromSchedule,
+  oldestUnpaidDueOn,
+} from '../instalment-balances/instalment-balances.js';
+
+export const OVERDUE_STATUS_TABLE = 'overdue_status';
+export const OVERDUE_AS_OF_TABLE = 'overdue_status_as_of';
+
+/** Sorts after every real date: a loan with nothing unpaid is never past due. */
+export const NOTHING_UNPAID = '9999-12-31';
+
+export interface PaymentSeen {
+  readonly paymentId: string;
+  readonly on: string;
+  readonly amount: number;
+  readonly reversed: boolean;
+}
+
+export interface OverdueStatusRow {
+  loan_id: string;
+  borrower_id: string;
+  currency: string;
+  status: string;
+  principal_outstanding: number;
+  /** Due date of the oldest instalment with unpaid principal or interest, or NOTHING_UNPAID. */
+  unpaid_since: string;
+  balances: string;
+  payments: string;
+  times_30_dpd: number;
+  times_60_dpd: number;
+  times_90_dpd: number;
+}
+
+/**
+ * Per loan, what days past due, bucket, class and overdue amounts are computed from at
+ * query time against the last closed business date: instalment balances (moved by every
+ * payment as soon as it is projected, so a cure shows at once), the oldest unpaid due
+ * date, payments and how often 30/60/90 days past due were reached.
+ */
+export class OverdueStatusProjection implements Projection {
+  readonly name = 'overdue-status';
+  readonly version = 1;
+  readonly handles = [
+    'LoanOriginated',
+    'LoanDisbursed',
+    'PaymentReceived',
+    'PaymentReversed',
+    'PenaltyAccrued',
+    'DelinquencyThresholdReached',
+    'LoanPaidOff',
+    'LoanReopened',
+    'BusinessDayClosed',
+  ] satisfies (LoanEvent | BusinessDayEvent)['type'][];
+  readonly tables = [OVERDUE_STATUS_TABLE, OVERDUE_AS_OF_TABLE];
+
+  async createTables(db: ReadModelTransaction): Promise<void> {
+    await db.schema
+      .createTable(OVERDUE_STATUS_TABLE)
+      .addColumn('loan_id', 'text', (c) => c.primaryKey())
+      .addColumn('borrower_id', 'text', (c) => c.notNull())
+      .addColumn('currency', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('principal_outstanding', 'bigint', (c) => c.notNull())
+      .addColumn('unpaid_since', 'text', (c) => c.notNull())
+      .addColumn('balances', 'text', (c) => c.notNull())
+      .addColumn('payments', 'text', (c) => c.notNull())
+      .addColumn('times_30_dpd', 'integer', (c) => c.notNull())
+      .addColumn('times_60_dpd', 'integer', (c) => c.notNull())
+      .addColumn('times_90_dpd', 'integer', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('overdue_status_by_dpd').on(OVERDUE_STATUS_TABLE).columns(['status', 'unpaid_since', 'loan_id']).execute();
+    await db.schema
+      .createTable(OVERDUE_AS_OF_TABLE)
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .addColumn('business_date', 'text', (c) => c.notNull())
+      .execute();
+  }
+
+  async apply(stored: StoredEvent, db: ReadModelTransaction): Promise<void> {
+    const event = { type: stored.type, data: stored.data } as LoanEvent | BusinessDayEvent;
+    if (event.type === 'BusinessDayClosed') {
+      await db
+        .insertInto(OVERDUE_AS_OF_TABLE)
+        .values({ id: 1, business_date: event.data.businessDate })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ business_date: event.data.businessDate }))
+        .execute();
+      return;
+    }
+    if (event.type === 'LoanOriginated') {
+      const row: OverdueStatusRow = {
+        loan_id: event.data.loanId,
+        borrower_id: event.data.borrowerId,
+        currency: event.data.currency,
+        status: 'approved',
+        principal_outstanding: event.data.principal,
+        unpaid_since: NOTHING_UNPAID,
+        balances: '[]',
+        payments: '[]',
+        times_30_dpd: 0,
+        times_60_dpd: 0,
+        times_90_dpd: 0,
+      };
+      await db.insertInto(OVERDUE_STATUS_TABLE).values(row).execute();
+      return;
+    }
+    const loanId = stored.stream.slice('loan-'.length);
+    const row = (await db.selectFrom(OVERDUE_STATUS_TABLE).selectAll().where('loan_id', '=', loanId).executeTakeFirstOrThrow()) as OverdueStatusRow;
+    const changes = changesFor(event, row);
+    if (Object.keys(changes).length > 0) await db.updateTable(OVERDUE_STATUS_TABLE).set(changes).where('loan_id', '=', loanId).execute();
+  }
+}
+
+function changesFor(event: LoanEvent, row: OverdueStatusRow): Partial<OverdueStatusRow> {
+  const balances: InstalmentBalance[] = JSON.parse(row.balances);
+  const payments: PaymentSeen[] = JSON.parse(row.payments);
+  switch (event.type) {
+    case 'LoanDisbursed':
+      return { status: 'active', ...balanceColumns(balancesFromSchedule(event.data.schedule)) };
+    case 'PaymentReceived': {
+      const { paymentId, receivedOn, amount, allocation } = event.data;
+      const paid = [...payments, { paymentId, on: receivedOn, amount, reversed: false }];
+      return { ...balanceColumns(applyAllocation(balances, allocation, 1)), payments: JSON.stringify(paid) };
+    }
+    case 'PaymentReversed': {
+      const marked = payments.map((p) => (p.paymentId === event.data.paymentId ? { ...p, reversed: true } : p));
+      return { ...balanceColumns(applyAllocation(balances, event.data.allocation, -1)), payments: JSON.stringify(marked) };
+    }
+    case 'PenaltyAccrued':
+      return balanceColumns(applyPenalty(balances, event.data));
+    case 'DelinquencyThresholdReached': {
+      const column = `times_${event.data.threshold}_dpd` as const;
+      return { [column]: Number(row[column]) + 1 };
+    }
+    case 'LoanPaidOff':
+      return { status: 'paid-off' };
+    case 'LoanReopened':
+      return { status: 'active' };
+    default:
+      return {};
+  }
+}
+
+function balanceColumns(balances: readonly InstalmentBalance[]): Pick<OverdueStatusRow, 'balances' | 'unpaid_since' | 'principal_outstanding'> {
+  return {
+    balances: JSON.stringify(balances),
+    unpaid_since: oldestUnpaidDueOn(balances) ?? NOTHING_UNPAID,
+    principal_outstanding: balances.reduce((sum, b) => sum + b.principal, 0),
+  };
+}
