@@ -128,4 +128,6 @@ export type LoanEvent =
 
 export type LoanEventType = LoanEvent['type'];
 
-export const loanStream = (loanId: string) => `loan-${loanId}`;
+const LOAN_STREAM_PREFIX = 'loan-';
+export const loanStream = (loanId: string) => `${LOAN_STREAM_PREFIX}${loanId}`;
+export const loanIdOfStream = (stream: string) => stream.slice(LOAN_STREAM_PREFIX.length);

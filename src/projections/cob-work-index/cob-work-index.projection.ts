@@ -1,6 +1,6 @@
 import type { StoredEvent } from '../../kernel/event-store/event-store.port.js';
 import type { Projection, ReadModelTransaction } from '../../kernel/projections/projection.js';
-import type { LoanEvent } from '../../loans/domain/loan-events.js';
+import { type LoanEvent, loanIdOfStream } from '../../loans/domain/loan-events.js';
 import {
   type InstalmentBalance,
   applyAllocation,
@@ -39,7 +39,7 @@ export class CobWorkIndexProjection implements Projection {
 
   async apply(stored: StoredEvent, db: ReadModelTransaction): Promise<void> {
     const event = { type: stored.type, data: stored.data } as LoanEvent;
-    const loanId = stored.stream.slice('loan-'.length);
+    const loanId = loanIdOfStream(stored.stream);
     if (event.type === 'LoanDisbursed') {
       await db.insertInto(COB_WORK_INDEX_TABLE).values(row(loanId, true, balancesFromSchedule(event.data.schedule))).execute();
       return;

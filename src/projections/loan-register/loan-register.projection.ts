@@ -1,6 +1,6 @@
 import type { StoredEvent } from '../../kernel/event-store/event-store.port.js';
 import type { Projection, ReadModelTransaction } from '../../kernel/projections/projection.js';
-import type { LoanDisbursedData, LoanEvent, LoanOriginatedData, LoanPaidOffData } from '../../loans/domain/loan-events.js';
+import { type LoanDisbursedData, type LoanEvent, type LoanOriginatedData, type LoanPaidOffData, loanIdOfStream } from '../../loans/domain/loan-events.js';
 
 export const LOAN_REGISTER_TABLE = 'loan_register';
 
@@ -15,7 +15,6 @@ export interface LoanRegisterRow {
   paid_off_on: string | null;
 }
 
-const LOAN_STREAM_PREFIX = 'loan-';
 
 /** One row per loan, found by borrower: what `GET /loans?borrowerId=` lists. */
 export class LoanRegisterProjection implements Projection {
@@ -40,7 +39,7 @@ export class LoanRegisterProjection implements Projection {
   }
 
   async apply(event: StoredEvent, db: ReadModelTransaction): Promise<void> {
-    const loanId = event.stream.slice(LOAN_STREAM_PREFIX.length);
+    const loanId = loanIdOfStream(event.stream);
     const update = (values: Partial<LoanRegisterRow>) =>
       db.updateTable(LOAN_REGISTER_TABLE).set(values).where('loan_id', '=', loanId).execute();
     switch (event.type as LoanEvent['type']) {

@@ -1,7 +1,7 @@
 import type { StoredEvent } from '../../kernel/event-store/event-store.port.js';
 import type { Projection, ReadModelTransaction } from '../../kernel/projections/projection.js';
 import type { BusinessDayEvent } from '../../close-of-business/domain/business-day.js';
-import type { LoanEvent } from '../../loans/domain/loan-events.js';
+import { type LoanEvent, loanIdOfStream } from '../../loans/domain/loan-events.js';
 import {
   type InstalmentBalance,
   applyAllocation,
@@ -110,7 +110,7 @@ export class OverdueStatusProjection implements Projection {
       await db.insertInto(OVERDUE_STATUS_TABLE).values(row).execute();
       return;
     }
-    const loanId = stored.stream.slice('loan-'.length);
+    const loanId = loanIdOfStream(stored.stream);
     const row = (await db.selectFrom(OVERDUE_STATUS_TABLE).selectAll().where('loan_id', '=', loanId).executeTakeFirstOrThrow()) as OverdueStatusRow;
     const changes = changesFor(event, row);
     if (Object.keys(changes).length > 0) await db.updateTable(OVERDUE_STATUS_TABLE).set(changes).where('loan_id', '=', loanId).execute();
