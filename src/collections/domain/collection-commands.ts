@@ -1,0 +1,42 @@
+import type { BusinessDate } from '../../kernel/dates/business-date.js';
+import type { ConductPolicy } from './conduct-policy.js';
+import type { ContactChannel, ContactDirection, ContactOutcome, ContactParty } from './contact-vocabulary.js';
+
+/** The loan a contact is about, as the loan's own stream tells it. */
+export interface LoanForCollection {
+  readonly loanId: string;
+  readonly borrowerId: string;
+  readonly currency: string;
+  readonly timeZone: string;
+}
+
+export interface RecordCollectionContact {
+  readonly kind: 'record-contact';
+  readonly borrowerId: string;
+  readonly contactId: string;
+  readonly loan: LoanForCollection;
+  readonly at: string;
+  /** The instant the command arrived: a contact cannot have happened after it. */
+  readonly now: string;
+  readonly channel: ContactChannel;
+  readonly party: ContactParty;
+  readonly direction: ContactDirection;
+  readonly connected: boolean;
+  readonly outcome: ContactOutcome;
+  readonly agentId: string;
+  readonly note: string;
+  readonly promise: { readonly amount: string; readonly dueOn: BusinessDate } | undefined;
+  readonly policy: ConductPolicy;
+}
+
+export interface RecordContactRestriction {
+  readonly kind: 'record-restriction';
+  readonly restrictionId: string;
+  readonly restriction: 'cease-all' | 'channel-opt-out';
+  readonly channel: ContactChannel | undefined;
+  /** Honoured from the instant it is recorded. */
+  readonly effectiveAt: string;
+  readonly reason: string;
+}
+
+export type CollectionCommand = RecordCollectionContact | RecordContactRestriction;

@@ -1,0 +1,77 @@
+import { Temporal } from 'temporal-polyfill';
+import type { Decider } from '../../kernel/decider.js';
+import { BusinessRuleViolation, InvalidInputError } from '../../kernel/errors/domain-error.js';
+import { parseAmount } from '../../kernel/money/amount.js';
+import type { CollectionCommand, RecordCollectionContact, RecordContactRestriction } from './collection-commands.js';
+import type { CollectionEvent, PromiseToPay } from './collection-events.js';
+import { type CollectionState, evolveCollection, initialCollectionState } from './collection-state.js';
+import { judgeContact } from './judge-contact.js';
+
+function decideContact(command: RecordCollectionContact, state: CollectionState): CollectionEvent[] {
+  if (Temporal.Instant.compare(Temporal.Instant.from(command.at), Temporal.Instant.from(command.now)) > 0) {
+    throw new InvalidInputError('CONTACT.IN_THE_FUTURE', `A contact at ${command.at} has not happened yet`, { field: 'at' });
+  }
+  if (command.loan.borrowerId !== command.borrowerId) {
+    throw new BusinessRuleViolation(
+      'CONTACT.LOAN_OF_ANOTHER_BORROWER',
+      `Loan ${command.loan.loanId} belongs to another borrower than ${command.borrowerId}`,
+    );
+  }
+  if (state.contacts.some((c) => c.contactId === command.contactId)) {
+    throw new BusinessRuleViolation('CONTACT.DUPLICATE_ID', `Contact ${command.contactId} is already recorded`);
+  }
+  const { contactId, at, channel, party, direction, connected, outcome, agentId, note, policy } = command;
+  const contact = { contactId, loanId: command.loan.loanId, at, channel, party, direction, connected, outcome };
+  const violations =
+    direction === 'outbound'
+      ? judgeContact(contact, { policy, timeZone: command.loan.timeZone, history: state.contacts, restrictions: state.restrictions })
+      : [];
+  return [
+    {
+      type: 'CollectionContactRecorded',
+      data: { ...contact, agentId, note, promise: promiseOf(command), policy: policy.name, violations },
+    },
+  ];
+}
+
+/** A promise to pay comes with, and only with, the promise-to-pay outcome. */
+function promiseOf(command: RecordCollectionContact): PromiseToPay | null {
+  if (command.outcome !== 'promise-to-pay') {
+    if (command.promise) throw new InvalidInputError('REQUEST.INVALID', 'promise is given only with the outcome promise-to-pay', { field: 'promise' });
+    return null;
+  }
+  if (!command.promise) throw new InvalidInputError('REQUEST.INVALID', 'promise {amount, dueOn} is required for a promise to pay', { field: 'promise' });
+  const amount = parseAmount(command.promise.amount, command.loan.currency);
+  if (typeof amount !== 'number' || amount === 0) {
+    throw new InvalidInputError('REQUEST.INVALID', `promise.amount must be a positive amount in ${command.loan.currency}`, { field: 'promise.amount' });
+  }
+  const madeOn = Temporal.Instant.from(command.at).toZonedDateTimeISO(command.loan.timeZone).toPlainDate().toString();
+  if (command.promise.dueOn < madeOn) {
+    throw new InvalidInputError('REQUEST.INVALID', `promise.dueOn ${command.promise.dueOn} is before the contact on ${madeOn}`, { field: 'promise.dueOn' });
+  }
+  return { amount, currency: command.loan.currency, dueOn: command.promise.dueOn };
+}
+
+function decideRestriction(command: RecordContactRestriction, state: CollectionState): CollectionEvent[] {
+  if (state.restrictions.some((r) => r.restrictionId === command.restrictionId)) {
+    throw new BusinessRuleViolation('RESTRICTION.DUPLICATE_ID', `Restriction ${command.restrictionId} is already recorded`);
+  }
+  if ((command.restriction === 'channel-opt-out') !== (command.channel !== undefined)) {
+    throw new InvalidInputError('REQUEST.INVALID', 'channel is given for, and only for, a channel opt-out', { field: 'channel' });
+  }
+  const { restrictionId, channel, effectiveAt, reason } = command;
+  return [{ type: 'ContactRestrictionRecorded', data: { restrictionId, kind: command.restriction, channel, effectiveAt, reason } }];
+}
+
+export const collectionDecider: Decider<CollectionCommand, CollectionEvent, CollectionState> = {
+  initialState: initialCollectionState,
+  evolve: evolveCollection,
+  decide(command, state) {
+    switch (command.kind) {
+      case 'record-contact':
+        return decideContact(command, state);
+      case 'record-restriction':
+        return decideRestriction(command, state);
+    }
+  },
+};

@@ -1,0 +1,34 @@
+import type { BusinessDate } from '../../kernel/dates/business-date.js';
+import type { DomainEvent } from '../../kernel/decider.js';
+import type { MinorUnits } from '../../kernel/money/amount.js';
+import type { ContactRecord, ContactRestriction } from './contact-record.js';
+import type { ConductViolation } from './contact-vocabulary.js';
+
+export interface PromiseToPay {
+  readonly amount: MinorUnits;
+  readonly currency: string;
+  readonly dueOn: BusinessDate;
+}
+
+/**
+ * A contact that happened. It is always recorded; the rules it broke, judged when it was
+ * recorded under the named policy, travel with it.
+ */
+export interface CollectionContactRecordedData extends ContactRecord {
+  readonly agentId: string;
+  readonly note: string;
+  readonly promise: PromiseToPay | null;
+  readonly policy: string;
+  readonly violations: readonly ConductViolation[];
+}
+
+export type ContactRestrictionRecordedData = ContactRestriction & { readonly reason: string };
+
+export type CollectionEvent =
+  | DomainEvent<'CollectionContactRecorded', CollectionContactRecordedData>
+  | DomainEvent<'ContactRestrictionRecorded', ContactRestrictionRecordedData>;
+
+const COLLECTION_STREAM_PREFIX = 'collection-';
+/** One stream per borrower: limits across all the borrower's loans are decided on one consistent state. */
+export const collectionStream = (borrowerId: string) => `${COLLECTION_STREAM_PREFIX}${borrowerId}`;
+export const borrowerIdOfStream = (stream: string) => stream.slice(COLLECTION_STREAM_PREFIX.length);

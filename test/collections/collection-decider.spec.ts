@@ -1,0 +1,103 @@
+import type { RecordCollectionContact } from '../../src/collections/domain/collection-commands.js';
+import { collectionDecider } from '../../src/collections/domain/collection-decider.js';
+import type { CollectionEvent, CollectionContactRecordedData } from '../../src/collections/domain/collection-events.js';
+import { CONDUCT_POLICY_PRESETS } from '../../src/collections/domain/conduct-policy.js';
+import { given } from '../support/decider-spec.js';
+
+const contact = (overrides: Partial<RecordCollectionContact> = {}): RecordCollectionContact => ({
+  kind: 'record-contact',
+  borrowerId: 'B1',
+  contactId: 'C1',
+  loan: { loanId: 'L1', borrowerId: 'B1', currency: 'CNY', timeZone: 'Asia/Shanghai' },
+  at: '2026-03-02T10:00:00+08:00',
+  now: '2026-03-02T20:00:00+08:00',
+  channel: 'phone',
+  party: 'borrower',
+  direction: 'outbound',
+  connected: true,
+  outcome: 'reached',
+  agentId: 'agent-7',
+  note: 'spoke to borrower',
+  promise: undefined,
+  policy: CONDUCT_POLICY_PRESETS.cn,
+  ...overrides,
+});
+const recorded = (...commands: RecordCollectionContact[]): CollectionEvent[] => {
+  const events: CollectionEvent[] = [];
+  for (const command of commands) events.push(...given(collectionDecider, events).when(command).then(() => undefined));
+  return events;
+};
+const data = (events: readonly CollectionEvent[]) => events[0]!.data as CollectionContactRecordedData;
+
+describe('collection decider', () => {
+  it('records a lawful contact with no violations and the policy it was judged under', () => {
+    given(collectionDecider, []).when(contact()).then([
+      {
+        type: 'CollectionContactRecorded',
+        data: {
+          contactId: 'C1',
+          loanId: 'L1',
+          at: '2026-03-02T10:00:00+08:00',
+          channel: 'phone',
+          party: 'borrower',
+          direction: 'outbound',
+          connected: true,
+          outcome: 'reached',
+          agentId: 'agent-7',
+          note: 'spoke to borrower',
+          promise: null,
+          policy: 'cn',
+          violations: [],
+        },
+      },
+    ]);
+  });
+
+  it('records a contact that broke rules, naming each rule on the event', () => {
+    const events = given(collectionDecider, []).when(contact({ at: '2026-03-02T23:00:00+08:00', now: '2026-03-02T23:05:00+08:00' })).then(() => undefined);
+    expect(data(events).violations).toEqual([{ rule: 'quiet-hours', message: expect.stringContaining('23:00') }]);
+  });
+
+  it('counts the borrower\'s contacts about all loans against the daily limit', () => {
+    const history = recorded(
+      contact({ contactId: 'C1', at: '2026-03-02T09:00:00+08:00' }),
+      contact({ contactId: 'C2', at: '2026-03-02T10:00:00+08:00', loan: { loanId: 'L2', borrowerId: 'B1', currency: 'CNY', timeZone: 'Asia/Shanghai' } }),
+      contact({ contactId: 'C3', at: '2026-03-02T11:00:00+08:00' }),
+    );
+    const fourth = given(collectionDecider, history).when(contact({ contactId: 'C4', at: '2026-03-02T12:00:00+08:00', now: '2026-03-02T12:00:00+08:00' })).then(() => undefined);
+    expect(data(fourth).violations.map((v) => v.rule)).toEqual(['daily-connected-call-limit']);
+  });
+
+  it('never judges an inbound contact', () => {
+    const events = given(collectionDecider, []).when(contact({ direction: 'inbound', at: '2026-03-02T23:30:00+08:00', now: '2026-03-03T00:00:00+08:00' })).then(() => undefined);
+    expect(data(events).violations).toEqual([]);
+  });
+
+  it('blocks later outbound contact on a channel the borrower opted out of, keeping the violation', () => {
+    const history = given(collectionDecider, []).when({
+      kind: 'record-restriction',
+      restrictionId: 'R1',
+      restriction: 'channel-opt-out',
+      channel: 'sms',
+      effectiveAt: '2026-03-02T09:00:00+08:00',
+      reason: 'borrower request by phone',
+    }).then(() => undefined);
+    const events = given(collectionDecider, history).when(contact({ channel: 'sms' })).then(() => undefined);
+    expect(data(events).violations.map((v) => v.rule)).toEqual(['channel-opt-out']);
+  });
+
+  it('records a promise to pay in the loan\'s currency', () => {
+    const events = given(collectionDecider, []).when(contact({ outcome: 'promise-to-pay', promise: { amount: '1100.16', dueOn: '2026-03-05' } })).then(() => undefined);
+    expect(data(events).promise).toEqual({ amount: 110_016, currency: 'CNY', dueOn: '2026-03-05' });
+  });
+
+  it('refuses a contact in the future, about another borrower\'s loan, or with a malformed promise', () => {
+    given(collectionDecider, []).when(contact({ at: '2026-03-02T20:00:01+08:00' })).thenRejects('CONTACT.IN_THE_FUTURE', 'validation');
+    given(collectionDecider, []).when(contact({ loan: { loanId: 'L9', borrowerId: 'B2', currency: 'CNY', timeZone: 'Asia/Shanghai' } })).thenRejects('CONTACT.LOAN_OF_ANOTHER_BORROWER', 'rule-violation');
+    given(collectionDecider, []).when(contact({ outcome: 'promise-to-pay' })).thenRejects('REQUEST.INVALID', 'validation');
+    given(collectionDecider, []).when(contact({ promise: { amount: '1.00', dueOn: '2026-03-05' } })).thenRejects('REQUEST.INVALID');
+    given(collectionDecider, []).when(contact({ outcome: 'promise-to-pay', promise: { amount: '1.001', dueOn: '2026-03-05' } })).thenRejects('REQUEST.INVALID');
+    given(collectionDecider, []).when(contact({ outcome: 'promise-to-pay', promise: { amount: '1.00', dueOn: '2026-03-01' } })).thenRejects('REQUEST.INVALID');
+    given(collectionDecider, recorded(contact())).when(contact()).thenRejects('CONTACT.DUPLICATE_ID');
+  });
+});
