@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config/app-config.js';
 import { CloseOfBusinessModule } from './close-of-business/close-of-business.module.js';
+import { CollectionsModule } from './collections/collections.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
@@ -25,6 +26,7 @@ export class AppModule {
         LoansModule,
         CloseOfBusinessModule,
         OverdueStatusModule,
+        CollectionsModule,
         ...extraImports,
       ],
     };

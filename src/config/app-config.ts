@@ -1,5 +1,6 @@
 import 'reflect-metadata'; // implicit conversion reads the design types of the settings
 import { Transform, plainToInstance } from 'class-transformer';
+import { CONDUCT_POLICY_PRESETS, type ConductPolicyPreset } from '../collections/domain/conduct-policy.js';
 import { LENDING_POLICY_PRESETS, type LendingPolicyPreset } from '../loans/domain/lending-policy.js';
 import {
   IsIn,
@@ -78,6 +79,10 @@ export class AppConfig {
   /** The time zone whose calendar gives the business date of the daily close of business. */
   @Validate(IsTimeZoneConstraint)
   COB_TIME_ZONE: string = 'Asia/Shanghai';
+
+  /** Collection conduct rules: `by-currency` applies `us` (Regulation F) to USD loans and `cn` to the rest. */
+  @IsIn(['by-currency', ...Object.keys(CONDUCT_POLICY_PRESETS)])
+  CONDUCT_POLICY: 'by-currency' | ConductPolicyPreset = 'by-currency';
 
   /** Rate cap, default penalty multiplier, grace days and rounding for new loans (see DESIGN.md §3). */
   @IsIn(Object.keys(LENDING_POLICY_PRESETS))

@@ -45,13 +45,19 @@ export class CommandPipeline {
     private readonly options: CommandPipelineOptions,
   ) {}
 
+  /**
+   * `fingerprint` is what makes two requests the same command: by default the command
+   * itself; a shell that adds its own facts (the clock, the policy in force) passes the
+   * client's request instead, so a retry is recognised whatever those facts are by then.
+   */
   async run<TCommand, TEvent extends DomainEvent, TState>(
     decider: Decider<TCommand, TEvent, TState>,
     stream: string,
     command: TCommand,
     context: CommandContext,
+    fingerprint: unknown = command,
   ): Promise<CommandOutcome<TEvent, TState>> {
-    const hash = commandHash(command);
+    const hash = commandHash(fingerprint);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.attempt(decider, stream, command, context, hash);

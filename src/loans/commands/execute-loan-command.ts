@@ -14,6 +14,8 @@ export class ExecuteLoanCommand extends Command<LoanCommandOutcome> {
     readonly loanId: string,
     readonly command: LoanCommand,
     readonly context: CommandContext,
+    /** The client's request, when the command adds facts of the server's own (see CommandPipeline.run). */
+    readonly fingerprint?: unknown,
   ) {
     super();
   }
@@ -23,7 +25,7 @@ export class ExecuteLoanCommand extends Command<LoanCommandOutcome> {
 export class ExecuteLoanCommandHandler implements ICommandHandler<ExecuteLoanCommand> {
   constructor(private readonly pipeline: CommandPipeline) {}
 
-  execute({ loanId, command, context }: ExecuteLoanCommand): Promise<LoanCommandOutcome> {
-    return this.pipeline.run(loanDecider, loanStream(loanId), command, context);
+  execute({ loanId, command, context, fingerprint }: ExecuteLoanCommand): Promise<LoanCommandOutcome> {
+    return this.pipeline.run(loanDecider, loanStream(loanId), command, context, fingerprint ?? command);
   }
 }

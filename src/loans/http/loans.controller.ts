@@ -53,6 +53,7 @@ export class LoansController {
         loanId,
         { ...body, kind: 'originate', loanId, creditAssessment: { ...creditAssessment }, riskDisclosure: { ...riskDisclosure }, policy },
         commandContext(meta, body.loanId && `originate:${loanId}`),
+        body,
       ),
     );
     return { loanId };

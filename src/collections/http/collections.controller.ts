@@ -1,0 +1,92 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CommandMeta, type RequestCommandMeta, commandContext } from '../../http/command-context.decorator.js';
+import { ExecuteCollectionCommand } from '../commands/execute-collection-command.js';
+import { ConductPolicies } from '../conduct-policy.provider.js';
+import { ContactPermissionService } from '../contact-permission.service.js';
+import type { CollectionContactRecordedData, ContactRestrictionRecordedData } from '../domain/collection-events.js';
+import { LoanDirectory } from '../loan-directory.js';
+import {
+  ContactPermissionDto,
+  ContactPermissionQueryDto,
+  ContactRecordedDto,
+  RecordContactDto,
+  RecordRestrictionDto,
+  RestrictionRecordedDto,
+} from './collection-dtos.js';
+import { BorrowerIdParams } from './borrower-id.params.js';
+
+/**
+ * Collection contacts and stop requests, one stream per borrower. A contact that happened
+ * is always recorded (with the rules it broke); a dialer asks for permission first.
+ */
+@ApiTags('collections')
+@ApiConflictResponse({ description: '{ code, message }' })
+@Controller('borrowers/:borrowerId')
+export class CollectionsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly loans: LoanDirectory,
+    private readonly policies: ConductPolicies,
+    private readonly permissions: ContactPermissionService,
+  ) {}
+
+  @Post('collection-contacts')
+  @ApiCreatedResponse({ type: ContactRecordedDto })
+  @ApiNotFoundResponse({ description: 'LOAN.NOT_FOUND' })
+  async recordContact(@Param() { borrowerId }: BorrowerIdParams, @Body() body: RecordContactDto, @CommandMeta() meta: RequestCommandMeta): Promise<ContactRecordedDto> {
+    const loan = await this.loans.forCollection(body.loanId);
+    const command = {
+      kind: 'record-contact' as const,
+      borrowerId,
+      contactId: body.contactId,
+      loan,
+      at: body.at,
+      now: new Date().toISOString(),
+      channel: body.channel,
+      party: body.party,
+      direction: body.direction,
+      connected: body.connected,
+      outcome: body.outcome,
+      agentId: body.agentId,
+      note: body.note ?? '',
+      promise: body.promise && { amount: body.promise.amount, dueOn: body.promise.dueOn },
+      policy: this.policies.forCurrency(loan.currency),
+    };
+    const outcome = await this.commands.execute(
+      new ExecuteCollectionCommand(borrowerId, command, commandContext(meta, `contact:${body.contactId}`), { borrowerId, ...body }),
+    );
+    const recorded = outcome.events[0]!.data as CollectionContactRecordedData;
+    return { contactId: recorded.contactId, violations: [...recorded.violations] };
+  }
+
+  @Post('contact-restrictions')
+  @ApiCreatedResponse({ type: RestrictionRecordedDto })
+  async recordRestriction(
+    @Param() { borrowerId }: BorrowerIdParams,
+    @Body() body: RecordRestrictionDto,
+    @CommandMeta() meta: RequestCommandMeta,
+  ): Promise<RestrictionRecordedDto> {
+    const command = {
+      kind: 'record-restriction' as const,
+      restrictionId: body.restrictionId,
+      restriction: body.restriction,
+      channel: body.channel,
+      effectiveAt: new Date().toISOString(),
+      reason: body.reason ?? '',
+    };
+    const outcome = await this.commands.execute(
+      new ExecuteCollectionCommand(borrowerId, command, commandContext(meta, `restriction:${body.restrictionId}`), { borrowerId, ...body }),
+    );
+    const recorded = outcome.events[0]!.data as ContactRestrictionRecordedData;
+    return { restrictionId: recorded.restrictionId, effectiveAt: recorded.effectiveAt };
+  }
+
+  @Get('contact-permission')
+  @ApiOkResponse({ type: ContactPermissionDto })
+  @ApiNotFoundResponse({ description: 'LOAN.NOT_FOUND' })
+  permission(@Param() { borrowerId }: BorrowerIdParams, @Query() query: ContactPermissionQueryDto): Promise<ContactPermissionDto> {
+    return this.permissions.check(borrowerId, { ...query, at: query.at ?? new Date().toISOString() });
+  }
+}
