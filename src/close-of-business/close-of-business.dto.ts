@@ -14,4 +14,6 @@ export class CloseOfBusinessResultDto {
   @ApiProperty() instalmentsMissed!: number;
   @ApiProperty() penaltyAccruals!: number;
   @ApiProperty({ description: '30/60/90 days past due reached' }) delinquencyThresholds!: number;
+  @ApiProperty() promisesKept!: number;
+  @ApiProperty() promisesBroken!: number;
 }

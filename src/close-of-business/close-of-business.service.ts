@@ -6,7 +6,11 @@ import { CommandPipeline } from '../kernel/commands/command-pipeline.js';
 import { EVENT_STORE, type EventStore } from '../kernel/event-store/event-store.port.js';
 import { READ_MODEL_DB, type ReadModelDb } from '../kernel/projections/projection.js';
 import { loanDecider } from '../loans/domain/loan-decider.js';
-import { loanStream } from '../loans/domain/loan-events.js';
+import type { PaymentOnLoan } from '../collections/domain/collection-commands.js';
+import { collectionDecider } from '../collections/domain/collection-decider.js';
+import { collectionStream } from '../collections/domain/collection-events.js';
+import { type LoanEvent, loanStream } from '../loans/domain/loan-events.js';
+import { COLLECTION_PROMISES_TABLE } from '../projections/collection-queue/collection-queue.projection.js';
 import { LOGGER } from '../logging/logger.token.js';
 import { COB_WORK_INDEX_TABLE } from '../projections/cob-work-index/cob-work-index.projection.js';
 import { ProjectionsService } from '../projections/projections.service.js';
@@ -53,10 +57,12 @@ export class CloseOfBusinessService {
   async run(businessDate: BusinessDate, actor = ACTOR, onProgress?: CobProgress): Promise<CloseOfBusinessResult> {
     const lastClosedOn = await this.lastClosedOn();
     assertCanClose({ lastClosedOn }, businessDate);
-    const empty = { loansVisited: 0, eventsAppended: 0, instalmentsMissed: 0, penaltyAccruals: 0, delinquencyThresholds: 0 };
+    const empty = { loansVisited: 0, eventsAppended: 0, instalmentsMissed: 0, penaltyAccruals: 0, delinquencyThresholds: 0, promisesKept: 0, promisesBroken: 0 };
     if (lastClosedOn === businessDate) return { businessDate, alreadyClosed: true, ...empty };
 
-    await this.projections.ensureCaughtUp('cob-work-index', await this.events.headPosition());
+    const head = await this.events.headPosition();
+    await this.projections.ensureCaughtUp('cob-work-index', head);
+    await this.projections.ensureCaughtUp('collection-queue', head);
     const total = await this.countLoansWithWork(businessDate);
     this.logger.info({ businessDate, loans: total }, 'close of business started');
     const summary = { ...empty };
@@ -78,9 +84,45 @@ export class CloseOfBusinessService {
       }
       cursor = loanIds.at(-1)!;
     }
+    await this.settlePromises(businessDate, actor, summary);
     await this.pipeline.run(businessDayDecider, BUSINESS_DAY_STREAM, { businessDate, summary }, this.context(`cob:${businessDate}`, businessDate, actor));
     this.logger.info({ businessDate, ...summary }, 'close of business completed');
     return { businessDate, alreadyClosed: false, ...summary };
+  }
+
+  /** Each borrower with an open promise to pay: kept if the loan's payments covered it, broken once its due date passed. */
+  private async settlePromises(businessDate: BusinessDate, actor: string, summary: { eventsAppended: number; promisesKept: number; promisesBroken: number }) {
+    const open = await this.readModels
+      .selectFrom(COLLECTION_PROMISES_TABLE)
+      .select(['borrower_id', 'loan_id'])
+      .where('status', '=', 'open')
+      .orderBy('borrower_id')
+      .execute();
+    const loansByBorrower = new Map<string, Set<string>>();
+    for (const { borrower_id, loan_id } of open) {
+      if (!loansByBorrower.has(borrower_id)) loansByBorrower.set(borrower_id, new Set());
+      loansByBorrower.get(borrower_id)!.add(loan_id);
+    }
+    for (const [borrowerId, loanIds] of loansByBorrower) {
+      const payments = (await Promise.all([...loanIds].map((loanId) => this.paymentsOn(loanId)))).flat();
+      const outcome = await this.pipeline.run(
+        collectionDecider,
+        collectionStream(borrowerId),
+        { kind: 'settle-promises', businessDate, payments },
+        this.context(`cob:${businessDate}:promises:${borrowerId}`, businessDate, actor),
+        { businessDate },
+      );
+      if (outcome.repeated) continue;
+      summary.eventsAppended += outcome.events.length;
+      summary.promisesKept += outcome.events.filter((e) => e.type === 'PromiseToPayKept').length;
+      summary.promisesBroken += outcome.events.filter((e) => e.type === 'PromiseToPayBroken').length;
+    }
+  }
+
+  private async paymentsOn(loanId: string): Promise<PaymentOnLoan[]> {
+    const history = await this.events.readStream(loanStream(loanId));
+    const state = history.reduce((s, e) => loanDecider.evolve(s, e as unknown as LoanEvent), loanDecider.initialState());
+    return [...state.payments.values()].map((p) => ({ loanId, receivedOn: p.receivedOn, amount: p.amount, reversed: p.reversed }));
   }
 
   private context(commandId: string, businessDate: BusinessDate, actor: string): CommandContext {

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { OverdueStatusModule } from '../overdue-status/overdue-status.module.js';
+import { CollectionQueueReader } from './collection-queue.reader.js';
+import { CollectionQueueController } from './http/collection-queue.controller.js';
 import { ExecuteCollectionCommandHandler } from './commands/execute-collection-command.js';
 import { ConductPolicies } from './conduct-policy.provider.js';
 import { ContactPermissionService } from './contact-permission.service.js';
@@ -6,7 +9,8 @@ import { CollectionsController } from './http/collections.controller.js';
 import { LoanDirectory } from './loan-directory.js';
 
 @Module({
-  controllers: [CollectionsController],
-  providers: [ExecuteCollectionCommandHandler, ConductPolicies, ContactPermissionService, LoanDirectory],
+  imports: [OverdueStatusModule],
+  controllers: [CollectionsController, CollectionQueueController],
+  providers: [ExecuteCollectionCommandHandler, ConductPolicies, ContactPermissionService, LoanDirectory, CollectionQueueReader],
 })
 export class CollectionsModule {}

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { type BusinessDate, addDays } from '../kernel/dates/business-date.js';
-import { InvalidInputError, NotFoundError } from '../kernel/errors/domain-error.js';
+import { decodeCursor, encodeCursor } from '../http/page-cursor.js';
+import { NotFoundError } from '../kernel/errors/domain-error.js';
 import { formatAmount } from '../kernel/money/amount.js';
 import { READ_MODEL_DB, type ReadModelDb } from '../kernel/projections/projection.js';
 import { DELINQUENCY_BUCKETS, daysPastDueRangeOf } from '../loans/domain/overdue/delinquency-bucket.js';
@@ -41,13 +42,9 @@ export class OverdueStatusReader {
     const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
     const range = dpdRange(filter);
     if (range.min > (range.max ?? Infinity) || (asOf === null && range.min > 0)) return { asOf, items: [], nextCursor: null };
-    // With no business day closed, every loan is at DPD 0.
-    const today = asOf ?? '0000-01-01';
-    let query = this.readModels.selectFrom(OVERDUE_STATUS_TABLE).selectAll().where('status', '=', 'active');
-    if (range.min > 0) query = query.where('unpaid_since', '<=', addDays(today, -range.min));
-    if (range.max !== undefined && asOf !== null) query = query.where('unpaid_since', '>=', addDays(today, -range.max));
+    let query = activeLoansInDpdRange(this.readModels, range, asOf);
     if (filter.cursor) {
-      const [since, loanId] = decodeCursor(filter.cursor);
+      const [since, loanId] = decodeCursor(filter.cursor, 2) as [string, string];
       query = query.where((eb) => eb.or([eb('unpaid_since', '>', since), eb.and([eb('unpaid_since', '=', since), eb('loan_id', '>', loanId)])]));
     }
     const rows = (await query.orderBy('unpaid_since').orderBy('loan_id').limit(limit + 1).execute()) as OverdueStatusRow[];
@@ -56,7 +53,7 @@ export class OverdueStatusReader {
     return {
       asOf,
       items: page.map((row) => toOverdueStatus(row, asOf)),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.unpaid_since, last.loan_id) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor([last.unpaid_since, last.loan_id]) : null,
     };
   }
 
@@ -117,8 +114,20 @@ function slice(groups: Map<string, Map<string, { loans: number; principal: numbe
   return { key, loans: found.loans, outstandingPrincipal: formatAmount(found.principal, currency) };
 }
 
+/**
+ * Active loans whose days past due on `asOf` lie in the range, as a query to refine.
+ * The caller has checked the range is not empty and, before any COB, includes 0.
+ */
+export function activeLoansInDpdRange(db: ReadModelDb, range: { min: number; max: number | undefined }, asOf: BusinessDate | null) {
+  let query = db.selectFrom(OVERDUE_STATUS_TABLE).selectAll().where('status', '=', 'active');
+  if (asOf === null) return query;
+  if (range.min > 0) query = query.where('unpaid_since', '<=', addDays(asOf, -range.min));
+  if (range.max !== undefined) query = query.where('unpaid_since', '>=', addDays(asOf, -range.max));
+  return query;
+}
+
 /** The DPD range all given filters allow; without any, the overdue loans (DPD ≥ 1). */
-function dpdRange(filter: OverdueListQueryDto): { min: number; max: number | undefined } {
+export function dpdRange(filter: Pick<OverdueListQueryDto, 'bucket' | 'classification' | 'minDpd' | 'maxDpd'>): { min: number; max: number | undefined } {
   const ranges = [
     filter.bucket && daysPastDueRangeOf(filter.bucket),
     filter.classification && daysPastDueRangeOfClass(filter.classification),
@@ -128,18 +137,4 @@ function dpdRange(filter: OverdueListQueryDto): { min: number; max: number | und
   const maxes = ranges.map((r) => r.max).filter((m): m is number => m !== undefined);
   const explicitlyIncludesCurrent = filter.bucket === 'C' || filter.classification === 'normal' || filter.minDpd === 0;
   return { min: explicitlyIncludesCurrent ? min : Math.max(min, 1), max: maxes.length > 0 ? Math.min(...maxes) : undefined };
-}
-
-function encodeCursor(unpaidSince: string, loanId: string): string {
-  return Buffer.from(JSON.stringify([unpaidSince, loanId])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(decoded) && decoded.length === 2 && decoded.every((part) => typeof part === 'string')) return decoded as [string, string];
-  } catch {
-    // fall through to the error below
-  }
-  throw new InvalidInputError('REQUEST.INVALID', 'cursor is not one this API returned', { field: 'cursor' });
 }

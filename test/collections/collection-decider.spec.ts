@@ -46,6 +46,7 @@ describe('collection decider', () => {
           agentId: 'agent-7',
           note: 'spoke to borrower',
           promise: null,
+          madeOn: '2026-03-02',
           policy: 'cn',
           violations: [],
         },
@@ -99,5 +100,46 @@ describe('collection decider', () => {
     given(collectionDecider, []).when(contact({ outcome: 'promise-to-pay', promise: { amount: '1.001', dueOn: '2026-03-05' } })).thenRejects('REQUEST.INVALID');
     given(collectionDecider, []).when(contact({ outcome: 'promise-to-pay', promise: { amount: '1.00', dueOn: '2026-03-01' } })).thenRejects('REQUEST.INVALID');
     given(collectionDecider, recorded(contact())).when(contact()).thenRejects('CONTACT.DUPLICATE_ID');
+  });
+
+  describe('promises to pay, at close of business', () => {
+    const promised = () => recorded(contact({ outcome: 'promise-to-pay', promise: { amount: '1000.00', dueOn: '2026-03-05' } }));
+    const settle = (businessDate: string, payments: { receivedOn: string; amount: number; reversed?: boolean; loanId?: string }[]) => ({
+      kind: 'settle-promises' as const,
+      businessDate,
+      payments: payments.map((p) => ({ loanId: 'L1', reversed: false, ...p })),
+    });
+
+    it('keeps a promise once payments from its day through its due date cover it, dated by the covering payment', () => {
+      given(collectionDecider, promised())
+        .when(settle('2026-03-06', [{ receivedOn: '2026-03-03', amount: 40_000 }, { receivedOn: '2026-03-04', amount: 60_000 }]))
+        .then([{ type: 'PromiseToPayKept', data: { promiseId: 'C1', loanId: 'L1', keptOn: '2026-03-04', paid: 100_000 } }]);
+    });
+
+    it('leaves a promise open until its due date has passed, then breaks it the day after', () => {
+      const partly = [{ receivedOn: '2026-03-03', amount: 40_000 }];
+      given(collectionDecider, promised()).when(settle('2026-03-05', partly)).then([]);
+      given(collectionDecider, promised())
+        .when(settle('2026-03-09', partly))
+        .then([{ type: 'PromiseToPayBroken', data: { promiseId: 'C1', loanId: 'L1', dueOn: '2026-03-05', brokenOn: '2026-03-06', promised: 100_000, paid: 40_000 } }]);
+    });
+
+    it('counts no reversed payment, none before the promise, after its due date or on another loan', () => {
+      given(collectionDecider, promised())
+        .when(
+          settle('2026-03-09', [
+            { receivedOn: '2026-03-01', amount: 100_000 },
+            { receivedOn: '2026-03-03', amount: 100_000, reversed: true },
+            { receivedOn: '2026-03-06', amount: 100_000 },
+            { receivedOn: '2026-03-04', amount: 100_000, loanId: 'L2' },
+          ]),
+        )
+        .then((events) => expect(events.map((e) => e.type)).toEqual(['PromiseToPayBroken']));
+    });
+
+    it('settles a promise once', () => {
+      const broken = given(collectionDecider, promised()).when(settle('2026-03-09', [])).then(() => undefined);
+      given(collectionDecider, [...promised(), ...broken]).when(settle('2026-03-10', [{ receivedOn: '2026-03-04', amount: 100_000 }])).then([]);
+    });
   });
 });

@@ -43,6 +43,8 @@ describe('arrears cob (CLI)', () => {
       instalmentsMissed: 3,
       penaltyAccruals: 3,
       delinquencyThresholds: 0,
+      promisesKept: 0,
+      promisesBroken: 0,
     });
     expect(run.stderr).toContain('close of business');
     expect(run.stderr).toContain('3/3 loans');

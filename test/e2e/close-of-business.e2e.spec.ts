@@ -36,6 +36,8 @@ describe('close of business over HTTP', () => {
       instalmentsMissed: 2,
       penaltyAccruals: 2,
       delinquencyThresholds: 0,
+      promisesKept: 0,
+      promisesBroken: 0,
     });
     expect(await loanEvents('L-late')).toEqual(['LoanOriginated', 'LoanDisbursed', 'InstalmentMissed', 'PenaltyAccrued']);
     expect(await loanEvents('L-paid')).toEqual(['LoanOriginated', 'LoanDisbursed', 'PaymentReceived']);

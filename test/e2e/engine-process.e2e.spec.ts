@@ -54,7 +54,7 @@ describe('the engine as a process', () => {
     expect(existsSync(join(folder, 'data', 'events.sqlite'))).toBe(true);
     expect(existsSync(join(folder, 'data', 'read-models.sqlite'))).toBe(true);
     expect(await (await fetch(`${url}/health`)).json()).toEqual({ status: 'ok', headPosition: 0, failedProjections: [] });
-    expect((await projections(url)).map((p) => p.state)).toEqual(['live', 'live', 'live', 'live']);
+    expect((await projections(url)).map((p) => p.state)).toEqual(['live', 'live', 'live', 'live', 'live']);
     const docs = await fetch(`${url}/docs`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger');

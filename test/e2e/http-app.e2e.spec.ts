@@ -41,6 +41,7 @@ describe('HTTP application on the embedded default', () => {
       { name: 'loan-register', version: 1, checkpoint: 40, lag: 0, state: 'live' },
       { name: 'cob-work-index', version: 1, checkpoint: 40, lag: 0, state: 'live' },
       { name: 'overdue-status', version: 1, checkpoint: 40, lag: 0, state: 'live' },
+      { name: 'collection-queue', version: 1, checkpoint: 40, lag: 0, state: 'live' },
     ]);
   });
 

@@ -11,6 +11,8 @@ export interface CloseOfBusinessSummary {
   readonly instalmentsMissed: number;
   readonly penaltyAccruals: number;
   readonly delinquencyThresholds: number;
+  readonly promisesKept: number;
+  readonly promisesBroken: number;
 }
 
 export interface BusinessDayClosedData extends CloseOfBusinessSummary {

@@ -39,4 +39,19 @@ export interface RecordContactRestriction {
   readonly reason: string;
 }
 
-export type CollectionCommand = RecordCollectionContact | RecordContactRestriction;
+/** A payment on a loan with an open promise, as the loan's stream records it. */
+export interface PaymentOnLoan {
+  readonly loanId: string;
+  readonly receivedOn: BusinessDate;
+  readonly amount: number;
+  readonly reversed: boolean;
+}
+
+/** Close of business for the borrower's open promises to pay. */
+export interface SettlePromises {
+  readonly kind: 'settle-promises';
+  readonly businessDate: BusinessDate;
+  readonly payments: readonly PaymentOnLoan[];
+}
+
+export type CollectionCommand = RecordCollectionContact | RecordContactRestriction | SettlePromises;

@@ -2,7 +2,8 @@ import { Temporal } from 'temporal-polyfill';
 import type { Decider } from '../../kernel/decider.js';
 import { BusinessRuleViolation, InvalidInputError } from '../../kernel/errors/domain-error.js';
 import { parseAmount } from '../../kernel/money/amount.js';
-import type { CollectionCommand, RecordCollectionContact, RecordContactRestriction } from './collection-commands.js';
+import { addDays } from '../../kernel/dates/business-date.js';
+import type { CollectionCommand, RecordCollectionContact, RecordContactRestriction, SettlePromises } from './collection-commands.js';
 import type { CollectionEvent, PromiseToPay } from './collection-events.js';
 import { type CollectionState, evolveCollection, initialCollectionState } from './collection-state.js';
 import { judgeContact } from './judge-contact.js';
@@ -26,16 +27,45 @@ function decideContact(command: RecordCollectionContact, state: CollectionState)
     direction === 'outbound'
       ? judgeContact(contact, { policy, timeZone: command.loan.timeZone, history: state.contacts, restrictions: state.restrictions })
       : [];
+  const madeOn = localDate(at, command.loan.timeZone);
   return [
     {
       type: 'CollectionContactRecorded',
-      data: { ...contact, agentId, note, promise: promiseOf(command), policy: policy.name, violations },
+      data: { ...contact, agentId, note, promise: promiseOf(command, madeOn), madeOn, policy: policy.name, violations },
     },
   ];
 }
 
+const localDate = (instant: string, timeZone: string) => Temporal.Instant.from(instant).toZonedDateTimeISO(timeZone).toPlainDate().toString();
+
+/**
+ * Each open promise is kept once the loan's payments from the day it was made through its
+ * due date cover it (dated by the payment that did), and broken the day after its due date
+ * otherwise. Both dates follow from the payments, so a late COB decides as a timely one.
+ */
+function decideSettlement(command: SettlePromises, state: CollectionState): CollectionEvent[] {
+  const events: CollectionEvent[] = [];
+  for (const promise of state.promises.filter((p) => p.status === 'open')) {
+    const counted = command.payments
+      .filter((p) => p.loanId === promise.loanId && !p.reversed && p.receivedOn >= promise.madeOn && p.receivedOn <= promise.dueOn)
+      .filter((p) => p.receivedOn <= command.businessDate)
+      .sort((a, b) => a.receivedOn.localeCompare(b.receivedOn));
+    let paid = 0;
+    const covering = counted.find((p) => (paid += p.amount) >= promise.amount);
+    if (covering) {
+      events.push({ type: 'PromiseToPayKept', data: { promiseId: promise.promiseId, loanId: promise.loanId, keptOn: covering.receivedOn, paid } });
+    } else if (command.businessDate > promise.dueOn) {
+      events.push({
+        type: 'PromiseToPayBroken',
+        data: { promiseId: promise.promiseId, loanId: promise.loanId, dueOn: promise.dueOn, brokenOn: addDays(promise.dueOn, 1), promised: promise.amount, paid },
+      });
+    }
+  }
+  return events;
+}
+
 /** A promise to pay comes with, and only with, the promise-to-pay outcome. */
-function promiseOf(command: RecordCollectionContact): PromiseToPay | null {
+function promiseOf(command: RecordCollectionContact, madeOn: string): PromiseToPay | null {
   if (command.outcome !== 'promise-to-pay') {
     if (command.promise) throw new InvalidInputError('REQUEST.INVALID', 'promise is given only with the outcome promise-to-pay', { field: 'promise' });
     return null;
@@ -45,7 +75,6 @@ function promiseOf(command: RecordCollectionContact): PromiseToPay | null {
   if (typeof amount !== 'number' || amount === 0) {
     throw new InvalidInputError('REQUEST.INVALID', `promise.amount must be a positive amount in ${command.loan.currency}`, { field: 'promise.amount' });
   }
-  const madeOn = Temporal.Instant.from(command.at).toZonedDateTimeISO(command.loan.timeZone).toPlainDate().toString();
   if (command.promise.dueOn < madeOn) {
     throw new InvalidInputError('REQUEST.INVALID', `promise.dueOn ${command.promise.dueOn} is before the contact on ${madeOn}`, { field: 'promise.dueOn' });
   }
@@ -72,6 +101,8 @@ export const collectionDecider: Decider<CollectionCommand, CollectionEvent, Coll
         return decideContact(command, state);
       case 'record-restriction':
         return decideRestriction(command, state);
+      case 'settle-promises':
+        return decideSettlement(command, state);
     }
   },
 };

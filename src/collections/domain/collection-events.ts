@@ -18,15 +18,37 @@ export interface CollectionContactRecordedData extends ContactRecord {
   readonly agentId: string;
   readonly note: string;
   readonly promise: PromiseToPay | null;
+  /** The contact's date in the borrower's time zone. */
+  readonly madeOn: BusinessDate;
   readonly policy: string;
   readonly violations: readonly ConductViolation[];
 }
 
 export type ContactRestrictionRecordedData = ContactRestriction & { readonly reason: string };
 
+/** A promise's payments covered it by its due date: kept on the day the covering payment arrived. */
+export interface PromiseToPayKeptData {
+  readonly promiseId: string;
+  readonly loanId: string;
+  readonly keptOn: BusinessDate;
+  readonly paid: MinorUnits;
+}
+
+/** The day after its due date came with the promise not covered. */
+export interface PromiseToPayBrokenData {
+  readonly promiseId: string;
+  readonly loanId: string;
+  readonly dueOn: BusinessDate;
+  readonly brokenOn: BusinessDate;
+  readonly promised: MinorUnits;
+  readonly paid: MinorUnits;
+}
+
 export type CollectionEvent =
   | DomainEvent<'CollectionContactRecorded', CollectionContactRecordedData>
-  | DomainEvent<'ContactRestrictionRecorded', ContactRestrictionRecordedData>;
+  | DomainEvent<'ContactRestrictionRecorded', ContactRestrictionRecordedData>
+  | DomainEvent<'PromiseToPayKept', PromiseToPayKeptData>
+  | DomainEvent<'PromiseToPayBroken', PromiseToPayBrokenData>;
 
 const COLLECTION_STREAM_PREFIX = 'collection-';
 /** One stream per borrower: limits across all the borrower's loans are decided on one consistent state. */

@@ -1,19 +1,42 @@
+import type { BusinessDate } from '../../kernel/dates/business-date.js';
+import type { MinorUnits } from '../../kernel/money/amount.js';
 import type { CollectionEvent } from './collection-events.js';
 import type { ContactRecord, ContactRestriction } from './contact-record.js';
+
+export interface PromiseState {
+  readonly promiseId: string;
+  readonly loanId: string;
+  readonly amount: MinorUnits;
+  /** The borrower's local date of the contact where the promise was made. */
+  readonly madeOn: BusinessDate;
+  readonly dueOn: BusinessDate;
+  readonly status: 'open' | 'kept' | 'broken';
+}
 
 export interface CollectionState {
   readonly contacts: readonly ContactRecord[];
   readonly restrictions: readonly ContactRestriction[];
+  readonly promises: readonly PromiseState[];
 }
 
-export const initialCollectionState = (): CollectionState => ({ contacts: [], restrictions: [] });
+export const initialCollectionState = (): CollectionState => ({ contacts: [], restrictions: [], promises: [] });
+
+const resolve = (promises: readonly PromiseState[], promiseId: string, status: PromiseState['status']) =>
+  promises.map((p) => (p.promiseId === promiseId ? { ...p, status } : p));
 
 export function evolveCollection(state: CollectionState, event: CollectionEvent): CollectionState {
   switch (event.type) {
     case 'CollectionContactRecorded': {
-      const { contactId, loanId, at, channel, party, direction, connected, outcome } = event.data;
-      return { ...state, contacts: [...state.contacts, { contactId, loanId, at, channel, party, direction, connected, outcome }] };
+      const { contactId, loanId, at, channel, party, direction, connected, outcome, promise, madeOn } = event.data;
+      const contacts = [...state.contacts, { contactId, loanId, at, channel, party, direction, connected, outcome }];
+      if (!promise) return { ...state, contacts };
+      const made: PromiseState = { promiseId: contactId, loanId, amount: promise.amount, madeOn, dueOn: promise.dueOn, status: 'open' };
+      return { ...state, contacts, promises: [...state.promises, made] };
     }
+    case 'PromiseToPayKept':
+      return { ...state, promises: resolve(state.promises, event.data.promiseId, 'kept') };
+    case 'PromiseToPayBroken':
+      return { ...state, promises: resolve(state.promises, event.data.promiseId, 'broken') };
     case 'ContactRestrictionRecorded': {
       const { restrictionId, kind, channel, effectiveAt } = event.data;
       return { ...state, restrictions: [...state.restrictions, { restrictionId, kind, channel, effectiveAt }] };

@@ -26,6 +26,7 @@ export interface PaymentSeen {
 export interface OverdueStatusRow {
   loan_id: string;
   borrower_id: string;
+  borrower_time_zone: string;
   currency: string;
   status: string;
   principal_outstanding: number;
@@ -65,6 +66,7 @@ export class OverdueStatusProjection implements Projection {
       .createTable(OVERDUE_STATUS_TABLE)
       .addColumn('loan_id', 'text', (c) => c.primaryKey())
       .addColumn('borrower_id', 'text', (c) => c.notNull())
+      .addColumn('borrower_time_zone', 'text', (c) => c.notNull())
       .addColumn('currency', 'text', (c) => c.notNull())
       .addColumn('status', 'text', (c) => c.notNull())
       .addColumn('principal_outstanding', 'bigint', (c) => c.notNull())
@@ -97,6 +99,7 @@ export class OverdueStatusProjection implements Projection {
       const row: OverdueStatusRow = {
         loan_id: event.data.loanId,
         borrower_id: event.data.borrowerId,
+        borrower_time_zone: event.data.borrowerTimeZone,
         currency: event.data.currency,
         status: 'approved',
         principal_outstanding: event.data.principal,

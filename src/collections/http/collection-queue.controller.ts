@@ -1,0 +1,16 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CollectionQueueReader } from '../collection-queue.reader.js';
+import { CollectionQueueDto, CollectionQueueQueryDto } from './collection-queue.dto.js';
+
+@ApiTags('collections')
+@Controller('collections')
+export class CollectionQueueController {
+  constructor(private readonly queue: CollectionQueueReader) {}
+
+  @Get('queue')
+  @ApiOkResponse({ type: CollectionQueueDto })
+  page(@Query() query: CollectionQueueQueryDto): Promise<CollectionQueueDto> {
+    return this.queue.page(query);
+  }
+}
