@@ -1,14 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { CONDUCT_POLICY_PRESETS, type ConductPolicy, defaultConductPreset } from './domain/conduct-policy.js';
+import { type ConductPolicyOverrides, parseConductPolicyOverrides, withOverrides } from './domain/conduct-policy-overrides.js';
 
-/** The conduct policy in force for a loan, from the CONDUCT_POLICY setting. */
+/** The conduct policy in force for a loan, from the CONDUCT_POLICY and CONDUCT_POLICY_OVERRIDES settings. */
 @Injectable()
 export class ConductPolicies {
-  constructor(private readonly config: AppConfig) {}
+  private readonly overrides: ConductPolicyOverrides;
+
+  constructor(private readonly config: AppConfig) {
+    // Validated at start-up, so it parses.
+    this.overrides = parseConductPolicyOverrides(config.CONDUCT_POLICY_OVERRIDES) as ConductPolicyOverrides;
+  }
 
   forCurrency(currency: string): ConductPolicy {
     const preset = this.config.CONDUCT_POLICY === 'by-currency' ? defaultConductPreset(currency) : this.config.CONDUCT_POLICY;
-    return CONDUCT_POLICY_PRESETS[preset];
+    return withOverrides(CONDUCT_POLICY_PRESETS[preset], this.overrides);
   }
 }

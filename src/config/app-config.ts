@@ -1,6 +1,7 @@
 import 'reflect-metadata'; // implicit conversion reads the design types of the settings
 import { Transform, plainToInstance } from 'class-transformer';
 import { CONDUCT_POLICY_PRESETS, type ConductPolicyPreset } from '../collections/domain/conduct-policy.js';
+import { parseConductPolicyOverrides } from '../collections/domain/conduct-policy-overrides.js';
 import { LENDING_POLICY_PRESETS, type LendingPolicyPreset } from '../loans/domain/lending-policy.js';
 import {
   IsIn,
@@ -11,6 +12,7 @@ import {
   Max,
   Min,
   Validate,
+  type ValidationArguments,
   ValidatorConstraint,
   type ValidatorConstraintInterface,
   validateSync,
@@ -24,6 +26,15 @@ const SYNCHRONOUS = ['OFF', 'NORMAL', 'FULL'] as const;
 class IsTimeZoneConstraint implements ValidatorConstraintInterface {
   validate = (value: unknown) => typeof value === 'string' && isTimeZone(value);
   defaultMessage = () => 'COB_TIME_ZONE must be an IANA time zone such as Asia/Shanghai';
+}
+
+@ValidatorConstraint({ name: 'conductOverrides' })
+class ConductOverridesConstraint implements ValidatorConstraintInterface {
+  validate = (value: unknown) => typeof value === 'string' && !Array.isArray(parseConductPolicyOverrides(value));
+  defaultMessage = ({ value }: ValidationArguments) => {
+    const problems = typeof value === 'string' ? parseConductPolicyOverrides(value) : ['must be a JSON string'];
+    return `CONDUCT_POLICY_OVERRIDES ${Array.isArray(problems) ? problems.join('; ') : ''}`;
+  };
 }
 
 /**
@@ -83,6 +94,13 @@ export class AppConfig {
   /** Collection conduct rules: `by-currency` applies `us` (Regulation F) to USD loans and `cn` to the rest. */
   @IsIn(['by-currency', ...Object.keys(CONDUCT_POLICY_PRESETS)])
   CONDUCT_POLICY: 'by-currency' | ConductPolicyPreset = 'by-currency';
+
+  /**
+   * JSON of conduct settings that replace the preset's, e.g.
+   * {"quietHours":{"start":"21:00","end":"09:00"},"maxConnectedCallsPerDay":2}; null removes a limit.
+   */
+  @Validate(ConductOverridesConstraint)
+  CONDUCT_POLICY_OVERRIDES: string = '{}';
 
   /** Rate cap, default penalty multiplier, grace days and rounding for new loans (see DESIGN.md §3). */
   @IsIn(Object.keys(LENDING_POLICY_PRESETS))

@@ -104,4 +104,20 @@ describe('collections over HTTP', () => {
     expect(malformed.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['at', 'channel', 'note']);
     expect(await collectionEvents()).toEqual([]);
   });
+
+  it('applies the configured preset and overrides, and records which on each contact', async () => {
+    const usApp = await createHttpApp(testConfig({ CONDUCT_POLICY: 'us', CONDUCT_POLICY_OVERRIDES: '{"daysAfterConversation":3}' }), silentLogger);
+    await usApp.init();
+    try {
+      const send = (url: string, payload: object) => usApp.inject({ method: 'POST', url, payload });
+      await send('/loans', originationRequest('L-1001', 'B-77'));
+      // 21:30 in Shanghai: allowed under cn (quiet from 22:00), not under us (quiet from 21:00).
+      const response = await send('/borrowers/B-77/collection-contacts', contact('C1', '2026-03-02T21:30:00+08:00'));
+      expect(response.json().violations.map((v: { rule: string }) => v.rule)).toEqual(['quiet-hours']);
+      const [event] = await usApp.get<EventStore>(EVENT_STORE).readStream('collection-B-77');
+      expect(event!.data).toMatchObject({ policy: 'us+daysAfterConversation' });
+    } finally {
+      await usApp.close();
+    }
+  });
 });
