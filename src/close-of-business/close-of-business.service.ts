@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { foldStream } from '../kernel/fold-stream.js';
 import type { Logger } from 'pino';
 import type { BusinessDate } from '../kernel/dates/business-date.js';
 import type { CommandContext } from '../kernel/commands/command-context.js';
@@ -9,14 +10,13 @@ import { loanDecider } from '../loans/domain/loan-decider.js';
 import type { PaymentOnLoan } from '../collections/domain/collection-commands.js';
 import { collectionDecider } from '../collections/domain/collection-decider.js';
 import { collectionStream } from '../collections/domain/collection-events.js';
-import { type LoanEvent, loanStream } from '../loans/domain/loan-events.js';
+import { loanStream } from '../loans/domain/loan-events.js';
 import { COLLECTION_PROMISES_TABLE } from '../projections/collection-queue/collection-queue.projection.js';
 import { LOGGER } from '../logging/logger.token.js';
 import { COB_WORK_INDEX_TABLE } from '../projections/cob-work-index/cob-work-index.projection.js';
 import { ProjectionsService } from '../projections/projections.service.js';
 import {
   BUSINESS_DAY_STREAM,
-  type BusinessDayEvent,
   type CloseOfBusinessSummary,
   assertCanClose,
   businessDayDecider,
@@ -50,8 +50,7 @@ export class CloseOfBusinessService {
 
   async lastClosedOn(): Promise<BusinessDate | undefined> {
     const history = await this.events.readStream(BUSINESS_DAY_STREAM);
-    return history.reduce((s, e) => businessDayDecider.evolve(s, e as unknown as BusinessDayEvent), businessDayDecider.initialState())
-      .lastClosedOn;
+    return foldStream(businessDayDecider, history).lastClosedOn;
   }
 
   async run(businessDate: BusinessDate, actor = ACTOR, onProgress?: CobProgress): Promise<CloseOfBusinessResult> {
@@ -121,7 +120,7 @@ export class CloseOfBusinessService {
 
   private async paymentsOn(loanId: string): Promise<PaymentOnLoan[]> {
     const history = await this.events.readStream(loanStream(loanId));
-    const state = history.reduce((s, e) => loanDecider.evolve(s, e as unknown as LoanEvent), loanDecider.initialState());
+    const state = foldStream(loanDecider, history);
     return [...state.payments.values()].map((p) => ({ loanId, receivedOn: p.receivedOn, amount: p.amount, reversed: p.reversed }));
   }
 

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { foldStream } from '../kernel/fold-stream.js';
 import { BusinessRuleViolation } from '../kernel/errors/domain-error.js';
 import { EVENT_STORE, type EventStore } from '../kernel/event-store/event-store.port.js';
 import { ConductPolicies } from './conduct-policy.provider.js';
 import { collectionDecider } from './domain/collection-decider.js';
-import { type CollectionEvent, collectionStream } from './domain/collection-events.js';
+import { collectionStream } from './domain/collection-events.js';
 import type { ContactChannel, ContactParty } from './domain/contact-vocabulary.js';
 import { judgeContact, nextAllowedAt } from './domain/judge-contact.js';
 import type { ContactPermissionDto } from './http/collection-dtos.js';
@@ -24,7 +25,7 @@ export class ContactPermissionService {
       throw new BusinessRuleViolation('CONTACT.LOAN_OF_ANOTHER_BORROWER', `Loan ${request.loanId} belongs to another borrower than ${borrowerId}`);
     }
     const history = await this.events.readStream(collectionStream(borrowerId));
-    const state = history.reduce((s, e) => collectionDecider.evolve(s, e as unknown as CollectionEvent), collectionDecider.initialState());
+    const state = foldStream(collectionDecider, history);
     const context = { policy: this.policies.forCurrency(loan.currency), timeZone: loan.timeZone, history: state.contacts, restrictions: state.restrictions };
     const contact = { loanId: request.loanId, at: request.at, channel: request.channel, party: request.party };
     const violations = judgeContact(contact, context);

@@ -93,7 +93,7 @@ describe('loan invariants (property-based)', () => {
   it('a reversal restores the exact balances from before its payment, when nothing came between', () => {
     fc.assert(
       fc.property(loanLife, (commands) => {
-        const { events, states } = run(commands);
+        const { events } = run(commands);
         events.forEach((event, index) => {
           if (event.type !== 'PaymentReversed') return;
           const paymentIndex = events.findIndex((e) => e.type === 'PaymentReceived' && e.data.paymentId === event.data.paymentId);

@@ -1,4 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
+import { foldStream } from '../fold-stream.js';
 import type { Decider, DomainEvent } from '../decider.js';
 import type {
   EventStore,
@@ -75,7 +76,7 @@ export class CommandPipeline {
     hash: string,
   ): Promise<CommandOutcome<TEvent, TState>> {
     const history = await this.store.readStream(stream);
-    const state = history.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as TEvent), decider.initialState());
+    const state = foldStream(decider, history);
     const revision = history.length - 1;
 
     const earlier = history.filter((e) => e.metadata['commandId'] === context.commandId);

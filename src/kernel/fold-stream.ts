@@ -1,0 +1,10 @@
+import type { Decider, DomainEvent } from './decider.js';
+import type { StoredEvent } from './event-store/event-store.port.js';
+
+/** An aggregate's state from its stored events: the one place a stream is folded. */
+export function foldStream<TCommand, TEvent extends DomainEvent, TState>(
+  decider: Decider<TCommand, TEvent, TState>,
+  history: readonly StoredEvent[],
+): TState {
+  return history.reduce((state, stored) => decider.evolve(state, { type: stored.type, data: stored.data } as TEvent), decider.initialState());
+}
