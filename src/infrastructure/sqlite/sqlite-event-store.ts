@@ -4,6 +4,7 @@ import { CatchUpSubscription } from '../../kernel/event-store/catch-up-subscript
 import { EventIdReusedError } from '../../kernel/event-store/event-id-reused.error.js';
 import type {
   AppendResult,
+  EventMetadata,
   EventStore,
   EventSubscription,
   EventToAppend,
@@ -215,13 +216,17 @@ function revisionMatches(expected: ExpectedRevision, actual: StreamRevision | 'n
   }
 }
 
+/** Metadata is parsed on first use: folding a stream reads only types and data. */
 function toStoredEvent(row: EventRow): StoredEvent {
+  let metadata: EventMetadata | undefined;
   return {
     id: row[3],
     stream: row[1],
     type: row[4],
     data: JSON.parse(row[5]),
-    metadata: JSON.parse(row[6]),
+    get metadata() {
+      return (metadata ??= JSON.parse(row[6]) as EventMetadata);
+    },
     revision: row[2],
     position: row[0],
     recordedAt: row[7],

@@ -19,6 +19,10 @@ const EVENT_ID_NAMESPACE = '5b0c9d0e-3f9a-4b7e-9a55-4f1c2a7e0d11';
 
 export const CURRENT_SCHEMA_VERSION = 1;
 
+function eventIdOf(commandId: string, index: number): string {
+  return uuidv5(`${commandId}/${index}`, EVENT_ID_NAMESPACE);
+}
+
 export interface CommandPipelineOptions {
   /** How many times load → decide → append is tried when another writer got there first. */
   maxAttempts: number;
@@ -79,7 +83,11 @@ export class CommandPipeline {
     const state = foldStream(decider, history);
     const revision = history.length - 1;
 
-    const earlier = history.filter((e) => e.metadata['commandId'] === context.commandId);
+    // A handled command's first event has an id derived from the command id: finding it
+    // needs no look into any event's metadata.
+    const firstEventId = eventIdOf(context.commandId, 0);
+    const first = history.findIndex((e) => e.id === firstEventId);
+    const earlier = first < 0 ? [] : history.slice(first).filter((e) => e.metadata['commandId'] === context.commandId);
     if (earlier.length > 0) {
       if (earlier[0]!.metadata['commandHash'] !== hash) throw new CommandIdReusedError(context.commandId);
       return { stream, events: earlier, state, revision, position: history.at(-1)?.position, repeated: true };
@@ -92,7 +100,7 @@ export class CommandPipeline {
 
     const metadata: CommandEventMetadata = { ...context, commandHash: hash, schemaVersion: CURRENT_SCHEMA_VERSION };
     const toAppend: EventToAppend[] = decided.map((event, index) => ({
-      id: uuidv5(`${context.commandId}/${index}`, EVENT_ID_NAMESPACE),
+      id: eventIdOf(context.commandId, index),
       type: event.type,
       data: event.data,
       metadata: { ...metadata },

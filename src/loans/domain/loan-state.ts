@@ -1,8 +1,8 @@
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import type { MinorUnits } from '../../kernel/money/amount.js';
-import { Dec } from '../../kernel/money/rate.js';
 import type { LoanEvent, LoanOriginatedData, PenaltyAccruedData } from './loan-events.js';
 import type { PaymentAllocation } from './payment-allocation.js';
+import { penaltyNumeratorOf } from './penalty-accrual.js';
 
 export type LoanStatus = 'approved' | 'active' | 'paid-off' | 'written-off';
 
@@ -22,7 +22,7 @@ export interface InstalmentState {
   readonly missedOn: BusinessDate | undefined;
   /** Last day penalty interest was accrued for. */
   readonly penaltyAccruedThrough: BusinessDate | undefined;
-  /** Σ base × days × annual rate so far (unrounded; / 360 gives the exact penalty). */
+  /** Σ base × days × annual rate × 10^10 so far, an integer (see penaltyNumeratorOf); / 360 / 10^10 is the exact penalty. */
   readonly penaltyNumerator: string;
   /** Principal paid (+) or reversed (−) by date: the penalty base on each past day. */
   readonly principalMovements: readonly PrincipalMovement[];
@@ -109,11 +109,10 @@ function applyPenalty(instalments: readonly InstalmentState[], accrued: PenaltyA
   return instalments.map((instalment) => {
     const penalty = accrued.instalments.find((p) => p.number === instalment.number);
     if (!penalty) return instalment;
-    const added = penalty.segments.reduce((sum, s) => sum.plus(new Dec(s.base).times(s.days)), new Dec(0)).times(accrued.annualRate);
     return {
       ...instalment,
       penaltyDue: instalment.penaltyDue + penalty.amount,
-      penaltyNumerator: added.plus(instalment.penaltyNumerator).toString(),
+      penaltyNumerator: (BigInt(instalment.penaltyNumerator) + penaltyNumeratorOf(penalty.segments, accrued.annualRate)).toString(),
       penaltyAccruedThrough: accrued.to,
     };
   });

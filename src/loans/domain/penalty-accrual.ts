@@ -5,6 +5,18 @@ import type { InstalmentPenalty, PenaltyAccruedData, PenaltySegment } from './lo
 import type { InstalmentState } from './loan-state.js';
 
 const DAY_COUNT_BASIS = 360;
+/** Rates have at most 10 decimals (see isRate): scaled by 10^10 they are integers. */
+const RATE_SCALE_DIGITS = 10;
+
+/**
+ * Σ base × days × annual rate, scaled by 10^10 so that it is an exact integer: folding a
+ * loan adds it up with BigInt, and only posting an amount divides (by 360) and rounds.
+ */
+export function penaltyNumeratorOf(segments: readonly PenaltySegment[], annualRate: AnnualRate): bigint {
+  const [whole, fraction = ''] = annualRate.split('.');
+  const scaledRate = BigInt(whole! + fraction.padEnd(RATE_SCALE_DIGITS, '0'));
+  return segments.reduce((sum, s) => sum + BigInt(s.base) * BigInt(s.days), 0n) * scaledRate;
+}
 
 /**
  * Penalty interest from the day after each missed instalment's due date (or after its last
@@ -29,10 +41,9 @@ export function accruePenalty(
     if (start > through) continue;
     const segments = baseSegments(instalment, start, through).filter((s) => s.base > 0);
     if (segments.length === 0) continue;
-    const before = new Dec(instalment.penaltyNumerator);
-    const added = segments.reduce((sum, s) => sum.plus(new Dec(s.base).times(s.days)), new Dec(0)).times(annualRate);
-    const posted = (numerator: Dec) => toMinorUnits(numerator.div(DAY_COUNT_BASIS), rounding);
-    const amount = posted(before.plus(added)) - posted(before);
+    const before = BigInt(instalment.penaltyNumerator);
+    const posted = (numerator: bigint) => toMinorUnits(new Dec(numerator.toString()).div(DAY_COUNT_BASIS).div(10 ** RATE_SCALE_DIGITS), rounding);
+    const amount = posted(before + penaltyNumeratorOf(segments, annualRate)) - posted(before);
     accrued.push({ number: instalment.number, segments, amount });
     if (from === undefined || start < from) from = start;
   }
