@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { foldStream } from '../kernel/fold-stream.js';
 import type { Logger } from 'pino';
 import type { BusinessDate } from '../kernel/dates/business-date.js';
@@ -31,6 +32,7 @@ export interface CloseOfBusinessResult extends CloseOfBusinessSummary {
 export type CobProgress = (done: number, total: number) => void;
 
 const PAGE_SIZE = 500;
+const YIELD_EVERY_LOANS = 50;
 const ACTOR = 'system:close-of-business';
 
 /**
@@ -80,6 +82,9 @@ export class CloseOfBusinessService {
           if (event.type === 'DelinquencyThresholdReached') summary.delinquencyThresholds++;
         }
         onProgress?.(summary.loansVisited, total);
+        // The embedded store answers synchronously: without a turn of the event loop now
+        // and then, a long COB would hold up HTTP requests, projections and signals.
+        if (summary.loansVisited % YIELD_EVERY_LOANS === 0) await yieldToEventLoop();
       }
       cursor = loanIds.at(-1)!;
     }

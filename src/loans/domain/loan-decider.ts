@@ -151,9 +151,10 @@ function decideCloseOfBusiness(command: CloseBusinessDay, state: LoanState): Loa
   const terms = originated(state);
   if (state.status !== 'active') return [];
   const on = command.businessDate;
+  // An instalment is missed once its due date + grace days is on or before the business date.
+  const lastMissableDueOn = addDays(on, -terms.gracePeriodDays);
   const missed: LoanEvent[] = state.instalments
-    .filter((i) => i.missedOn === undefined && principalOutstanding(i) + interestOutstanding(i) > 0)
-    .filter((i) => addDays(i.dueOn, terms.gracePeriodDays) <= on)
+    .filter((i) => i.dueOn <= lastMissableDueOn && i.missedOn === undefined && principalOutstanding(i) + interestOutstanding(i) > 0)
     .map((i) => ({
       type: 'InstalmentMissed',
       data: {
