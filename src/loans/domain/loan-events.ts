@@ -126,8 +126,6 @@ export type LoanEvent =
   | DomainEvent<'PenaltyAccrued', PenaltyAccruedData>
   | DomainEvent<'DelinquencyThresholdReached', DelinquencyThresholdReachedData>;
 
-export type LoanEventType = LoanEvent['type'];
-
 const LOAN_STREAM_PREFIX = 'loan-';
 export const loanStream = (loanId: string) => `${LOAN_STREAM_PREFIX}${loanId}`;
 export const loanIdOfStream = (stream: string) => stream.slice(LOAN_STREAM_PREFIX.length);

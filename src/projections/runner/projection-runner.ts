@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { EventStore, EventSubscription, StoredEvent } from '../../kernel/event-store/event-store.port.js';
+import { type EventStore, type EventSubscription, type GlobalPosition, START_OF_LOG, type StoredEvent } from '../../kernel/event-store/event-store.port.js';
 import type { Projection, ReadModelDb } from '../../kernel/projections/projection.js';
 import { batchesWhileReady } from './batches-while-ready.js';
 import { advanceCheckpoint, dropTables, readCheckpoint, writeCheckpoint } from './checkpoint-table.js';
@@ -34,7 +34,7 @@ class ProjectionHandlerError extends Error {
  * never an event applied twice, never one skipped.
  */
 export class ProjectionRunner {
-  private checkpoint = 0;
+  private checkpoint: GlobalPosition = START_OF_LOG;
   private state: ProjectionState = 'idle';
   private failure: ProjectionFailure | undefined;
   private subscription: EventSubscription | undefined;
@@ -101,9 +101,9 @@ export class ProjectionRunner {
     await this.readModels.transaction().execute(async (trx) => {
       await dropTables(trx, tables);
       await this.projection.createTables(trx);
-      await writeCheckpoint(trx, name, { version, position: 0 }, this.clock());
+      await writeCheckpoint(trx, name, { version, position: START_OF_LOG }, this.clock());
     });
-    this.checkpoint = 0;
+    this.checkpoint = START_OF_LOG;
   }
 
   /** Follows the log from the checkpoint; starts over from the stored checkpoint if another process moved it. */
@@ -176,7 +176,7 @@ export class ProjectionRunner {
       });
     } catch (error) {
       if (error instanceof CheckpointMovedError) {
-        this.checkpoint = (await readCheckpoint(this.readModels, name))?.position ?? 0;
+        this.checkpoint = (await readCheckpoint(this.readModels, name))?.position ?? START_OF_LOG;
         this.options.logger.info({ projection: name, checkpoint: this.checkpoint }, 'checkpoint moved by another process; resuming from it');
         return 'checkpoint-moved';
       }
