@@ -173,6 +173,105 @@ export function describeEventStoreContract(adapterName: string, openEmptyStore: 
       });
     });
 
+    describe('batches of appends', () => {
+      it('appends to several streams in one call, each checked on its own', async () => {
+        const [a, b, c] = [newStream(), newStream(), newStream()];
+        await store.appendToStream(b, someEvents(2), 'no-stream');
+        const outcomes = await store.appendToStreams([
+          { stream: a, events: someEvents(1), expectedRevision: 'no-stream' },
+          { stream: b, events: someEvents(1, 'ThingHappened', 2), expectedRevision: 1 },
+          { stream: c, events: someEvents(3), expectedRevision: 'no-stream' },
+        ]);
+        expect(outcomes.map((o) => o.appended?.nextExpectedRevision)).toEqual([0, 2, 2]);
+        expect((await store.readStream(b)).map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }]);
+        expect(await store.readStream(c)).toHaveLength(3);
+      });
+
+      it('refuses a conflicting append in its slot, appending nothing of it, while the others go ahead', async () => {
+        const [a, b] = [newStream(), newStream()];
+        await store.appendToStream(b, someEvents(2), 'no-stream');
+        const reused = someEvents(1);
+        await store.appendToStream(newStream(), reused, 'no-stream');
+        const outcomes = await store.appendToStreams([
+          { stream: b, events: someEvents(1), expectedRevision: 0 },
+          { stream: a, events: someEvents(2), expectedRevision: 'no-stream' },
+          { stream: a, events: [...someEvents(1), ...reused], expectedRevision: 1 },
+        ]);
+        expect(outcomes[0]!.refused).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(outcomes[0]!.refused).toMatchObject({ stream: b, expectedRevision: 0, actualRevision: 1 });
+        expect(outcomes[1]!.appended?.nextExpectedRevision).toBe(1);
+        expect(outcomes[2]!.refused).toBeInstanceOf(EventIdReusedError);
+        expect(await store.readStream(b)).toHaveLength(2);
+        expect(await store.readStream(a)).toHaveLength(2);
+      });
+
+      it('a repeated batch appends nothing and returns the first results', async () => {
+        const [a, b] = [newStream(), newStream()];
+        const batch = [
+          { stream: a, events: someEvents(2), expectedRevision: 'no-stream' as const },
+          { stream: b, events: someEvents(1), expectedRevision: 'no-stream' as const },
+        ];
+        const first = await store.appendToStreams(batch);
+        const again = await store.appendToStreams(batch);
+        expect(again).toEqual(first);
+        expect(await store.readStream(a)).toHaveLength(2);
+      });
+
+      it('an empty batch is answered at once', async () => {
+        expect(await store.appendToStreams([])).toEqual([]);
+      });
+    });
+
+    describe('snapshots', () => {
+      const schema = 'thing-state/1';
+
+      it('keeps a snapshot at the revision its append ends on, and returns it only for its schema', async () => {
+        const stream = newStream();
+        await store.appendToStream(stream, someEvents(3), 'no-stream', { snapshot: { schema, state: { total: 3, items: [1, 2] } } });
+        expect(await store.readSnapshot(stream, schema)).toEqual({ schema, revision: 2, state: { total: 3, items: [1, 2] } });
+        expect(await store.readSnapshot(stream, 'thing-state/2')).toBeUndefined();
+        expect(await store.readSnapshot(newStream(), schema)).toBeUndefined();
+      });
+
+      it('keeps the snapshot of the newest append that brought one, in batches too', async () => {
+        const stream = newStream();
+        await store.appendToStream(stream, someEvents(1), 'no-stream', { snapshot: { schema, state: { total: 1 } } });
+        await store.appendToStream(stream, someEvents(1), 0);
+        expect(await store.readSnapshot(stream, schema)).toMatchObject({ revision: 0, state: { total: 1 } });
+        await store.appendToStreams([{ stream, events: someEvents(2), expectedRevision: 1, snapshot: { schema, state: { total: 4 } } }]);
+        expect(await store.readSnapshot(stream, schema)).toMatchObject({ revision: 3, state: { total: 4 } });
+      });
+
+      it('an append of no events keeps a snapshot at the stream\'s current revision', async () => {
+        const stream = newStream();
+        await store.appendToStream(stream, someEvents(2), 'no-stream');
+        await store.appendToStream(stream, [], 1, { snapshot: { schema, state: { total: 2 } } });
+        expect(await store.readSnapshot(stream, schema)).toMatchObject({ revision: 1, state: { total: 2 } });
+        expect(await store.readStream(stream)).toHaveLength(2);
+      });
+
+      it('a refused append keeps no snapshot', async () => {
+        const stream = newStream();
+        await store.appendToStream(stream, someEvents(2), 'no-stream');
+        await expect(store.appendToStream(stream, someEvents(1), 0, { snapshot: { schema, state: { total: 9 } } })).rejects.toBeInstanceOf(
+          WrongExpectedRevisionError,
+        );
+        const [outcome] = await store.appendToStreams([{ stream, events: someEvents(1), expectedRevision: 0, snapshot: { schema, state: { total: 9 } } }]);
+        expect(outcome!.refused).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(await store.readSnapshot(stream, schema)).toBeUndefined();
+      });
+    });
+
+    describe('locating an event', () => {
+      it('tells the stream and revision an event id is stored at', async () => {
+        const stream = newStream();
+        const events = someEvents(3);
+        await store.appendToStream(stream, events, 'no-stream');
+        expect(await store.locateEvent(events[1]!.id)).toEqual({ stream, revision: 1 });
+        expect(await store.locateEvent(uuidv7())).toBeUndefined();
+      });
+    });
+
     describe('the global log', () => {
       it('reads every stream in append order, after a position, a page at a time', async () => {
         const start = await store.headPosition();

@@ -1,7 +1,8 @@
 /**
  * Streams get an integer number when first written so that the (stream, revision) index is
  * keyed by something ordered: random text keys would touch a random index page per row
- * (see DESIGN.md §6). The global position is the events table's rowid.
+ * (see DESIGN.md §6). The global position is the events table's rowid. A stream keeps at
+ * most one snapshot, written in the transaction of the append it follows.
  */
 export const SQLITE_EVENT_STORE_SCHEMA = `
   CREATE TABLE IF NOT EXISTS streams (
@@ -21,4 +22,10 @@ export const SQLITE_EVENT_STORE_SCHEMA = `
   );
   CREATE UNIQUE INDEX IF NOT EXISTS events_by_stream_revision ON events (stream_number, revision);
   CREATE UNIQUE INDEX IF NOT EXISTS events_by_event_id ON events (event_id);
+  CREATE TABLE IF NOT EXISTS snapshots (
+    stream_number INTEGER PRIMARY KEY REFERENCES streams (stream_number),
+    revision      INTEGER NOT NULL,
+    schema        TEXT NOT NULL,
+    state         TEXT NOT NULL
+  );
 `;

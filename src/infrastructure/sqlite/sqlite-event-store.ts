@@ -3,7 +3,9 @@ import { AppendNotifier } from '../../kernel/event-store/append-notifier.js';
 import { CatchUpSubscription } from '../../kernel/event-store/catch-up-subscription.js';
 import { EventIdReusedError } from '../../kernel/event-store/event-id-reused.error.js';
 import type {
+  AppendOptions,
   AppendResult,
+  EventLocation,
   EventMetadata,
   EventStore,
   EventSubscription,
@@ -11,7 +13,10 @@ import type {
   ExpectedRevision,
   GlobalPosition,
   StoredEvent,
+  StreamAppend,
+  StreamAppendOutcome,
   StreamRevision,
+  StreamSnapshot,
 } from '../../kernel/event-store/event-store.port.js';
 import { WrongExpectedRevisionError } from '../../kernel/event-store/wrong-expected-revision.error.js';
 import { SQLITE_EVENT_STORE_SCHEMA } from './sqlite-event-store.schema.js';
@@ -45,12 +50,13 @@ interface StoredIdRow {
 
 const EVENT_COLUMNS = `e.position, s.name, e.revision, e.event_id, e.type, e.data, e.metadata, e.recorded_at`;
 
-/** The embedded default event store: one SQLite file (WAL), every append one transaction. */
+/** The embedded default event store: one SQLite file (WAL), every append (or batch of appends) one transaction. */
 export class SqliteEventStore implements EventStore {
   readonly appends = new AppendNotifier();
   private readonly clock: () => Date;
   private readonly statements;
   private readonly appendTransaction;
+  private readonly batchTransaction;
 
   constructor(
     private readonly db: Database.Database,
@@ -85,12 +91,34 @@ export class SqliteEventStore implements EventStore {
       ),
       head: db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
       countAfter: db.prepare<[number], { count: number }>('SELECT count(*) AS count FROM events WHERE position > ?'),
+      readSnapshot: db.prepare<[string, string], { revision: number; state: string }>(
+        `SELECT sn.revision, sn.state FROM streams s JOIN snapshots sn ON sn.stream_number = s.stream_number
+         WHERE s.name = ? AND sn.schema = ?`,
+      ),
+      // Never moves a snapshot back: a slower writer's older state must not replace a newer one.
+      keepSnapshot: db.prepare<[number, number, string, string]>(
+        `INSERT INTO snapshots (stream_number, revision, schema, state) VALUES (?, ?, ?, ?)
+         ON CONFLICT (stream_number) DO UPDATE SET revision = excluded.revision, schema = excluded.schema, state = excluded.state
+         WHERE excluded.revision >= snapshots.revision`,
+      ),
     };
     // IMMEDIATE: take the write lock before reading the stream's revision, so that two
     // processes cannot both pass the revision check.
-    this.appendTransaction = db
-      .transaction((stream: string, events: readonly EventToAppend[], expected: ExpectedRevision) =>
-        this.appendInTransaction(stream, events, expected),
+    const append = db.transaction((request: StreamAppend) => this.appendInTransaction(request));
+    this.appendTransaction = append.immediate;
+    // Inside the batch's transaction each append runs in a savepoint of its own (better-sqlite3
+    // nests transaction functions that way), so a refused append leaves nothing behind.
+    this.batchTransaction = db
+      .transaction((requests: readonly StreamAppend[]) =>
+        requests.map((request): StreamAppendOutcome & { stored: boolean } => {
+          try {
+            const { result, appended } = append(request);
+            return { appended: result, stored: appended };
+          } catch (error) {
+            if (error instanceof WrongExpectedRevisionError || error instanceof EventIdReusedError) return { refused: error, stored: false };
+            throw error;
+          }
+        }),
       )
       .immediate;
   }
@@ -99,17 +127,24 @@ export class SqliteEventStore implements EventStore {
     stream: string,
     events: readonly EventToAppend[],
     expectedRevision: ExpectedRevision,
+    options: AppendOptions = {},
   ): Promise<AppendResult> {
-    const { result, appended } = this.appendTransaction(stream, events, expectedRevision);
+    const { result, appended } = this.appendTransaction({ stream, events, expectedRevision, ...options });
     if (appended) this.appends.notify();
     return result;
   }
 
-  private appendInTransaction(
-    stream: string,
-    events: readonly EventToAppend[],
-    expected: ExpectedRevision,
-  ): { result: AppendResult; appended: boolean } {
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<StreamAppendOutcome[]> {
+    if (appends.length === 0) return [];
+    const outcomes = this.batchTransaction(appends);
+    if (outcomes.some((outcome) => outcome.stored)) this.appends.notify();
+    return outcomes.map(({ stored: _stored, ...outcome }) => outcome);
+  }
+
+  private appendInTransaction({ stream, events, expectedRevision: expected, snapshot }: StreamAppend): {
+    result: AppendResult;
+    appended: boolean;
+  } {
     const earlier = this.findEarlierAppend(stream, events);
     if (earlier) return { result: earlier, appended: false };
 
@@ -117,8 +152,10 @@ export class SqliteEventStore implements EventStore {
     const actual = found ? found.last_revision : 'no-stream';
     if (!revisionMatches(expected, actual)) throw new WrongExpectedRevisionError(stream, expected, actual);
     if (events.length === 0) {
-      const position = found ? this.statements.lastPositionOfStream.get(found.stream_number)!.position : 0;
-      return { result: { nextExpectedRevision: found ? found.last_revision : -1, position }, appended: false };
+      if (!found) return { result: { nextExpectedRevision: -1, position: 0 }, appended: false };
+      if (snapshot) this.keepSnapshot(found.stream_number, found.last_revision, snapshot);
+      const position = this.statements.lastPositionOfStream.get(found.stream_number)!.position;
+      return { result: { nextExpectedRevision: found.last_revision, position }, appended: false };
     }
 
     const firstRevision = found ? found.last_revision + 1 : 0;
@@ -150,7 +187,12 @@ export class SqliteEventStore implements EventStore {
         throw error;
       }
     });
+    if (snapshot) this.keepSnapshot(streamNumber, lastRevision, snapshot);
     return { result: { nextExpectedRevision: lastRevision, position }, appended: true };
+  }
+
+  private keepSnapshot(streamNumber: number, revision: StreamRevision, snapshot: NonNullable<AppendOptions['snapshot']>): void {
+    this.statements.keepSnapshot.run(streamNumber, revision, snapshot.schema, JSON.stringify(snapshot.state));
   }
 
   /**
@@ -176,6 +218,16 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(stream: string, fromRevision: StreamRevision = 0): Promise<StoredEvent[]> {
     return this.statements.readStream.all(stream, fromRevision).map(toStoredEvent);
+  }
+
+  async readSnapshot(stream: string, schema: string): Promise<StreamSnapshot | undefined> {
+    const row = this.statements.readSnapshot.get(stream, schema);
+    return row && { schema, revision: row.revision, state: JSON.parse(row.state) };
+  }
+
+  async locateEvent(eventId: string): Promise<EventLocation | undefined> {
+    const row = this.statements.findEventId.get(eventId);
+    return row && { stream: row.name, revision: row.revision };
   }
 
   async readAll(afterPosition: GlobalPosition, limit: number): Promise<StoredEvent[]> {
@@ -216,14 +268,20 @@ function revisionMatches(expected: ExpectedRevision, actual: StreamRevision | 'n
   }
 }
 
-/** Metadata is parsed on first use: folding a stream reads only types and data. */
+/**
+ * Data and metadata are parsed on first use: folding a stream reads no metadata, and a
+ * projection reads the data only of the event types it handles.
+ */
 function toStoredEvent(row: EventRow): StoredEvent {
+  let data: unknown;
   let metadata: EventMetadata | undefined;
   return {
     id: row[3],
     stream: row[1],
     type: row[4],
-    data: JSON.parse(row[5]),
+    get data() {
+      return (data ??= JSON.parse(row[5]));
+    },
     get metadata() {
       return (metadata ??= JSON.parse(row[6]) as EventMetadata);
     },

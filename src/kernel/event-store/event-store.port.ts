@@ -1,3 +1,6 @@
+import type { EventIdReusedError } from './event-id-reused.error.js';
+import type { WrongExpectedRevisionError } from './wrong-expected-revision.error.js';
+
 /**
  * The event store port: the single source of truth of Arrears.
  *
@@ -50,6 +53,41 @@ export interface AppendResult {
 }
 
 /**
+ * An aggregate's folded state as of a stream revision, kept by the store so that loading
+ * the aggregate reads only the events after it. A cache: it can always be rebuilt from the
+ * events, and a snapshot of another `schema` is never returned.
+ */
+export interface StreamSnapshot {
+  /** Names the shape of `state` and the evolve function that produced it (Snapshotting.schema). */
+  readonly schema: string;
+  /** Revision of the last event folded into `state`. */
+  readonly revision: StreamRevision;
+  /** Plain JSON data. */
+  readonly state: unknown;
+}
+
+export interface AppendOptions {
+  /** Kept as the stream's snapshot at the revision the append ends on, in the same transaction where the adapter can. */
+  readonly snapshot?: Omit<StreamSnapshot, 'revision'>;
+}
+
+export interface StreamAppend extends AppendOptions {
+  readonly stream: string;
+  readonly events: readonly EventToAppend[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
+/** One append of a batch: its result, or the conflict that refused it while the others went ahead. */
+export type StreamAppendOutcome =
+  | { readonly appended: AppendResult; readonly refused?: undefined }
+  | { readonly appended?: undefined; readonly refused: WrongExpectedRevisionError | EventIdReusedError };
+
+export interface EventLocation {
+  readonly stream: string;
+  readonly revision: StreamRevision;
+}
+
+/**
  * A catch-up subscription: yields every event after the starting position in global order,
  * then follows live appends until closed.
  */
@@ -67,7 +105,21 @@ export interface EventStore {
     stream: string,
     events: readonly EventToAppend[],
     expectedRevision: ExpectedRevision,
+    options?: AppendOptions,
   ): Promise<AppendResult>;
+
+  /**
+   * Several appends, each atomic and checked on its own exactly as appendToStream would; one
+   * refused for a conflict does not stop the others. Adapters that can commit them together
+   * do (the embedded store: one transaction, one disk sync for the lot).
+   */
+  appendToStreams(appends: readonly StreamAppend[]): Promise<StreamAppendOutcome[]>;
+
+  /** The stream's snapshot if one of this schema is kept. */
+  readSnapshot(stream: string, schema: string): Promise<StreamSnapshot | undefined>;
+
+  /** Where an event id is stored, if it is. */
+  locateEvent(eventId: string): Promise<EventLocation | undefined>;
 
   /** The stream's events from `fromRevision` (inclusive); empty when the stream does not exist. */
   readStream(stream: string, fromRevision?: StreamRevision): Promise<StoredEvent[]>;
