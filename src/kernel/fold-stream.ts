@@ -1,10 +1,11 @@
 import type { Decider, DomainEvent } from './decider.js';
 import type { StoredEvent } from './event-store/event-store.port.js';
 
-/** An aggregate's state from its stored events: the one place a stream is folded. */
+/** An aggregate's state from its stored events (after `from`, a snapshot's state): the one place a stream is folded. */
 export function foldStream<TCommand, TEvent extends DomainEvent, TState>(
   decider: Decider<TCommand, TEvent, TState>,
   history: readonly StoredEvent[],
+  from: TState = decider.initialState(),
 ): TState {
-  return history.reduce((state, stored) => decider.evolve(state, { type: stored.type, data: stored.data } as TEvent), decider.initialState());
+  return history.reduce((state, stored) => decider.evolve(state, { type: stored.type, data: stored.data } as TEvent), from);
 }

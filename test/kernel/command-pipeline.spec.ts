@@ -130,4 +130,70 @@ describe('CommandPipeline', () => {
     const outcome = await pipeline.run(tallyDecider, 'tally-1', { kind: 'open', tallyId: '1' }, context('c-1'));
     expect(outcome.revision).toBe(0);
   });
+
+  describe('runBatch', () => {
+    const open = (tallyId: string) => ({ stream: `tally-${tallyId}`, command: { kind: 'open', tallyId } as const, context: context(`open-${tallyId}`) });
+    const add = (tallyId: string, amount: number, commandId: string) => ({
+      stream: `tally-${tallyId}`,
+      command: { kind: 'add', amount } as const,
+      context: context(commandId),
+    });
+
+    /** Counts the calls of each append method, and lets another writer append to `raced` just before the batch. */
+    function instrumented(raced?: string) {
+      const calls = { appendToStream: 0, appendToStreams: 0 };
+      const wrapped = Object.assign(Object.create(store) as EventStore, {
+        appendToStream: (...args: Parameters<EventStore['appendToStream']>) => {
+          calls.appendToStream++;
+          return store.appendToStream(...args);
+        },
+        appendToStreams: async (...args: Parameters<EventStore['appendToStreams']>) => {
+          calls.appendToStreams++;
+          if (raced) await store.appendToStream(raced, [{ id: crypto.randomUUID(), type: 'TallyAdded', data: { amount: 100 } }], 'any');
+          raced = undefined;
+          return store.appendToStreams(...args);
+        },
+      });
+      return { pipeline: new CommandPipeline(wrapped, { maxAttempts: 3 }), calls };
+    }
+
+    beforeEach(async () => {
+      await pipeline.runBatch(tallyDecider, ['a', 'b', 'c'].map(open));
+    });
+
+    it('appends the decisions on several streams in one call, answering in the order asked', async () => {
+      const { pipeline: batching, calls } = instrumented();
+      const outcomes = await batching.runBatch(tallyDecider, [add('a', 1, 'x-1'), add('b', 2, 'x-2'), add('c', 3, 'x-3')]);
+      expect(calls).toEqual({ appendToStream: 0, appendToStreams: 1 });
+      expect(outcomes.map((o) => [o.stream, o.state.total, o.revision, o.repeated])).toEqual([
+        ['tally-a', 1, 1, false],
+        ['tally-b', 2, 1, false],
+        ['tally-c', 3, 1, false],
+      ]);
+      expect(outcomes[1]!.events).toEqual(await store.readStream('tally-b', 1));
+    });
+
+    it('answers a repeated command from the log and one deciding nothing without appending', async () => {
+      const first = await pipeline.run(tallyDecider, 'tally-a', { kind: 'add', amount: 1 }, context('x-1'));
+      const outcomes = await pipeline.runBatch(tallyDecider, [add('a', 1, 'x-1'), add('b', 0, 'x-2')]);
+      expect(outcomes[0]).toMatchObject({ repeated: true, events: first.events });
+      expect(outcomes[1]).toMatchObject({ repeated: false, events: [], revision: 0 });
+      expect(await store.readStream('tally-a')).toHaveLength(2);
+    });
+
+    it('runs again on its own a command whose stream another writer moved meanwhile', async () => {
+      const { pipeline: batching, calls } = instrumented('tally-b');
+      const outcomes = await batching.runBatch(tallyDecider, [add('a', 1, 'x-1'), add('b', 2, 'x-2')]);
+      expect(calls).toEqual({ appendToStream: 1, appendToStreams: 1 });
+      expect(outcomes.map((o) => o.state.total)).toEqual([1, 102]);
+      expect((await store.readStream('tally-b')).map((e) => e.type)).toEqual(['TallyOpened', 'TallyAdded', 'TallyAdded']);
+    });
+
+    it('a rejected command rejects the batch, which appends nothing', async () => {
+      await expect(pipeline.runBatch(tallyDecider, [add('a', 1, 'x-1'), add('missing', 2, 'x-2')])).rejects.toMatchObject({
+        code: 'TALLY.NOT_FOUND',
+      });
+      expect(await store.readStream('tally-a')).toHaveLength(1);
+    });
+  });
 });

@@ -1,18 +1,19 @@
 import { v5 as uuidv5 } from 'uuid';
-import { foldStream } from '../fold-stream.js';
 import type { Decider, DomainEvent } from '../decider.js';
 import type {
   EventStore,
   EventToAppend,
   ExpectedRevision,
-  GlobalPosition,
   StoredEvent,
+  StreamAppend,
   StreamRevision,
 } from '../event-store/event-store.port.js';
 import { WrongExpectedRevisionError } from '../event-store/wrong-expected-revision.error.js';
 import type { CommandContext, CommandEventMetadata } from './command-context.js';
 import { commandHash } from './command-hash.js';
 import { CommandIdReusedError } from './command-id-reused.error.js';
+import { type LoadedAggregate, loadAggregate } from './load-aggregate.js';
+import { isSnapshotDue } from '../snapshotting.js';
 
 /** Namespace for event ids derived from command ids (UUIDv5), so that a repeated command maps to the same ids. */
 const EVENT_ID_NAMESPACE = '5b0c9d0e-3f9a-4b7e-9a55-4f1c2a7e0d11';
@@ -35,14 +36,32 @@ export interface CommandOutcome<TEvent extends DomainEvent, TState> {
   readonly state: TState;
   /** Revision of the stream's last event; -1 when the stream does not exist. */
   readonly revision: StreamRevision;
-  readonly position: GlobalPosition | undefined;
   /** True when this command id had been handled before and nothing was appended. */
   readonly repeated: boolean;
 }
 
+/** One command of a batch (CommandPipeline.runBatch): each on a stream of its own. */
+export interface StreamCommand<TCommand> {
+  readonly stream: string;
+  readonly command: TCommand;
+  readonly context: CommandContext;
+  readonly fingerprint?: unknown;
+}
+
+/** A command loaded and decided, ready to append; or already answered (a repeat, or nothing to do). */
+type Prepared<TEvent extends DomainEvent, TState> =
+  | { readonly answered: CommandOutcome<TEvent, TState> }
+  | {
+      readonly answered?: undefined;
+      readonly append: StreamAppend;
+      readonly revision: StreamRevision;
+      readonly state: TState;
+    };
+
 /**
- * The path every command takes, for every aggregate: load the stream, fold it, decide
- * (pure), append with the expected revision; on a concurrency conflict, start again.
+ * The path every command takes, for every aggregate: load the stream (from its snapshot when
+ * the decider keeps them), decide (pure), append with the expected revision and a snapshot of
+ * the new state; on a concurrency conflict, start again.
  */
 export class CommandPipeline {
   constructor(
@@ -65,56 +84,118 @@ export class CommandPipeline {
     const hash = commandHash(fingerprint);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(decider, stream, command, context, hash);
+        const prepared = await this.prepare(decider, stream, command, context, hash);
+        if (prepared.answered) return prepared.answered;
+        const { append } = prepared;
+        const appended = await this.store.appendToStream(append.stream, append.events, append.expectedRevision, append);
+        return await this.outcomeOf(prepared, appended.nextExpectedRevision);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= this.options.maxAttempts) throw error;
       }
     }
   }
 
-  private async attempt<TCommand, TEvent extends DomainEvent, TState>(
+  /**
+   * Commands on distinct streams, decided one by one and appended together: where the store
+   * commits a batch at once, a run over many aggregates (close of business) pays for one
+   * durable commit instead of one per command. A command whose stream moved meanwhile is
+   * run again on its own; a rejected command rejects the batch, which appends nothing.
+   */
+  async runBatch<TCommand, TEvent extends DomainEvent, TState>(
+    decider: Decider<TCommand, TEvent, TState>,
+    commands: readonly StreamCommand<TCommand>[],
+  ): Promise<CommandOutcome<TEvent, TState>[]> {
+    const prepared: Prepared<TEvent, TState>[] = [];
+    for (const { stream, command, context, fingerprint = command } of commands) {
+      prepared.push(await this.prepare(decider, stream, command, context, commandHash(fingerprint)));
+    }
+    const pending = prepared.flatMap((p, index) => (p.answered ? [] : [{ index, prepared: p }]));
+    const appended = await this.store.appendToStreams(pending.map(({ prepared }) => prepared.append));
+    const outcomes = prepared.map((p) => p.answered);
+    for (const [i, { index, prepared }] of pending.entries()) {
+      const result = appended[i]!;
+      const { stream, command, context, fingerprint } = commands[index]!;
+      outcomes[index] = result.appended
+        ? await this.outcomeOf(prepared, result.appended.nextExpectedRevision)
+        : await this.run(decider, stream, command, context, fingerprint);
+    }
+    return outcomes as CommandOutcome<TEvent, TState>[];
+  }
+
+  private async prepare<TCommand, TEvent extends DomainEvent, TState>(
     decider: Decider<TCommand, TEvent, TState>,
     stream: string,
     command: TCommand,
     context: CommandContext,
     hash: string,
-  ): Promise<CommandOutcome<TEvent, TState>> {
-    const history = await this.store.readStream(stream);
-    const state = foldStream(decider, history);
-    const revision = history.length - 1;
+  ): Promise<Prepared<TEvent, TState>> {
+    const loaded = await loadAggregate(this.store, decider, stream);
+    const { state, revision } = loaded;
 
-    // A handled command's first event has an id derived from the command id: finding it
-    // needs no look into any event's metadata.
     const firstEventId = eventIdOf(context.commandId, 0);
-    const first = history.findIndex((e) => e.id === firstEventId);
-    const earlier = first < 0 ? [] : history.slice(first).filter((e) => e.metadata['commandId'] === context.commandId);
+    const earlier = await this.earlierEventsOf(context.commandId, firstEventId, stream, loaded);
     if (earlier.length > 0) {
       if (earlier[0]!.metadata['commandHash'] !== hash) throw new CommandIdReusedError(context.commandId);
-      return { stream, events: earlier, state, revision, position: history.at(-1)?.position, repeated: true };
+      return { answered: { stream, events: earlier, state, revision, repeated: true } };
     }
 
     const decided = decider.decide(command, state);
-    if (decided.length === 0) {
-      return { stream, events: [], state, revision, position: history.at(-1)?.position, repeated: false };
+    const after = decided.reduce(decider.evolve, state);
+    const snapshotting = decider.snapshotting;
+    const revisionAfter = revision + decided.length;
+    // Due even when the command changes nothing: the next load then reads less.
+    const snapshot =
+      snapshotting && revisionAfter >= 0 && isSnapshotDue(snapshotting, revisionAfter - loaded.snapshotRevision)
+        ? { schema: snapshotting.schema, state: snapshotting.toSnapshot(after) }
+        : undefined;
+    if (decided.length === 0 && !snapshot) {
+      return { answered: { stream, events: [], state, revision, repeated: false } };
     }
 
     const metadata: CommandEventMetadata = { ...context, commandHash: hash, schemaVersion: CURRENT_SCHEMA_VERSION };
-    const toAppend: EventToAppend[] = decided.map((event, index) => ({
-      id: eventIdOf(context.commandId, index),
+    const events: EventToAppend[] = decided.map((event, index) => ({
+      id: index === 0 ? firstEventId : eventIdOf(context.commandId, index),
       type: event.type,
       data: event.data,
       metadata: { ...metadata },
     }));
-    const expected: ExpectedRevision = revision < 0 ? 'no-stream' : revision;
-    const appended = await this.store.appendToStream(stream, toAppend, expected);
-    const events = await this.store.readStream(stream, revision + 1);
-    const produced = events.slice(0, toAppend.length);
+    const expectedRevision: ExpectedRevision = revision < 0 ? 'no-stream' : revision;
+    return { append: { stream, events, expectedRevision, snapshot }, revision, state: after };
+  }
+
+  /**
+   * The events a command id already produced on this stream. A handled command's first
+   * event has an id derived from the command id, so finding it needs no look into any
+   * event's metadata, and no read of the events a snapshot stands for.
+   */
+  private async earlierEventsOf<TState>(
+    commandId: string,
+    firstEventId: string,
+    stream: string,
+    loaded: LoadedAggregate<TState>,
+  ): Promise<StoredEvent[]> {
+    const inTail = loaded.tail.findIndex((e) => e.id === firstEventId);
+    let from: readonly StoredEvent[] = [];
+    if (inTail >= 0) {
+      from = loaded.tail.slice(inTail);
+    } else if (loaded.snapshotRevision >= 0) {
+      const location = await this.store.locateEvent(firstEventId);
+      if (location?.stream === stream) from = await this.store.readStream(stream, location.revision);
+    }
+    return from.filter((e) => e.metadata['commandId'] === commandId);
+  }
+
+  private async outcomeOf<TEvent extends DomainEvent, TState>(
+    prepared: Exclude<Prepared<TEvent, TState>, { answered: CommandOutcome<TEvent, TState> }>,
+    revisionAfter: StreamRevision,
+  ): Promise<CommandOutcome<TEvent, TState>> {
+    const { stream, events } = prepared.append;
+    const stored = events.length === 0 ? [] : await this.store.readStream(stream, prepared.revision + 1);
     return {
       stream,
-      events: produced,
-      state: decided.reduce(decider.evolve, state),
-      revision: appended.nextExpectedRevision,
-      position: appended.position,
+      events: stored.slice(0, events.length),
+      state: prepared.state,
+      revision: revisionAfter,
       repeated: false,
     };
   }

@@ -9,6 +9,7 @@ import type { CloseBusinessDay, DisburseLoan, LoanCommand, OriginateLoan, Receiv
 import type { LoanEvent } from './loan-events.js';
 import { type LoanState, evolveLoan, initialLoanState, interestOutstanding, loanOutstanding, principalOutstanding } from './loan-state.js';
 import { daysPastDue, oldestUnpaidDueOn } from './overdue/days-past-due.js';
+import { loanSnapshotting } from './loan-snapshot.js';
 import { accruePenalty } from './penalty-accrual.js';
 import { generateSchedule } from './repayment-schedule.js';
 
@@ -208,6 +209,7 @@ function amountIn(text: string, currency: string, field: string): MinorUnits {
 export const loanDecider: Decider<LoanCommand, LoanEvent, LoanState> = {
   initialState: initialLoanState,
   evolve: evolveLoan,
+  snapshotting: loanSnapshotting,
   decide(command, state) {
     switch (command.kind) {
       case 'originate':
