@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as delay, setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { v5 as uuidv5 } from 'uuid';
 import { AppModule } from '../src/app.module.js';
@@ -42,7 +42,14 @@ import { commandHash } from '../src/kernel/commands/command-hash.js';
 import { CURRENT_SCHEMA_VERSION, CommandPipeline } from '../src/kernel/commands/command-pipeline.js';
 import { type BusinessDate, addDays, addMonths } from '../src/kernel/dates/business-date.js';
 import type { Decider, DomainEvent } from '../src/kernel/decider.js';
-import { EVENT_STORE, type EventStore, type EventToAppend, type ExpectedRevision } from '../src/kernel/event-store/event-store.port.js';
+import {
+  type AppendOptions,
+  EVENT_STORE,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+} from '../src/kernel/event-store/event-store.port.js';
+import { isSnapshotDue } from '../src/kernel/snapshotting.js';
 import { formatAmount } from '../src/kernel/money/amount.js';
 import { type Projection, READ_MODEL_DB, type ReadModelDb } from '../src/kernel/projections/projection.js';
 import { LENDING_POLICY_PRESETS } from '../src/loans/domain/lending-policy.js';
@@ -232,29 +239,42 @@ interface RecordedCommand<TCommand> {
   readonly expectedRevision: ExpectedRevision;
   /** What the pipeline appends: empty when the decider decided nothing. */
   readonly events: readonly EventToAppend[];
+  /**
+   * The snapshot the pipeline keeps with this append, if it was due. Only a stream's newest
+   * snapshot of its history is kept here: each replaces the one before, in the store too.
+   */
+  snapshot: AppendOptions['snapshot'];
 }
 
 /**
- * CommandPipeline's decide-and-stamp step (same decider, same event ids and metadata) with
- * the stream's state kept in memory. The pipeline reads and folds the whole stream on every
- * command; doing that for a year of daily closes of every overdue loan would take the
- * seeding hours. `assertPipelineAgrees` replays sample streams through the real pipeline
- * and compares every event.
+ * CommandPipeline's decide-and-stamp step (same decider, same event ids and metadata, same
+ * snapshots) with the stream's state kept in memory. Running every command of a year of
+ * daily closes through the pipeline would take the seeding hours. `assertPipelineAgrees`
+ * replays sample streams through the real pipeline and compares every event and snapshot.
  */
 class ReplicaStream<TCommand, TEvent extends DomainEvent, TState> {
   state: TState;
   readonly recorded: RecordedCommand<TCommand>[] = [];
   private revision = -1;
+  private snapshotRevision = -1;
+  private lastSnapshotAt: RecordedCommand<TCommand> | undefined;
 
   constructor(
     readonly decider: Decider<TCommand, TEvent, TState>,
     readonly stream: string,
+    /** Which commands are written to the log: snapshots are kept only with those (see BulkAppender). */
+    private readonly written: WrittenCommands<TCommand> = { includes: () => true },
   ) {
     this.state = decider.initialState();
   }
 
   get length(): number {
     return this.revision + 1;
+  }
+
+  /** What loading the stream reads besides its snapshot. */
+  get eventsPastSnapshot(): number {
+    return this.revision - this.snapshotRevision;
   }
 
   run(on: BusinessDate, command: TCommand, context: CommandContext): readonly TEvent[] {
@@ -267,11 +287,23 @@ class ReplicaStream<TCommand, TEvent extends DomainEvent, TState> {
       metadata: { ...metadata },
     }));
     const expectedRevision: ExpectedRevision = this.revision < 0 ? 'no-stream' : this.revision;
-    this.recorded.push({ on, stream: this.stream, command, context, expectedRevision, events });
     this.state = decided.reduce(this.decider.evolve, this.state);
     this.revision += decided.length;
+    const recorded: RecordedCommand<TCommand> = { on, stream: this.stream, command, context, expectedRevision, events, snapshot: undefined };
+    const snapshotting = this.decider.snapshotting;
+    if (snapshotting && this.written.includes(on, command) && this.revision >= 0 && isSnapshotDue(snapshotting, this.revision - this.snapshotRevision)) {
+      recorded.snapshot = { schema: snapshotting.schema, state: snapshotting.toSnapshot(this.state) };
+      if (this.lastSnapshotAt) this.lastSnapshotAt.snapshot = undefined;
+      this.lastSnapshotAt = recorded;
+      this.snapshotRevision = this.revision;
+    }
+    this.recorded.push(recorded);
     return decided;
   }
+}
+
+interface WrittenCommands<TCommand> {
+  includes(on: BusinessDate, command: TCommand): boolean;
 }
 
 type LoanReplica = ReplicaStream<LoanCommand, LoanEvent, LoanState>;
@@ -285,18 +317,21 @@ interface DayTally {
   penaltyAccruals: number;
   delinquencyThresholds: number;
   penaltyPosted: number;
-  /** Events in the visited loans' streams before the visit: what COB reads and folds. */
-  historyEventsRead: number;
+  /** Events in the visited loans' streams before the visit. */
+  historyEvents: number;
+  /** Of those, the events past each loan's snapshot: what COB reads and folds besides it. */
+  eventsPastSnapshots: number;
 }
 
 /** The daily closes of the simulated history, and of the 30 days after the business date. */
 class DailyTallies {
   private readonly days = new Map<BusinessDate, DayTally>();
 
-  recordVisit(day: BusinessDate, historyLength: number, events: readonly LoanEvent[]): void {
+  recordVisit(day: BusinessDate, historyLength: number, eventsPastSnapshot: number, events: readonly LoanEvent[]): void {
     const tally = this.of(day);
     tally.loansVisited++;
-    tally.historyEventsRead += historyLength;
+    tally.historyEvents += historyLength;
+    tally.eventsPastSnapshots += eventsPastSnapshot;
     tally.eventsAppended += events.length;
     for (const event of events) {
       if (event.type === 'InstalmentMissed') tally.instalmentsMissed++;
@@ -311,7 +346,7 @@ class DailyTallies {
   of(day: BusinessDate): DayTally {
     let tally = this.days.get(day);
     if (!tally) {
-      tally = { loansVisited: 0, eventsAppended: 0, instalmentsMissed: 0, penaltyAccruals: 0, delinquencyThresholds: 0, penaltyPosted: 0, historyEventsRead: 0 };
+      tally = { loansVisited: 0, eventsAppended: 0, instalmentsMissed: 0, penaltyAccruals: 0, delinquencyThresholds: 0, penaltyPosted: 0, historyEvents: 0, eventsPastSnapshots: 0 };
       this.days.set(day, tally);
     }
     return tally;
@@ -376,7 +411,7 @@ function closeOfBusinessContext(commandId: string, day: BusinessDate): CommandCo
  * business date, closes run only where `tallies.afterBusinessDate` is given.
  */
 function liveLoan(plan: LoanPlan, calendar: Calendar, tallies: Tallies, census?: Census): LoanReplica {
-  const loan: LoanReplica = new ReplicaStream(loanDecider, loanStream(plan.loanId));
+  const loan: LoanReplica = new ReplicaStream(loanDecider, loanStream(plan.loanId), { includes: isHistoryOnBusinessDate });
   loan.run(plan.originate.originatedOn, plan.originate, servicingContext(`originate:${plan.loanId}`));
   loan.run(plan.disburse.disbursedOn, plan.disburse, servicingContext(`disburse:${plan.loanId}`));
 
@@ -396,9 +431,9 @@ function liveLoan(plan: LoanPlan, calendar: Calendar, tallies: Tallies, census?:
     if (day === BUSINESS_DATE) census?.onBusinessDate(loan.state);
     const tally = day <= BUSINESS_DATE ? tallies.history : tallies.afterBusinessDate;
     if (tally && loan.state.status === 'active' && oldestUnpaid !== undefined && oldestUnpaid <= day) {
-      const historyLength = loan.length;
+      const [historyLength, eventsPastSnapshot] = [loan.length, loan.eventsPastSnapshot];
       const events = loan.run(day, { kind: 'close-business-day', businessDate: day }, closeOfBusinessContext(`cob:${day}:${plan.loanId}`, day));
-      tally.recordVisit(day, historyLength, events);
+      tally.recordVisit(day, historyLength, eventsPastSnapshot, events);
       if (events.length > 0) oldestUnpaid = oldestUnpaidDueOn(loan.state.instalments);
     }
   }
@@ -429,7 +464,15 @@ async function assertPipelineAgrees(replicas: readonly ReplicaStream<unknown, Do
   let compared = 0;
   try {
     for (const replica of replicas) {
-      for (const { command, context } of replica.recorded) await pipeline.run(replica.decider, replica.stream, command, context);
+      for (const { command, context, snapshot } of replica.recorded) {
+        await pipeline.run(replica.decider, replica.stream, command, context);
+        if (snapshot) {
+          const kept = await store.readSnapshot(replica.stream, snapshot.schema);
+          if (!isDeepStrictEqual(kept?.state, JSON.parse(JSON.stringify(snapshot.state)))) {
+            throw new Error(`${replica.stream}: the replica's snapshot differs from the pipeline's`);
+          }
+        }
+      }
       const stored = await store.readStream(replica.stream);
       const replayed = replica.recorded.flatMap((recorded) => recorded.events);
       if (stored.length !== replayed.length) {
@@ -484,9 +527,9 @@ class BulkAppender {
   async append(commands: readonly RecordedCommand<unknown>[]): Promise<void> {
     this.db.exec('BEGIN');
     try {
-      for (const { stream, events, expectedRevision } of commands) {
-        if (events.length === 0) continue;
-        await this.store.appendToStream(stream, events, expectedRevision);
+      for (const { stream, events, expectedRevision, snapshot } of commands) {
+        if (events.length === 0 && !snapshot) continue;
+        await this.store.appendToStream(stream, events, expectedRevision, { snapshot });
         this.events += events.length;
       }
       this.db.exec('COMMIT');
@@ -546,7 +589,7 @@ async function seedPortfolio(path: string, plans: readonly LoanPlan[], calendar:
         if (closedDaily) crossCheckStreams.add(loanStream(plan.loanId));
         const loan = liveLoan(plan, calendar, { history: tallies, afterBusinessDate: closedDaily ? crossCheckTallies : undefined }, census);
         for (const recorded of loan.recorded) {
-          if (isHistoryOnBusinessDate(recorded)) history.push(recorded);
+          if (isHistoryOnBusinessDate(recorded.on, recorded.command)) history.push(recorded);
           else if (recorded.command.kind === 'receive-payment') paymentsAfterBusinessDate.push(recorded);
           // The closes from the business date on are the runs being measured: only tallied.
         }
@@ -576,9 +619,10 @@ async function seedPortfolio(path: string, plans: readonly LoanPlan[], calendar:
   }
 }
 
-function isHistoryOnBusinessDate(recorded: RecordedCommand<LoanCommand>): boolean {
-  if (recorded.on < BUSINESS_DATE) return true;
-  return recorded.on === BUSINESS_DATE && recorded.command.kind !== 'close-business-day';
+/** Whether a command belongs to the history written before the runs (not to what they, or the 30 days after, do). */
+function isHistoryOnBusinessDate(on: BusinessDate, command: LoanCommand): boolean {
+  if (on < BUSINESS_DATE) return true;
+  return on === BUSINESS_DATE && command.kind !== 'close-business-day';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -757,7 +801,8 @@ function printHeader(loans: number, synchronous: SqliteSynchronous, defaultSynch
     `  terms 6/12/24 months; equal-installment 70%, equal-principal 20%, interest-only 10%; ${CURRENCY} 3,000-50,000 at 6-24%`,
   );
   console.log(`  history: current loans paid every instalment on its due date; overdue loans paid their first 0-5 and nothing since;`);
-  console.log(`           close of business ran every day up to the day before ${BUSINESS_DATE} (one PenaltyAccrued a day per overdue loan)`);
+  console.log(`           close of business ran every day up to the day before ${BUSINESS_DATE} (one PenaltyAccrued a day per overdue loan);`);
+  console.log(`           each loan has the snapshot the command pipeline left (one every ${loanDecider.snapshotting!.everyEvents} events)`);
   const note = synchronous === defaultSynchronous ? 'the app default' : `--synchronous; the app default is ${defaultSynchronous}`;
   console.log(`  engine: Nest application context, SQLite files, synchronous = ${synchronous} (${note}), projections in-process`);
   console.log(`  seeding writes with synchronous = OFF on a connection of its own, one adapter append per command\n`);
@@ -917,7 +962,11 @@ async function main(): Promise<void> {
     const visitedHistory = seeded.tallies.of(BUSINESS_DATE);
     const oneDay = await timeCloseOfBusiness(engine, BUSINESS_DATE);
     printRun(`ONE DAY: close of business ${BUSINESS_DATE}`, oneDay, options.loans, 1);
-    console.log(`  the visited loans' streams held ${(visitedHistory.historyEventsRead / Math.max(1, visitedHistory.loansVisited)).toFixed(1)} events each on average (read and folded per loan)`);
+    const perVisit = (count: number) => (count / Math.max(1, visitedHistory.loansVisited)).toFixed(1);
+    console.log(
+      `  the visited loans' streams held ${perVisit(visitedHistory.historyEvents)} events each on average; ` +
+        `loading one read its snapshot and ${perVisit(visitedHistory.eventsPastSnapshots)} events past it`,
+    );
     const oneDayAgrees = checkOneDay(oneDay, seeded.tallies);
 
     // COB did not run for 30 days while payments kept coming in; then one run catches up.
