@@ -13,9 +13,16 @@ export interface LendingPolicy {
   readonly penaltyRateMultiplier: string;
   readonly defaultGracePeriodDays: number;
   readonly rounding: RoundingMode;
+  /** Close of business writes a loan off once its days past due exceed this; undefined: never automatically. */
+  readonly writeOffAfterDaysPastDue?: number;
 }
 
-/** 24% is the judicial protection ceiling; `cn-2027` applies 4 × the one-year LPR = 12%. */
+/**
+ * 24% is the judicial protection ceiling; `cn-2027` applies 4 × the one-year LPR = 12%.
+ * `us` writes closed-end loans off at 120 days past due (FFIEC Uniform Retail Credit
+ * Classification and Account Management Policy) under a 36% cost cap (the Military Lending
+ * Act's MAPR limit, the common state benchmark).
+ */
 export const LENDING_POLICY_PRESETS = {
   default: {
     name: 'default',
@@ -30,6 +37,14 @@ export const LENDING_POLICY_PRESETS = {
     penaltyRateMultiplier: '1.5',
     defaultGracePeriodDays: 3,
     rounding: 'half-up',
+  },
+  us: {
+    name: 'us',
+    costCapAnnualRate: '0.36',
+    penaltyRateMultiplier: '1',
+    defaultGracePeriodDays: 15,
+    rounding: 'half-even',
+    writeOffAfterDaysPastDue: 120,
   },
 } as const satisfies Record<string, LendingPolicy>;
 

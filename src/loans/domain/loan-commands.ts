@@ -1,6 +1,6 @@
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import type { AnnualRate } from '../../kernel/money/rate.js';
-import type { CreditAssessment, RiskDisclosure } from './loan-events.js';
+import type { CreditAssessment, RestructuringReason, RiskDisclosure } from './loan-events.js';
 import type { LendingPolicy } from './lending-policy.js';
 import type { RepaymentMethod } from './repayment-method.js';
 
@@ -51,4 +51,41 @@ export interface CloseBusinessDay {
   readonly businessDate: BusinessDate;
 }
 
-export type LoanCommand = OriginateLoan | DisburseLoan | ReceivePayment | ReversePayment | CloseBusinessDay;
+/** New terms for a loan in trouble: at least one of term, rate and payment holiday. */
+export interface RestructureLoan {
+  readonly kind: 'restructure';
+  readonly restructuringId: string;
+  readonly effectiveOn: BusinessDate;
+  readonly reason: RestructuringReason;
+  readonly termMonths?: number;
+  readonly annualInterestRate?: AnnualRate;
+  readonly paymentHolidayMonths?: number;
+  readonly capitalise: boolean;
+}
+
+export interface WaivePenalty {
+  readonly kind: 'waive-penalty';
+  readonly waiverId: string;
+  readonly waivedOn: BusinessDate;
+  /** A decimal string, or 'all' for every unit of penalty outstanding. */
+  readonly amount: string | 'all';
+  readonly reason: string;
+  readonly approvedBy: string;
+}
+
+export interface WriteOffLoan {
+  readonly kind: 'write-off';
+  readonly writeOffId: string;
+  readonly writtenOffOn: BusinessDate;
+  readonly reason: string;
+}
+
+export type LoanCommand =
+  | OriginateLoan
+  | DisburseLoan
+  | ReceivePayment
+  | ReversePayment
+  | CloseBusinessDay
+  | RestructureLoan
+  | WaivePenalty
+  | WriteOffLoan;

@@ -1,15 +1,27 @@
 import { Temporal } from 'temporal-polyfill';
 import type { Decider } from '../../kernel/decider.js';
-import { BusinessRuleViolation, InvalidInputError, NotFoundError } from '../../kernel/errors/domain-error.js';
-import { type MinorUnits, parseAmount } from '../../kernel/money/amount.js';
+import { BusinessRuleViolation } from '../../kernel/errors/domain-error.js';
 import { Dec, minRate, rateExceeds } from '../../kernel/money/rate.js';
 import { allocatePayment } from './allocate-payment.js';
 import { addDays } from '../../kernel/dates/business-date.js';
 import type { CloseBusinessDay, DisburseLoan, LoanCommand, OriginateLoan, ReceivePayment, ReversePayment } from './loan-commands.js';
 import type { LoanEvent } from './loan-events.js';
-import { type LoanState, evolveLoan, initialLoanState, interestOutstanding, loanOutstanding, principalOutstanding } from './loan-state.js';
+import {
+  type LoanState,
+  evolveLoan,
+  initialLoanState,
+  instalmentsInForce,
+  interestOutstanding,
+  loanOutstanding,
+  principalOutstanding,
+} from './loan-state.js';
 import { daysPastDue, oldestUnpaidDueOn } from './overdue/days-past-due.js';
 import { loanSnapshotting } from './loan-snapshot.js';
+import { amountIn, disbursed, originated } from './loan-preconditions.js';
+import { decideRestructuring } from './decide-restructuring.js';
+import { decidePenaltyWaiver } from './decide-penalty-waiver.js';
+import { decideWriteOff, writeOff } from './decide-write-off.js';
+import { restructuringObservationEndsOn } from './restructuring-observation.js';
 import { accruePenalty } from './penalty-accrual.js';
 import { generateSchedule } from './repayment-schedule.js';
 
@@ -55,7 +67,12 @@ function decideOriginate(command: OriginateLoan, state: LoanState): LoanEvent[] 
         gracePeriodDays: command.gracePeriodDays ?? policy.defaultGracePeriodDays,
         penaltyAnnualRate,
         penaltyRateSource: command.penaltyAnnualRate === undefined ? 'policy-default' : 'contract',
-        policy: { name: policy.name, costCapAnnualRate: policy.costCapAnnualRate, rounding: policy.rounding },
+        policy: {
+          name: policy.name,
+          costCapAnnualRate: policy.costCapAnnualRate,
+          rounding: policy.rounding,
+          ...(policy.writeOffAfterDaysPastDue !== undefined && { writeOffAfterDaysPastDue: policy.writeOffAfterDaysPastDue }),
+        },
         creditAssessment: command.creditAssessment,
         riskDisclosure: command.riskDisclosure,
       },
@@ -91,22 +108,22 @@ function decideDisburse(command: DisburseLoan, state: LoanState): LoanEvent[] {
 }
 
 function decidePayment(command: ReceivePayment, state: LoanState): LoanEvent[] {
-  const terms = originated(state);
-  if (!state.disbursedOn) throw new BusinessRuleViolation('LOAN.NOT_DISBURSED', 'The loan has not been disbursed');
-  if (state.status === 'paid-off' || state.status === 'written-off') {
+  const { terms, disbursedOn } = disbursed(state);
+  if (state.status === 'paid-off') {
     throw new BusinessRuleViolation('LOAN.CLOSED', `The loan is ${state.status}; nothing more can be paid`);
   }
   if (state.payments.has(command.paymentId)) {
     throw new BusinessRuleViolation('PAYMENT.DUPLICATE_ID', `Payment ${command.paymentId} is already recorded`);
   }
-  if (command.receivedOn < state.disbursedOn) {
+  if (command.receivedOn < disbursedOn) {
     throw new BusinessRuleViolation(
       'PAYMENT.BEFORE_DISBURSEMENT',
-      `A payment received on ${command.receivedOn} precedes the disbursement on ${state.disbursedOn}`,
+      `A payment received on ${command.receivedOn} precedes the disbursement on ${disbursedOn}`,
     );
   }
   const amount = amountIn(command.amount, terms.currency, 'amount');
-  const allocation = allocatePayment(state.instalments, amount, command.receivedOn);
+  const allocation = allocatePayment(instalmentsInForce(state), amount, command.receivedOn);
+  const recovery = state.status === 'written-off';
   const received: LoanEvent = {
     type: 'PaymentReceived',
     data: {
@@ -116,9 +133,11 @@ function decidePayment(command: ReceivePayment, state: LoanState): LoanEvent[] {
       channel: command.channel,
       reference: command.reference,
       allocation,
+      ...(recovery && { recovery }),
     },
   };
-  if (loanOutstanding(evolveLoan(state, received)) > 0) return [received];
+  // A written-off loan stays written off however much is recovered.
+  if (recovery || loanOutstanding(evolveLoan(state, received)) > 0) return [received];
   return [received, { type: 'LoanPaidOff', data: { paidOffOn: command.receivedOn, paymentId: command.paymentId } }];
 }
 
@@ -127,6 +146,13 @@ function decideReversal(command: ReversePayment, state: LoanState): LoanEvent[] 
   const payment = state.payments.get(command.paymentId);
   if (!payment) throw new BusinessRuleViolation('PAYMENT.NOT_FOUND', `No payment ${command.paymentId} on this loan`);
   if (payment.reversed) throw new BusinessRuleViolation('PAYMENT.ALREADY_REVERSED', `Payment ${command.paymentId} was already reversed`);
+  const fixedSince = state.writtenOff?.writtenOffOn ?? state.restructuring?.effectiveOn;
+  if (fixedSince && payment.receivedOn <= fixedSince && !payment.recovery) {
+    throw new BusinessRuleViolation(
+      'PAYMENT.BEFORE_RESTRUCTURING_OR_WRITE_OFF',
+      `Payment ${command.paymentId} was received on ${payment.receivedOn}, before the loan's balances were restructured or written off on ${fixedSince}`,
+    );
+  }
   if (command.reversedOn < payment.receivedOn) {
     throw new BusinessRuleViolation(
       'PAYMENT.REVERSAL_BEFORE_PAYMENT',
@@ -169,6 +195,10 @@ function decideCloseOfBusiness(command: CloseBusinessDay, state: LoanState): Loa
   const afterMissed = missed.reduce(evolveLoan, state);
   const penalty = accruePenalty(afterMissed.instalments, on, terms.penaltyAnnualRate, terms.policy.rounding);
   const events = penalty ? [...missed, { type: 'PenaltyAccrued', data: penalty } as LoanEvent] : missed;
+  const observationEnd = restructuringObservationEndsOn(state);
+  if (observationEnd && observationEnd <= on) {
+    events.push({ type: 'RestructuringObservationEnded', data: { restructuringId: state.restructuring!.restructuringId, endedOn: observationEnd } });
+  }
 
   const oldest = oldestUnpaidDueOn(state.instalments);
   const dpd = daysPastDue(state.instalments, on);
@@ -179,32 +209,15 @@ function decideCloseOfBusiness(command: CloseBusinessDay, state: LoanState): Loa
       data: { threshold, reachedOn: addDays(oldest, threshold), oldestUnpaidDueOn: oldest },
     });
   }
+  const limit = terms.policy.writeOffAfterDaysPastDue;
+  if (limit !== undefined && dpd > limit) {
+    const before = events.reduce(evolveLoan, state);
+    events.push(writeOff(before, { writeOffId: `cob:${on}`, writtenOffOn: on, reason: `more than ${limit} days past due`, automatic: true }));
+  }
   return events;
 }
 
 const DELINQUENCY_THRESHOLDS = [30, 60, 90] as const;
-
-function originated(state: LoanState) {
-  if (!state.terms) throw new NotFoundError('LOAN.NOT_FOUND', 'No such loan');
-  return state.terms;
-}
-
-/** A positive amount with no more decimals than the currency has. */
-function amountIn(text: string, currency: string, field: string): MinorUnits {
-  const parsed = parseAmount(text, currency);
-  const problem =
-    parsed === 'not-a-decimal'
-      ? 'must be a decimal string such as "1234.56"'
-      : parsed === 'too-many-decimals'
-        ? `has more decimals than ${currency} allows`
-        : parsed === 'too-large'
-          ? 'is too large'
-          : parsed === 0
-            ? 'must be greater than zero'
-            : undefined;
-  if (problem) throw new InvalidInputError('REQUEST.INVALID', `${field} ${problem}`, { field });
-  return parsed as MinorUnits;
-}
 
 export const loanDecider: Decider<LoanCommand, LoanEvent, LoanState> = {
   initialState: initialLoanState,
@@ -222,6 +235,12 @@ export const loanDecider: Decider<LoanCommand, LoanEvent, LoanState> = {
         return decideReversal(command, state);
       case 'close-business-day':
         return decideCloseOfBusiness(command, state);
+      case 'restructure':
+        return decideRestructuring(command, state);
+      case 'waive-penalty':
+        return decidePenaltyWaiver(command, state);
+      case 'write-off':
+        return decideWriteOff(command, state);
     }
   },
 };

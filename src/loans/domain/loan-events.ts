@@ -33,7 +33,13 @@ export interface LoanOriginatedData {
   readonly penaltyAnnualRate: AnnualRate;
   /** Whether the penalty rate was agreed in the contract or derived from the policy. */
   readonly penaltyRateSource: 'contract' | 'policy-default';
-  readonly policy: { readonly name: string; readonly costCapAnnualRate: AnnualRate; readonly rounding: RoundingMode };
+  readonly policy: {
+    readonly name: string;
+    readonly costCapAnnualRate: AnnualRate;
+    readonly rounding: RoundingMode;
+    /** Close of business writes the loan off once days past due exceed this; absent: never automatically. */
+    readonly writeOffAfterDaysPastDue?: number;
+  };
   readonly creditAssessment: CreditAssessment;
   readonly riskDisclosure: RiskDisclosure;
 }
@@ -52,6 +58,8 @@ export interface PaymentReceivedData {
   readonly channel: string;
   readonly reference: string;
   readonly allocation: PaymentAllocation;
+  /** Received after the loan was written off: recovered, reported apart from payments, and never reopening accrual. */
+  readonly recovery?: boolean;
 }
 
 export interface PaymentReversedData {
@@ -115,6 +123,73 @@ export interface DelinquencyThresholdReachedData {
   readonly oldestUnpaidDueOn: BusinessDate;
 }
 
+export const RESTRUCTURING_REASONS = ['hardship', 'dispute-settlement', 'other'] as const;
+export type RestructuringReason = (typeof RESTRUCTURING_REASONS)[number];
+
+/** What a restructuring took off one instalment of the schedule it replaced. */
+export interface InstalmentRestructured {
+  readonly number: number;
+  readonly principal: MinorUnits;
+  /** Interest that had fallen due unpaid (overdue), or that was not yet due (forgone). */
+  readonly interest: MinorUnits;
+  readonly penalty: MinorUnits;
+}
+
+/**
+ * The loan's unpaid principal (and, when capitalised, its overdue interest and penalty)
+ * moved from the old instalments into a new schedule; paid history is untouched. Interest
+ * not yet due on the old schedule is forgone: the new schedule charges its own.
+ */
+export interface LoanRestructuredData {
+  readonly restructuringId: string;
+  readonly effectiveOn: BusinessDate;
+  readonly reason: RestructuringReason;
+  readonly termMonths: number;
+  readonly annualInterestRate: AnnualRate;
+  /** Months from the effective date in which nothing falls due and no interest accrues. */
+  readonly paymentHolidayMonths: number;
+  /** Whether overdue interest and penalty became principal (true) or stay due with the first new instalment. */
+  readonly capitalised: boolean;
+  readonly movedFrom: readonly InstalmentRestructured[];
+  readonly overdueInterest: MinorUnits;
+  readonly overduePenalty: MinorUnits;
+  readonly interestForgone: MinorUnits;
+  /** What the new schedule repays: unpaid principal, plus overdue interest and penalty when capitalised. */
+  readonly principal: MinorUnits;
+  /** Overdue interest and penalty kept due with the first new instalment (zero when capitalised). */
+  readonly keptDue: { readonly interest: MinorUnits; readonly penalty: MinorUnits };
+  /** Numbered on from the old schedule. */
+  readonly schedule: readonly ScheduledInstalment[];
+}
+
+export interface PenaltyWaivedData {
+  readonly waiverId: string;
+  readonly waivedOn: BusinessDate;
+  readonly amount: MinorUnits;
+  readonly reason: string;
+  readonly approvedBy: string;
+  /** Oldest instalment first. */
+  readonly instalments: readonly { readonly number: number; readonly amount: MinorUnits }[];
+}
+
+export interface LoanWrittenOffData {
+  readonly writeOffId: string;
+  readonly writtenOffOn: BusinessDate;
+  readonly reason: string;
+  readonly principal: MinorUnits;
+  /** Interest due on or before the write-off date and unpaid; interest not yet due is not owed. */
+  readonly interest: MinorUnits;
+  readonly penalty: MinorUnits;
+  /** Written off by close of business under the policy's days-past-due limit, not by a person. */
+  readonly automatic: boolean;
+}
+
+/** A restructured loan paid two consecutive instalments on time and a year passed since its first new instalment. */
+export interface RestructuringObservationEndedData {
+  readonly restructuringId: string;
+  readonly endedOn: BusinessDate;
+}
+
 export type LoanEvent =
   | DomainEvent<'LoanOriginated', LoanOriginatedData>
   | DomainEvent<'LoanDisbursed', LoanDisbursedData>
@@ -124,7 +199,11 @@ export type LoanEvent =
   | DomainEvent<'LoanReopened', LoanReopenedData>
   | DomainEvent<'InstalmentMissed', InstalmentMissedData>
   | DomainEvent<'PenaltyAccrued', PenaltyAccruedData>
-  | DomainEvent<'DelinquencyThresholdReached', DelinquencyThresholdReachedData>;
+  | DomainEvent<'DelinquencyThresholdReached', DelinquencyThresholdReachedData>
+  | DomainEvent<'LoanRestructured', LoanRestructuredData>
+  | DomainEvent<'PenaltyWaived', PenaltyWaivedData>
+  | DomainEvent<'LoanWrittenOff', LoanWrittenOffData>
+  | DomainEvent<'RestructuringObservationEnded', RestructuringObservationEndedData>;
 
 const LOAN_STREAM_PREFIX = 'loan-';
 export const loanStream = (loanId: string) => `${LOAN_STREAM_PREFIX}${loanId}`;

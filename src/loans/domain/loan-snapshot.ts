@@ -17,6 +17,10 @@ type InstalmentRow = [
   interestPaid: MinorUnits,
   penaltyPaid: MinorUnits,
   interestCancelled: MinorUnits,
+  principalRestructured: MinorUnits,
+  interestRestructured: MinorUnits,
+  penaltyRestructured: MinorUnits,
+  penaltyWaived: MinorUnits,
   missedOn: BusinessDate | null,
   penaltyAccruedThrough: BusinessDate | null,
   penaltyNumerator: string,
@@ -38,13 +42,17 @@ const toRow = (i: InstalmentState): InstalmentRow => [
   i.interestPaid,
   i.penaltyPaid,
   i.interestCancelled,
+  i.principalRestructured,
+  i.interestRestructured,
+  i.penaltyRestructured,
+  i.penaltyWaived,
   i.missedOn ?? null,
   i.penaltyAccruedThrough ?? null,
   i.penaltyNumerator,
   i.principalMovements.map((m) => [m.on, m.amount]),
 ];
 
-const fromRow = ([number, dueOn, principalDue, interestDue, penaltyDue, principalPaid, interestPaid, penaltyPaid, interestCancelled, missedOn, penaltyAccruedThrough, penaltyNumerator, movements]: InstalmentRow): InstalmentState => ({
+const fromRow = ([
   number,
   dueOn,
   principalDue,
@@ -54,6 +62,28 @@ const fromRow = ([number, dueOn, principalDue, interestDue, penaltyDue, principa
   interestPaid,
   penaltyPaid,
   interestCancelled,
+  principalRestructured,
+  interestRestructured,
+  penaltyRestructured,
+  penaltyWaived,
+  missedOn,
+  penaltyAccruedThrough,
+  penaltyNumerator,
+  movements,
+]: InstalmentRow): InstalmentState => ({
+  number,
+  dueOn,
+  principalDue,
+  interestDue,
+  penaltyDue,
+  principalPaid,
+  interestPaid,
+  penaltyPaid,
+  interestCancelled,
+  principalRestructured,
+  interestRestructured,
+  penaltyRestructured,
+  penaltyWaived,
   missedOn: missedOn ?? undefined,
   penaltyAccruedThrough: penaltyAccruedThrough ?? undefined,
   penaltyNumerator,
@@ -65,7 +95,7 @@ const fromRow = ([number, dueOn, principalDue, interestDue, penaltyDue, principa
  * evolveLoan builds it (test/loans/loan-snapshot.spec.ts checks the round trip).
  */
 export const loanSnapshotting: Snapshotting<LoanState> = {
-  schema: 'loan-state/1',
+  schema: 'loan-state/2',
   // Close of business appends about one event a day to an overdue loan: a snapshot a week.
   everyEvents: 8,
   toSnapshot: (state): LoanSnapshot => ({ ...state, instalments: state.instalments.map(toRow), payments: [...state.payments.values()] }),

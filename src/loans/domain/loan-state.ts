@@ -1,6 +1,8 @@
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import type { MinorUnits } from '../../kernel/money/amount.js';
-import type { LoanEvent, LoanOriginatedData, PenaltyAccruedData } from './loan-events.js';
+import type { AnnualRate } from '../../kernel/money/rate.js';
+import type { LoanEvent, LoanOriginatedData, LoanRestructuredData, PenaltyAccruedData, PenaltyWaivedData } from './loan-events.js';
+import type { ScheduledInstalment } from './scheduled-instalment.js';
 import type { PaymentAllocation } from './payment-allocation.js';
 import { penaltyNumeratorOf } from './penalty-accrual.js';
 
@@ -18,13 +20,18 @@ export interface InstalmentState {
   readonly penaltyPaid: MinorUnits;
   /** Interest no longer owed because the instalment's principal was prepaid. */
   readonly interestCancelled: MinorUnits;
+  /** Moved off this instalment by a restructuring, into the new schedule (or forgone, for interest not yet due). */
+  readonly principalRestructured: MinorUnits;
+  readonly interestRestructured: MinorUnits;
+  readonly penaltyRestructured: MinorUnits;
+  readonly penaltyWaived: MinorUnits;
   /** Set once the grace period ended with the instalment unpaid. */
   readonly missedOn: BusinessDate | undefined;
   /** Last day penalty interest was accrued for. */
   readonly penaltyAccruedThrough: BusinessDate | undefined;
   /** Σ base × days × annual rate × 10^10 so far, an integer (see penaltyNumeratorOf); / 360 / 10^10 is the exact penalty. */
   readonly penaltyNumerator: string;
-  /** Principal paid (+) or reversed (−) by date: the penalty base on each past day. */
+  /** Principal paid or restructured away (+), or reversed (−), by date: the penalty base on each past day. */
   readonly principalMovements: readonly PrincipalMovement[];
 }
 
@@ -39,6 +46,18 @@ export interface PaymentRecord {
   readonly receivedOn: BusinessDate;
   readonly allocation: PaymentAllocation;
   readonly reversed: boolean;
+  /** Received after write-off. */
+  readonly recovery: boolean;
+}
+
+/** The restructuring in force: the latest. */
+export interface RestructuringState {
+  readonly restructuringId: string;
+  readonly effectiveOn: BusinessDate;
+  readonly annualInterestRate: AnnualRate;
+  /** Number of the first instalment of the new schedule. */
+  readonly firstInstalment: number;
+  readonly observationEndedOn: BusinessDate | undefined;
 }
 
 export interface LoanState {
@@ -52,6 +71,11 @@ export interface LoanState {
   readonly paidOffOn: BusinessDate | undefined;
   /** Highest days-past-due threshold (30, 60, 90) reached since the loan was last current. */
   readonly delinquencyThreshold: 0 | 30 | 60 | 90;
+  readonly restructuring: RestructuringState | undefined;
+  /** Every restructuring and waiver id used on this loan: an id names one decision. */
+  readonly restructuringIds: readonly string[];
+  readonly waiverIds: readonly string[];
+  readonly writtenOff: { readonly writeOffId: string; readonly writtenOffOn: BusinessDate } | undefined;
 }
 
 export const initialLoanState = (): LoanState => ({
@@ -63,20 +87,33 @@ export const initialLoanState = (): LoanState => ({
   overpaymentHeld: 0,
   paidOffOn: undefined,
   delinquencyThreshold: 0,
+  restructuring: undefined,
+  restructuringIds: [],
+  waiverIds: [],
+  writtenOff: undefined,
 });
 
 export function principalOutstanding(i: InstalmentState): MinorUnits {
-  return i.principalDue - i.principalPaid;
+  return i.principalDue - i.principalPaid - i.principalRestructured;
 }
 export function interestOutstanding(i: InstalmentState): MinorUnits {
-  return i.interestDue - i.interestPaid - i.interestCancelled;
+  return i.interestDue - i.interestPaid - i.interestCancelled - i.interestRestructured;
 }
 export function penaltyOutstanding(i: InstalmentState): MinorUnits {
-  return i.penaltyDue - i.penaltyPaid;
+  return i.penaltyDue - i.penaltyPaid - i.penaltyWaived - i.penaltyRestructured;
 }
 export function instalmentOutstanding(i: InstalmentState): MinorUnits {
   return principalOutstanding(i) + interestOutstanding(i) + penaltyOutstanding(i);
 }
+/**
+ * The instalments payments are allocated to: after a restructuring, its new schedule (the
+ * old instalments gave up everything unpaid to it, and may fall due after its first one).
+ */
+export function instalmentsInForce(state: LoanState): readonly InstalmentState[] {
+  const first = state.restructuring?.firstInstalment;
+  return first === undefined ? state.instalments : state.instalments.filter((i) => i.number >= first);
+}
+
 export function loanOutstanding(state: LoanState): MinorUnits {
   return state.instalments.reduce((sum, i) => sum + instalmentOutstanding(i), 0);
 }
@@ -123,6 +160,59 @@ function isCurrentOn(instalments: readonly InstalmentState[], on: BusinessDate):
   return !instalments.some((i) => i.dueOn < on && principalOutstanding(i) + interestOutstanding(i) > 0);
 }
 
+/** A new instalment, nothing paid on it yet. */
+function instalmentFrom(line: ScheduledInstalment): InstalmentState {
+  return {
+    number: line.number,
+    dueOn: line.dueOn,
+    principalDue: line.principal,
+    interestDue: line.interest,
+    penaltyDue: 0,
+    principalPaid: 0,
+    interestPaid: 0,
+    penaltyPaid: 0,
+    interestCancelled: 0,
+    principalRestructured: 0,
+    interestRestructured: 0,
+    penaltyRestructured: 0,
+    penaltyWaived: 0,
+    missedOn: undefined,
+    penaltyAccruedThrough: undefined,
+    penaltyNumerator: '0',
+    principalMovements: [],
+  };
+}
+
+/** The old instalments give up what the restructuring moved; the new schedule follows them. */
+function applyRestructuring(instalments: readonly InstalmentState[], restructured: LoanRestructuredData): InstalmentState[] {
+  const old = instalments.map((instalment) => {
+    const moved = restructured.movedFrom.find((m) => m.number === instalment.number);
+    if (!moved) return instalment;
+    return {
+      ...instalment,
+      principalRestructured: instalment.principalRestructured + moved.principal,
+      interestRestructured: instalment.interestRestructured + moved.interest,
+      penaltyRestructured: instalment.penaltyRestructured + moved.penalty,
+      principalMovements:
+        moved.principal === 0
+          ? instalment.principalMovements
+          : [...instalment.principalMovements, { on: restructured.effectiveOn, amount: moved.principal }],
+    };
+  });
+  const schedule = restructured.schedule.map(instalmentFrom);
+  const [first, ...rest] = schedule;
+  if (!first) return old;
+  const { interest, penalty } = restructured.keptDue;
+  return [...old, { ...first, interestDue: first.interestDue + interest, penaltyDue: first.penaltyDue + penalty }, ...rest];
+}
+
+function applyWaiver(instalments: readonly InstalmentState[], waived: PenaltyWaivedData): InstalmentState[] {
+  return instalments.map((instalment) => {
+    const share = waived.instalments.find((w) => w.number === instalment.number);
+    return share ? { ...instalment, penaltyWaived: instalment.penaltyWaived + share.amount } : instalment;
+  });
+}
+
 export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
   switch (event.type) {
     case 'LoanOriginated':
@@ -132,25 +222,12 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
         ...state,
         status: 'active',
         disbursedOn: event.data.disbursedOn,
-        instalments: event.data.schedule.map((line) => ({
-          number: line.number,
-          dueOn: line.dueOn,
-          principalDue: line.principal,
-          interestDue: line.interest,
-          penaltyDue: 0,
-          principalPaid: 0,
-          interestPaid: 0,
-          penaltyPaid: 0,
-          interestCancelled: 0,
-          missedOn: undefined,
-          penaltyAccruedThrough: undefined,
-          penaltyNumerator: '0',
-          principalMovements: [],
-        })),
+        instalments: event.data.schedule.map(instalmentFrom),
       };
     case 'PaymentReceived': {
       const { paymentId, amount, receivedOn, allocation } = event.data;
-      const payments = new Map(state.payments).set(paymentId, { paymentId, amount, receivedOn, allocation, reversed: false });
+      const recovery = event.data.recovery === true;
+      const payments = new Map(state.payments).set(paymentId, { paymentId, amount, receivedOn, allocation, reversed: false, recovery });
       const instalments = applyAllocation(state.instalments, allocation, 1, receivedOn);
       return {
         ...state,
@@ -183,5 +260,22 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
       return { ...state, instalments: applyPenalty(state.instalments, event.data) };
     case 'DelinquencyThresholdReached':
       return { ...state, delinquencyThreshold: event.data.threshold };
+    case 'LoanRestructured': {
+      const { restructuringId, effectiveOn, annualInterestRate, schedule } = event.data;
+      return {
+        ...state,
+        instalments: applyRestructuring(state.instalments, event.data),
+        // The overdue amounts left the old schedule: a new delinquency episode starts from zero.
+        delinquencyThreshold: 0,
+        restructuring: { restructuringId, effectiveOn, annualInterestRate, firstInstalment: schedule[0]!.number, observationEndedOn: undefined },
+        restructuringIds: [...state.restructuringIds, restructuringId],
+      };
+    }
+    case 'PenaltyWaived':
+      return { ...state, instalments: applyWaiver(state.instalments, event.data), waiverIds: [...state.waiverIds, event.data.waiverId] };
+    case 'LoanWrittenOff':
+      return { ...state, status: 'written-off', writtenOff: { writeOffId: event.data.writeOffId, writtenOffOn: event.data.writtenOffOn } };
+    case 'RestructuringObservationEnded':
+      return { ...state, restructuring: state.restructuring && { ...state.restructuring, observationEndedOn: event.data.endedOn } };
   }
 }

@@ -2,6 +2,7 @@ import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import { type MinorUnits, formatAmount } from '../../kernel/money/amount.js';
 import type { LoanOriginatedData } from '../domain/loan-events.js';
 import {
+  instalmentsInForce,
   type InstalmentState,
   type LoanState,
   interestOutstanding,
@@ -64,6 +65,6 @@ export function toLoanView(state: LoanState & { terms: LoanOriginatedData }, pay
       receivedOn: p.receivedOn,
       reversed: p.reversed,
     })),
-    ...(payoffOn && { payoff: { on: payoffOn, amount: money(payoffAmount(state.instalments, payoffOn)) } }),
+    ...(payoffOn && { payoff: { on: payoffOn, amount: money(payoffAmount(instalmentsInForce(state), payoffOn)) } }),
   };
 }

@@ -1,0 +1,234 @@
+import { LENDING_POLICY_PRESETS } from '../../src/loans/domain/lending-policy.js';
+import type { LoanCommand, RestructureLoan } from '../../src/loans/domain/loan-commands.js';
+import { loanDecider } from '../../src/loans/domain/loan-decider.js';
+import type { LoanEvent, LoanRestructuredData, LoanWrittenOffData, PenaltyWaivedData } from '../../src/loans/domain/loan-events.js';
+import { type LoanState, interestOutstanding, penaltyOutstanding, principalOutstanding } from '../../src/loans/domain/loan-state.js';
+import { daysPastDue } from '../../src/loans/domain/overdue/days-past-due.js';
+import { given } from '../support/decider-spec.js';
+import { disburse, historyOf, originate, pay } from '../fixtures/loans.js';
+
+const cob = (businessDate: string): LoanCommand => ({ kind: 'close-business-day', businessDate });
+const fold = (events: readonly LoanEvent[]): LoanState => events.reduce(loanDecider.evolve, loanDecider.initialState());
+const dates = (from: string, to: string) => {
+  const out: string[] = [];
+  for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) out.push(d.toISOString().slice(0, 10));
+  return out;
+};
+const sum = (state: LoanState, amountOf: (i: LoanState['instalments'][number]) => number) => state.instalments.reduce((t, i) => t + amountOf(i), 0);
+const restructure = (overrides: Partial<RestructureLoan> = {}): RestructureLoan => ({
+  kind: 'restructure',
+  restructuringId: 'R1',
+  effectiveOn: '2026-04-01',
+  reason: 'hardship',
+  termMonths: 12,
+  capitalise: false,
+  ...overrides,
+});
+
+// 12,000.00 at 18% over 12 months, penalty 24%, grace 3; instalments 1 and 2 (due 02-15, 03-15) unpaid, COB run daily to 03-31.
+const overdue = () => historyOf(originate(), disburse(), ...dates('2026-02-16', '2026-03-31').map(cob));
+
+describe('restructuring', () => {
+  it('moves everything unpaid into a new schedule that sums exactly to the restructured principal', () => {
+    const before = fold(overdue());
+    const [event] = given(loanDecider, overdue()).when(restructure()).then((events) => expect(events.map((e) => e.type)).toEqual(['LoanRestructured']));
+    const data = event!.data as LoanRestructuredData;
+    expect(data.principal).toBe(1_200_000);
+    expect(data.overdueInterest).toBe(sum(before, (i) => (i.dueOn <= '2026-04-01' ? interestOutstanding(i) : 0)));
+    expect(data.overduePenalty).toBe(sum(before, penaltyOutstanding));
+    expect(data.overduePenalty).toBeGreaterThan(0);
+    expect(data.keptDue).toEqual({ interest: data.overdueInterest, penalty: data.overduePenalty });
+    expect(data.schedule).toHaveLength(12);
+    expect(data.schedule.reduce((total, line) => total + line.principal, 0)).toBe(data.principal);
+    expect(data.schedule[0]).toMatchObject({ number: 13, dueOn: '2026-05-01' });
+  });
+
+  it('capitalising puts overdue interest and penalty into the principal the new schedule repays', () => {
+    const before = fold(overdue());
+    const [event] = given(loanDecider, overdue()).when(restructure({ capitalise: true })).then(() => undefined);
+    const data = event!.data as LoanRestructuredData;
+    expect(data.principal).toBe(1_200_000 + data.overdueInterest + data.overduePenalty);
+    expect(data.keptDue).toEqual({ interest: 0, penalty: 0 });
+    expect(data.schedule.reduce((total, line) => total + line.principal, 0)).toBe(data.principal);
+    expect(sum(before, principalOutstanding)).toBe(1_200_000);
+  });
+
+  it('resets days past due to zero, leaves paid history untouched, and keeps what was not capitalised due with the first new instalment', () => {
+    const history = historyOf(originate(), disburse(), pay('P1', '1100.16', '2026-02-15'), ...dates('2026-03-16', '2026-03-31').map(cob));
+    const state = fold([...history, ...given(loanDecider, history).when(restructure()).then(() => undefined)]);
+    expect(daysPastDue(state.instalments, '2026-04-01')).toBe(0);
+    expect(state.delinquencyThreshold).toBe(0);
+    expect(state.instalments[0]).toMatchObject({ principalPaid: 92_016, interestPaid: 18_000, principalRestructured: 0 });
+    expect(state.instalments.slice(0, 12).every((i) => principalOutstanding(i) + interestOutstanding(i) + penaltyOutstanding(i) === 0)).toBe(true);
+    const first = state.instalments[12]!;
+    expect(interestOutstanding(first)).toBeGreaterThan(first.interestDue - interestOutstanding(state.instalments[1]!) - 1);
+    expect(sum(state, principalOutstanding)).toBe(1_200_000 - 92_016);
+  });
+
+  it('a payment holiday delays the first instalment and charges no interest for it', () => {
+    const [event] = given(loanDecider, overdue()).when(restructure({ paymentHolidayMonths: 3, termMonths: undefined })).then(() => undefined);
+    const data = event!.data as LoanRestructuredData;
+    expect(data.schedule[0]!.dueOn).toBe('2026-08-01');
+    expect(data.termMonths).toBe(10);
+    expect(data.schedule[0]!.interest).toBe(Math.round((data.principal * 0.18) / 12));
+  });
+
+  it('accrues the old schedule\'s penalty through the day before when close of business lags', () => {
+    const history = historyOf(originate(), disburse(), ...dates('2026-02-16', '2026-03-20').map(cob));
+    given(loanDecider, history)
+      .when(restructure())
+      .then((events) => {
+        expect(events.map((e) => e.type)).toEqual(['PenaltyAccrued', 'LoanRestructured']);
+        expect(events[0]!.data).toMatchObject({ from: '2026-03-21', to: '2026-03-31' });
+      });
+  });
+
+  it('no penalty accrues on the old instalments afterwards, and the new schedule is missed like any other', () => {
+    const history = overdue();
+    const restructured = [...history, ...given(loanDecider, history).when(restructure()).then(() => undefined)];
+    let state = fold(restructured);
+    const events: LoanEvent[] = [];
+    for (const day of dates('2026-04-01', '2026-05-04')) {
+      const decided = loanDecider.decide(cob(day), state);
+      events.push(...decided);
+      state = decided.reduce(loanDecider.evolve, state);
+    }
+    expect(events.map((e) => e.type)).toEqual(['InstalmentMissed', 'PenaltyAccrued']);
+    expect(events[0]!.data).toMatchObject({ number: 13, dueOn: '2026-05-01', missedOn: '2026-05-04' });
+  });
+
+  it.each([
+    ['a paid-off loan', [originate(), disburse(), pay('P1', '20000.00', '2026-02-01')], restructure(), 'LOAN.CLOSED'],
+    ['a written-off loan', [originate(), disburse(), { kind: 'write-off', writeOffId: 'W1', writtenOffOn: '2026-03-01', reason: 'fraud' } as const], restructure(), 'LOAN.CLOSED'],
+    ['no new term at all', [originate(), disburse()], restructure({ termMonths: undefined }), 'REQUEST.INVALID'],
+    ['a rate above the policy cap', [originate(), disburse()], restructure({ annualInterestRate: '0.25' }), 'RATE_ABOVE_CAP'],
+    ['a date before penalty already accrued', [originate(), disburse(), ...dates('2026-02-16', '2026-04-05').map(cob)], restructure(), 'LOAN.BACKDATED'],
+    ['a restructuring id used before', [originate(), disburse(), restructure({ effectiveOn: '2026-01-20' })], restructure(), 'RESTRUCTURING.DUPLICATE_ID'],
+    ['a loan not disbursed', [originate()], restructure(), 'LOAN.NOT_DISBURSED'],
+  ])('refuses %s', (_, commands, command, code) => {
+    given(loanDecider, historyOf(...(commands as LoanCommand[]))).when(command).thenRejects(code);
+  });
+
+  describe('observation period', () => {
+    // Restructured on 01-20, before anything fell due: 12,000.00 over 24 instalments at 18% from 02-20.
+    const restructured = () => historyOf(originate(), disburse(), restructure({ effectiveOn: '2026-01-20', termMonths: 24 }));
+    const runCob = (history: LoanEvent[], from: string, to: string) => {
+      let state = fold(history);
+      const events: LoanEvent[] = [];
+      for (const day of dates(from, to)) {
+        const decided = loanDecider.decide(cob(day), state);
+        events.push(...decided);
+        state = decided.reduce(loanDecider.evolve, state);
+      }
+      return events;
+    };
+
+    it('ends a year after the first new instalment once two consecutive instalments were paid on time', () => {
+      const schedule = (restructured().at(-1)!.data as LoanRestructuredData).schedule;
+      expect(schedule[0]!.dueOn).toBe('2026-02-20');
+      let history = restructured();
+      for (const line of schedule.slice(0, 14)) {
+        const amount = ((line.principal + line.interest) / 100).toFixed(2);
+        history = [...history, ...loanDecider.decide(pay(`N${line.number}`, amount, line.dueOn), fold(history))];
+      }
+      const events = runCob(history, '2026-02-20', '2027-02-25');
+      expect(events).toEqual([{ type: 'RestructuringObservationEnded', data: { restructuringId: 'R1', endedOn: '2027-02-20' } }]);
+      expect(fold([...history, ...events]).restructuring?.observationEndedOn).toBe('2027-02-20');
+    });
+
+    it('does not end while instalments are paid late', () => {
+      const schedule = (restructured().at(-1)!.data as LoanRestructuredData).schedule;
+      let history = restructured();
+      for (const line of schedule.slice(0, 14)) {
+        const amount = ((line.principal + line.interest) / 100).toFixed(2);
+        const late = schedule.indexOf(line) % 2 === 0 ? 0 : 1;
+        const on = new Date(Date.parse(`${line.dueOn}T00:00:00Z`) + late * 86_400_000).toISOString().slice(0, 10);
+        history = [...history, ...loanDecider.decide(pay(`N${line.number}`, amount, on), fold(history))];
+      }
+      expect(fold(history).status).toBe('active');
+      expect(runCob(history, '2027-02-01', '2027-03-01').filter((e) => e.type === 'RestructuringObservationEnded')).toEqual([]);
+    });
+  });
+});
+
+describe('penalty waiver', () => {
+  const waive = (amount: string, waiverId = 'W1') => ({ kind: 'waive-penalty', waiverId, waivedOn: '2026-04-01', amount, reason: 'hardship', approvedBy: 'manager:li' }) as const;
+
+  it('waives oldest instalment first and never more than is outstanding', () => {
+    const before = fold(overdue());
+    const [first, second] = before.instalments.map(penaltyOutstanding);
+    const [event] = given(loanDecider, overdue()).when(waive(((first! + 1) / 100).toFixed(2))).then(() => undefined);
+    expect(event!.data as PenaltyWaivedData).toMatchObject({ amount: first! + 1, instalments: [{ number: 1, amount: first }, { number: 2, amount: 1 }] });
+    const after = fold([...overdue(), event!]);
+    expect(sum(after, penaltyOutstanding)).toBe(first! + second! - first! - 1);
+  });
+
+  it("'all' waives every unit outstanding", () => {
+    const [event] = given(loanDecider, overdue()).when(waive('all')).then(() => undefined);
+    expect(sum(fold([...overdue(), event!]), penaltyOutstanding)).toBe(0);
+  });
+
+  it.each([
+    ['more than is owed', () => overdue(), () => waive('10000.00'), 'WAIVER.EXCEEDS_PENALTY'],
+    ['when no penalty is outstanding', () => historyOf(originate(), disburse()), () => waive('all'), 'WAIVER.NO_PENALTY_OUTSTANDING'],
+    ['a waiver id used before', () => [...overdue(), ...loanDecider.decide(waive('1.00'), fold(overdue()))], () => waive('1.00'), 'WAIVER.DUPLICATE_ID'],
+  ])('refuses %s', (_, history, command, code) => {
+    given(loanDecider, history()).when(command()).thenRejects(code);
+  });
+});
+
+describe('write-off', () => {
+  const writeOff = (writtenOffOn = '2026-04-01', writeOffId = 'W1') => ({ kind: 'write-off', writeOffId, writtenOffOn, reason: 'uncollectable' }) as const;
+
+  it('records the principal, the interest fallen due and the penalty written off, accruing penalty through the day', () => {
+    const events = given(loanDecider, overdue()).when(writeOff()).then(() => undefined);
+    expect(events.map((e) => e.type)).toEqual(['PenaltyAccrued', 'LoanWrittenOff']);
+    const state = fold([...overdue(), ...events]);
+    expect(events[1]!.data).toEqual({
+      writeOffId: 'W1',
+      writtenOffOn: '2026-04-01',
+      reason: 'uncollectable',
+      principal: 1_200_000,
+      interest: sum(state, (i) => (i.dueOn <= '2026-04-01' ? interestOutstanding(i) : 0)),
+      penalty: sum(state, penaltyOutstanding),
+      automatic: false,
+    } satisfies LoanWrittenOffData);
+    expect(state.status).toBe('written-off');
+    given(loanDecider, [...overdue(), ...events]).when(cob('2026-04-02')).then([]);
+  });
+
+  it('writing off twice is refused', () => {
+    const history = [...overdue(), ...loanDecider.decide(writeOff(), fold(overdue()))];
+    given(loanDecider, history).when(writeOff('2026-04-02', 'W2')).thenRejects('LOAN.ALREADY_WRITTEN_OFF', 'rule-violation');
+  });
+
+  it('payments afterwards are recoveries: allocated, marked, and never reopening the loan or its accrual', () => {
+    const history = [...overdue(), ...loanDecider.decide(writeOff(), fold(overdue()))];
+    const events = given(loanDecider, history).when(pay('REC1', '20000.00', '2026-05-01')).then(() => undefined);
+    expect(events.map((e) => e.type)).toEqual(['PaymentReceived']);
+    expect(events[0]!.data).toMatchObject({ recovery: true });
+    const state = fold([...history, ...events]);
+    expect(state.status).toBe('written-off');
+    given(loanDecider, [...history, ...events]).when(cob('2026-05-02')).then([]);
+  });
+
+  it('a payment received before the write-off can no longer be reversed', () => {
+    const paid = historyOf(originate(), disburse(), pay('P1', '100.00', '2026-02-10'), writeOff('2026-03-01'));
+    given(loanDecider, paid).when({ kind: 'reverse-payment', paymentId: 'P1', reason: 'returned', reversedOn: '2026-03-02' }).thenRejects('PAYMENT.BEFORE_RESTRUCTURING_OR_WRITE_OFF');
+  });
+
+  it('under a policy with a days-past-due limit, close of business writes the loan off once it is exceeded', () => {
+    const history = historyOf(originate({ policy: LENDING_POLICY_PRESETS.us, annualInterestRate: '0.18' }), disburse());
+    let state = fold(history);
+    const events: LoanEvent[] = [];
+    for (const day of dates('2026-02-16', '2026-06-20')) {
+      const decided = loanDecider.decide(cob(day), state);
+      events.push(...decided);
+      state = decided.reduce(loanDecider.evolve, state);
+    }
+    const writtenOff = events.filter((e) => e.type === 'LoanWrittenOff');
+    // Instalment 1 fell due 2026-02-15: 120 days past due on 2026-06-15, 121 on 2026-06-16.
+    expect(writtenOff).toEqual([{ type: 'LoanWrittenOff', data: expect.objectContaining({ writtenOffOn: '2026-06-16', automatic: true }) }]);
+    expect(events.at(-1)!.type).toBe('LoanWrittenOff');
+  });
+});
