@@ -46,6 +46,8 @@ export class OverdueStatusDto {
   @ApiPropertyOptional({ type: DueDto, nullable: true }) nextDue!: DueDto | null;
   @ApiPropertyOptional({ type: LastPaymentDto, nullable: true }) lastPayment!: LastPaymentDto | null;
   @ApiProperty({ type: TimesReachedDto }) timesReached!: TimesReachedDto;
+  @ApiProperty({ description: 'Restructured and still in its observation period: at least special mention' }) restructuringObservation!: boolean;
+  @ApiProperty({ description: 'Received after write-off' }) recovered!: string;
 }
 
 export class OverdueListDto {

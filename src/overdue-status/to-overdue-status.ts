@@ -23,7 +23,11 @@ export function toOverdueStatus(row: OverdueStatusRow, asOf: BusinessDate | null
   const penalty = balances.reduce((s, b) => s + b.penalty, 0);
   const next = balances.find((b) => (asOf === null || b.dueOn >= asOf) && b.principal + b.interest > 0);
   const lastPayment = payments.filter((p) => !p.reversed).at(-1);
-  const standing = { daysPastDue, writtenOff: row.status === 'written-off' };
+  const standing = {
+    daysPastDue,
+    writtenOff: row.status === 'written-off',
+    inRestructuringObservation: Number(row.in_restructuring_observation) === 1,
+  };
   return {
     loanId: row.loan_id,
     borrowerId: row.borrower_id,
@@ -40,5 +44,7 @@ export function toOverdueStatus(row: OverdueStatusRow, asOf: BusinessDate | null
     nextDue: next ? { dueOn: next.dueOn, amount: money(next.principal + next.interest + next.penalty) } : null,
     lastPayment: lastPayment ? { on: lastPayment.on, amount: money(lastPayment.amount) } : null,
     timesReached: { dpd30: Number(row.times_30_dpd), dpd60: Number(row.times_60_dpd), dpd90: Number(row.times_90_dpd) },
+    restructuringObservation: standing.inRestructuringObservation,
+    recovered: money(Number(row.recovered)),
   };
 }

@@ -38,9 +38,9 @@ describe('HTTP application on the embedded default', () => {
     }, 'the projections to catch up');
     expect((await app.inject({ method: 'GET', url: '/projections' })).json()).toEqual([
       { name: 'stream-catalogue', version: 1, checkpoint: 40, lag: 0, state: 'live' },
-      { name: 'loan-register', version: 1, checkpoint: 40, lag: 0, state: 'live' },
-      { name: 'cob-work-index', version: 1, checkpoint: 40, lag: 0, state: 'live' },
-      { name: 'overdue-status', version: 1, checkpoint: 40, lag: 0, state: 'live' },
+      { name: 'loan-register', version: 2, checkpoint: 40, lag: 0, state: 'live' },
+      { name: 'cob-work-index', version: 2, checkpoint: 40, lag: 0, state: 'live' },
+      { name: 'overdue-status', version: 2, checkpoint: 40, lag: 0, state: 'live' },
       { name: 'collection-queue', version: 1, checkpoint: 40, lag: 0, state: 'live' },
     ]);
   });

@@ -43,6 +43,7 @@ export class PaymentResultDto {
   @ApiProperty() amount!: string;
   @ApiProperty({ type: AllocationDto }) allocation!: AllocationDto;
   @ApiProperty({ description: 'True when this payment settled the loan' }) paidOff!: boolean;
+  @ApiProperty({ description: 'True when the loan was written off: the payment is a recovery' }) recovery!: boolean;
 }
 
 export class ReversalResultDto {

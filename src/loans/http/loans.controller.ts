@@ -7,7 +7,22 @@ import { CommandMeta, type RequestCommandMeta, commandContext } from '../../http
 import { formatAmount } from '../../kernel/money/amount.js';
 import { ExecuteLoanCommand } from '../commands/execute-loan-command.js';
 import { LENDING_POLICY_PRESETS } from '../domain/lending-policy.js';
-import type { LoanDisbursedData, PaymentReceivedData } from '../domain/loan-events.js';
+import type {
+  LoanDisbursedData,
+  LoanRestructuredData,
+  LoanWrittenOffData,
+  PaymentReceivedData,
+  PenaltyWaivedData,
+} from '../domain/loan-events.js';
+import type { ScheduledInstalment } from '../domain/scheduled-instalment.js';
+import {
+  PenaltyWaiverResultDto,
+  RestructureLoanDto,
+  RestructuringResultDto,
+  WaivePenaltyDto,
+  WriteOffLoanDto,
+  WriteOffResultDto,
+} from './hardship.dto.js';
 import type { PaymentAllocation } from '../domain/payment-allocation.js';
 import { GetLoanQuery } from '../queries/get-loan.query.js';
 import { ListBorrowerLoansQuery } from '../queries/list-borrower-loans.query.js';
@@ -68,17 +83,7 @@ export class LoansController {
     );
     const disbursed = outcome.events[0]!.data as LoanDisbursedData;
     const money = (minor: number) => formatAmount(minor, outcome.state.terms!.currency);
-    return {
-      loanId,
-      disbursedOn: disbursed.disbursedOn,
-      schedule: disbursed.schedule.map((line) => ({
-        number: line.number,
-        dueOn: line.dueOn,
-        principal: money(line.principal),
-        interest: money(line.interest),
-        payment: money(line.principal + line.interest),
-      })),
-    };
+    return { loanId, disbursedOn: disbursed.disbursedOn, schedule: scheduleView(disbursed.schedule, money) };
   }
 
   @Post(':loanId/payments')
@@ -100,6 +105,7 @@ export class LoansController {
       amount: formatAmount(received.amount, currency),
       allocation: allocationView(received.allocation, currency),
       paidOff: outcome.events.some((e) => e.type === 'LoanPaidOff'),
+      recovery: received.recovery === true,
     };
   }
 
@@ -115,6 +121,64 @@ export class LoansController {
       new ExecuteLoanCommand(loanId, { kind: 'reverse-payment', paymentId, ...body }, commandContext(meta, `reversal:${paymentId}`)),
     );
     return { loanId, paymentId, reopened: outcome.events.some((e) => e.type === 'LoanReopened') };
+  }
+
+  @Post(':loanId/restructurings')
+  @ApiCreatedResponse({ type: RestructuringResultDto })
+  @ApiNotFoundResponse()
+  async restructure(
+    @Param() { loanId }: LoanIdParams,
+    @Body() body: RestructureLoanDto,
+    @CommandMeta() meta: RequestCommandMeta,
+  ): Promise<RestructuringResultDto> {
+    const outcome = await this.commands.execute(
+      new ExecuteLoanCommand(loanId, { kind: 'restructure', ...body }, commandContext(meta, `restructuring:${body.restructuringId}`)),
+    );
+    const restructured = outcome.events.find((e) => e.type === 'LoanRestructured')!.data as LoanRestructuredData;
+    const money = (minor: number) => formatAmount(minor, outcome.state.terms!.currency);
+    return {
+      loanId,
+      restructuringId: restructured.restructuringId,
+      principal: money(restructured.principal),
+      overdueInterest: money(restructured.overdueInterest),
+      overduePenalty: money(restructured.overduePenalty),
+      capitalised: restructured.capitalised,
+      interestForgone: money(restructured.interestForgone),
+      schedule: scheduleView(restructured.schedule, money),
+    };
+  }
+
+  @Post(':loanId/penalty-waivers')
+  @ApiCreatedResponse({ type: PenaltyWaiverResultDto })
+  @ApiNotFoundResponse()
+  async waivePenalty(
+    @Param() { loanId }: LoanIdParams,
+    @Body() body: WaivePenaltyDto,
+    @CommandMeta() meta: RequestCommandMeta,
+  ): Promise<PenaltyWaiverResultDto> {
+    const outcome = await this.commands.execute(
+      new ExecuteLoanCommand(loanId, { kind: 'waive-penalty', ...body }, commandContext(meta, `penalty-waiver:${body.waiverId}`)),
+    );
+    const waived = outcome.events[0]!.data as PenaltyWaivedData;
+    return { loanId, waiverId: waived.waiverId, amount: formatAmount(waived.amount, outcome.state.terms!.currency) };
+  }
+
+  @Post(':loanId/write-offs')
+  @ApiCreatedResponse({ type: WriteOffResultDto })
+  @ApiNotFoundResponse()
+  async writeOff(@Param() { loanId }: LoanIdParams, @Body() body: WriteOffLoanDto, @CommandMeta() meta: RequestCommandMeta): Promise<WriteOffResultDto> {
+    const outcome = await this.commands.execute(
+      new ExecuteLoanCommand(loanId, { kind: 'write-off', ...body }, commandContext(meta, `write-off:${body.writeOffId}`)),
+    );
+    const writtenOff = outcome.events.find((e) => e.type === 'LoanWrittenOff')!.data as LoanWrittenOffData;
+    const money = (minor: number) => formatAmount(minor, outcome.state.terms!.currency);
+    return {
+      loanId,
+      writeOffId: writtenOff.writeOffId,
+      principal: money(writtenOff.principal),
+      interest: money(writtenOff.interest),
+      penalty: money(writtenOff.penalty),
+    };
   }
 
   @Get(':loanId')
@@ -143,4 +207,14 @@ function allocationView(allocation: PaymentAllocation, currency: string): Alloca
     prepaid: allocation.prepaid.map((p) => ({ number: p.number, principal: money(p.principal), interestCancelled: money(p.interestCancelled) })),
     overpayment: money(allocation.overpayment),
   };
+}
+
+function scheduleView(schedule: readonly ScheduledInstalment[], money: (minor: number) => string) {
+  return schedule.map((line) => ({
+    number: line.number,
+    dueOn: line.dueOn,
+    principal: money(line.principal),
+    interest: money(line.interest),
+    payment: money(line.principal + line.interest),
+  }));
 }

@@ -4,6 +4,7 @@ import { type LoanEvent, loanIdOfStream } from '../../loans/domain/loan-events.j
 import {
   type InstalmentBalance,
   applyAllocation,
+  applyRestructuring,
   balancesFromSchedule,
   oldestUnpaidDueOn,
 } from '../instalment-balances/instalment-balances.js';
@@ -18,8 +19,17 @@ export const COB_WORK_INDEX_TABLE = 'cob_work_index';
  */
 export class CobWorkIndexProjection implements Projection {
   readonly name = 'cob-work-index';
-  readonly version = 1;
-  readonly handles = ['LoanDisbursed', 'PaymentReceived', 'PaymentReversed', 'LoanPaidOff', 'LoanReopened'] satisfies LoanEvent['type'][];
+  readonly version = 2;
+  readonly handles = [
+    'LoanDisbursed',
+    'PaymentReceived',
+    'PaymentReversed',
+    'LoanPaidOff',
+    'LoanReopened',
+    'LoanRestructured',
+    'RestructuringObservationEnded',
+    'LoanWrittenOff',
+  ] satisfies LoanEvent['type'][];
   readonly tables = [COB_WORK_INDEX_TABLE];
 
   async createTables(db: ReadModelTransaction): Promise<void> {
@@ -29,6 +39,8 @@ export class CobWorkIndexProjection implements Projection {
       .addColumn('active', 'integer', (c) => c.notNull())
       .addColumn('oldest_unpaid_due_on', 'text')
       .addColumn('balances', 'text', (c) => c.notNull())
+      // A restructured loan is visited every day of its observation period, paid up or not: COB ends the period.
+      .addColumn('in_restructuring_observation', 'integer', (c) => c.notNull())
       .execute();
     await db.schema
       .createIndex('cob_work_index_by_due_date')
@@ -41,15 +53,16 @@ export class CobWorkIndexProjection implements Projection {
     const event = { type: stored.type, data: stored.data } as LoanEvent;
     const loanId = loanIdOfStream(stored.stream);
     if (event.type === 'LoanDisbursed') {
-      await db.insertInto(COB_WORK_INDEX_TABLE).values(row(loanId, true, balancesFromSchedule(event.data.schedule))).execute();
+      await db.insertInto(COB_WORK_INDEX_TABLE).values(row(loanId, true, false, balancesFromSchedule(event.data.schedule))).execute();
       return;
     }
     const current = await db
       .selectFrom(COB_WORK_INDEX_TABLE)
-      .select(['active', 'balances'])
+      .select(['active', 'balances', 'in_restructuring_observation'])
       .where('loan_id', '=', loanId)
       .executeTakeFirstOrThrow();
     let active = Number(current.active) === 1;
+    let inObservation = Number(current.in_restructuring_observation) === 1;
     let balances: InstalmentBalance[] = JSON.parse(current.balances);
     switch (event.type) {
       case 'PaymentReceived':
@@ -64,16 +77,27 @@ export class CobWorkIndexProjection implements Projection {
       case 'LoanReopened':
         active = true;
         break;
+      case 'LoanRestructured':
+        balances = applyRestructuring(balances, event.data);
+        inObservation = true;
+        break;
+      case 'RestructuringObservationEnded':
+        inObservation = false;
+        break;
+      case 'LoanWrittenOff':
+        active = false;
+        break;
     }
-    await db.updateTable(COB_WORK_INDEX_TABLE).set(row(loanId, active, balances)).where('loan_id', '=', loanId).execute();
+    await db.updateTable(COB_WORK_INDEX_TABLE).set(row(loanId, active, inObservation, balances)).where('loan_id', '=', loanId).execute();
   }
 }
 
-function row(loanId: string, active: boolean, balances: readonly InstalmentBalance[]) {
+function row(loanId: string, active: boolean, inObservation: boolean, balances: readonly InstalmentBalance[]) {
   return {
     loan_id: loanId,
     active: active ? 1 : 0,
     oldest_unpaid_due_on: active ? (oldestUnpaidDueOn(balances) ?? null) : null,
     balances: JSON.stringify(balances),
+    in_restructuring_observation: inObservation ? 1 : 0,
   };
 }

@@ -1,6 +1,6 @@
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import type { MinorUnits } from '../../kernel/money/amount.js';
-import type { PenaltyAccruedData } from '../../loans/domain/loan-events.js';
+import type { LoanRestructuredData, PenaltyAccruedData, PenaltyWaivedData } from '../../loans/domain/loan-events.js';
 import type { PaymentAllocation } from '../../loans/domain/payment-allocation.js';
 import type { ScheduledInstalment } from '../../loans/domain/scheduled-instalment.js';
 
@@ -43,6 +43,26 @@ export function applyPenalty(balances: readonly InstalmentBalance[], accrued: Pe
   return balances.map((balance) => {
     const penalty = accrued.instalments.find((p) => p.number === balance.number);
     return penalty ? { ...balance, penalty: balance.penalty + penalty.amount } : balance;
+  });
+}
+
+/** The old instalments give up what the restructuring moved; the new schedule follows, the first carrying what was kept due. */
+export function applyRestructuring(balances: readonly InstalmentBalance[], restructured: LoanRestructuredData): InstalmentBalance[] {
+  const old = balances.map((balance) => {
+    const moved = restructured.movedFrom.find((m) => m.number === balance.number);
+    return moved
+      ? { ...balance, principal: balance.principal - moved.principal, interest: balance.interest - moved.interest, penalty: balance.penalty - moved.penalty }
+      : balance;
+  });
+  const schedule = balancesFromSchedule(restructured.schedule);
+  const { interest, penalty } = restructured.keptDue;
+  return [...old, ...schedule.map((b, index) => (index === 0 ? { ...b, interest: b.interest + interest, penalty: b.penalty + penalty } : b))];
+}
+
+export function applyWaiver(balances: readonly InstalmentBalance[], waived: PenaltyWaivedData): InstalmentBalance[] {
+  return balances.map((balance) => {
+    const share = waived.instalments.find((w) => w.number === balance.number);
+    return share ? { ...balance, penalty: balance.penalty - share.amount } : balance;
   });
 }
 

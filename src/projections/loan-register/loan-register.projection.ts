@@ -19,8 +19,8 @@ export interface LoanRegisterRow {
 /** One row per loan, found by borrower: what `GET /loans?borrowerId=` lists. */
 export class LoanRegisterProjection implements Projection {
   readonly name = 'loan-register';
-  readonly version = 1;
-  readonly handles = ['LoanOriginated', 'LoanDisbursed', 'LoanPaidOff', 'LoanReopened'] satisfies LoanEvent['type'][];
+  readonly version = 2;
+  readonly handles = ['LoanOriginated', 'LoanDisbursed', 'LoanPaidOff', 'LoanReopened', 'LoanWrittenOff'] satisfies LoanEvent['type'][];
   readonly tables = [LOAN_REGISTER_TABLE];
 
   async createTables(db: ReadModelTransaction): Promise<void> {
@@ -66,6 +66,9 @@ export class LoanRegisterProjection implements Projection {
         return;
       case 'LoanReopened':
         await update({ status: 'active', paid_off_on: null });
+        return;
+      case 'LoanWrittenOff':
+        await update({ status: 'written-off' });
         return;
     }
   }

@@ -6,6 +6,8 @@ import {
   type InstalmentBalance,
   applyAllocation,
   applyPenalty,
+  applyRestructuring,
+  applyWaiver,
   balancesFromSchedule,
   oldestUnpaidDueOn,
 } from '../instalment-balances/instalment-balances.js';
@@ -37,6 +39,10 @@ export interface OverdueStatusRow {
   times_30_dpd: number;
   times_60_dpd: number;
   times_90_dpd: number;
+  /** 1 from a restructuring until its observation period ends. */
+  in_restructuring_observation: number;
+  /** Received after write-off. */
+  recovered: number;
 }
 
 /**
@@ -47,7 +53,7 @@ export interface OverdueStatusRow {
  */
 export class OverdueStatusProjection implements Projection {
   readonly name = 'overdue-status';
-  readonly version = 1;
+  readonly version = 2;
   readonly handles = [
     'LoanOriginated',
     'LoanDisbursed',
@@ -58,6 +64,10 @@ export class OverdueStatusProjection implements Projection {
     'LoanPaidOff',
     'LoanReopened',
     'BusinessDayClosed',
+    'LoanRestructured',
+    'PenaltyWaived',
+    'LoanWrittenOff',
+    'RestructuringObservationEnded',
   ] satisfies (LoanEvent | BusinessDayEvent)['type'][];
   readonly tables = [OVERDUE_STATUS_TABLE, OVERDUE_AS_OF_TABLE];
 
@@ -76,6 +86,8 @@ export class OverdueStatusProjection implements Projection {
       .addColumn('times_30_dpd', 'integer', (c) => c.notNull())
       .addColumn('times_60_dpd', 'integer', (c) => c.notNull())
       .addColumn('times_90_dpd', 'integer', (c) => c.notNull())
+      .addColumn('in_restructuring_observation', 'integer', (c) => c.notNull())
+      .addColumn('recovered', 'bigint', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('overdue_status_by_dpd').on(OVERDUE_STATUS_TABLE).columns(['status', 'unpaid_since', 'loan_id']).execute();
     await db.schema
@@ -109,6 +121,8 @@ export class OverdueStatusProjection implements Projection {
         times_30_dpd: 0,
         times_60_dpd: 0,
         times_90_dpd: 0,
+        in_restructuring_observation: 0,
+        recovered: 0,
       };
       await db.insertInto(OVERDUE_STATUS_TABLE).values(row).execute();
       return;
@@ -129,7 +143,8 @@ function changesFor(event: LoanEvent, row: OverdueStatusRow): Partial<OverdueSta
     case 'PaymentReceived': {
       const { paymentId, receivedOn, amount, allocation } = event.data;
       const paid = [...payments, { paymentId, on: receivedOn, amount, reversed: false }];
-      return { ...balanceColumns(applyAllocation(balances, allocation, 1)), payments: JSON.stringify(paid) };
+      const recovered = event.data.recovery ? { recovered: Number(row.recovered) + amount } : {};
+      return { ...balanceColumns(applyAllocation(balances, allocation, 1)), payments: JSON.stringify(paid), ...recovered };
     }
     case 'PaymentReversed': {
       const marked = payments.map((p) => (p.paymentId === event.data.paymentId ? { ...p, reversed: true } : p));
@@ -141,6 +156,14 @@ function changesFor(event: LoanEvent, row: OverdueStatusRow): Partial<OverdueSta
       const column = `times_${event.data.threshold}_dpd` as const;
       return { [column]: Number(row[column]) + 1 };
     }
+    case 'LoanRestructured':
+      return { ...balanceColumns(applyRestructuring(balances, event.data)), in_restructuring_observation: 1 };
+    case 'RestructuringObservationEnded':
+      return { in_restructuring_observation: 0 };
+    case 'PenaltyWaived':
+      return balanceColumns(applyWaiver(balances, event.data));
+    case 'LoanWrittenOff':
+      return { status: 'written-off' };
     case 'LoanPaidOff':
       return { status: 'paid-off' };
     case 'LoanReopened':

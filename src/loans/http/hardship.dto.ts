@@ -1,0 +1,78 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
+import { IsAmount, IsAnnualRate, IsBusinessDate, IsClientId } from '../../http/validators/domain-validators.js';
+import { RESTRUCTURING_REASONS, type RestructuringReason } from '../domain/loan-events.js';
+import { ScheduledInstalmentDto } from './loan-command-results.dto.js';
+
+const MAX_TERM_MONTHS = 480;
+const MAX_HOLIDAY_MONTHS = 24;
+
+/** New terms for a loan in trouble: at least one of termMonths, annualInterestRate and paymentHolidayMonths. */
+export class RestructureLoanDto {
+  @ApiProperty({ example: 'RS-2026-0001', description: 'Names this restructuring; one decision per id' }) @IsClientId()
+  restructuringId!: string;
+  @ApiProperty({ example: '2026-04-01', format: 'date' }) @IsBusinessDate()
+  effectiveOn!: string;
+  @ApiProperty({ enum: RESTRUCTURING_REASONS }) @IsIn(RESTRUCTURING_REASONS)
+  reason!: RestructuringReason;
+  @ApiPropertyOptional({ example: 24, description: 'Default: the number of instalments the old schedule had left' })
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_TERM_MONTHS)
+  termMonths?: number;
+  @ApiPropertyOptional({ example: '0.12', description: 'Default: the rate in force' }) @IsOptional() @IsAnnualRate()
+  annualInterestRate?: string;
+  @ApiPropertyOptional({ example: 3, description: 'Months in which nothing falls due and no interest accrues' })
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_HOLIDAY_MONTHS)
+  paymentHolidayMonths?: number;
+  @ApiProperty({ description: 'true: overdue interest and penalty become principal; false: they stay due with the first new instalment' })
+  @IsBoolean()
+  capitalise!: boolean;
+}
+
+export class WaivePenaltyDto {
+  @ApiProperty({ example: 'WV-0001' }) @IsClientId()
+  waiverId!: string;
+  @ApiProperty({ example: '2026-04-01', format: 'date' }) @IsBusinessDate()
+  waivedOn!: string;
+  @ApiProperty({ example: '120.00', description: 'A decimal amount, or "all" for every unit of penalty outstanding' })
+  @ValidateIf((dto: WaivePenaltyDto) => dto.amount !== 'all')
+  @IsAmount()
+  amount!: string;
+  @ApiProperty({ example: 'hardship programme' }) @IsString() @Length(1, 500)
+  reason!: string;
+  @ApiProperty({ example: 'collections-manager:li.wei' }) @IsString() @Length(1, 128)
+  approvedBy!: string;
+}
+
+export class WriteOffLoanDto {
+  @ApiProperty({ example: 'WO-0001' }) @IsClientId()
+  writeOffId!: string;
+  @ApiProperty({ example: '2026-09-30', format: 'date' }) @IsBusinessDate()
+  writtenOffOn!: string;
+  @ApiProperty({ example: 'uncollectable after 180 days' }) @IsString() @Length(1, 500)
+  reason!: string;
+}
+
+export class RestructuringResultDto {
+  @ApiProperty() loanId!: string;
+  @ApiProperty() restructuringId!: string;
+  @ApiProperty({ description: 'What the new schedule repays' }) principal!: string;
+  @ApiProperty() overdueInterest!: string;
+  @ApiProperty() overduePenalty!: string;
+  @ApiProperty() capitalised!: boolean;
+  @ApiProperty({ description: 'Interest the old schedule had not yet charged, no longer owed' }) interestForgone!: string;
+  @ApiProperty({ type: [ScheduledInstalmentDto], description: 'The new schedule' }) schedule!: ScheduledInstalmentDto[];
+}
+
+export class PenaltyWaiverResultDto {
+  @ApiProperty() loanId!: string;
+  @ApiProperty() waiverId!: string;
+  @ApiProperty() amount!: string;
+}
+
+export class WriteOffResultDto {
+  @ApiProperty() loanId!: string;
+  @ApiProperty() writeOffId!: string;
+  @ApiProperty() principal!: string;
+  @ApiProperty() interest!: string;
+  @ApiProperty() penalty!: string;
+}
