@@ -40,9 +40,19 @@ export class OverdueStatusReader {
   async list(filter: OverdueListQueryDto): Promise<OverdueListDto> {
     const asOf = await this.asOf();
     const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
-    const range = dpdRange(filter);
+    // A restructured loan in its observation period is special mention even at DPD 0, and so never normal.
+    const observed = filter.classification === 'special-mention';
+    const range = dpdRange(observed ? { ...filter, classification: undefined, minDpd: filter.minDpd ?? 0, maxDpd: Math.min(filter.maxDpd ?? 90, 90) } : filter);
     if (range.min > (range.max ?? Infinity) || (asOf === null && range.min > 0)) return { asOf, items: [], nextCursor: null };
     let query = activeLoansInDpdRange(this.readModels, range, asOf);
+    if (filter.classification === 'normal') query = query.where('in_restructuring_observation', '=', 0);
+    if (observed) {
+      query = query.where((eb) =>
+        asOf === null
+          ? eb('in_restructuring_observation', '=', 1)
+          : eb.or([eb('unpaid_since', '<=', addDays(asOf, -1)), eb('in_restructuring_observation', '=', 1)]),
+      );
+    }
     if (filter.cursor) {
       const [since, loanId] = decodeCursor(filter.cursor, 2) as [string, string];
       query = query.where((eb) => eb.or([eb('unpaid_since', '>', since), eb.and([eb('unpaid_since', '=', since), eb('loan_id', '>', loanId)])]));
@@ -66,6 +76,7 @@ export class OverdueStatusReader {
     const byClass = await this.groupBy(
       FIVE_CATEGORY_CLASSES.map((klass) => ({ key: klass, ...daysPastDueRangeOfClass(klass) })),
       asOf,
+      'special-mention',
     );
     const currencies = [...new Set([...byBucket.keys(), ...byClass.keys()])].sort();
     return {
@@ -84,12 +95,16 @@ export class OverdueStatusReader {
   private async groupBy(
     bands: { key: string; min: number; max: number | undefined }[],
     asOf: BusinessDate | null,
+    /** Where a current loan under restructuring observation is counted instead of the first band. */
+    observationKey?: string,
   ): Promise<Map<string, Map<string, { loans: number; principal: number }>>> {
     // Bands come in ascending DPD; DPD ≤ max ⇔ unpaid since ≥ D − max. Before any COB everything is in the first.
+    const current = asOf === null ? sql`1 = 1` : sql`unpaid_since >= ${asOf}`;
+    const observed = observationKey ? sql`when in_restructuring_observation = 1 and ${current} then ${observationKey}` : sql``;
     const band =
       asOf === null
-        ? sql<string>`${bands[0]!.key}`
-        : sql<string>`case ${sql.join(
+        ? sql<string>`case ${observed} else ${bands[0]!.key} end`
+        : sql<string>`case ${observed} ${sql.join(
             bands.filter((b) => b.max !== undefined).map((b) => sql`when unpaid_since >= ${addDays(asOf, -b.max!)} then ${b.key}`),
             sql` `,
           )} else ${bands.at(-1)!.key} end`;

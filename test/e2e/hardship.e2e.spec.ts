@@ -56,6 +56,12 @@ describe('restructuring, penalty waivers and write-off over HTTP', () => {
       nextDue: { dueOn: '2026-05-01' },
       principalOutstanding: body.principal,
     });
+    const summary = (await get('/overdue/summary')).currencies[0].byClassification;
+    expect(summary.find((c: { key: string }) => c.key === 'special-mention')).toMatchObject({ loans: 2 });
+    expect(summary.find((c: { key: string }) => c.key === 'normal')).toMatchObject({ loans: 0 });
+    const listed = await get('/overdue?classification=special-mention');
+    expect(listed.items.map((i: { loanId: string }) => i.loanId).sort()).toEqual(['L-1', 'L-2']);
+    expect((await get('/overdue?classification=normal')).items).toEqual([]);
   });
 
   it('a waiver reduces the penalty shown, and waiving more than is owed is a 409 that appends nothing', async () => {
