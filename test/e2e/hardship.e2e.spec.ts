@@ -64,6 +64,25 @@ describe('restructuring, penalty waivers and write-off over HTTP', () => {
     expect((await get('/overdue?classification=normal')).items).toEqual([]);
   });
 
+  it('once two consecutive instalments were paid on time and a year has passed, the restructured loan is normal again', async () => {
+    const restructured = await post('/loans/L-1/restructurings', {
+      restructuringId: 'RS-1',
+      effectiveOn: '2026-04-01',
+      reason: 'hardship',
+      termMonths: 18,
+      capitalise: true,
+    });
+    const schedule: { number: number; dueOn: string; payment: string }[] = restructured.json().schedule;
+    for (const line of schedule.slice(0, 14)) {
+      expect((await post('/loans/L-1/payments', paymentRequest(`N-${line.number}`, line.payment, line.dueOn))).statusCode).toBe(201);
+    }
+    await post('/close-of-business', { businessDate: '2027-04-30' });
+    expect(await get('/loans/L-1/overdue-status')).toMatchObject({ daysPastDue: 0, classification: 'special-mention', restructuringObservation: true });
+    // First new instalment 2026-05-01: the year ends 2027-05-01.
+    await post('/close-of-business', { businessDate: '2027-05-01' });
+    expect(await get('/loans/L-1/overdue-status')).toMatchObject({ daysPastDue: 0, classification: 'normal', restructuringObservation: false });
+  });
+
   it('a waiver reduces the penalty shown, and waiving more than is owed is a 409 that appends nothing', async () => {
     const before = await get('/loans/L-1/overdue-status');
     const waived = await post('/loans/L-1/penalty-waivers', { waiverId: 'WV-1', waivedOn: '2026-04-01', amount: 'all', reason: 'hardship', approvedBy: 'manager:li' });
