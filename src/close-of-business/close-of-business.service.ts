@@ -149,7 +149,7 @@ export class CloseOfBusinessService {
       .selectFrom(COB_WORK_INDEX_TABLE)
       .select((eb) => eb.fn.countAll().as('count'))
       .where('active', '=', 1)
-      .where((eb) => eb.or([eb('oldest_unpaid_due_on', '<=', businessDate), eb('in_restructuring_observation', '=', 1)]))
+      .where('work_from', '<=', businessDate)
       .executeTakeFirstOrThrow();
     return Number(row.count);
   }
@@ -159,7 +159,7 @@ export class CloseOfBusinessService {
       .selectFrom(COB_WORK_INDEX_TABLE)
       .select('loan_id')
       .where('active', '=', 1)
-      .where((eb) => eb.or([eb('oldest_unpaid_due_on', '<=', businessDate), eb('in_restructuring_observation', '=', 1)]))
+      .where('work_from', '<=', businessDate)
       .where('loan_id', '>', afterLoanId)
       .orderBy('loan_id')
       .limit(PAGE_SIZE)

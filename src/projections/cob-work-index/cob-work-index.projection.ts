@@ -12,10 +12,16 @@ import {
 export const COB_WORK_INDEX_TABLE = 'cob_work_index';
 
 /**
+ * Sorts before every business date: a restructured loan is visited every day of its
+ * observation period, paid up or not, because close of business is what ends the period.
+ */
+const EVERY_DAY = '0000-01-01';
+
+/**
  * Where close of business has work: each active loan with the due date of its oldest
- * instalment that still has unpaid principal or interest. COB for date D visits only the
- * loans whose date is on or before D, so it never reads the history of a loan that is
- * paid up.
+ * instalment that still has unpaid principal or interest (every day while a restructured
+ * loan is under observation). COB for date D visits only the loans whose date is on or
+ * before D, so it never reads the history of a loan that is paid up.
  */
 export class CobWorkIndexProjection implements Projection {
   readonly name = 'cob-work-index';
@@ -37,15 +43,15 @@ export class CobWorkIndexProjection implements Projection {
       .createTable(COB_WORK_INDEX_TABLE)
       .addColumn('loan_id', 'text', (c) => c.primaryKey())
       .addColumn('active', 'integer', (c) => c.notNull())
-      .addColumn('oldest_unpaid_due_on', 'text')
+      // The first business date with work: the oldest unpaid due date, or EVERY_DAY.
+      .addColumn('work_from', 'text')
       .addColumn('balances', 'text', (c) => c.notNull())
-      // A restructured loan is visited every day of its observation period, paid up or not: COB ends the period.
       .addColumn('in_restructuring_observation', 'integer', (c) => c.notNull())
       .execute();
     await db.schema
       .createIndex('cob_work_index_by_due_date')
       .on(COB_WORK_INDEX_TABLE)
-      .columns(['active', 'oldest_unpaid_due_on', 'loan_id'])
+      .columns(['active', 'work_from', 'loan_id'])
       .execute();
   }
 
@@ -96,7 +102,7 @@ function row(loanId: string, active: boolean, inObservation: boolean, balances: 
   return {
     loan_id: loanId,
     active: active ? 1 : 0,
-    oldest_unpaid_due_on: active ? (oldestUnpaidDueOn(balances) ?? null) : null,
+    work_from: !active ? null : inObservation ? EVERY_DAY : (oldestUnpaidDueOn(balances) ?? null),
     balances: JSON.stringify(balances),
     in_restructuring_observation: inObservation ? 1 : 0,
   };
