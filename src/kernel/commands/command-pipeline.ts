@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { v5 as uuidv5 } from 'uuid';
 import type { Decider, DomainEvent } from '../decider.js';
 import type {
@@ -46,6 +47,16 @@ export interface StreamCommand<TCommand> {
   readonly command: TCommand;
   readonly context: CommandContext;
   readonly fingerprint?: unknown;
+}
+
+export interface BatchOptions {
+  /**
+   * Give the event loop a turn after deciding this many commands: the embedded store
+   * answers synchronously, so a large batch would otherwise hold up HTTP requests. A
+   * command that lands meanwhile on a stream of the batch only sends that one command
+   * round again on its own.
+   */
+  readonly yieldEvery?: number;
 }
 
 /** A command loaded and decided, ready to append; or already answered (a repeat, or nothing to do). */
@@ -104,10 +115,12 @@ export class CommandPipeline {
   async runBatch<TCommand, TEvent extends DomainEvent, TState>(
     decider: Decider<TCommand, TEvent, TState>,
     commands: readonly StreamCommand<TCommand>[],
+    options: BatchOptions = {},
   ): Promise<CommandOutcome<TEvent, TState>[]> {
     const prepared: Prepared<TEvent, TState>[] = [];
     for (const { stream, command, context, fingerprint = command } of commands) {
       prepared.push(await this.prepare(decider, stream, command, context, commandHash(fingerprint)));
+      if (options.yieldEvery && prepared.length % options.yieldEvery === 0) await yieldToEventLoop();
     }
     const pending = prepared.flatMap((p, index) => (p.answered ? [] : [{ index, prepared: p }]));
     const appended = await this.store.appendToStreams(pending.map(({ prepared }) => prepared.append));
