@@ -1,8 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp } from '../../src/http/create-http-app.js';
 import { EVENT_STORE, type EventStore } from '../../src/kernel/event-store/event-store.port.js';
-import { ProjectionsService } from '../../src/projections/projections.service.js';
 import { disbursementRequest, originationRequest, paymentRequest } from '../fixtures/loan-requests.js';
+import { getWhenProjected } from '../support/get-when-projected.js';
 import { silentLogger } from '../support/silent-logger.js';
 import { testConfig } from '../support/test-config.js';
 
@@ -27,12 +27,7 @@ describe('collection queue over HTTP', () => {
     expect(response.statusCode).toBeLessThan(300);
     return response.json();
   };
-  const get = async (url: string) => {
-    const head = await store.headPosition();
-    const projections = app.get(ProjectionsService);
-    for (const report of await projections.reports()) await projections.ensureCaughtUp(report.name, head);
-    return (await app.inject({ method: 'GET', url })).json();
-  };
+  const get = (url: string) => getWhenProjected(app, url);
 
   beforeEach(async () => {
     app = await createHttpApp(testConfig(), silentLogger);

@@ -1,20 +1,15 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp } from '../../src/http/create-http-app.js';
 import { EVENT_STORE, type EventStore } from '../../src/kernel/event-store/event-store.port.js';
-import { ProjectionsService } from '../../src/projections/projections.service.js';
 import { disbursementRequest, originationRequest, paymentRequest } from '../fixtures/loan-requests.js';
+import { getWhenProjected } from '../support/get-when-projected.js';
 import { silentLogger } from '../support/silent-logger.js';
 import { testConfig } from '../support/test-config.js';
 
 describe('restructuring, penalty waivers and write-off over HTTP', () => {
   let app: NestFastifyApplication;
   const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, payload: payload as object });
-  const get = async (url: string) => {
-    const head = await app.get<EventStore>(EVENT_STORE).headPosition();
-    const projections = app.get(ProjectionsService);
-    for (const report of await projections.reports()) await projections.ensureCaughtUp(report.name, head);
-    return (await app.inject({ method: 'GET', url })).json();
-  };
+  const get = (url: string) => getWhenProjected(app, url);
   const eventCount = async () => app.get<EventStore>(EVENT_STORE).headPosition();
 
   beforeEach(async () => {

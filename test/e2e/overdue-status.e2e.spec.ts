@@ -1,21 +1,14 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp } from '../../src/http/create-http-app.js';
-import { EVENT_STORE, type EventStore } from '../../src/kernel/event-store/event-store.port.js';
-import { ProjectionsService } from '../../src/projections/projections.service.js';
 import { disbursementRequest, originationRequest, paymentRequest } from '../fixtures/loan-requests.js';
+import { getWhenProjected } from '../support/get-when-projected.js';
 import { silentLogger } from '../support/silent-logger.js';
 import { testConfig } from '../support/test-config.js';
 
 describe('overdue status over HTTP', () => {
   let app: NestFastifyApplication;
   const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, payload: payload as object });
-  /** Reads after every projection has applied everything appended so far. */
-  const get = async (url: string) => {
-    const head = await app.get<EventStore>(EVENT_STORE).headPosition();
-    const projections = app.get(ProjectionsService);
-    for (const report of await projections.reports()) await projections.ensureCaughtUp(report.name, head);
-    return (await app.inject({ method: 'GET', url })).json();
-  };
+  const get = (url: string) => getWhenProjected(app, url);
   const cob = (businessDate: string) => post('/close-of-business', { businessDate });
 
   beforeEach(async () => {
