@@ -55,13 +55,17 @@ describe('restructuring', () => {
 
   it('resets days past due to zero, leaves paid history untouched, and keeps what was not capitalised due with the first new instalment', () => {
     const history = historyOf(originate(), disburse(), pay('P1', '1100.16', '2026-02-15'), ...dates('2026-03-16', '2026-03-31').map(cob));
-    const state = fold([...history, ...given(loanDecider, history).when(restructure()).then(() => undefined)]);
+    const decided = given(loanDecider, history).when(restructure()).then(() => undefined);
+    const restructured = decided.at(-1)!.data as LoanRestructuredData;
+    const state = fold([...history, ...decided]);
     expect(daysPastDue(state.instalments, '2026-04-01')).toBe(0);
     expect(state.delinquencyThreshold).toBe(0);
     expect(state.instalments[0]).toMatchObject({ principalPaid: 92_016, interestPaid: 18_000, principalRestructured: 0 });
     expect(state.instalments.slice(0, 12).every((i) => principalOutstanding(i) + interestOutstanding(i) + penaltyOutstanding(i) === 0)).toBe(true);
     const first = state.instalments[12]!;
-    expect(interestOutstanding(first)).toBeGreaterThan(first.interestDue - interestOutstanding(state.instalments[1]!) - 1);
+    expect(restructured.keptDue.interest).toBeGreaterThan(0);
+    expect(interestOutstanding(first)).toBe(restructured.schedule[0]!.interest + restructured.keptDue.interest);
+    expect(penaltyOutstanding(first)).toBe(restructured.keptDue.penalty);
     expect(sum(state, principalOutstanding)).toBe(1_200_000 - 92_016);
   });
 
