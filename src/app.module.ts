@@ -10,6 +10,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module.js'
 import { LoansModule } from './loans/loans.module.js';
 import { OverdueStatusModule } from './overdue-status/overdue-status.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
+import { ReportingModule } from './reporting/reporting.module.js';
 
 @Module({})
 export class AppModule {
@@ -27,6 +28,7 @@ export class AppModule {
         CloseOfBusinessModule,
         OverdueStatusModule,
         CollectionsModule,
+        ReportingModule,
         ...extraImports,
       ],
     };

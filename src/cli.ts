@@ -1,51 +1,44 @@
 #!/usr/bin/env -S node --max-semi-space-size=64
 import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import cliProgress from 'cli-progress';
-import { parseArgs } from 'node:util';
 import { AppModule } from './app.module.js';
-import { CloseOfBusinessService } from './close-of-business/close-of-business.service.js';
+import { closeOfBusinessCommand } from './cli/cob.command.js';
+import { reportCommand } from './cli/report.command.js';
+import { UsageError } from './cli/usage-error.js';
 import { InvalidConfigurationError, loadConfig } from './config/app-config.js';
-import { isBusinessDate } from './kernel/dates/business-date.js';
 import { DomainError } from './kernel/errors/domain-error.js';
 import { createLogger } from './logging/create-logger.js';
 import { PinoNestLogger } from './logging/pino-nest-logger.js';
 
 const USAGE = `Usage:
-  arrears cob --date YYYY-MM-DD     run close of business for a business date
+  arrears cob --date YYYY-MM-DD                       run close of business for a business date
+  arrears report --as-of YYYY-MM-DD --out FILE        write the regulator report for a closed date
+                 [--format json|csv]                  (default: csv when FILE ends in .csv, else json)
 
 Settings come from the same environment variables as the server (see README.md).
 Results are printed as JSON on stdout; progress and logs go to stderr.`;
 
+const COMMANDS: Record<string, (app: INestApplicationContext, args: string[]) => Promise<void>> = {
+  cob: closeOfBusinessCommand,
+  report: reportCommand,
+};
+
 /** Exit codes: 0 done, 1 failed, 2 bad usage, 3 refused by a business rule, 78 bad configuration. */
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command !== 'cob') return usage(command ? `Unknown command: ${command}` : 'No command given');
-  const { values } = parseArgs({ args: rest, options: { date: { type: 'string' } }, strict: true });
-  if (!values.date || !isBusinessDate(values.date)) return usage('--date must be a calendar date YYYY-MM-DD');
+  const [name, ...args] = argv;
+  const command = name === undefined ? undefined : COMMANDS[name];
+  if (!command) return usage(name ? `Unknown command: ${name}` : 'No command given');
 
   // The CLI shares the server's stores; it runs no projections of its own but catches up
   // the ones it needs (runners never apply an event twice, even beside a running server).
   const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env, PROJECTIONS_ENABLED: 'false', COB_DAILY_AT: 'off' });
   const logger = createLogger(config, process.stderr);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, logger), { logger: new PinoNestLogger(logger) });
-  // Progress also goes to a log file or pipe (a line a second), not only to a terminal.
-  const bar = new cliProgress.SingleBar(
-    { format: 'close of business {bar} {value}/{total} loans | {eta_formatted} left', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000 },
-    cliProgress.Presets.shades_classic,
-  );
   try {
-    let started = false;
-    const result = await app.get(CloseOfBusinessService).run(values.date, 'cli', (done, total) => {
-      if (!started) bar.start(total, 0);
-      started = true;
-      bar.update(done);
-    });
-    bar.stop();
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    await command(app, args);
     return 0;
   } catch (error) {
-    bar.stop();
     if (error instanceof DomainError) {
       process.stderr.write(`${error.code}: ${error.message}\n`);
       return 3;
@@ -68,7 +61,7 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`${error.message}\n`);
       process.exit(78);
     }
-    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) process.exit(usage((error as Error).message));
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) process.exit(usage((error as Error).message));
     process.stderr.write(`arrears failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   },

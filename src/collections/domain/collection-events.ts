@@ -54,3 +54,4 @@ const COLLECTION_STREAM_PREFIX = 'collection-';
 /** One stream per borrower: limits across all the borrower's loans are decided on one consistent state. */
 export const collectionStream = (borrowerId: string) => `${COLLECTION_STREAM_PREFIX}${borrowerId}`;
 export const borrowerIdOfStream = (stream: string) => stream.slice(COLLECTION_STREAM_PREFIX.length);
+export const isCollectionStream = (stream: string) => stream.startsWith(COLLECTION_STREAM_PREFIX);

@@ -1,5 +1,6 @@
 import { type ValidationOptions, registerDecorator } from 'class-validator';
 import { isBusinessDate } from '../../kernel/dates/business-date.js';
+import { isYearMonth } from '../../kernel/dates/year-month.js';
 import { isTimeZone } from '../../kernel/dates/time-zone.js';
 import { isKnownCurrency } from '../../kernel/money/currency.js';
 import { isRate } from '../../kernel/money/rate.js';
@@ -30,6 +31,8 @@ export const IsAmount = stringRule('isAmount', (v) => AMOUNT.test(v), 'must be a
 export const IsAnnualRate = stringRule('isAnnualRate', isRate, 'must be an annual rate as a decimal string such as "0.18"');
 
 export const IsBusinessDate = stringRule('isBusinessDate', isBusinessDate, 'must be a calendar date YYYY-MM-DD');
+
+export const IsYearMonth = stringRule('isYearMonth', isYearMonth, 'must be a calendar month YYYY-MM');
 
 export const IsTimeZone = stringRule('isTimeZone', isTimeZone, 'must be an IANA time zone such as "Asia/Shanghai"');
 

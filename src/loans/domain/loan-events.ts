@@ -208,3 +208,4 @@ export type LoanEvent =
 const LOAN_STREAM_PREFIX = 'loan-';
 export const loanStream = (loanId: string) => `${LOAN_STREAM_PREFIX}${loanId}`;
 export const loanIdOfStream = (stream: string) => stream.slice(LOAN_STREAM_PREFIX.length);
+export const isLoanStream = (stream: string) => stream.startsWith(LOAN_STREAM_PREFIX);

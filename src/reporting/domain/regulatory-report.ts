@@ -1,0 +1,327 @@
+import type { BusinessDate } from '../../kernel/dates/business-date.js';
+import { type YearMonth, addMonthsTo, firstDayOf, lastDayOf, monthOf, monthsBetween } from '../../kernel/dates/year-month.js';
+import { formatAmount } from '../../kernel/money/amount.js';
+import { Dec, rateExceeds } from '../../kernel/money/rate.js';
+import type { CollectionEvent } from '../../collections/domain/collection-events.js';
+import type { LoanEvent } from '../../loans/domain/loan-events.js';
+import { allocatedTotal } from '../../loans/domain/payment-allocation.js';
+import { DELINQUENCY_BUCKETS, type DelinquencyBucket, bucketOf } from '../../loans/domain/overdue/delinquency-bucket.js';
+import { FIVE_CATEGORY_CLASSES, type FiveCategoryClass, type Ifrs9Stage, fiveCategoryClassOf, ifrs9StageOf } from '../../loans/domain/overdue/risk-classification.js';
+import { LoanReportFacts } from './loan-report-facts.js';
+import { standingOn } from './loan-standing.js';
+import { compareText } from './compare-text.js';
+import type { ReportBasis } from './report-basis.js';
+
+export interface LoansAndPrincipal {
+  readonly loans: number;
+  readonly principal: string;
+}
+
+export interface CurrencyReport {
+  readonly currency: string;
+  readonly portfolio: {
+    readonly loans: number;
+    readonly principalOutstanding: string;
+    readonly byClass: readonly ({ readonly class: FiveCategoryClass } & LoansAndPrincipal)[];
+    readonly byBucket: readonly ({ readonly bucket: DelinquencyBucket } & LoansAndPrincipal)[];
+    readonly byStage: readonly ({ readonly stage: Ifrs9Stage } & LoansAndPrincipal)[];
+    /** Substandard + doubtful + loss principal over all outstanding principal. */
+    readonly nplRatio: string;
+    readonly overdueRatioDpdOver30: string;
+    readonly overdueRatioDpdOver90: string;
+  };
+  readonly flows: {
+    readonly disbursements: { readonly count: number; readonly amount: string };
+    readonly paymentsReceived: { readonly count: number; readonly amount: string };
+    readonly paymentsReversed: { readonly count: number; readonly amount: string };
+    readonly penaltiesAccrued: { readonly count: number; readonly amount: string };
+    readonly penaltiesWaived: { readonly count: number; readonly amount: string };
+    readonly restructurings: { readonly count: number; readonly principal: string };
+    readonly writeOffs: { readonly count: number; readonly principal: string; readonly interest: string; readonly penalty: string };
+    readonly recoveries: { readonly count: number; readonly amount: string };
+  };
+  /** Loans on the books at the previous month's end, by bucket then and where they stood on the report date. */
+  readonly rollRates: readonly { readonly from: DelinquencyBucket; readonly to: readonly ({ readonly to: RollDestination } & LoansAndPrincipal)[] }[];
+  readonly vintages: readonly {
+    readonly disbursedIn: YearMonth;
+    readonly loans: number;
+    readonly principal: string;
+    /** Index k: share of the month's disbursed principal that had been 30+ days past due by the end of its k-th month on book. */
+    readonly everThirtyDaysPastDueShare: readonly string[];
+  }[];
+  readonly capCheck: {
+    readonly loansAboveCap: number;
+    readonly loans: readonly { readonly loanId: string; readonly rate: string; readonly penaltyRate: string; readonly cap: string }[];
+  };
+}
+
+export type RollDestination = DelinquencyBucket | 'paid-off' | 'written-off';
+export const ROLL_DESTINATIONS: readonly RollDestination[] = [...DELINQUENCY_BUCKETS, 'paid-off', 'written-off'];
+
+export interface RegulatoryReport {
+  readonly report: 'regulatory';
+  readonly asOf: BusinessDate;
+  /** Flows and collection conduct cover these days, both included. */
+  readonly period: { readonly from: BusinessDate; readonly to: BusinessDate };
+  /** Roll rates start from this day's standing. */
+  readonly previousMonthEnd: BusinessDate;
+  /** The report is derived from the events up to this global position and no other. */
+  readonly basis: ReportBasis;
+  readonly currencies: readonly CurrencyReport[];
+  readonly collectionConduct: {
+    readonly contacts: readonly { readonly channel: string; readonly party: string; readonly count: number }[];
+    readonly violations: readonly { readonly rule: string; readonly count: number }[];
+  };
+}
+
+const RATIO_DECIMALS = 6;
+
+interface Flow {
+  count: number;
+  amount: number;
+}
+
+interface CurrencyFlows {
+  disbursements: Flow;
+  paymentsReceived: Flow;
+  paymentsReversed: Flow;
+  penaltiesAccrued: Flow;
+  penaltiesWaived: Flow;
+  restructurings: Flow;
+  writeOffs: Flow & { interest: number; penalty: number };
+  recoveries: Flow;
+}
+
+const flow = (): Flow => ({ count: 0, amount: 0 });
+
+/**
+ * The regulator report for a business date, fed the events of the log up to that date's
+ * close of business in log order. Portfolio figures cover loans on the books on the
+ * report date (disbursed, neither paid off nor written off); flows count what took
+ * effect from the first day of the report date's month to the report date.
+ */
+export class RegulatoryReportBuilder {
+  private readonly loans = new Map<string, LoanReportFacts>();
+  private readonly flows = new Map<string, CurrencyFlows>();
+  private readonly contacts = new Map<string, number>();
+  private readonly violations = new Map<string, number>();
+  readonly periodStart: BusinessDate;
+  readonly previousMonthEnd: BusinessDate;
+
+  constructor(readonly asOf: BusinessDate) {
+    this.periodStart = firstDayOf(monthOf(asOf));
+    this.previousMonthEnd = lastDayOf(addMonthsTo(monthOf(asOf), -1));
+  }
+
+  addLoanEvent(loanId: string, event: LoanEvent): void {
+    let facts = this.loans.get(loanId);
+    if (!facts) this.loans.set(loanId, (facts = new LoanReportFacts(this.asOf, this.previousMonthEnd)));
+    const on = facts.apply(event);
+    const currency = facts.stateAtReportDate.terms?.currency;
+    if (on === undefined || on < this.periodStart || currency === undefined) return;
+    this.countFlow(currency, event);
+  }
+
+  addCollectionEvent(event: CollectionEvent): void {
+    if (event.type !== 'CollectionContactRecorded') return;
+    const { madeOn, channel, party, violations } = event.data;
+    if (madeOn < this.periodStart || madeOn > this.asOf) return;
+    increment(this.contacts, `${channel}\u0000${party}`, 1);
+    for (const violation of violations) increment(this.violations, violation.rule, 1);
+  }
+
+  build(basis: RegulatoryReport['basis']): RegulatoryReport {
+    const byCurrency = new Map<string, LoanReportFacts[]>();
+    for (const [, facts] of [...this.loans].sort(([a], [b]) => compareText(a, b))) {
+      const currency = facts.stateAtReportDate.terms?.currency;
+      if (currency === undefined) continue;
+      if (!byCurrency.has(currency)) byCurrency.set(currency, []);
+      byCurrency.get(currency)!.push(facts);
+    }
+    const currencies = [...byCurrency.keys()].sort(compareText).map((currency) => this.currencyReport(currency, byCurrency.get(currency)!));
+    return {
+      report: 'regulatory',
+      asOf: this.asOf,
+      period: { from: this.periodStart, to: this.asOf },
+      previousMonthEnd: this.previousMonthEnd,
+      basis,
+      currencies,
+      collectionConduct: {
+        contacts: [...this.contacts]
+          .sort(([a], [b]) => compareText(a, b))
+          .map(([key, count]) => {
+            const [channel, party] = key.split('\u0000') as [string, string];
+            return { channel, party, count };
+          }),
+        violations: [...this.violations].sort(([a], [b]) => compareText(a, b)).map(([rule, count]) => ({ rule, count })),
+      },
+    };
+  }
+
+  private countFlow(currency: string, event: LoanEvent): void {
+    let flows = this.flows.get(currency);
+    if (!flows) {
+      flows = {
+        disbursements: flow(),
+        paymentsReceived: flow(),
+        paymentsReversed: flow(),
+        penaltiesAccrued: flow(),
+        penaltiesWaived: flow(),
+        restructurings: flow(),
+        writeOffs: { ...flow(), interest: 0, penalty: 0 },
+        recoveries: flow(),
+      };
+      this.flows.set(currency, flows);
+    }
+    const add = (into: Flow, amount: number) => {
+      into.count++;
+      into.amount += amount;
+    };
+    switch (event.type) {
+      case 'LoanDisbursed':
+        return add(flows.disbursements, event.data.amount);
+      case 'PaymentReceived':
+        return add(event.data.recovery ? flows.recoveries : flows.paymentsReceived, event.data.amount);
+      case 'PaymentReversed':
+        return add(flows.paymentsReversed, allocatedTotal(event.data.allocation));
+      case 'PenaltyAccrued':
+        return add(flows.penaltiesAccrued, event.data.amount);
+      case 'PenaltyWaived':
+        return add(flows.penaltiesWaived, event.data.amount);
+      case 'LoanRestructured':
+        return add(flows.restructurings, event.data.principal);
+      case 'LoanWrittenOff':
+        add(flows.writeOffs, event.data.principal);
+        flows.writeOffs.interest += event.data.interest;
+        flows.writeOffs.penalty += event.data.penalty;
+        return;
+      default:
+        return;
+    }
+  }
+
+  private currencyReport(currency: string, loans: readonly LoanReportFacts[]): CurrencyReport {
+    const money = (minor: number) => formatAmount(minor, currency);
+    const byClass = new Map<FiveCategoryClass, Tally>(FIVE_CATEGORY_CLASSES.map((c) => [c, tally()]));
+    const byBucket = new Map<DelinquencyBucket, Tally>(DELINQUENCY_BUCKETS.map((b) => [b, tally()]));
+    const byStage = new Map<Ifrs9Stage, Tally>(([1, 2, 3] as const).map((s) => [s, tally()]));
+    const rolls = new Map<string, Tally>();
+    const vintages = new Map<YearMonth, { loans: number; principal: number; firstThirty: { on: BusinessDate; principal: number }[] }>();
+    const aboveCap: CurrencyReport['capCheck']['loans'][number][] = [];
+    let total = 0;
+    let overdue30 = 0;
+    let overdue90 = 0;
+
+    for (const facts of loans) {
+      const state = facts.stateAtReportDate;
+      const terms = state.terms!;
+      const now = standingOn(state, this.asOf);
+      if (now.account === 'open') {
+        const standing = { daysPastDue: now.daysPastDue, inRestructuringObservation: now.inRestructuringObservation };
+        const principal = now.principalOutstanding;
+        count(byClass.get(fiveCategoryClassOf(standing))!, principal);
+        count(byBucket.get(bucketOf(now.daysPastDue))!, principal);
+        count(byStage.get(ifrs9StageOf(standing))!, principal);
+        total += principal;
+        if (now.daysPastDue > 30) overdue30 += principal;
+        if (now.daysPastDue > 90) overdue90 += principal;
+      }
+      const then = standingOn(facts.stateAtPreviousMonthEnd, this.previousMonthEnd);
+      if (then.account === 'open') {
+        const to: RollDestination = now.account === 'open' ? bucketOf(now.daysPastDue) : (now.account as 'paid-off' | 'written-off');
+        const key = `${bucketOf(then.daysPastDue)}>${to}`;
+        if (!rolls.has(key)) rolls.set(key, tally());
+        count(rolls.get(key)!, then.principalOutstanding);
+      }
+      if (state.disbursedOn !== undefined) {
+        const month = monthOf(state.disbursedOn);
+        if (!vintages.has(month)) vintages.set(month, { loans: 0, principal: 0, firstThirty: [] });
+        const vintage = vintages.get(month)!;
+        vintage.loans++;
+        vintage.principal += terms.principal;
+        const first = facts.firstReachedThirtyDaysPastDueOn;
+        if (first !== undefined) vintage.firstThirty.push({ on: first, principal: terms.principal });
+      }
+      const rates = [terms.annualInterestRate, terms.penaltyAnnualRate, ...(state.restructuring ? [state.restructuring.annualInterestRate] : [])];
+      if (rates.some((rate) => rateExceeds(rate, terms.policy.costCapAnnualRate))) {
+        aboveCap.push({
+          loanId: terms.loanId,
+          rate: state.restructuring?.annualInterestRate ?? terms.annualInterestRate,
+          penaltyRate: terms.penaltyAnnualRate,
+          cap: terms.policy.costCapAnnualRate,
+        });
+      }
+    }
+
+    const flows = this.flows.get(currency);
+    const flowOf = (f: Flow | undefined) => ({ count: f?.count ?? 0, amount: money(f?.amount ?? 0) });
+    const reportMonth = monthOf(this.asOf);
+    return {
+      currency,
+      portfolio: {
+        loans: [...byBucket.values()].reduce((sum, t) => sum + t.loans, 0),
+        principalOutstanding: money(total),
+        byClass: [...byClass].map(([klass, t]) => ({ class: klass, loans: t.loans, principal: money(t.principal) })),
+        byBucket: [...byBucket].map(([bucket, t]) => ({ bucket, loans: t.loans, principal: money(t.principal) })),
+        byStage: [...byStage].map(([stage, t]) => ({ stage, loans: t.loans, principal: money(t.principal) })),
+        nplRatio: ratio(['substandard', 'doubtful', 'loss'].reduce((sum, c) => sum + byClass.get(c as FiveCategoryClass)!.principal, 0), total),
+        overdueRatioDpdOver30: ratio(overdue30, total),
+        overdueRatioDpdOver90: ratio(overdue90, total),
+      },
+      flows: {
+        disbursements: flowOf(flows?.disbursements),
+        paymentsReceived: flowOf(flows?.paymentsReceived),
+        paymentsReversed: flowOf(flows?.paymentsReversed),
+        penaltiesAccrued: flowOf(flows?.penaltiesAccrued),
+        penaltiesWaived: flowOf(flows?.penaltiesWaived),
+        restructurings: { count: flows?.restructurings.count ?? 0, principal: money(flows?.restructurings.amount ?? 0) },
+        writeOffs: {
+          count: flows?.writeOffs.count ?? 0,
+          principal: money(flows?.writeOffs.amount ?? 0),
+          interest: money(flows?.writeOffs.interest ?? 0),
+          penalty: money(flows?.writeOffs.penalty ?? 0),
+        },
+        recoveries: flowOf(flows?.recoveries),
+      },
+      rollRates: DELINQUENCY_BUCKETS.map((from) => ({
+        from,
+        to: ROLL_DESTINATIONS.map((to) => {
+          const t = rolls.get(`${from}>${to}`) ?? tally();
+          return { to, loans: t.loans, principal: money(t.principal) };
+        }),
+      })),
+      vintages: [...vintages.keys()].sort(compareText).map((disbursedIn) => {
+        const vintage = vintages.get(disbursedIn)!;
+        const monthsOnBook = monthsBetween(disbursedIn, reportMonth);
+        const everThirtyDaysPastDueShare = Array.from({ length: monthsOnBook + 1 }, (_, k) => {
+          const end = lastDayOf(addMonthsTo(disbursedIn, k));
+          const by = end < this.asOf ? end : this.asOf;
+          return ratio(vintage.firstThirty.filter((f) => f.on <= by).reduce((sum, f) => sum + f.principal, 0), vintage.principal);
+        });
+        return { disbursedIn, loans: vintage.loans, principal: money(vintage.principal), everThirtyDaysPastDueShare };
+      }),
+      capCheck: { loansAboveCap: aboveCap.length, loans: aboveCap },
+    };
+  }
+}
+
+interface Tally {
+  loans: number;
+  principal: number;
+}
+
+const tally = (): Tally => ({ loans: 0, principal: 0 });
+
+function count(into: Tally, principal: number): void {
+  into.loans++;
+  into.principal += principal;
+}
+
+function increment<K>(map: Map<K, number>, key: K, by: number): void {
+  map.set(key, (map.get(key) ?? 0) + by);
+}
+
+/** A share as a decimal string with fixed places; 0 when there is nothing to divide by. */
+function ratio(part: number, whole: number): string {
+  return whole === 0 ? (0).toFixed(RATIO_DECIMALS) : new Dec(part).div(whole).toFixed(RATIO_DECIMALS);
+}
