@@ -111,4 +111,16 @@ describe('close of business for a loan', () => {
     const again = historyOf(originate(), disburse(), cob('2026-03-20'), pay('P1', '9000.00', '2026-03-21'), cob('2026-09-01'));
     expect(again.filter((e) => e.type === 'DelinquencyThresholdReached' && e.data.threshold === 30)).toHaveLength(2);
   });
+
+  it('a payment after a missed instalment first posts the penalty through the day before it, and pays that penalty first', () => {
+    const history = historyOf(originate(), disburse(), cob('2026-02-18'));
+    const events = loanDecider.decide(pay('P1', '1200.00', '2026-02-25'), fold(history));
+    expect(events.map((e) => e.type)).toEqual(['PenaltyAccrued', 'PaymentReceived']);
+    // 92,016 × 24% / 360 for 2026-02-16 … 02-24 (9 days) = 552.10 → 552, of which 184 was posted on 02-18.
+    expect(events[0]!.data).toMatchObject({ from: '2026-02-19', to: '2026-02-24', amount: 368 });
+    const received = events[1] as Extract<LoanEvent, { type: 'PaymentReceived' }>;
+    expect(received.data.allocation.instalments[0]).toEqual({ number: 1, penalty: 552, interest: 18_000, principal: 92_016 });
+    // Nothing is left for a later close of business to post for those days.
+    expect(loanDecider.decide(cob('2026-02-28'), fold([...history, ...events])).filter((e) => e.type === 'PenaltyAccrued')).toEqual([]);
+  });
 });

@@ -122,8 +122,13 @@ function decidePayment(command: ReceivePayment, state: LoanState): LoanEvent[] {
     );
   }
   const amount = amountIn(command.amount, terms.currency, 'amount');
-  const allocation = allocatePayment(instalmentsInForce(state), amount, command.receivedOn);
   const recovery = state.status === 'written-off';
+  // Penalty runs up to the day the overdue principal is paid; posting it now means a loan
+  // cured between two closes of business still owes, and pays first, the days in between.
+  const penalty = recovery ? undefined : accruePenalty(state.instalments, addDays(command.receivedOn, -1), terms.penaltyAnnualRate, terms.policy.rounding);
+  const accrued: LoanEvent[] = penalty ? [{ type: 'PenaltyAccrued', data: penalty }] : [];
+  const before = accrued.reduce(evolveLoan, state);
+  const allocation = allocatePayment(instalmentsInForce(before), amount, command.receivedOn);
   const received: LoanEvent = {
     type: 'PaymentReceived',
     data: {
@@ -137,8 +142,8 @@ function decidePayment(command: ReceivePayment, state: LoanState): LoanEvent[] {
     },
   };
   // A written-off loan stays written off however much is recovered.
-  if (recovery || loanOutstanding(evolveLoan(state, received)) > 0) return [received];
-  return [received, { type: 'LoanPaidOff', data: { paidOffOn: command.receivedOn, paymentId: command.paymentId } }];
+  if (recovery || loanOutstanding(evolveLoan(before, received)) > 0) return [...accrued, received];
+  return [...accrued, received, { type: 'LoanPaidOff', data: { paidOffOn: command.receivedOn, paymentId: command.paymentId } }];
 }
 
 function decideReversal(command: ReversePayment, state: LoanState): LoanEvent[] {

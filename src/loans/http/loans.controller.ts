@@ -97,7 +97,8 @@ export class LoansController {
     const outcome = await this.commands.execute(
       new ExecuteLoanCommand(loanId, { kind: 'receive-payment', ...body }, commandContext(meta, `payment:${body.paymentId}`)),
     );
-    const received = outcome.events[0]!.data as PaymentReceivedData;
+    // A PenaltyAccrued for the days up to the payment may come first.
+    const received = outcome.events.find((e) => e.type === 'PaymentReceived')!.data as PaymentReceivedData;
     const currency = outcome.state.terms!.currency;
     return {
       loanId,
