@@ -8,6 +8,8 @@ import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
 import { openSqliteReadModelDb } from './sqlite/sqlite-read-model-db.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 import { StoreLifecycle } from './store-lifecycle.js';
+import { EVENT_SCHEMAS } from './event-schemas.js';
+import { UpcastingEventStore } from '../kernel/event-store/upcasting-event-store.js';
 
 /** Chooses the adapters named by the configuration and hands out the ports. */
 @Global()
@@ -16,10 +18,14 @@ import { StoreLifecycle } from './store-lifecycle.js';
     {
       provide: EVENT_STORE,
       inject: [AppConfig],
+      // The application reads every event in its current shape; the stored form stays behind `stored`.
       useFactory: (config: AppConfig): EventStore =>
-        new SqliteEventStore(openSqliteDatabase(config.SQLITE_EVENTS_PATH, config.SQLITE_SYNCHRONOUS), {
-          pollIntervalMs: config.EVENT_POLL_INTERVAL_MS,
-        }),
+        new UpcastingEventStore(
+          new SqliteEventStore(openSqliteDatabase(config.SQLITE_EVENTS_PATH, config.SQLITE_SYNCHRONOUS), {
+            pollIntervalMs: config.EVENT_POLL_INTERVAL_MS,
+          }),
+          EVENT_SCHEMAS,
+        ),
     },
     {
       provide: READ_MODEL_DB,
@@ -34,7 +40,7 @@ import { StoreLifecycle } from './store-lifecycle.js';
       provide: CommandPipeline,
       inject: [EVENT_STORE, AppConfig],
       useFactory: (store: EventStore, config: AppConfig) =>
-        new CommandPipeline(store, { maxAttempts: config.COMMAND_MAX_ATTEMPTS }),
+        new CommandPipeline(store, { maxAttempts: config.COMMAND_MAX_ATTEMPTS, schemas: EVENT_SCHEMAS }),
     },
     StoreLifecycle,
   ],

@@ -1,19 +1,24 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { OverdueListDto, OverdueListQueryDto, OverdueStatusDto, OverdueSummaryDto } from './overdue-status.dto.js';
+import { AsOfQueryDto, OverdueListDto, OverdueListQueryDto, OverdueStatusDto, OverdueSummaryDto } from './overdue-status.dto.js';
+import { OverdueStatusAsOfReader } from './overdue-status-as-of.reader.js';
+import { LoanIdParams } from '../loans/http/loan-route-params.dto.js';
 import { OverdueStatusReader } from './overdue-status.reader.js';
 
 /** Overdue status from the overdue-status projection, as of the last closed business date. */
 @ApiTags('overdue')
 @Controller()
 export class OverdueStatusController {
-  constructor(private readonly reader: OverdueStatusReader) {}
+  constructor(
+    private readonly reader: OverdueStatusReader,
+    private readonly asOfReader: OverdueStatusAsOfReader,
+  ) {}
 
   @Get('loans/:loanId/overdue-status')
   @ApiOkResponse({ type: OverdueStatusDto })
   @ApiNotFoundResponse()
-  forLoan(@Param('loanId') loanId: string): Promise<OverdueStatusDto> {
-    return this.reader.forLoan(loanId);
+  forLoan(@Param() { loanId }: LoanIdParams, @Query() { asOf, knownAt }: AsOfQueryDto): Promise<OverdueStatusDto> {
+    return asOf || knownAt ? this.asOfReader.forLoan(loanId, asOf, knownAt) : this.reader.forLoan(loanId);
   }
 
   @Get('overdue')

@@ -1,3 +1,4 @@
+import { chainProblemOf } from '../../src/kernel/event-store/event-hash-chain.js';
 import { v7 as uuidv7 } from 'uuid';
 import { EventIdReusedError } from '../../src/kernel/event-store/event-id-reused.error.js';
 import type { EventStore } from '../../src/kernel/event-store/event-store.port.js';
@@ -31,11 +32,23 @@ export function describeEventStoreContract(adapterName: string, openEmptyStore: 
         expect(result.nextExpectedRevision).toBe(2);
         const read = await store.readStream(stream);
         expect(read.map((e) => [e.id, e.type, e.data, e.metadata, e.revision, e.stream])).toEqual(
-          events.map((e, i) => [e.id, e.type, e.data, e.metadata, i, stream]),
+          events.map((e, i) => [e.id, e.type, e.data, { ...e.metadata, hash: expect.stringMatching(/^[0-9a-f]{64}$/), previousHash: i === 0 ? null : read[i - 1]!.metadata['hash'] }, i, stream]),
         );
         expect(read[2]!.position).toBe(result.position);
         expect(read[0]!.position).toBeLessThan(read[1]!.position);
         for (const e of read) expect(new Date(e.recordedAt).toISOString()).toBe(e.recordedAt);
+      });
+
+      it('chains each event to the one before it in its stream: a hash over its content and the previous hash', async () => {
+        const stream = newStream();
+        await store.appendToStream(stream, someEvents(2), 'no-stream');
+        await store.appendToStream(newStream(), someEvents(1), 'no-stream');
+        await store.appendToStream(stream, someEvents(1, 'ThingHappened', 2), 1);
+        const read = await store.readStream(stream);
+        expect(read.map((e) => e.metadata['previousHash'])).toEqual([null, read[0]!.metadata['hash'], read[1]!.metadata['hash']]);
+        for (const event of read) expect(chainProblemOf(event, event.revision === 0 ? undefined : { revision: event.revision - 1, hash: read[event.revision - 1]!.metadata['hash'] as string })).toBeUndefined();
+        const altered = { ...read[1]!, data: { n: 99 }, metadata: read[1]!.metadata };
+        expect(chainProblemOf(altered, { revision: 0, hash: read[0]!.metadata['hash'] as string })).toMatchObject({ problem: 'altered' });
       });
 
       it('continues the revisions of an existing stream', async () => {

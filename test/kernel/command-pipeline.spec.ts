@@ -52,6 +52,9 @@ describe('CommandPipeline', () => {
       causationId: 'cause-1',
       actor: 'servicer:test',
       schemaVersion: 1,
+      // Added by the store: the hash chain (see the contract suite).
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      previousHash: null,
     });
     expect(outcome.events).toEqual([stored]);
   });

@@ -2,13 +2,15 @@
  * Streams get an integer number when first written so that the (stream, revision) index is
  * keyed by something ordered: random text keys would touch a random index page per row
  * (see DESIGN.md §6). The global position is the events table's rowid. A stream keeps at
- * most one snapshot, written in the transaction of the append it follows.
+ * most one snapshot, written in the transaction of the append it follows. `last_hash` is
+ * the hash of the stream's last event, where the next event's chain starts.
  */
 export const SQLITE_EVENT_STORE_SCHEMA = `
   CREATE TABLE IF NOT EXISTS streams (
     stream_number INTEGER PRIMARY KEY,
     name          TEXT NOT NULL UNIQUE,
-    last_revision INTEGER NOT NULL
+    last_revision INTEGER NOT NULL,
+    last_hash     TEXT
   );
   CREATE TABLE IF NOT EXISTS events (
     position      INTEGER PRIMARY KEY,
@@ -29,3 +31,8 @@ export const SQLITE_EVENT_STORE_SCHEMA = `
     state         TEXT NOT NULL
   );
 `;
+
+/** Files written before the hash chain: their streams get the column, and chain from null. */
+export const SQLITE_EVENT_STORE_MIGRATIONS: readonly { readonly column: string; readonly table: string; readonly sql: string }[] = [
+  { table: 'streams', column: 'last_hash', sql: 'ALTER TABLE streams ADD COLUMN last_hash TEXT' },
+];

@@ -19,7 +19,8 @@ import type {
   StreamSnapshot,
 } from '../../kernel/event-store/event-store.port.js';
 import { WrongExpectedRevisionError } from '../../kernel/event-store/wrong-expected-revision.error.js';
-import { SQLITE_EVENT_STORE_SCHEMA } from './sqlite-event-store.schema.js';
+import { SQLITE_EVENT_STORE_MIGRATIONS, SQLITE_EVENT_STORE_SCHEMA } from './sqlite-event-store.schema.js';
+import { EVENT_HASH, chainedMetadata } from '../../kernel/event-store/event-hash-chain.js';
 
 export interface SqliteEventStoreOptions {
   /** Longest a caught-up subscription waits before looking for appends by other processes. */
@@ -64,12 +65,16 @@ export class SqliteEventStore implements EventStore {
   ) {
     this.clock = options.clock ?? (() => new Date());
     db.exec(SQLITE_EVENT_STORE_SCHEMA);
+    for (const migration of SQLITE_EVENT_STORE_MIGRATIONS) {
+      const columns = db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${migration.table}')`).all();
+      if (!columns.some((c) => c.name === migration.column)) db.exec(migration.sql);
+    }
     this.statements = {
-      findStream: db.prepare<[string], { stream_number: number; last_revision: number }>(
-        'SELECT stream_number, last_revision FROM streams WHERE name = ?',
+      findStream: db.prepare<[string], { stream_number: number; last_revision: number; last_hash: string | null }>(
+        'SELECT stream_number, last_revision, last_hash FROM streams WHERE name = ?',
       ),
-      createStream: db.prepare<[string, number]>('INSERT INTO streams (name, last_revision) VALUES (?, ?)'),
-      moveStream: db.prepare<[number, number]>('UPDATE streams SET last_revision = ? WHERE stream_number = ?'),
+      createStream: db.prepare<[string, number, string]>('INSERT INTO streams (name, last_revision, last_hash) VALUES (?, ?, ?)'),
+      moveStream: db.prepare<[number, string, number]>('UPDATE streams SET last_revision = ?, last_hash = ? WHERE stream_number = ?'),
       findEventId: db.prepare<[string], StoredIdRow>(
         `SELECT e.event_id, e.position, e.revision, s.name FROM events e
          JOIN streams s ON s.stream_number = e.stream_number WHERE e.event_id = ?`,
@@ -160,11 +165,17 @@ export class SqliteEventStore implements EventStore {
 
     const firstRevision = found ? found.last_revision + 1 : 0;
     const lastRevision = firstRevision + events.length - 1;
-    const streamNumber = found
-      ? (this.statements.moveStream.run(lastRevision, found.stream_number), found.stream_number)
-      : Number(this.statements.createStream.run(stream, lastRevision).lastInsertRowid);
-
     const recordedAt = this.clock().toISOString();
+    let previousHash = found?.last_hash ?? null;
+    const metadata = events.map((event) => {
+      const chained = chainedMetadata(event.type, event.data, event.metadata ?? {}, recordedAt, previousHash);
+      previousHash = chained[EVENT_HASH] as string;
+      return chained;
+    });
+    const streamNumber = found
+      ? (this.statements.moveStream.run(lastRevision, previousHash!, found.stream_number), found.stream_number)
+      : Number(this.statements.createStream.run(stream, lastRevision, previousHash!).lastInsertRowid);
+
     let position = 0;
     events.forEach((event, index) => {
       try {
@@ -175,7 +186,7 @@ export class SqliteEventStore implements EventStore {
             event.id,
             event.type,
             JSON.stringify(event.data),
-            JSON.stringify(event.metadata ?? {}),
+            JSON.stringify(metadata[index]),
             recordedAt,
           ).lastInsertRowid,
         );

@@ -15,11 +15,10 @@ import { commandHash } from './command-hash.js';
 import { CommandIdReusedError } from './command-id-reused.error.js';
 import { type LoadedAggregate, loadAggregate } from './load-aggregate.js';
 import { isSnapshotDue } from '../snapshotting.js';
+import { type EventUpcasters, NO_UPCASTERS } from '../event-store/event-upcasters.js';
 
 /** Namespace for event ids derived from command ids (UUIDv5), so that a repeated command maps to the same ids. */
 const EVENT_ID_NAMESPACE = '5b0c9d0e-3f9a-4b7e-9a55-4f1c2a7e0d11';
-
-export const CURRENT_SCHEMA_VERSION = 1;
 
 function eventIdOf(commandId: string, index: number): string {
   return uuidv5(`${commandId}/${index}`, EVENT_ID_NAMESPACE);
@@ -28,6 +27,8 @@ function eventIdOf(commandId: string, index: number): string {
 export interface CommandPipelineOptions {
   /** How many times load → decide → append is tried when another writer got there first. */
   maxAttempts: number;
+  /** The version each event type is written in (recorded as `schemaVersion`); every type at 1 when absent. */
+  schemas?: EventUpcasters;
 }
 
 export interface CommandOutcome<TEvent extends DomainEvent, TState> {
@@ -75,10 +76,14 @@ type Prepared<TEvent extends DomainEvent, TState> =
  * the new state; on a concurrency conflict, start again.
  */
 export class CommandPipeline {
+  private readonly schemas: EventUpcasters;
+
   constructor(
     private readonly store: EventStore,
     private readonly options: CommandPipelineOptions,
-  ) {}
+  ) {
+    this.schemas = options.schemas ?? NO_UPCASTERS;
+  }
 
   /**
    * `fingerprint` is what makes two requests the same command: by default the command
@@ -165,12 +170,11 @@ export class CommandPipeline {
       return { answered: { stream, events: [], state, revision, repeated: false } };
     }
 
-    const metadata: CommandEventMetadata = { ...context, commandHash: hash, schemaVersion: CURRENT_SCHEMA_VERSION };
     const events: EventToAppend[] = decided.map((event, index) => ({
       id: index === 0 ? firstEventId : eventIdOf(context.commandId, index),
       type: event.type,
       data: event.data,
-      metadata: { ...metadata },
+      metadata: { ...context, commandHash: hash, schemaVersion: this.schemas.currentVersionOf(event.type) } satisfies CommandEventMetadata,
     }));
     const expectedRevision: ExpectedRevision = revision < 0 ? 'no-stream' : revision;
     return { append: { stream, events, expectedRevision, snapshot }, revision, state: after };

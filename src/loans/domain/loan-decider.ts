@@ -23,6 +23,7 @@ import { decidePenaltyWaiver } from './decide-penalty-waiver.js';
 import { decideWriteOff, writeOff } from './decide-write-off.js';
 import { restructuringObservationEndsOn } from './restructuring-observation.js';
 import { accruePenalty } from './penalty-accrual.js';
+import { decideBackdatedPayment, isBackdatedPayment } from './decide-backdated-payment.js';
 import { generateSchedule } from './repayment-schedule.js';
 
 function decideOriginate(command: OriginateLoan, state: LoanState): LoanEvent[] {
@@ -108,7 +109,7 @@ function decideDisburse(command: DisburseLoan, state: LoanState): LoanEvent[] {
 }
 
 function decidePayment(command: ReceivePayment, state: LoanState): LoanEvent[] {
-  const { terms, disbursedOn } = disbursed(state);
+  const { disbursedOn } = disbursed(state);
   if (state.status === 'paid-off') {
     throw new BusinessRuleViolation('LOAN.CLOSED', `The loan is ${state.status}; nothing more can be paid`);
   }
@@ -121,6 +122,16 @@ function decidePayment(command: ReceivePayment, state: LoanState): LoanEvent[] {
       `A payment received on ${command.receivedOn} precedes the disbursement on ${disbursedOn}`,
     );
   }
+  const recovery = state.status === 'written-off';
+  if (!recovery && isBackdatedPayment(state, command.receivedOn)) {
+    return decideBackdatedPayment(command, state, { receivePayment: decidePaymentOnItsDay, closeBusinessDay: decideCloseOfBusiness });
+  }
+  return decidePaymentOnItsDay(command, state);
+}
+
+/** The payment decided on the state of its own day: penalty through the day before, then the allocation. */
+function decidePaymentOnItsDay(command: ReceivePayment, state: LoanState): LoanEvent[] {
+  const terms = state.terms!;
   const amount = amountIn(command.amount, terms.currency, 'amount');
   const recovery = state.status === 'written-off';
   // Penalty runs up to the day the overdue principal is paid; posting it now means a loan

@@ -190,6 +190,37 @@ export interface RestructuringObservationEndedData {
   readonly endedOn: BusinessDate;
 }
 
+/**
+ * Compensation for a payment recorded after the days it should have changed: per instalment,
+ * what that day's penalty would have been with the payment on time, minus what was posted.
+ * One event per day, dated that day, so the loan as of any later date matches the on-time story.
+ */
+export interface PenaltyAdjustedData {
+  readonly paymentId: string;
+  readonly adjustedOn: BusinessDate;
+  readonly amount: MinorUnits;
+  /**
+   * `numerator`: the change to the instalment's running total (see PenaltyAccruedData), as an
+   * integer string; `accruedThrough`: the last day its penalty runs through in the on-time story.
+   */
+  readonly instalments: readonly { readonly number: number; readonly amount: MinorUnits; readonly numerator: string; readonly accruedThrough: BusinessDate | null }[];
+}
+
+/** A missed due date that a payment recorded later shows was not missed: the payment came within the grace days. */
+export interface InstalmentMissCuredData {
+  readonly number: number;
+  readonly dueOn: BusinessDate;
+  readonly missedOn: BusinessDate;
+  readonly paymentId: string;
+}
+
+/** A 30/60/90 days past due episode that a payment recorded later shows never happened. */
+export interface DelinquencyThresholdWithdrawnData {
+  readonly threshold: 30 | 60 | 90;
+  readonly reachedOn: BusinessDate;
+  readonly paymentId: string;
+}
+
 export type LoanEvent =
   | DomainEvent<'LoanOriginated', LoanOriginatedData>
   | DomainEvent<'LoanDisbursed', LoanDisbursedData>
@@ -203,7 +234,10 @@ export type LoanEvent =
   | DomainEvent<'LoanRestructured', LoanRestructuredData>
   | DomainEvent<'PenaltyWaived', PenaltyWaivedData>
   | DomainEvent<'LoanWrittenOff', LoanWrittenOffData>
-  | DomainEvent<'RestructuringObservationEnded', RestructuringObservationEndedData>;
+  | DomainEvent<'RestructuringObservationEnded', RestructuringObservationEndedData>
+  | DomainEvent<'PenaltyAdjusted', PenaltyAdjustedData>
+  | DomainEvent<'InstalmentMissCured', InstalmentMissCuredData>
+  | DomainEvent<'DelinquencyThresholdWithdrawn', DelinquencyThresholdWithdrawnData>;
 
 const LOAN_STREAM_PREFIX = 'loan-';
 export const loanStream = (loanId: string) => `${LOAN_STREAM_PREFIX}${loanId}`;

@@ -76,6 +76,8 @@ export interface LoanState {
   readonly restructuringIds: readonly string[];
   readonly waiverIds: readonly string[];
   readonly writtenOff: { readonly writeOffId: string; readonly writtenOffOn: BusinessDate } | undefined;
+  /** The latest date a servicing decision (payment, reversal, restructuring, waiver, write-off) took effect. */
+  readonly lastDecisionOn: BusinessDate | undefined;
 }
 
 export const initialLoanState = (): LoanState => ({
@@ -91,6 +93,7 @@ export const initialLoanState = (): LoanState => ({
   restructuringIds: [],
   waiverIds: [],
   writtenOff: undefined,
+  lastDecisionOn: undefined,
 });
 
 export function principalOutstanding(i: InstalmentState): MinorUnits {
@@ -235,6 +238,7 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
         instalments,
         overpaymentHeld: state.overpaymentHeld + allocation.overpayment,
         delinquencyThreshold: isCurrentOn(instalments, receivedOn) ? 0 : state.delinquencyThreshold,
+        lastDecisionOn: latest(state.lastDecisionOn, receivedOn),
       };
     }
     case 'PaymentReversed': {
@@ -245,6 +249,7 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
         payments: new Map(state.payments).set(paymentId, { ...payment, reversed: true }),
         instalments: applyAllocation(state.instalments, allocation, -1, reversedOn),
         overpaymentHeld: state.overpaymentHeld - allocation.overpayment,
+        lastDecisionOn: latest(state.lastDecisionOn, reversedOn),
       };
     }
     case 'LoanPaidOff':
@@ -269,13 +274,51 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
         delinquencyThreshold: 0,
         restructuring: { restructuringId, effectiveOn, annualInterestRate, firstInstalment: schedule[0]!.number, observationEndedOn: undefined },
         restructuringIds: [...state.restructuringIds, restructuringId],
+        lastDecisionOn: latest(state.lastDecisionOn, effectiveOn),
       };
     }
     case 'PenaltyWaived':
-      return { ...state, instalments: applyWaiver(state.instalments, event.data), waiverIds: [...state.waiverIds, event.data.waiverId] };
+      return {
+        ...state,
+        instalments: applyWaiver(state.instalments, event.data),
+        waiverIds: [...state.waiverIds, event.data.waiverId],
+        lastDecisionOn: latest(state.lastDecisionOn, event.data.waivedOn),
+      };
     case 'LoanWrittenOff':
-      return { ...state, status: 'written-off', writtenOff: { writeOffId: event.data.writeOffId, writtenOffOn: event.data.writtenOffOn } };
+      return {
+        ...state,
+        status: 'written-off',
+        writtenOff: { writeOffId: event.data.writeOffId, writtenOffOn: event.data.writtenOffOn },
+        lastDecisionOn: latest(state.lastDecisionOn, event.data.writtenOffOn),
+      };
     case 'RestructuringObservationEnded':
       return { ...state, restructuring: state.restructuring && { ...state.restructuring, observationEndedOn: event.data.endedOn } };
+    case 'PenaltyAdjusted': {
+      const byNumber = new Map(event.data.instalments.map((a) => [a.number, a]));
+      return {
+        ...state,
+        instalments: state.instalments.map((i) => {
+          const adjustment = byNumber.get(i.number);
+          if (!adjustment) return i;
+          return {
+            ...i,
+            penaltyDue: i.penaltyDue + adjustment.amount,
+            penaltyNumerator: (BigInt(i.penaltyNumerator) + BigInt(adjustment.numerator)).toString(),
+            penaltyAccruedThrough: adjustment.accruedThrough ?? undefined,
+          };
+        }),
+      };
+    }
+    case 'InstalmentMissCured':
+      return {
+        ...state,
+        instalments: state.instalments.map((i) => (i.number === event.data.number ? { ...i, missedOn: undefined, penaltyAccruedThrough: undefined } : i)),
+      };
+    case 'DelinquencyThresholdWithdrawn':
+      return { ...state, delinquencyThreshold: Math.min(state.delinquencyThreshold, event.data.threshold - 30) as LoanState['delinquencyThreshold'] };
   }
+}
+
+function latest(a: BusinessDate | undefined, b: BusinessDate): BusinessDate {
+  return a !== undefined && a > b ? a : b;
 }

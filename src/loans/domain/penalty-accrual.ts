@@ -42,13 +42,28 @@ export function accruePenalty(
     const segments = baseSegments(instalment, start, through).filter((s) => s.base > 0);
     if (segments.length === 0) continue;
     const before = BigInt(instalment.penaltyNumerator);
-    const posted = (numerator: bigint) => toMinorUnits(new Dec(numerator.toString()).div(DAY_COUNT_BASIS).div(10 ** RATE_SCALE_DIGITS), rounding);
-    const amount = posted(before + penaltyNumeratorOf(segments, annualRate)) - posted(before);
+    const amount = postedPenalty(before + penaltyNumeratorOf(segments, annualRate), rounding) - postedPenalty(before, rounding);
     accrued.push({ number: instalment.number, segments, amount });
     if (from === undefined || start < from) from = start;
   }
   if (accrued.length === 0) return undefined;
   return { from: from!, to: through, annualRate, amount: accrued.reduce((sum, p) => sum + p.amount, 0), instalments: accrued };
+}
+
+/** The penalty posted for a running total: round(numerator / 360 / 10^10). */
+export function postedPenalty(numerator: bigint, rounding: RoundingMode): MinorUnits {
+  return toMinorUnits(new Dec(numerator.toString()).div(DAY_COUNT_BASIS).div(10 ** RATE_SCALE_DIGITS), rounding);
+}
+
+/**
+ * The running total an instalment's penalty would have from the day after its due date
+ * through `through`, on the overdue principal of each day: what every accrual up to that
+ * day adds up to, however the days were split into runs.
+ */
+export function penaltyNumeratorThrough(instalment: InstalmentState, through: BusinessDate, annualRate: AnnualRate): bigint {
+  const start = addDays(instalment.dueOn, 1);
+  if (start > through) return 0n;
+  return penaltyNumeratorOf(baseSegments(instalment, start, through).filter((s) => s.base > 0), annualRate);
 }
 
 /** Splits the days from `start` to `end` where a payment or reversal changed the overdue principal. */

@@ -185,8 +185,8 @@ export class LoansController {
   @Get(':loanId')
   @ApiOkResponse({ type: LoanViewDto })
   @ApiNotFoundResponse()
-  getLoan(@Param('loanId') loanId: string, @Query() { payoffOn }: GetLoanQueryParams): Promise<LoanViewDto> {
-    return this.queries.execute(new GetLoanQuery(loanId, payoffOn));
+  getLoan(@Param() { loanId }: LoanIdParams, @Query() { payoffOn, asOf, knownAt }: GetLoanQueryParams): Promise<LoanViewDto> {
+    return this.queries.execute(new GetLoanQuery(loanId, payoffOn, asOf, knownAt));
   }
 
   @Get()

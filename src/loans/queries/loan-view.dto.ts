@@ -51,6 +51,13 @@ export class PayoffDto {
   @ApiProperty({ description: 'The amount that settles the loan if paid on that date' }) amount!: string;
 }
 
+export class AsOfDto {
+  @ApiProperty({ format: 'date', description: 'Events that took effect on or before this business date' }) businessDate!: string;
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, description: 'Only events recorded at or before this instant' })
+  knownAt!: string | null;
+  @ApiProperty() daysPastDue!: number;
+}
+
 export class LoanViewDto {
   @ApiProperty() loanId!: string;
   @ApiProperty() borrowerId!: string;
@@ -66,4 +73,5 @@ export class LoanViewDto {
   @ApiProperty({ type: BalancesDto }) balances!: BalancesDto;
   @ApiProperty({ type: [PaymentViewDto] }) payments!: PaymentViewDto[];
   @ApiPropertyOptional({ type: PayoffDto }) payoff?: PayoffDto;
+  @ApiPropertyOptional({ type: AsOfDto, description: 'Present when the loan was asked for as of a date' }) asOf?: AsOfDto;
 }

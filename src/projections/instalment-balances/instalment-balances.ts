@@ -1,6 +1,6 @@
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import type { MinorUnits } from '../../kernel/money/amount.js';
-import type { LoanRestructuredData, PenaltyAccruedData, PenaltyWaivedData } from '../../loans/domain/loan-events.js';
+import type { LoanRestructuredData, PenaltyWaivedData } from '../../loans/domain/loan-events.js';
 import type { PaymentAllocation } from '../../loans/domain/payment-allocation.js';
 import type { ScheduledInstalment } from '../../loans/domain/scheduled-instalment.js';
 
@@ -39,7 +39,8 @@ export function applyAllocation(
   });
 }
 
-export function applyPenalty(balances: readonly InstalmentBalance[], accrued: PenaltyAccruedData): InstalmentBalance[] {
+/** Adds penalty accrued, or the change of a penalty adjustment (negative when less was owed). */
+export function applyPenalty(balances: readonly InstalmentBalance[], accrued: { readonly instalments: readonly { readonly number: number; readonly amount: number }[] }): InstalmentBalance[] {
   return balances.map((balance) => {
     const penalty = accrued.instalments.find((p) => p.number === balance.number);
     return penalty ? { ...balance, penalty: balance.penalty + penalty.amount } : balance;

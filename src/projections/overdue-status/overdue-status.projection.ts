@@ -1,7 +1,7 @@
 import type { StoredEvent } from '../../kernel/event-store/event-store.port.js';
 import type { Projection, ReadModelTransaction } from '../../kernel/projections/projection.js';
 import type { BusinessDayEvent } from '../../close-of-business/domain/business-day.js';
-import { type LoanEvent, loanIdOfStream } from '../../loans/domain/loan-events.js';
+import { type LoanEvent, type LoanOriginatedData, loanIdOfStream } from '../../loans/domain/loan-events.js';
 import {
   type InstalmentBalance,
   applyAllocation,
@@ -53,7 +53,7 @@ export interface OverdueStatusRow {
  */
 export class OverdueStatusProjection implements Projection {
   readonly name = 'overdue-status';
-  readonly version = 2;
+  readonly version = 3;
   readonly handles = [
     'LoanOriginated',
     'LoanDisbursed',
@@ -68,6 +68,8 @@ export class OverdueStatusProjection implements Projection {
     'PenaltyWaived',
     'LoanWrittenOff',
     'RestructuringObservationEnded',
+    'PenaltyAdjusted',
+    'DelinquencyThresholdWithdrawn',
   ] satisfies (LoanEvent | BusinessDayEvent)['type'][];
   readonly tables = [OVERDUE_STATUS_TABLE, OVERDUE_AS_OF_TABLE];
 
@@ -108,23 +110,7 @@ export class OverdueStatusProjection implements Projection {
       return;
     }
     if (event.type === 'LoanOriginated') {
-      const row: OverdueStatusRow = {
-        loan_id: event.data.loanId,
-        borrower_id: event.data.borrowerId,
-        borrower_time_zone: event.data.borrowerTimeZone,
-        currency: event.data.currency,
-        status: 'approved',
-        principal_outstanding: event.data.principal,
-        unpaid_since: NOTHING_UNPAID,
-        balances: '[]',
-        payments: '[]',
-        times_30_dpd: 0,
-        times_60_dpd: 0,
-        times_90_dpd: 0,
-        in_restructuring_observation: 0,
-        recovered: 0,
-      };
-      await db.insertInto(OVERDUE_STATUS_TABLE).values(row).execute();
+      await db.insertInto(OVERDUE_STATUS_TABLE).values(originatedRow(event.data)).execute();
       return;
     }
     const loanId = loanIdOfStream(stored.stream);
@@ -132,6 +118,38 @@ export class OverdueStatusProjection implements Projection {
     const changes = changesFor(event, row);
     if (Object.keys(changes).length > 0) await db.updateTable(OVERDUE_STATUS_TABLE).set(changes).where('loan_id', '=', loanId).execute();
   }
+}
+
+function originatedRow(data: LoanOriginatedData): OverdueStatusRow {
+  return {
+    loan_id: data.loanId,
+    borrower_id: data.borrowerId,
+    borrower_time_zone: data.borrowerTimeZone,
+    currency: data.currency,
+    status: 'approved',
+    principal_outstanding: data.principal,
+    unpaid_since: NOTHING_UNPAID,
+    balances: '[]',
+    payments: '[]',
+    times_30_dpd: 0,
+    times_60_dpd: 0,
+    times_90_dpd: 0,
+    in_restructuring_observation: 0,
+    recovered: 0,
+  };
+}
+
+/**
+ * The row a loan's events add up to, in memory: what the projection would hold after
+ * exactly these events. Views as of a past date, or as known at a past instant, use it.
+ */
+export function overdueStatusRowOf(events: readonly LoanEvent[]): OverdueStatusRow | undefined {
+  let row: OverdueStatusRow | undefined;
+  for (const event of events) {
+    if (event.type === 'LoanOriginated') row = originatedRow(event.data);
+    else if (row) row = { ...row, ...changesFor(event, row) };
+  }
+  return row;
 }
 
 function changesFor(event: LoanEvent, row: OverdueStatusRow): Partial<OverdueStatusRow> {
@@ -156,6 +174,12 @@ function changesFor(event: LoanEvent, row: OverdueStatusRow): Partial<OverdueSta
       const column = `times_${event.data.threshold}_dpd` as const;
       return { [column]: Number(row[column]) + 1 };
     }
+    case 'DelinquencyThresholdWithdrawn': {
+      const column = `times_${event.data.threshold}_dpd` as const;
+      return { [column]: Number(row[column]) - 1 };
+    }
+    case 'PenaltyAdjusted':
+      return balanceColumns(applyPenalty(balances, event.data));
     case 'LoanRestructured':
       return { ...balanceColumns(applyRestructuring(balances, event.data)), in_restructuring_observation: 1 };
     case 'RestructuringObservationEnded':

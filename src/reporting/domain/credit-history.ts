@@ -6,8 +6,9 @@ import type { ReportBasis } from './report-basis.js';
 import type { LoanEvent } from '../../loans/domain/loan-events.js';
 import { evolveLoan, initialLoanState } from '../../loans/domain/loan-state.js';
 import { metro2AccountStatus, metro2PaymentHistoryCode, pbocRepaymentCode } from './credit-bureau-codes.js';
-import { effectiveDateOf } from './loan-event-effective-date.js';
-import { loanStateAsOf, standingOn } from './loan-standing.js';
+import { effectiveDateOf } from '../../loans/domain/loan-event-effective-date.js';
+import { loanStateAsOf } from '../../loans/domain/loan-as-of.js';
+import { standingOn } from './loan-standing.js';
 
 export const CREDIT_HISTORY_MONTHS = 24;
 
@@ -54,11 +55,13 @@ export function creditHistoryLine(history: readonly LoanEvent[], asOf: YearMonth
     const end = lastDayOf(addMonthsTo(asOf, -back));
     profile.push(metro2PaymentHistoryCode(standingOn(loanStateAsOf(history, end), end)));
   }
-  const thresholds = history.filter(
-    (event): event is Extract<LoanEvent, { type: 'DelinquencyThresholdReached' }> =>
-      event.type === 'DelinquencyThresholdReached' && event.data.reachedOn <= monthEnd,
-  );
-  const episodes = (threshold: number) => thresholds.filter((event) => event.data.threshold === threshold).length;
+  // An episode a payment recorded later showed never happened is withdrawn, and does not count.
+  const episodes = (threshold: number) =>
+    history.reduce((count, event) => {
+      if (event.type !== 'DelinquencyThresholdReached' && event.type !== 'DelinquencyThresholdWithdrawn') return count;
+      if (event.data.threshold !== threshold || event.data.reachedOn > monthEnd) return count;
+      return count + (event.type === 'DelinquencyThresholdReached' ? 1 : -1);
+    }, 0);
   return {
     loanId: state.terms.loanId,
     openedOn: state.disbursedOn!,

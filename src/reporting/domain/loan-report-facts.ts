@@ -1,7 +1,7 @@
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import type { LoanEvent } from '../../loans/domain/loan-events.js';
 import { type LoanState, evolveLoan, initialLoanState } from '../../loans/domain/loan-state.js';
-import { effectiveDateOf } from './loan-event-effective-date.js';
+import { effectiveDateOf } from '../../loans/domain/loan-event-effective-date.js';
 
 /**
  * What the regulator report needs of one loan, folded event by event as the log is read:
@@ -26,6 +26,9 @@ export class LoanReportFacts {
     if (on <= this.previousMonthEnd) this.atPreviousMonthEnd = evolveLoan(this.atPreviousMonthEnd, event);
     if (event.type === 'DelinquencyThresholdReached' && event.data.threshold === 30 && this.firstThirtyDaysPastDue === undefined) {
       this.firstThirtyDaysPastDue = event.data.reachedOn;
+    }
+    if (event.type === 'DelinquencyThresholdWithdrawn' && event.data.threshold === 30 && event.data.reachedOn === this.firstThirtyDaysPastDue) {
+      this.firstThirtyDaysPastDue = undefined;
     }
     return on;
   }

@@ -1,16 +1,7 @@
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import type { MinorUnits } from '../../kernel/money/amount.js';
-import type { LoanEvent } from '../../loans/domain/loan-events.js';
-import {
-  type LoanState,
-  evolveLoan,
-  initialLoanState,
-  interestOutstanding,
-  penaltyOutstanding,
-  principalOutstanding,
-} from '../../loans/domain/loan-state.js';
-import { daysPastDue } from '../../loans/domain/overdue/days-past-due.js';
-import { effectiveDateOf } from './loan-event-effective-date.js';
+import { type LoanState, interestOutstanding, penaltyOutstanding, principalOutstanding } from '../../loans/domain/loan-state.js';
+import { loanDaysPastDue } from '../../loans/domain/overdue/days-past-due.js';
 
 /** Where a loan stood on a business date, as its credit record and the regulator see it. */
 export interface LoanStanding {
@@ -24,16 +15,6 @@ export interface LoanStanding {
   readonly inRestructuringObservation: boolean;
 }
 
-/**
- * A loan's state as of a business date: its events that took effect on or before that
- * date, in the order they were recorded. A later event never reaches back.
- */
-export function loanStateAsOf(history: readonly LoanEvent[], on: BusinessDate): LoanState {
-  let state = initialLoanState();
-  for (const event of history) if (effectiveDateOf(event) <= on) state = evolveLoan(state, event);
-  return state;
-}
-
 export function standingOn(state: LoanState, on: BusinessDate): LoanStanding {
   const principal = state.instalments.reduce((sum, i) => sum + principalOutstanding(i), 0);
   const fallenDue = state.instalments
@@ -45,7 +26,6 @@ export function standingOn(state: LoanState, on: BusinessDate): LoanStanding {
   if (state.disbursedOn === undefined || state.disbursedOn > on) {
     return { account: 'not-open', daysPastDue: 0, principalOutstanding: 0, balance: 0, inRestructuringObservation: false };
   }
-  if (state.writtenOff) return { account: 'written-off', daysPastDue: daysPastDue(state.instalments, state.writtenOff.writtenOffOn), ...open };
   if (state.status === 'paid-off') return { account: 'paid-off', daysPastDue: 0, principalOutstanding: 0, balance: 0, inRestructuringObservation: false };
-  return { account: 'open', daysPastDue: daysPastDue(state.instalments, on), ...open };
+  return { account: state.writtenOff ? 'written-off' : 'open', daysPastDue: loanDaysPastDue(state, on), ...open };
 }

@@ -35,6 +35,8 @@ export interface CurrencyReport {
     readonly paymentsReceived: { readonly count: number; readonly amount: string };
     readonly paymentsReversed: { readonly count: number; readonly amount: string };
     readonly penaltiesAccrued: { readonly count: number; readonly amount: string };
+    /** Corrections by payments recorded late (negative: less penalty was owed than accrued). */
+    readonly penaltiesAdjusted: { readonly count: number; readonly amount: string };
     readonly penaltiesWaived: { readonly count: number; readonly amount: string };
     readonly restructurings: { readonly count: number; readonly principal: string };
     readonly writeOffs: { readonly count: number; readonly principal: string; readonly interest: string; readonly penalty: string };
@@ -86,6 +88,7 @@ interface CurrencyFlows {
   paymentsReceived: Flow;
   paymentsReversed: Flow;
   penaltiesAccrued: Flow;
+  penaltiesAdjusted: Flow;
   penaltiesWaived: Flow;
   restructurings: Flow;
   writeOffs: Flow & { interest: number; penalty: number };
@@ -166,6 +169,7 @@ export class RegulatoryReportBuilder {
         paymentsReceived: flow(),
         paymentsReversed: flow(),
         penaltiesAccrued: flow(),
+        penaltiesAdjusted: flow(),
         penaltiesWaived: flow(),
         restructurings: flow(),
         writeOffs: { ...flow(), interest: 0, penalty: 0 },
@@ -186,6 +190,8 @@ export class RegulatoryReportBuilder {
         return add(flows.paymentsReversed, allocatedTotal(event.data.allocation));
       case 'PenaltyAccrued':
         return add(flows.penaltiesAccrued, event.data.amount);
+      case 'PenaltyAdjusted':
+        return add(flows.penaltiesAdjusted, event.data.amount);
       case 'PenaltyWaived':
         return add(flows.penaltiesWaived, event.data.amount);
       case 'LoanRestructured':
@@ -273,6 +279,7 @@ export class RegulatoryReportBuilder {
         paymentsReceived: flowOf(flows?.paymentsReceived),
         paymentsReversed: flowOf(flows?.paymentsReversed),
         penaltiesAccrued: flowOf(flows?.penaltiesAccrued),
+        penaltiesAdjusted: flowOf(flows?.penaltiesAdjusted),
         penaltiesWaived: flowOf(flows?.penaltiesWaived),
         restructurings: { count: flows?.restructurings.count ?? 0, principal: money(flows?.restructurings.amount ?? 0) },
         writeOffs: {

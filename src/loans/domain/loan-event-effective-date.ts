@@ -1,5 +1,5 @@
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
-import type { LoanEvent } from '../../loans/domain/loan-events.js';
+import type { LoanEvent } from './loan-events.js';
 
 /**
  * The business date on which an event took effect: what "as of date X" filters on. A
@@ -33,5 +33,11 @@ export function effectiveDateOf(event: LoanEvent): BusinessDate {
       return event.data.writtenOffOn;
     case 'RestructuringObservationEnded':
       return event.data.endedOn;
+    case 'PenaltyAdjusted':
+      return event.data.adjustedOn;
+    case 'InstalmentMissCured':
+      return event.data.missedOn;
+    case 'DelinquencyThresholdWithdrawn':
+      return event.data.reachedOn;
   }
 }

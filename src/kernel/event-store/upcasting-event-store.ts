@@ -1,0 +1,103 @@
+import { EventUpcasters, SCHEMA_VERSION } from './event-upcasters.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventLocation,
+  EventMetadata,
+  EventStore,
+  EventSubscription,
+  EventToAppend,
+  ExpectedRevision,
+  GlobalPosition,
+  StoredEvent,
+  StreamAppend,
+  StreamAppendOutcome,
+  StreamRevision,
+  StreamSnapshot,
+} from './event-store.port.js';
+
+/**
+ * The event store as the application reads it: every event in its type's current shape.
+ * Appends and everything else pass straight through; `stored` is the store as written,
+ * for whoever must see the stored bytes (hash-chain verification, export).
+ */
+export class UpcastingEventStore implements EventStore {
+  constructor(
+    readonly stored: EventStore,
+    readonly upcasters: EventUpcasters,
+  ) {}
+
+  appendToStream(stream: string, events: readonly EventToAppend[], expectedRevision: ExpectedRevision, options?: AppendOptions): Promise<AppendResult> {
+    return this.stored.appendToStream(stream, events, expectedRevision, options);
+  }
+
+  appendToStreams(appends: readonly StreamAppend[]): Promise<StreamAppendOutcome[]> {
+    return this.stored.appendToStreams(appends);
+  }
+
+  readSnapshot(stream: string, schema: string): Promise<StreamSnapshot | undefined> {
+    return this.stored.readSnapshot(stream, schema);
+  }
+
+  locateEvent(eventId: string): Promise<EventLocation | undefined> {
+    return this.stored.locateEvent(eventId);
+  }
+
+  async readStream(stream: string, fromRevision?: StreamRevision): Promise<StoredEvent[]> {
+    return (await this.stored.readStream(stream, fromRevision)).map(this.current);
+  }
+
+  async readAll(afterPosition: GlobalPosition, limit: number): Promise<StoredEvent[]> {
+    return (await this.stored.readAll(afterPosition, limit)).map(this.current);
+  }
+
+  subscribeToAll(afterPosition: GlobalPosition): EventSubscription {
+    const subscription = this.stored.subscribeToAll(afterPosition);
+    const current = this.current;
+    return {
+      close: () => subscription.close(),
+      async *[Symbol.asyncIterator]() {
+        for await (const event of subscription) yield current(event);
+      },
+    };
+  }
+
+  headPosition(): Promise<GlobalPosition> {
+    return this.stored.headPosition();
+  }
+
+  countEventsAfter(afterPosition: GlobalPosition): Promise<number> {
+    return this.stored.countEventsAfter(afterPosition);
+  }
+
+  close(): Promise<void> {
+    return this.stored.close();
+  }
+
+  /** Upcasts on first use of `data`, as the adapters parse: an event nobody reads costs nothing. */
+  private readonly current = (event: StoredEvent): StoredEvent => {
+    if (!this.upcasters.hasUpcasters(event.type)) return event;
+    const upcasters = this.upcasters;
+    let data: unknown;
+    let upcast = false;
+    return {
+      id: event.id,
+      stream: event.stream,
+      type: event.type,
+      get data() {
+        if (!upcast) {
+          const version = (event.metadata as EventMetadata)[SCHEMA_VERSION];
+          data = upcasters.upcast(event.type, typeof version === 'number' ? version : 1, event.data);
+          upcast = true;
+        }
+        return data;
+      },
+      get metadata() {
+        return event.metadata;
+      },
+      revision: event.revision,
+      position: event.position,
+      recordedAt: event.recordedAt,
+    };
+  };
+}
