@@ -5,6 +5,9 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { closeOfBusinessCommand } from './cli/cob.command.js';
 import { reportCommand } from './cli/report.command.js';
+import { historyCommand } from './cli/history.command.js';
+import { exportCommand } from './cli/export.command.js';
+import { verifyCommand } from './cli/verify.command.js';
 import { UsageError } from './cli/usage-error.js';
 import { InvalidConfigurationError, loadConfig } from './config/app-config.js';
 import { DomainError } from './kernel/errors/domain-error.js';
@@ -15,16 +18,23 @@ const USAGE = `Usage:
   arrears cob --date YYYY-MM-DD                       run close of business for a business date
   arrears report --as-of YYYY-MM-DD --out FILE        write the regulator report for a closed date
                  [--format json|csv]                  (default: csv when FILE ends in .csv, else json)
+  arrears history LOAN_ID                             the loan's events, one line each
+  arrears export [--loan LOAN_ID] [--out FILE]        events as stored, as NDJSON (default: all, to stdout)
+  arrears verify                                      check every hash chain and rebuild every projection
+                                                      to compare with the live one; exit 4 on a difference
 
 Settings come from the same environment variables as the server (see README.md).
 Results are printed as JSON on stdout; progress and logs go to stderr.`;
 
-const COMMANDS: Record<string, (app: INestApplicationContext, args: string[]) => Promise<void>> = {
+const COMMANDS: Record<string, (app: INestApplicationContext, args: string[]) => Promise<number | void>> = {
   cob: closeOfBusinessCommand,
   report: reportCommand,
+  history: historyCommand,
+  export: exportCommand,
+  verify: verifyCommand,
 };
 
-/** Exit codes: 0 done, 1 failed, 2 bad usage, 3 refused by a business rule, 78 bad configuration. */
+/** Exit codes: 0 done, 1 failed, 2 bad usage, 3 refused by a business rule, 4 verification found a difference, 78 bad configuration. */
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   const command = name === undefined ? undefined : COMMANDS[name];
@@ -36,8 +46,7 @@ async function main(argv: string[]): Promise<number> {
   const logger = createLogger(config, process.stderr);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, logger), { logger: new PinoNestLogger(logger) });
   try {
-    await command(app, args);
-    return 0;
+    return (await command(app, args)) ?? 0;
   } catch (error) {
     if (error instanceof DomainError) {
       process.stderr.write(`${error.code}: ${error.message}\n`);

@@ -1,6 +1,7 @@
 import { type ValidationOptions, registerDecorator } from 'class-validator';
 import { isBusinessDate } from '../../kernel/dates/business-date.js';
 import { isYearMonth } from '../../kernel/dates/year-month.js';
+import { isClientId } from '../../kernel/client-id.js';
 import { isTimeZone } from '../../kernel/dates/time-zone.js';
 import { isKnownCurrency } from '../../kernel/money/currency.js';
 import { isRate } from '../../kernel/money/rate.js';
@@ -45,7 +46,5 @@ export const IsInstant = stringRule(
   'must be an ISO 8601 instant with an offset, such as "2026-01-09T20:15:00+08:00"',
 );
 
-const ID = /^[A-Za-z0-9._:-]{1,64}$/;
-
 /** Ids chosen by clients (loan, borrower, payment): 1–64 characters of A-Z a-z 0-9 . _ : - */
-export const IsClientId = stringRule('isClientId', (v) => ID.test(v), 'must be 1-64 characters of A-Z a-z 0-9 . _ : -');
+export const IsClientId = stringRule('isClientId', isClientId, 'must be 1-64 characters of A-Z a-z 0-9 . _ : -');

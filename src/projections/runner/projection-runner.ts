@@ -66,14 +66,19 @@ export class ProjectionRunner {
     this.running = this.follow();
   }
 
-  /** Applies everything appended so far, then returns; for the CLI and for tests. */
-  async runUntilCaughtUp(): Promise<ProjectionStatus> {
+  /**
+   * Applies everything appended so far (or up to `until`), then returns; for the CLI, for
+   * rebuilding a projection elsewhere to compare, and for tests.
+   */
+  async runUntilCaughtUp(until = Number.POSITIVE_INFINITY, onProgress?: (checkpoint: GlobalPosition) => void): Promise<ProjectionStatus> {
     await this.prepare();
     this.state = 'catching-up';
-    for (;;) {
-      const batch = await this.events.readAll(this.checkpoint, this.options.batchSize);
+    while (this.checkpoint < until) {
+      const batch = (await this.events.readAll(this.checkpoint, this.options.batchSize)).filter((event) => event.position <= until);
       if (batch.length === 0) break;
       if ((await this.applyBatch(batch)) === 'failed') return this.status();
+      onProgress?.(this.checkpoint);
+      await yieldToEventLoop();
     }
     this.state = 'stopped';
     return this.status();
