@@ -112,6 +112,18 @@ export class AppConfig {
   })
   @IsIn([true, false], { message: 'PROJECTIONS_ENABLED must be true or false' })
   PROJECTIONS_ENABLED: boolean = true;
+
+  /**
+   * A projection at position 0 is built with its rows in memory and written once, rather
+   * than batch by batch; false keeps the batch path (a crash then loses at most a batch of
+   * work instead of the whole rebuild).
+   */
+  @Transform(({ obj, key, value }) => {
+    const raw = (obj as Record<string, unknown>)[key];
+    return raw === undefined ? value : raw === 'true' ? true : raw === 'false' ? false : raw;
+  })
+  @IsIn([true, false], { message: 'PROJECTION_REBUILD_IN_MEMORY must be true or false' })
+  PROJECTION_REBUILD_IN_MEMORY: boolean = true;
 }
 
 export class InvalidConfigurationError extends Error {

@@ -33,6 +33,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
       (projection) =>
         new ProjectionRunner(projection, events, readModels, {
           batchSize: config.PROJECTION_BATCH_SIZE,
+          rebuildInMemory: config.PROJECTION_REBUILD_IN_MEMORY,
           logger: logger.child({ projection: projection.name }),
         }),
     );

@@ -10,6 +10,7 @@ import { waitFor } from '../support/wait-for.js';
  * These tests run the built engine (`npm test` builds it first) as a separate process.
  * The logs are large and the batches big (each takes a good part of a second to apply), so
  * a signal sent right after a commit is observed lands while the next batch is in flight.
+ * The crash tests take the batch path (no rebuild in memory), where crashes can land mid-way.
  */
 const BATCH = 5_000;
 const STREAMS = 100;
@@ -70,7 +71,7 @@ describe('the engine as a process', () => {
 
   it('on SIGTERM lets the projection batch in flight commit, then exits 0; a restart carries on', async () => {
     const head = await seedEventLog(join(folder, 'events.sqlite'), STREAMS, EVENTS_PER_STREAM);
-    const { engine, url } = await start({ ...storeEnv(), PROJECTION_BATCH_SIZE: String(BATCH) });
+    const { engine, url } = await start({ ...storeEnv(), PROJECTION_BATCH_SIZE: String(BATCH), PROJECTION_REBUILD_IN_MEMORY: 'false' });
     await waitFor(async () => (await projections(url))[0]!.checkpoint > 0, 'the first batch');
 
     expect(await engine.stop('SIGTERM')).toEqual({ code: 0, signal: null });
@@ -79,7 +80,7 @@ describe('the engine as a process', () => {
     expect(stopped.applied).toBe(stopped.checkpoint);
     expect(stopped.checkpoint).toBeLessThan(head);
 
-    const restarted = await start({ ...storeEnv(), PROJECTION_BATCH_SIZE: String(BATCH) });
+    const restarted = await start({ ...storeEnv(), PROJECTION_BATCH_SIZE: String(BATCH), PROJECTION_REBUILD_IN_MEMORY: 'false' });
     await waitFor(async () => (await projections(restarted.url))[0]!.checkpoint === head, 'catch-up after restart', 30_000);
     expect(catalogue().applied).toBe(head);
   }, SLOW_TEST_TIMEOUT_MS);
@@ -95,7 +96,7 @@ describe('the engine as a process', () => {
 
     // Killed right after its first and then its third committed batch: the next batch is in flight.
     for (const committedBatches of [1, 3]) {
-      const { engine, url } = await start({ ...storeEnv(), PROJECTION_BATCH_SIZE: String(BATCH) });
+      const { engine, url } = await start({ ...storeEnv(), PROJECTION_BATCH_SIZE: String(BATCH), PROJECTION_REBUILD_IN_MEMORY: 'false' });
       const killAt = catalogue().checkpoint + committedBatches * BATCH;
       await waitFor(async () => (await projections(url))[0]!.checkpoint >= killAt, `batch ${committedBatches}`, 30_000);
       expect(await engine.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
@@ -104,7 +105,7 @@ describe('the engine as a process', () => {
       expect(afterKill.checkpoint).toBeLessThan(head);
     }
 
-    const { url } = await start({ ...storeEnv(), PROJECTION_BATCH_SIZE: String(BATCH) });
+    const { url } = await start({ ...storeEnv(), PROJECTION_BATCH_SIZE: String(BATCH), PROJECTION_REBUILD_IN_MEMORY: 'false' });
     await waitFor(async () => (await projections(url))[0]!.checkpoint === head, 'catch-up after the crashes', 30_000);
     expect(catalogue().rows).toEqual(catalogue(reference).rows);
     expect(catalogue().applied).toBe(head);

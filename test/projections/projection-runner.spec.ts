@@ -1,3 +1,4 @@
+import type { RowFamily } from '../../src/kernel/projections/row-family.js';
 import { IN_MEMORY, openSqliteDatabase } from '../../src/infrastructure/sqlite/open-sqlite-database.js';
 import { openSqliteReadModelDb } from '../../src/infrastructure/sqlite/sqlite-read-model-db.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
@@ -27,14 +28,19 @@ class TypeCountProjection implements Projection {
       .addColumn('counted_by_version', 'integer', (c) => c.notNull())
       .execute();
   }
-  async apply(event: StoredEvent, db: ReadModelTransaction) {
-    if (event.type === this.poisonType) throw new Error(`cannot project ${event.type}`);
-    await db
-      .insertInto('type_counts')
-      .values({ type: event.type, count: 1, counted_by_version: this.version })
-      .onConflict((oc) => oc.column('type').doUpdateSet((eb) => ({ count: eb(eb.ref('type_counts.count'), '+', 1) })))
-      .execute();
-  }
+  readonly families: RowFamily<{ type: string; count: number; counted_by_version: number }>[] = [
+    {
+      table: 'type_counts',
+      keyColumn: 'type',
+      keyOf: (event: StoredEvent) => event.type,
+      next: (row, event) => {
+        if (event.type === this.poisonType) throw new Error(`cannot project ${event.type}`);
+        return { type: event.type, count: (row?.count ?? 0) + 1, counted_by_version: this.version };
+      },
+      toColumns: (row) => ({ ...row }),
+      fromColumns: (columns) => ({ type: columns['type'] as string, count: Number(columns['count']), counted_by_version: Number(columns['counted_by_version']) }),
+    },
+  ];
 }
 
 describe('ProjectionRunner', () => {

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { StoredEvent } from '../event-store/event-store.port.js';
+import type { RowFamily } from './row-family.js';
 
 /**
  * Read-model rows are written through Kysely so that each projection is written once and
@@ -11,8 +11,9 @@ export type ReadModelDb = Kysely<any>;
 export type ReadModelTransaction = Transaction<any>;
 
 /**
- * A read model fed from the global log. The runner calls `apply` for each event whose type
- * is handled, inside a transaction that also moves the projection's checkpoint.
+ * A read model fed from the global log: for each event whose type is handled, every row
+ * family folds it into the row it names, inside a transaction that also moves the
+ * projection's checkpoint.
  */
 export interface Projection {
   readonly name: string;
@@ -20,10 +21,11 @@ export interface Projection {
   readonly version: number;
   /** Event types to apply, or 'all'. Other events only move the checkpoint. */
   readonly handles: readonly string[] | 'all';
-  /** The tables this projection owns; they are dropped when it is rebuilt. */
+  /** The tables this projection owns, one per row family; they are dropped when it is rebuilt. */
   readonly tables: readonly string[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly families: readonly RowFamily<any>[];
   createTables(db: ReadModelTransaction): Promise<void>;
-  apply(event: StoredEvent, db: ReadModelTransaction): Promise<void>;
 }
 
 /** Nest injection token for the read-model database (Kysely). */

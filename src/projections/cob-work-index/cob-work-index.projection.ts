@@ -1,5 +1,5 @@
-import type { StoredEvent } from '../../kernel/event-store/event-store.port.js';
 import type { Projection, ReadModelTransaction } from '../../kernel/projections/projection.js';
+import type { RowFamily } from '../../kernel/projections/row-family.js';
 import { type LoanEvent, loanIdOfStream } from '../../loans/domain/loan-events.js';
 import {
   type InstalmentBalance,
@@ -37,6 +37,7 @@ export class CobWorkIndexProjection implements Projection {
     'LoanWrittenOff',
   ] satisfies LoanEvent['type'][];
   readonly tables = [COB_WORK_INDEX_TABLE];
+  readonly families = [loans];
 
   async createTables(db: ReadModelTransaction): Promise<void> {
     await db.schema
@@ -54,56 +55,54 @@ export class CobWorkIndexProjection implements Projection {
       .columns(['active', 'work_from', 'loan_id'])
       .execute();
   }
-
-  async apply(stored: StoredEvent, db: ReadModelTransaction): Promise<void> {
-    const event = { type: stored.type, data: stored.data } as LoanEvent;
-    const loanId = loanIdOfStream(stored.stream);
-    if (event.type === 'LoanDisbursed') {
-      await db.insertInto(COB_WORK_INDEX_TABLE).values(row(loanId, true, false, balancesFromSchedule(event.data.schedule))).execute();
-      return;
-    }
-    const current = await db
-      .selectFrom(COB_WORK_INDEX_TABLE)
-      .select(['active', 'balances', 'in_restructuring_observation'])
-      .where('loan_id', '=', loanId)
-      .executeTakeFirstOrThrow();
-    let active = Number(current.active) === 1;
-    let inObservation = Number(current.in_restructuring_observation) === 1;
-    let balances: InstalmentBalance[] = JSON.parse(current.balances);
-    switch (event.type) {
-      case 'PaymentReceived':
-        balances = applyAllocation(balances, event.data.allocation, 1);
-        break;
-      case 'PaymentReversed':
-        balances = applyAllocation(balances, event.data.allocation, -1);
-        break;
-      case 'LoanPaidOff':
-        active = false;
-        break;
-      case 'LoanReopened':
-        active = true;
-        break;
-      case 'LoanRestructured':
-        balances = applyRestructuring(balances, event.data);
-        inObservation = true;
-        break;
-      case 'RestructuringObservationEnded':
-        inObservation = false;
-        break;
-      case 'LoanWrittenOff':
-        active = false;
-        break;
-    }
-    await db.updateTable(COB_WORK_INDEX_TABLE).set(row(loanId, active, inObservation, balances)).where('loan_id', '=', loanId).execute();
-  }
 }
 
-function row(loanId: string, active: boolean, inObservation: boolean, balances: readonly InstalmentBalance[]) {
-  return {
+interface WorkIndexRow {
+  readonly loanId: string;
+  readonly active: boolean;
+  readonly inObservation: boolean;
+  readonly balances: readonly InstalmentBalance[];
+}
+
+const loans: RowFamily<WorkIndexRow> = {
+  table: COB_WORK_INDEX_TABLE,
+  keyColumn: 'loan_id',
+  keyOf: (event) => loanIdOfStream(event.stream),
+  next(row, stored) {
+    const event = { type: stored.type, data: stored.data } as LoanEvent;
+    if (event.type === 'LoanDisbursed') {
+      return { loanId: loanIdOfStream(stored.stream), active: true, inObservation: false, balances: balancesFromSchedule(event.data.schedule) };
+    }
+    if (!row) return row;
+    switch (event.type) {
+      case 'PaymentReceived':
+        return { ...row, balances: applyAllocation(row.balances, event.data.allocation, 1) };
+      case 'PaymentReversed':
+        return { ...row, balances: applyAllocation(row.balances, event.data.allocation, -1) };
+      case 'LoanPaidOff':
+      case 'LoanWrittenOff':
+        return { ...row, active: false };
+      case 'LoanReopened':
+        return { ...row, active: true };
+      case 'LoanRestructured':
+        return { ...row, balances: applyRestructuring(row.balances, event.data), inObservation: true };
+      case 'RestructuringObservationEnded':
+        return { ...row, inObservation: false };
+      default:
+        return row;
+    }
+  },
+  toColumns: ({ loanId, active, inObservation, balances }) => ({
     loan_id: loanId,
     active: active ? 1 : 0,
     work_from: !active ? null : inObservation ? EVERY_DAY : (oldestUnpaidDueOn(balances) ?? null),
     balances: JSON.stringify(balances),
     in_restructuring_observation: inObservation ? 1 : 0,
-  };
-}
+  }),
+  fromColumns: (columns) => ({
+    loanId: columns['loan_id'] as string,
+    active: Number(columns['active']) === 1,
+    inObservation: Number(columns['in_restructuring_observation']) === 1,
+    balances: JSON.parse(columns['balances'] as string),
+  }),
+};

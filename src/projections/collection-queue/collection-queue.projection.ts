@@ -1,5 +1,5 @@
-import type { StoredEvent } from '../../kernel/event-store/event-store.port.js';
 import type { Projection, ReadModelTransaction } from '../../kernel/projections/projection.js';
+import type { RowFamily } from '../../kernel/projections/row-family.js';
 import { type CollectionEvent, borrowerIdOfStream } from '../../collections/domain/collection-events.js';
 import type { ContactRecord, ContactRestriction } from '../../collections/domain/contact-record.js';
 
@@ -20,6 +20,7 @@ export class CollectionQueueProjection implements Projection {
   readonly version = 1;
   readonly handles = ['CollectionContactRecorded', 'ContactRestrictionRecorded', 'PromiseToPayKept', 'PromiseToPayBroken'] satisfies CollectionEvent['type'][];
   readonly tables = [COLLECTION_PROMISES_TABLE, COLLECTION_BORROWERS_TABLE];
+  readonly families = [promises, borrowers];
 
   async createTables(db: ReadModelTransaction): Promise<void> {
     await db.schema
@@ -41,51 +42,70 @@ export class CollectionQueueProjection implements Projection {
       .addColumn('restrictions', 'text', (c) => c.notNull())
       .execute();
   }
-
-  async apply(stored: StoredEvent, db: ReadModelTransaction): Promise<void> {
-    const event = { type: stored.type, data: stored.data } as CollectionEvent;
-    const borrowerId = borrowerIdOfStream(stored.stream);
-    switch (event.type) {
-      case 'CollectionContactRecorded': {
-        const { contactId, loanId, at, channel, party, direction, connected, outcome, promise } = event.data;
-        const contact: ContactRecord = { contactId, loanId, at, channel, party, direction, connected, outcome };
-        await this.updateBorrower(db, borrowerId, (contacts, restrictions) => [[...contacts, contact].slice(-RECENT_CONTACTS_KEPT), restrictions]);
-        if (promise) {
-          await db
-            .insertInto(COLLECTION_PROMISES_TABLE)
-            .values({ promise_id: contactId, borrower_id: borrowerId, loan_id: loanId, amount: promise.amount, currency: promise.currency, due_on: promise.dueOn, status: 'open' })
-            .execute();
-        }
-        return;
-      }
-      case 'ContactRestrictionRecorded': {
-        const { restrictionId, kind, channel, effectiveAt } = event.data;
-        await this.updateBorrower(db, borrowerId, (contacts, restrictions) => [contacts, [...restrictions, { restrictionId, kind, channel, effectiveAt }]]);
-        return;
-      }
-      case 'PromiseToPayKept':
-      case 'PromiseToPayBroken':
-        await db
-          .updateTable(COLLECTION_PROMISES_TABLE)
-          .set({ status: event.type === 'PromiseToPayKept' ? 'kept' : 'broken' })
-          .where('promise_id', '=', event.data.promiseId)
-          .execute();
-        return;
-    }
-  }
-
-  private async updateBorrower(
-    db: ReadModelTransaction,
-    borrowerId: string,
-    change: (contacts: ContactRecord[], restrictions: ContactRestriction[]) => [ContactRecord[], ContactRestriction[]],
-  ): Promise<void> {
-    const row = await db.selectFrom(COLLECTION_BORROWERS_TABLE).selectAll().where('borrower_id', '=', borrowerId).executeTakeFirst();
-    const [contacts, restrictions] = change(row ? JSON.parse(row.recent_contacts) : [], row ? JSON.parse(row.restrictions) : []);
-    const values = { borrower_id: borrowerId, recent_contacts: JSON.stringify(contacts), restrictions: JSON.stringify(restrictions) };
-    await db
-      .insertInto(COLLECTION_BORROWERS_TABLE)
-      .values(values)
-      .onConflict((oc) => oc.column('borrower_id').doUpdateSet({ recent_contacts: values.recent_contacts, restrictions: values.restrictions }))
-      .execute();
-  }
 }
+
+interface BorrowerContacts {
+  readonly borrowerId: string;
+  readonly contacts: readonly ContactRecord[];
+  readonly restrictions: readonly ContactRestriction[];
+}
+
+const borrowers: RowFamily<BorrowerContacts> = {
+  table: COLLECTION_BORROWERS_TABLE,
+  keyColumn: 'borrower_id',
+  keyOf: (event) => (event.type === 'CollectionContactRecorded' || event.type === 'ContactRestrictionRecorded' ? borrowerIdOfStream(event.stream) : undefined),
+  next(row, stored) {
+    const event = { type: stored.type, data: stored.data } as CollectionEvent;
+    const current = row ?? { borrowerId: borrowerIdOfStream(stored.stream), contacts: [], restrictions: [] };
+    if (event.type === 'CollectionContactRecorded') {
+      const { contactId, loanId, at, channel, party, direction, connected, outcome } = event.data;
+      const contact: ContactRecord = { contactId, loanId, at, channel, party, direction, connected, outcome };
+      return { ...current, contacts: [...current.contacts, contact].slice(-RECENT_CONTACTS_KEPT) };
+    }
+    if (event.type === 'ContactRestrictionRecorded') {
+      const { restrictionId, kind, channel, effectiveAt } = event.data;
+      return { ...current, restrictions: [...current.restrictions, { restrictionId, kind, channel, effectiveAt }] };
+    }
+    return row;
+  },
+  toColumns: ({ borrowerId, contacts, restrictions }) => ({ borrower_id: borrowerId, recent_contacts: JSON.stringify(contacts), restrictions: JSON.stringify(restrictions) }),
+  fromColumns: (columns) => ({
+    borrowerId: columns['borrower_id'] as string,
+    contacts: JSON.parse(columns['recent_contacts'] as string),
+    restrictions: JSON.parse(columns['restrictions'] as string),
+  }),
+};
+
+interface PromiseRow {
+  promise_id: string;
+  borrower_id: string;
+  loan_id: string;
+  amount: number;
+  currency: string;
+  due_on: string;
+  status: 'open' | 'kept' | 'broken';
+}
+
+/** A promise to pay is named by the contact it was made in. */
+const promises: RowFamily<PromiseRow> = {
+  table: COLLECTION_PROMISES_TABLE,
+  keyColumn: 'promise_id',
+  keyOf(stored) {
+    const event = { type: stored.type, data: stored.data } as CollectionEvent;
+    if (event.type === 'CollectionContactRecorded') return event.data.promise ? event.data.contactId : undefined;
+    if (event.type === 'PromiseToPayKept' || event.type === 'PromiseToPayBroken') return event.data.promiseId;
+    return undefined;
+  },
+  next(row, stored) {
+    const event = { type: stored.type, data: stored.data } as CollectionEvent;
+    if (event.type === 'CollectionContactRecorded' && event.data.promise) {
+      const { contactId, loanId, promise } = event.data;
+      return { promise_id: contactId, borrower_id: borrowerIdOfStream(stored.stream), loan_id: loanId, amount: promise.amount, currency: promise.currency, due_on: promise.dueOn, status: 'open' };
+    }
+    if (event.type === 'PromiseToPayKept') return row && { ...row, status: 'kept' };
+    if (event.type === 'PromiseToPayBroken') return row && { ...row, status: 'broken' };
+    return row;
+  },
+  toColumns: (row) => ({ ...row }),
+  fromColumns: (columns) => ({ ...(columns as unknown as PromiseRow), amount: Number(columns['amount']) }),
+};

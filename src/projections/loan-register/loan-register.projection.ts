@@ -1,6 +1,6 @@
-import type { StoredEvent } from '../../kernel/event-store/event-store.port.js';
 import type { Projection, ReadModelTransaction } from '../../kernel/projections/projection.js';
-import { type LoanDisbursedData, type LoanEvent, type LoanOriginatedData, type LoanPaidOffData, loanIdOfStream } from '../../loans/domain/loan-events.js';
+import type { RowFamily } from '../../kernel/projections/row-family.js';
+import { type LoanEvent, loanIdOfStream } from '../../loans/domain/loan-events.js';
 
 export const LOAN_REGISTER_TABLE = 'loan_register';
 
@@ -15,13 +15,13 @@ export interface LoanRegisterRow {
   paid_off_on: string | null;
 }
 
-
 /** One row per loan, found by borrower: what `GET /loans?borrowerId=` lists. */
 export class LoanRegisterProjection implements Projection {
   readonly name = 'loan-register';
   readonly version = 2;
   readonly handles = ['LoanOriginated', 'LoanDisbursed', 'LoanPaidOff', 'LoanReopened', 'LoanWrittenOff'] satisfies LoanEvent['type'][];
   readonly tables = [LOAN_REGISTER_TABLE];
+  readonly families = [loans];
 
   async createTables(db: ReadModelTransaction): Promise<void> {
     await db.schema
@@ -37,39 +37,32 @@ export class LoanRegisterProjection implements Projection {
       .execute();
     await db.schema.createIndex('loan_register_by_borrower').on(LOAN_REGISTER_TABLE).columns(['borrower_id', 'loan_id']).execute();
   }
-
-  async apply(event: StoredEvent, db: ReadModelTransaction): Promise<void> {
-    const loanId = loanIdOfStream(event.stream);
-    const update = (values: Partial<LoanRegisterRow>) =>
-      db.updateTable(LOAN_REGISTER_TABLE).set(values).where('loan_id', '=', loanId).execute();
-    switch (event.type as LoanEvent['type']) {
-      case 'LoanOriginated': {
-        const data = event.data as LoanOriginatedData;
-        const row: LoanRegisterRow = {
-          loan_id: data.loanId,
-          borrower_id: data.borrowerId,
-          currency: data.currency,
-          principal: data.principal,
-          status: 'approved',
-          originated_on: data.originatedOn,
-          disbursed_on: null,
-          paid_off_on: null,
-        };
-        await db.insertInto(LOAN_REGISTER_TABLE).values(row).execute();
-        return;
-      }
-      case 'LoanDisbursed':
-        await update({ status: 'active', disbursed_on: (event.data as LoanDisbursedData).disbursedOn });
-        return;
-      case 'LoanPaidOff':
-        await update({ status: 'paid-off', paid_off_on: (event.data as LoanPaidOffData).paidOffOn });
-        return;
-      case 'LoanReopened':
-        await update({ status: 'active', paid_off_on: null });
-        return;
-      case 'LoanWrittenOff':
-        await update({ status: 'written-off' });
-        return;
-    }
-  }
 }
+
+const loans: RowFamily<LoanRegisterRow> = {
+  table: LOAN_REGISTER_TABLE,
+  keyColumn: 'loan_id',
+  keyOf: (event) => loanIdOfStream(event.stream),
+  next(row, stored) {
+    const event = { type: stored.type, data: stored.data } as LoanEvent;
+    if (event.type === 'LoanOriginated') {
+      const { loanId, borrowerId, currency, principal, originatedOn } = event.data;
+      return { loan_id: loanId, borrower_id: borrowerId, currency, principal, status: 'approved', originated_on: originatedOn, disbursed_on: null, paid_off_on: null };
+    }
+    if (!row) return row;
+    switch (event.type) {
+      case 'LoanDisbursed':
+        return { ...row, status: 'active', disbursed_on: event.data.disbursedOn };
+      case 'LoanPaidOff':
+        return { ...row, status: 'paid-off', paid_off_on: event.data.paidOffOn };
+      case 'LoanReopened':
+        return { ...row, status: 'active', paid_off_on: null };
+      case 'LoanWrittenOff':
+        return { ...row, status: 'written-off' };
+      default:
+        return row;
+    }
+  },
+  toColumns: (row) => ({ ...row }),
+  fromColumns: (columns) => ({ ...(columns as unknown as LoanRegisterRow), principal: Number(columns['principal']) }),
+};

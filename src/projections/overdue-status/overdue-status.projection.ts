@@ -1,5 +1,5 @@
-import type { StoredEvent } from '../../kernel/event-store/event-store.port.js';
 import type { Projection, ReadModelTransaction } from '../../kernel/projections/projection.js';
+import type { RowFamily } from '../../kernel/projections/row-family.js';
 import type { BusinessDayEvent } from '../../close-of-business/domain/business-day.js';
 import { type LoanEvent, type LoanOriginatedData, loanIdOfStream } from '../../loans/domain/loan-events.js';
 import {
@@ -72,6 +72,7 @@ export class OverdueStatusProjection implements Projection {
     'DelinquencyThresholdWithdrawn',
   ] satisfies (LoanEvent | BusinessDayEvent)['type'][];
   readonly tables = [OVERDUE_STATUS_TABLE, OVERDUE_AS_OF_TABLE];
+  readonly families = [loans, asOf];
 
   async createTables(db: ReadModelTransaction): Promise<void> {
     await db.schema
@@ -98,39 +99,58 @@ export class OverdueStatusProjection implements Projection {
       .addColumn('business_date', 'text', (c) => c.notNull())
       .execute();
   }
-
-  async apply(stored: StoredEvent, db: ReadModelTransaction): Promise<void> {
-    const event = { type: stored.type, data: stored.data } as LoanEvent | BusinessDayEvent;
-    if (event.type === 'BusinessDayClosed') {
-      await db
-        .insertInto(OVERDUE_AS_OF_TABLE)
-        .values({ id: 1, business_date: event.data.businessDate })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ business_date: event.data.businessDate }))
-        .execute();
-      return;
-    }
-    if (event.type === 'LoanOriginated') {
-      await db.insertInto(OVERDUE_STATUS_TABLE).values(originatedRow(event.data)).execute();
-      return;
-    }
-    const loanId = loanIdOfStream(stored.stream);
-    const row = (await db.selectFrom(OVERDUE_STATUS_TABLE).selectAll().where('loan_id', '=', loanId).executeTakeFirstOrThrow()) as OverdueStatusRow;
-    const changes = changesFor(event, row);
-    if (Object.keys(changes).length > 0) await db.updateTable(OVERDUE_STATUS_TABLE).set(changes).where('loan_id', '=', loanId).execute();
-  }
 }
 
-function originatedRow(data: LoanOriginatedData): OverdueStatusRow {
+/** A loan's row as folded in memory: balances and payments as values, written as JSON columns. */
+interface OverdueLoan extends Omit<OverdueStatusRow, 'balances' | 'payments' | 'unpaid_since' | 'principal_outstanding'> {
+  readonly balances: readonly InstalmentBalance[];
+  readonly payments: readonly PaymentSeen[];
+}
+
+const loans: RowFamily<OverdueLoan> = {
+  table: OVERDUE_STATUS_TABLE,
+  keyColumn: 'loan_id',
+  keyOf: (event) => (event.type === 'BusinessDayClosed' ? undefined : loanIdOfStream(event.stream)),
+  next(row, stored) {
+    const event = { type: stored.type, data: stored.data } as LoanEvent;
+    if (event.type === 'LoanOriginated') return originated(event.data);
+    return row && { ...row, ...changesFor(event, row) };
+  },
+  toColumns: (row) => ({ ...columnsOf(row) }),
+  fromColumns: (columns) => {
+    const { balances, payments, unpaid_since: _derived, principal_outstanding: _alsoDerived, ...rest } = columns as unknown as OverdueStatusRow;
+    return {
+      ...rest,
+      times_30_dpd: Number(rest.times_30_dpd),
+      times_60_dpd: Number(rest.times_60_dpd),
+      times_90_dpd: Number(rest.times_90_dpd),
+      in_restructuring_observation: Number(rest.in_restructuring_observation),
+      recovered: Number(rest.recovered),
+      balances: JSON.parse(balances),
+      payments: JSON.parse(payments),
+    };
+  },
+};
+
+/** The last closed business date, which days past due are counted against. */
+const asOf: RowFamily<{ id: number; business_date: string }> = {
+  table: OVERDUE_AS_OF_TABLE,
+  keyColumn: 'id',
+  keyOf: (event) => (event.type === 'BusinessDayClosed' ? '1' : undefined),
+  next: (_row, event) => ({ id: 1, business_date: (event.data as BusinessDayEvent['data']).businessDate }),
+  toColumns: (row) => ({ ...row }),
+  fromColumns: (columns) => ({ id: Number(columns['id']), business_date: columns['business_date'] as string }),
+};
+
+function originated(data: LoanOriginatedData): OverdueLoan {
   return {
     loan_id: data.loanId,
     borrower_id: data.borrowerId,
     borrower_time_zone: data.borrowerTimeZone,
     currency: data.currency,
     status: 'approved',
-    principal_outstanding: data.principal,
-    unpaid_since: NOTHING_UNPAID,
-    balances: '[]',
-    payments: '[]',
+    balances: [],
+    payments: [],
     times_30_dpd: 0,
     times_60_dpd: 0,
     times_90_dpd: 0,
@@ -144,48 +164,57 @@ function originatedRow(data: LoanOriginatedData): OverdueStatusRow {
  * exactly these events. Views as of a past date, or as known at a past instant, use it.
  */
 export function overdueStatusRowOf(events: readonly LoanEvent[]): OverdueStatusRow | undefined {
-  let row: OverdueStatusRow | undefined;
+  let row: OverdueLoan | undefined;
   for (const event of events) {
-    if (event.type === 'LoanOriginated') row = originatedRow(event.data);
+    if (event.type === 'LoanOriginated') row = originated(event.data);
     else if (row) row = { ...row, ...changesFor(event, row) };
   }
-  return row;
+  return row && columnsOf(row);
 }
 
-function changesFor(event: LoanEvent, row: OverdueStatusRow): Partial<OverdueStatusRow> {
-  const balances: InstalmentBalance[] = JSON.parse(row.balances);
-  const payments: PaymentSeen[] = JSON.parse(row.payments);
+function columnsOf({ balances, payments, ...rest }: OverdueLoan): OverdueStatusRow {
+  return {
+    ...rest,
+    balances: JSON.stringify(balances),
+    payments: JSON.stringify(payments),
+    unpaid_since: oldestUnpaidDueOn(balances) ?? NOTHING_UNPAID,
+    principal_outstanding: balances.reduce((sum, b) => sum + b.principal, 0),
+  };
+}
+
+function changesFor(event: LoanEvent, row: OverdueLoan): Partial<OverdueLoan> {
+  const { balances, payments } = row;
   switch (event.type) {
     case 'LoanDisbursed':
-      return { status: 'active', ...balanceColumns(balancesFromSchedule(event.data.schedule)) };
+      return { status: 'active', balances: balancesFromSchedule(event.data.schedule) };
     case 'PaymentReceived': {
       const { paymentId, receivedOn, amount, allocation } = event.data;
       const paid = [...payments, { paymentId, on: receivedOn, amount, reversed: false }];
-      const recovered = event.data.recovery ? { recovered: Number(row.recovered) + amount } : {};
-      return { ...balanceColumns(applyAllocation(balances, allocation, 1)), payments: JSON.stringify(paid), ...recovered };
+      const recovered = event.data.recovery ? { recovered: row.recovered + amount } : {};
+      return { balances: applyAllocation(balances, allocation, 1), payments: paid, ...recovered };
     }
     case 'PaymentReversed': {
       const marked = payments.map((p) => (p.paymentId === event.data.paymentId ? { ...p, reversed: true } : p));
-      return { ...balanceColumns(applyAllocation(balances, event.data.allocation, -1)), payments: JSON.stringify(marked) };
+      return { balances: applyAllocation(balances, event.data.allocation, -1), payments: marked };
     }
     case 'PenaltyAccrued':
-      return balanceColumns(applyPenalty(balances, event.data));
+      return { balances: applyPenalty(balances, event.data) };
     case 'DelinquencyThresholdReached': {
       const column = `times_${event.data.threshold}_dpd` as const;
-      return { [column]: Number(row[column]) + 1 };
+      return { [column]: row[column] + 1 };
     }
     case 'DelinquencyThresholdWithdrawn': {
       const column = `times_${event.data.threshold}_dpd` as const;
-      return { [column]: Number(row[column]) - 1 };
+      return { [column]: row[column] - 1 };
     }
     case 'PenaltyAdjusted':
-      return balanceColumns(applyPenalty(balances, event.data));
+      return { balances: applyPenalty(balances, event.data) };
     case 'LoanRestructured':
-      return { ...balanceColumns(applyRestructuring(balances, event.data)), in_restructuring_observation: 1 };
+      return { balances: applyRestructuring(balances, event.data), in_restructuring_observation: 1 };
     case 'RestructuringObservationEnded':
       return { in_restructuring_observation: 0 };
     case 'PenaltyWaived':
-      return balanceColumns(applyWaiver(balances, event.data));
+      return { balances: applyWaiver(balances, event.data) };
     case 'LoanWrittenOff':
       return { status: 'written-off' };
     case 'LoanPaidOff':
@@ -195,12 +224,4 @@ function changesFor(event: LoanEvent, row: OverdueStatusRow): Partial<OverdueSta
     default:
       return {};
   }
-}
-
-function balanceColumns(balances: readonly InstalmentBalance[]): Pick<OverdueStatusRow, 'balances' | 'unpaid_since' | 'principal_outstanding'> {
-  return {
-    balances: JSON.stringify(balances),
-    unpaid_since: oldestUnpaidDueOn(balances) ?? NOTHING_UNPAID,
-    principal_outstanding: balances.reduce((sum, b) => sum + b.principal, 0),
-  };
 }

@@ -3,11 +3,15 @@ import type { Logger } from 'pino';
 import { type EventStore, type EventSubscription, type GlobalPosition, START_OF_LOG, type StoredEvent } from '../../kernel/event-store/event-store.port.js';
 import type { Projection, ReadModelDb } from '../../kernel/projections/projection.js';
 import { batchesWhileReady } from './batches-while-ready.js';
+import { RowFoldError, applyToDatabase } from './apply-row-families.js';
+import { rebuildInMemory } from './rebuild-in-memory.js';
 import { advanceCheckpoint, dropTables, readCheckpoint, writeCheckpoint } from './checkpoint-table.js';
 import type { ProjectionFailure, ProjectionState, ProjectionStatus } from './projection-status.js';
 
 export interface ProjectionRunnerOptions {
   batchSize: number;
+  /** From position 0, fold the rows in memory and write them once (default true). */
+  rebuildInMemory?: boolean;
   logger: Pick<Logger, 'info' | 'error'>;
   clock?: () => Date;
 }
@@ -63,7 +67,7 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     await this.prepare();
     this.state = (await this.events.headPosition()) > this.checkpoint ? 'catching-up' : 'live';
-    this.running = this.follow();
+    this.running = this.rebuildFromStart().then(() => (this.state === 'failed' ? undefined : this.follow()));
   }
 
   /**
@@ -73,6 +77,8 @@ export class ProjectionRunner {
   async runUntilCaughtUp(until = Number.POSITIVE_INFINITY, onProgress?: (checkpoint: GlobalPosition) => void): Promise<ProjectionStatus> {
     await this.prepare();
     this.state = 'catching-up';
+    await this.rebuildFromStart(until, onProgress);
+    if (this.status().state === 'failed') return this.status();
     while (this.checkpoint < until) {
       const batch = (await this.events.readAll(this.checkpoint, this.options.batchSize)).filter((event) => event.position <= until);
       if (batch.length === 0) break;
@@ -109,6 +115,30 @@ export class ProjectionRunner {
       await writeCheckpoint(trx, name, { version, position: START_OF_LOG }, this.clock());
     });
     this.checkpoint = START_OF_LOG;
+  }
+
+  /**
+   * From the first event, rows are folded in memory and written once: far faster than a
+   * read and a write per event. A failing handler stops the projection as it would live.
+   */
+  private async rebuildFromStart(until?: GlobalPosition, onProgress?: (checkpoint: GlobalPosition) => void): Promise<void> {
+    if (this.checkpoint !== START_OF_LOG || this.stopping || this.options.rebuildInMemory === false) return;
+    const { name } = this.projection;
+    try {
+      const rebuilt = await rebuildInMemory(this.projection, this.events, this.readModels, {
+        until,
+        onProgress,
+        clock: this.clock,
+        stopped: () => this.stopping,
+      });
+      this.checkpoint = rebuilt ? rebuilt.position : ((await readCheckpoint(this.readModels, name))?.position ?? START_OF_LOG);
+      if (rebuilt && rebuilt.events > 0) this.options.logger.info({ projection: name, ...rebuilt }, 'projection rebuilt from the first event');
+    } catch (error) {
+      if (!(error instanceof RowFoldError)) throw error;
+      // Nothing was written: the batch path applies what it can and stops at that event, visibly.
+      this.options.logger.info({ projection: name, position: error.event.position }, 'rebuild in memory stopped by an event; applying batch by batch');
+    }
+    if (this.state === 'catching-up' && (await this.events.headPosition()) <= this.checkpoint) this.state = 'live';
   }
 
   /** Follows the log from the checkpoint; starts over from the stored checkpoint if another process moved it. */
@@ -170,7 +200,7 @@ export class ProjectionRunner {
         for (const event of batch) {
           if (this.handled !== 'all' && !this.handled.has(event.type)) continue;
           try {
-            await this.projection.apply(event, trx);
+            await applyToDatabase(this.projection, event, trx);
           } catch (error) {
             throw new ProjectionHandlerError(event, error);
           }

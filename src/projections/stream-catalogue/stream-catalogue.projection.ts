@@ -1,5 +1,5 @@
-import type { StoredEvent } from '../../kernel/event-store/event-store.port.js';
 import type { Projection, ReadModelTransaction } from '../../kernel/projections/projection.js';
+import type { RowFamily } from '../../kernel/projections/row-family.js';
 
 export const STREAM_CATALOGUE_TABLE = 'stream_catalogue';
 
@@ -25,6 +25,7 @@ export class StreamCatalogueProjection implements Projection {
   readonly version = 1;
   readonly handles = 'all';
   readonly tables = [STREAM_CATALOGUE_TABLE];
+  readonly families = [streams];
 
   async createTables(db: ReadModelTransaction): Promise<void> {
     await db.schema
@@ -41,31 +42,32 @@ export class StreamCatalogueProjection implements Projection {
       .execute();
     await db.schema.createIndex('stream_catalogue_by_category').on(STREAM_CATALOGUE_TABLE).column('category').execute();
   }
+}
 
-  async apply(event: StoredEvent, db: ReadModelTransaction): Promise<void> {
-    const firstSeen: StreamCatalogueRow = {
-      stream: event.stream,
-      category: event.stream.split('-', 1)[0]!,
-      event_count: 1,
-      first_position: event.position,
-      last_position: event.position,
-      last_revision: event.revision,
-      last_event_type: event.type,
-      first_recorded_at: event.recordedAt,
-      last_recorded_at: event.recordedAt,
-    };
-    await db
-      .insertInto(STREAM_CATALOGUE_TABLE)
-      .values(firstSeen)
-      .onConflict((oc) =>
-        oc.column('stream').doUpdateSet((eb) => ({
-          event_count: eb(eb.ref(`${STREAM_CATALOGUE_TABLE}.event_count`), '+', 1),
+const streams: RowFamily<StreamCatalogueRow> = {
+  table: STREAM_CATALOGUE_TABLE,
+  keyColumn: 'stream',
+  keyOf: (event) => event.stream,
+  next: (row, event) =>
+    row
+      ? { ...row, event_count: row.event_count + 1, last_position: event.position, last_revision: event.revision, last_event_type: event.type, last_recorded_at: event.recordedAt }
+      : {
+          stream: event.stream,
+          category: event.stream.split('-', 1)[0]!,
+          event_count: 1,
+          first_position: event.position,
           last_position: event.position,
           last_revision: event.revision,
           last_event_type: event.type,
+          first_recorded_at: event.recordedAt,
           last_recorded_at: event.recordedAt,
-        })),
-      )
-      .execute();
-  }
-}
+        },
+  toColumns: (row) => ({ ...row }),
+  fromColumns: (columns) => ({
+    ...(columns as unknown as StreamCatalogueRow),
+    event_count: Number(columns['event_count']),
+    first_position: Number(columns['first_position']),
+    last_position: Number(columns['last_position']),
+    last_revision: Number(columns['last_revision']),
+  }),
+};
