@@ -8,6 +8,7 @@ import { reportCommand } from './cli/report.command.js';
 import { historyCommand } from './cli/history.command.js';
 import { exportCommand } from './cli/export.command.js';
 import { verifyCommand } from './cli/verify.command.js';
+import { replayCommand } from './cli/replay.command.js';
 import { UsageError } from './cli/usage-error.js';
 import { InvalidConfigurationError, loadConfig } from './config/app-config.js';
 import { DomainError } from './kernel/errors/domain-error.js';
@@ -22,6 +23,8 @@ const USAGE = `Usage:
   arrears export [--loan LOAN_ID] [--out FILE]        events as stored, as NDJSON (default: all, to stdout)
   arrears verify                                      check every hash chain and rebuild every projection
                                                       to compare with the live one; exit 4 on a difference
+  arrears replay [--projection NAME]                  rebuild projections from the first event into fresh
+                                                      tables and swap them in atomically
 
 Settings come from the same environment variables as the server (see README.md).
 Results are printed as JSON on stdout; progress and logs go to stderr.`;
@@ -32,6 +35,7 @@ const COMMANDS: Record<string, (app: INestApplicationContext, args: string[]) =>
   history: historyCommand,
   export: exportCommand,
   verify: verifyCommand,
+  replay: replayCommand,
 };
 
 /** Exit codes: 0 done, 1 failed, 2 bad usage, 3 refused by a business rule, 4 verification found a difference, 78 bad configuration. */

@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AsOfQueryDto, OverdueListDto, OverdueListQueryDto, OverdueStatusDto, OverdueSummaryDto } from './overdue-status.dto.js';
+import { OverdueListDto, OverdueListQueryDto, OverdueStatusDto, OverdueSummaryDto } from './overdue-status.dto.js';
 import { OverdueStatusAsOfReader } from './overdue-status-as-of.reader.js';
+import { AsOfQueryDto } from '../http/as-of-query.dto.js';
 import { LoanIdParams } from '../loans/http/loan-route-params.dto.js';
 import { OverdueStatusReader } from './overdue-status.reader.js';
 

@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { DELINQUENCY_BUCKETS } from '../loans/domain/overdue/delinquency-bucket.js';
 import { FIVE_CATEGORY_CLASSES } from '../loans/domain/overdue/risk-classification.js';
-import { IsBusinessDate, IsInstant } from '../http/validators/domain-validators.js';
 
 export const MAX_PAGE_SIZE = 500;
 
@@ -55,18 +54,6 @@ export class OverdueListDto {
   @ApiPropertyOptional({ format: 'date', nullable: true }) asOf!: string | null;
   @ApiProperty({ type: [OverdueStatusDto] }) items!: OverdueStatusDto[];
   @ApiPropertyOptional({ nullable: true, description: 'Pass as `cursor` for the next page' }) nextCursor!: string | null;
-}
-
-export class AsOfQueryDto {
-  @ApiPropertyOptional({ format: 'date', description: 'As of this business date: events that took effect on or before it' })
-  @IsOptional()
-  @IsBusinessDate()
-  asOf?: string;
-
-  @ApiPropertyOptional({ description: 'As known at this instant (ISO 8601 with offset): events recorded at or before it' })
-  @IsOptional()
-  @IsInstant()
-  knownAt?: string;
 }
 
 export class OverdueListQueryDto {

@@ -10,12 +10,9 @@ import { disbursementRequest, originationRequest, paymentRequest } from '../fixt
 import { getWhenProjected } from '../support/get-when-projected.js';
 import { silentLogger } from '../support/silent-logger.js';
 import { testConfig } from '../support/test-config.js';
+import { datesFrom } from '../support/calendar.js';
 
-const days = (from: string, to: string) => {
-  const out: string[] = [];
-  for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) out.push(d.toISOString().slice(0, 10));
-  return out;
-};
+const days = datesFrom;
 
 /** What must match between the twins: everything but the loan's own id. */
 const withoutIds = (body: Record<string, unknown>) => {

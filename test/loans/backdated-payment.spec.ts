@@ -5,14 +5,11 @@ import type { LoanEvent } from '../../src/loans/domain/loan-events.js';
 import { loanSnapshotting } from '../../src/loans/domain/loan-snapshot.js';
 import type { LoanState } from '../../src/loans/domain/loan-state.js';
 import { disburse, historyOf, originate, pay } from '../fixtures/loans.js';
+import { datesFrom } from '../support/calendar.js';
 
 const cob = (businessDate: string): LoanCommand => ({ kind: 'close-business-day', businessDate });
 const fold = (events: readonly LoanEvent[]): LoanState => events.reduce(loanDecider.evolve, loanDecider.initialState());
-const days = (from: string, to: string) => {
-  const out: string[] = [];
-  for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) out.push(d.toISOString().slice(0, 10));
-  return out;
-};
+const days = datesFrom;
 const comparable = (state: LoanState) => loanSnapshotting.toSnapshot(state);
 
 // The fixture loan: instalment 1 (920.16 + 180.00) due 2026-02-15, 3 grace days, penalty 24%.

@@ -5,15 +5,12 @@ import type { LoanState } from '../../src/loans/domain/loan-state.js';
 import { daysPastDue } from '../../src/loans/domain/overdue/days-past-due.js';
 import { given } from '../support/decider-spec.js';
 import { disburse, historyOf, originate, pay } from '../fixtures/loans.js';
+import { datesFrom } from '../support/calendar.js';
 
 const cob = (businessDate: string): LoanCommand => ({ kind: 'close-business-day', businessDate });
 const fold = (events: readonly LoanEvent[]): LoanState => events.reduce(loanDecider.evolve, loanDecider.initialState());
 const penaltyTotal = (events: readonly LoanEvent[]) => fold(events).instalments.reduce((sum, i) => sum + i.penaltyDue, 0);
-const dates = (from: string, to: string) => {
-  const out: string[] = [];
-  for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) out.push(d.toISOString().slice(0, 10));
-  return out;
-};
+const dates = datesFrom;
 
 // 12,000.00 at 18%, penalty 24%, grace 3 days; instalment 1 (due 2026-02-15) is 920.16 principal + 180.00 interest.
 describe('close of business for a loan', () => {

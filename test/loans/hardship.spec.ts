@@ -6,14 +6,11 @@ import { type LoanState, interestOutstanding, penaltyOutstanding, principalOutst
 import { daysPastDue } from '../../src/loans/domain/overdue/days-past-due.js';
 import { given } from '../support/decider-spec.js';
 import { disburse, historyOf, originate, pay } from '../fixtures/loans.js';
+import { datesFrom } from '../support/calendar.js';
 
 const cob = (businessDate: string): LoanCommand => ({ kind: 'close-business-day', businessDate });
 const fold = (events: readonly LoanEvent[]): LoanState => events.reduce(loanDecider.evolve, loanDecider.initialState());
-const dates = (from: string, to: string) => {
-  const out: string[] = [];
-  for (let d = new Date(`${from}T00:00:00Z`); d <= new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) out.push(d.toISOString().slice(0, 10));
-  return out;
-};
+const dates = datesFrom;
 const sum = (state: LoanState, amountOf: (i: LoanState['instalments'][number]) => number) => state.instalments.reduce((t, i) => t + amountOf(i), 0);
 const restructure = (overrides: Partial<RestructureLoan> = {}): RestructureLoan => ({
   kind: 'restructure',

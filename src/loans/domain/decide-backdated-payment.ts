@@ -83,9 +83,10 @@ export function decideBackdatedPayment(command: ReceivePayment, state: LoanState
 
 /** The last business day close of business acted on for this loan. */
 function lastClosedDay(state: LoanState): BusinessDate {
-  let last = lastAccruedThrough(state)!;
+  let last = lastAccruedThrough(state);
   for (const i of state.instalments) if (i.missedOn !== undefined && (last === undefined || i.missedOn > last)) last = i.missedOn;
-  return last;
+  // isBackdatedPayment found an accrual or a miss on or after the payment's day.
+  return last!;
 }
 
 /** The loan at the start of `day`: what close of business did from that day on is undone. */

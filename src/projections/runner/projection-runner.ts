@@ -125,9 +125,9 @@ export class ProjectionRunner {
     if (this.checkpoint !== START_OF_LOG || this.stopping || this.options.rebuildInMemory === false) return;
     const { name } = this.projection;
     try {
-      const rebuilt = await rebuildInMemory(this.projection, this.events, this.readModels, {
+      const rebuilt = await rebuildInMemory([this.projection], this.events, this.readModels, {
         until,
-        onProgress,
+        onProgress: onProgress && ((position) => onProgress(position)),
         clock: this.clock,
         stopped: () => this.stopping,
       });

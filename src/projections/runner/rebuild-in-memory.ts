@@ -7,49 +7,70 @@ import { advanceCheckpoint } from './checkpoint-table.js';
 export interface RebuildResult {
   /** The checkpoint the rebuilt rows stand at. */
   readonly position: GlobalPosition;
+  /** Events read from the log. */
   readonly events: number;
   readonly rows: number;
+}
+
+export interface RebuildOptions {
+  /** The last position to apply; default: the head when the rebuild starts. */
+  readonly until?: GlobalPosition;
+  readonly onProgress?: (position: GlobalPosition, until: GlobalPosition) => void;
+  readonly clock?: () => Date;
+  /** Asked after each page: true drops the work, and nothing is written. */
+  readonly stopped?: () => boolean;
 }
 
 const PAGE_SIZE = 10_000;
 
 /**
- * Builds a projection from the first event with every row folded in memory, then writes
- * the rows and moves the checkpoint from START_OF_LOG in one transaction. The projection's
- * tables must exist, empty, with the checkpoint at START_OF_LOG (ProjectionRunner.prepare).
- * Returns undefined when another process moved the checkpoint first, or when stopped:
- * nothing is written.
+ * Builds projections from the first event in one pass over the log, every row folded in
+ * memory, then writes the rows and moves each checkpoint from START_OF_LOG in one
+ * transaction. Their tables must exist, empty, with checkpoints at START_OF_LOG. Returns
+ * undefined when stopped, or when another process moved a checkpoint first: then nothing
+ * is written.
  */
 export async function rebuildInMemory(
-  projection: Projection,
+  projections: readonly Projection[],
   events: EventStore,
   readModels: ReadModelDb,
-  options: { until?: GlobalPosition; onProgress?: (position: GlobalPosition) => void; clock?: () => Date; stopped?: () => boolean } = {},
+  options: RebuildOptions = {},
 ): Promise<RebuildResult | undefined> {
   const until = options.until ?? (await events.headPosition());
-  const handled = projection.handles === 'all' ? undefined : new Set(projection.handles);
-  const rows = new RowsInMemory(projection);
+  const folds = projections.map((projection) => ({
+    rows: new RowsInMemory(projection),
+    handled: projection.handles === 'all' ? undefined : new Set(projection.handles),
+  }));
   let position = START_OF_LOG;
-  let applied = 0;
+  let read = 0;
   while (position < until) {
     const page = await events.readAll(position, PAGE_SIZE);
     if (page.length === 0) break;
     for (const event of page) {
       if (event.position > until) break;
       position = event.position;
-      if (handled && !handled.has(event.type)) continue;
-      rows.apply(event);
-      applied++;
+      read++;
+      for (const { rows, handled } of folds) if (!handled || handled.has(event.type)) rows.apply(event);
     }
-    options.onProgress?.(position);
+    options.onProgress?.(position, until);
+    // A rebuild reads for seconds: requests and signals are served between pages.
     await yieldToEventLoop();
-    // Shutting down: the work is dropped, nothing is written, and the next start begins again.
     if (options.stopped?.()) return undefined;
   }
   if (position === START_OF_LOG) return { position, events: 0, rows: 0 };
   const now = (options.clock ?? (() => new Date()))();
   return readModels.transaction().execute(async (trx) => {
-    if (!(await advanceCheckpoint(trx, projection.name, projection.version, START_OF_LOG, position, now))) return undefined;
-    return { position, events: applied, rows: await rows.writeTo(trx) };
+    let rows = 0;
+    for (const [index, projection] of projections.entries()) {
+      if (!(await advanceCheckpoint(trx, projection.name, projection.version, START_OF_LOG, position, now))) throw new CheckpointTaken();
+      rows += await folds[index]!.rows.writeTo(trx);
+    }
+    return { position, events: read, rows };
+  }).catch((error: unknown) => {
+    if (error instanceof CheckpointTaken) return undefined;
+    throw error;
   });
 }
+
+/** Another process applied events to a projection being rebuilt: the whole rebuild is rolled back. */
+class CheckpointTaken extends Error {}

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { BorrowerIdParams } from '../../collections/http/borrower-id.params.js';
 import { CreditHistoryService } from '../credit-history.service.js';
 import { RegulatoryReportService } from '../regulatory-report.service.js';
 import type { RenderedReport } from '../rendered-report.js';
@@ -30,14 +31,14 @@ export class ReportsController {
   @ApiOkResponse({ description: 'Per loan: opening, balance, highest DPD, episodes, PBOC 24-month string, Metro 2 status and profile' })
   @ApiNotFoundResponse()
   @ApiConflictResponse({ description: 'REPORT.NOT_CLOSED: the month has not been closed by close of business' })
-  async creditHistory(@Param('borrowerId') borrowerId: string, @Query() query: CreditHistoryQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async creditHistory(@Param() { borrowerId }: BorrowerIdParams, @Query() query: CreditHistoryQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     return send(reply, await this.creditHistories.render(borrowerId, query.asOf, 'json'));
   }
 
   @Get('borrowers/:borrowerId/credit-history.csv')
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'The credit history in CSV, one row per loan' })
-  async creditHistoryCsv(@Param('borrowerId') borrowerId: string, @Query() query: CreditHistoryQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async creditHistoryCsv(@Param() { borrowerId }: BorrowerIdParams, @Query() query: CreditHistoryQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     return send(reply, await this.creditHistories.render(borrowerId, query.asOf, 'csv'));
   }
 }

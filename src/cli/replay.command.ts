@@ -1,0 +1,37 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { parseArgs } from 'node:util';
+import { AppConfig } from '../config/app-config.js';
+import { IN_MEMORY } from '../infrastructure/sqlite/open-sqlite-database.js';
+import { EVENT_STORE, type EventStore } from '../kernel/event-store/event-store.port.js';
+import { type Projection, READ_MODEL_DB, type ReadModelDb } from '../kernel/projections/projection.js';
+import { PROJECTIONS } from '../projections/projections.token.js';
+import { replayProjections } from '../projections/replay/replay-projections.js';
+import { ProgressBar } from './progress-bar.js';
+import { UsageError } from './usage-error.js';
+
+/**
+ * `arrears replay [--projection NAME]`: rebuilds every projection (or one) from the first
+ * event into fresh tables and swaps them in atomically; live queries keep answering from
+ * the old tables until then.
+ */
+export async function replayCommand(app: INestApplicationContext, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { projection: { type: 'string' } }, strict: true });
+  const all = app.get<Projection[]>(PROJECTIONS);
+  const selected = values.projection === undefined ? all : all.filter((p) => p.name === values.projection);
+  if (selected.length === 0) throw new UsageError(`--projection must be one of ${all.map((p) => p.name).join(', ')}`);
+  const { SQLITE_READ_MODELS_PATH: path } = app.get(AppConfig);
+  if (path === IN_MEMORY) throw new UsageError('replay needs the read models in a file (SQLITE_READ_MODELS_PATH)');
+
+  const bar = new ProgressBar('replay', 'events');
+  const startedAt = Date.now();
+  try {
+    const result = await replayProjections(selected, app.get<EventStore>(EVENT_STORE), app.get<ReadModelDb>(READ_MODEL_DB), `${path}.replay`, {
+      onProgress: (position, until) => bar.update(position, until),
+    });
+    bar.stop();
+    process.stdout.write(`${JSON.stringify({ ...result, seconds: (Date.now() - startedAt) / 1000 }, null, 2)}\n`);
+    return 0;
+  } finally {
+    bar.stop();
+  }
+}
