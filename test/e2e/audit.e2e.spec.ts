@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -167,6 +168,20 @@ describe('auditors replay history', () => {
       const report = JSON.parse(tampered.stdout);
       expect(report.ok).toBe(false);
       expect(report.hashChains.problems).toHaveLength(1);
+      expect(tampered.stderr).not.toContain('DIFFERS');
+    });
+
+    it('verify names a live projection row that the events do not give', () => {
+      const readModels = new Database(config.SQLITE_READ_MODELS_PATH);
+      readModels.prepare("UPDATE overdue_status SET times_30_dpd = 7 WHERE loan_id = 'L-A'").run();
+      readModels.close();
+      const run = arrears('verify');
+      expect(run.status).toBe(4);
+      expect(run.stderr).toMatch(/DIFFERS overdue-status\.overdue_status: only live: .*"loan_id":"L-A"/);
+      expect(run.stderr).toMatch(/DIFFERS overdue-status\.overdue_status: only rebuilt: .*"loan_id":"L-A"/);
+      const report = JSON.parse(run.stdout);
+      expect(report.projections.find((p: { projection: string }) => p.projection === 'overdue-status').differences).toHaveLength(2);
+      expect(report.projections.filter((p: { differences: unknown[] }) => p.differences.length > 0)).toHaveLength(1);
     });
   });
 });

@@ -4,7 +4,8 @@ import { openSqliteReadModelDb } from '../../src/infrastructure/sqlite/sqlite-re
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import type { StoredEvent } from '../../src/kernel/event-store/event-store.port.js';
 import type { Projection, ReadModelDb, ReadModelTransaction } from '../../src/kernel/projections/projection.js';
-import { createCheckpointTable, readCheckpoint } from '../../src/projections/runner/checkpoint-table.js';
+import { createCheckpointTable, readCheckpoint, writeCheckpoint } from '../../src/projections/runner/checkpoint-table.js';
+import { rebuildInMemory } from '../../src/projections/runner/rebuild-in-memory.js';
 import { ProjectionRunner } from '../../src/projections/runner/projection-runner.js';
 import { StreamCatalogueProjection } from '../../src/projections/stream-catalogue/stream-catalogue.projection.js';
 import { someEvents } from '../support/events.js';
@@ -163,5 +164,25 @@ describe('ProjectionRunner', () => {
     expect(stored!.position).toBe(runner.status().checkpoint);
     expect(await typeCounts()).toEqual({ A: stored!.position });
     expect(runner.status().state).toBe('stopped');
+  });
+
+  it('rebuilding from the first event writes every row once, or nothing at all when stopped half-way', async () => {
+    for (let n = 0; n < 30; n++) await store.appendToStream(`loan-${n}`, someEvents(1_000, n % 2 ? 'A' : 'B'), 'no-stream');
+    const projection = new TypeCountProjection(1);
+    const prepare = async () => {
+      await readModels.transaction().execute(async (trx) => {
+        await projection.createTables(trx);
+        await writeCheckpoint(trx, projection.name, { version: 1, position: 0 }, new Date());
+      });
+    };
+    await prepare();
+    let pages = 0;
+    expect(await rebuildInMemory([projection], store, readModels, { stopped: () => ++pages === 2 })).toBeUndefined();
+    expect(await typeCounts()).toEqual({});
+    expect(await readCheckpoint(readModels, 'type-counts')).toEqual({ version: 1, position: 0 });
+
+    expect(await rebuildInMemory([projection], store, readModels)).toEqual({ position: 30_000, events: 30_000, rows: 2 });
+    expect(await typeCounts()).toEqual({ A: 15_000, B: 15_000 });
+    expect(await readCheckpoint(readModels, 'type-counts')).toEqual({ version: 1, position: 30_000 });
   });
 });
