@@ -12,6 +12,7 @@ import {
   Max,
   Min,
   Validate,
+  ValidateIf,
   type ValidationArguments,
   ValidatorConstraint,
   type ValidatorConstraintInterface,
@@ -62,8 +63,18 @@ export class AppConfig {
   @IsIn(SYNCHRONOUS)
   SQLITE_SYNCHRONOUS: (typeof SYNCHRONOUS)[number] = 'FULL';
 
-  @IsIn(['sqlite'])
-  READ_STORE: 'sqlite' = 'sqlite';
+  /** Where read models live: the embedded SQLite file, or PostgreSQL (READ_STORE_URL) in production. */
+  @IsIn(['sqlite', 'postgres'])
+  READ_STORE: 'sqlite' | 'postgres' = 'sqlite';
+
+  /** postgres://user@host:5432/database, for READ_STORE=postgres. */
+  @ValidateIf((config: AppConfig) => config.READ_STORE === 'postgres')
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'READ_STORE_URL must be a postgres:// URL when READ_STORE=postgres' })
+  READ_STORE_URL: string = '';
+
+  /** The PostgreSQL schema the read models live in (created if missing). */
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'READ_STORE_SCHEMA must be a lower-case SQL identifier' })
+  READ_STORE_SCHEMA: string = 'public';
 
   @IsString() @IsNotEmpty()
   SQLITE_READ_MODELS_PATH: string = './data/read-models.sqlite';

@@ -6,6 +6,7 @@ import { READ_MODEL_DB } from '../kernel/projections/projection.js';
 import { createCheckpointTable } from '../projections/runner/checkpoint-table.js';
 import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
 import { openSqliteReadModelDb } from './sqlite/sqlite-read-model-db.js';
+import { openPostgresReadModelDb } from './postgres/postgres-read-model-db.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 import { StoreLifecycle } from './store-lifecycle.js';
 import { EVENT_SCHEMAS } from './event-schemas.js';
@@ -31,7 +32,10 @@ import { UpcastingEventStore } from '../kernel/event-store/upcasting-event-store
       provide: READ_MODEL_DB,
       inject: [AppConfig],
       useFactory: async (config: AppConfig) => {
-        const db = openSqliteReadModelDb(config.SQLITE_READ_MODELS_PATH);
+        const db =
+          config.READ_STORE === 'postgres'
+            ? await openPostgresReadModelDb(config.READ_STORE_URL, config.READ_STORE_SCHEMA)
+            : openSqliteReadModelDb(config.SQLITE_READ_MODELS_PATH);
         await createCheckpointTable(db);
         return db;
       },

@@ -1,6 +1,5 @@
 import type { RowFamily } from '../../src/kernel/projections/row-family.js';
 import { IN_MEMORY, openSqliteDatabase } from '../../src/infrastructure/sqlite/open-sqlite-database.js';
-import { openSqliteReadModelDb } from '../../src/infrastructure/sqlite/sqlite-read-model-db.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import type { StoredEvent } from '../../src/kernel/event-store/event-store.port.js';
 import type { Projection, ReadModelDb, ReadModelTransaction } from '../../src/kernel/projections/projection.js';
@@ -11,6 +10,7 @@ import { StreamCatalogueProjection } from '../../src/projections/stream-catalogu
 import { someEvents } from '../support/events.js';
 import { silentLogger } from '../support/silent-logger.js';
 import { waitFor } from '../support/wait-for.js';
+import { openTestReadModels } from '../support/test-config.js';
 
 /** Counts events per type; version and a poison type are set per test. */
 class TypeCountProjection implements Projection {
@@ -63,7 +63,7 @@ describe('ProjectionRunner', () => {
 
   beforeEach(async () => {
     store = new SqliteEventStore(openSqliteDatabase(IN_MEMORY), { pollIntervalMs: 20 });
-    readModels = openSqliteReadModelDb(IN_MEMORY);
+    readModels = await openTestReadModels();
     await createCheckpointTable(readModels);
   });
   afterEach(async () => {

@@ -197,6 +197,11 @@ export class ProjectionRunner {
     const last = batch[batch.length - 1]!;
     try {
       await this.readModels.transaction().execute(async (trx) => {
+        // The checkpoint first: its row lock (PostgreSQL) or the write lock (SQLite) makes a
+        // second writer of this projection wait, then find it moved, before touching a row.
+        if (!(await advanceCheckpoint(trx, name, version, this.checkpoint, last.position, this.clock()))) {
+          throw new CheckpointMovedError();
+        }
         for (const event of batch) {
           if (this.handled !== 'all' && !this.handled.has(event.type)) continue;
           try {
@@ -204,9 +209,6 @@ export class ProjectionRunner {
           } catch (error) {
             throw new ProjectionHandlerError(event, error);
           }
-        }
-        if (!(await advanceCheckpoint(trx, name, version, this.checkpoint, last.position, this.clock()))) {
-          throw new CheckpointMovedError();
         }
       });
     } catch (error) {

@@ -1,0 +1,35 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { ReadModelDb } from '../../kernel/projections/projection.js';
+
+const INT8 = 20;
+const POOL_SIZE = 10;
+
+/**
+ * Read models in PostgreSQL, through the same query builder as the embedded store. BIGINT
+ * columns (amounts in minor units, log positions) come back as numbers, as from SQLite:
+ * every value stored here stays far below 2^53. `schema` must be a plain identifier (the
+ * configuration checks it).
+ */
+export async function openPostgresReadModelDb(url: string, schema = 'public'): Promise<ReadModelDb> {
+  if (schema !== 'public') {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } catch (error) {
+      // Two instances starting together: the other one created it.
+      if ((error as { code?: string }).code !== '23505') throw error;
+    } finally {
+      await client.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: POOL_SIZE,
+    // Every connection starts in the read-model schema: the projections' SQL names no schema.
+    options: `-c search_path=${schema}`,
+    types: { getTypeParser: (oid: number, format?: string) => (oid === INT8 ? Number : pg.types.getTypeParser(oid, format as 'text')) } as pg.CustomTypesConfig,
+  });
+  return new Kysely({ dialect: new PostgresDialect({ pool }) });
+}
