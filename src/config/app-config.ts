@@ -72,6 +72,10 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'READ_STORE_URL must be a postgres:// URL when READ_STORE=postgres' })
   READ_STORE_URL: string = '';
 
+  /** How often an instance tries to take the lease of a projection another instance runs (PostgreSQL). */
+  @IsInt() @Min(100) @Max(60_000)
+  PROJECTION_LEASE_RETRY_MS: number = 1_000;
+
   /** The PostgreSQL schema the read models live in (created if missing). */
   @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'READ_STORE_SCHEMA must be a lower-case SQL identifier' })
   READ_STORE_SCHEMA: string = 'public';

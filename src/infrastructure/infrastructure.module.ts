@@ -7,6 +7,8 @@ import { createCheckpointTable } from '../projections/runner/checkpoint-table.js
 import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
 import { openSqliteReadModelDb } from './sqlite/sqlite-read-model-db.js';
 import { openPostgresReadModelDb } from './postgres/postgres-read-model-db.js';
+import { PostgresAdvisoryLeases } from './postgres/postgres-advisory-leases.js';
+import { EVERY_PROJECTION_HERE, PROJECTION_LEASES, type ProjectionLeases } from '../kernel/projections/projection-leases.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 import { StoreLifecycle } from './store-lifecycle.js';
 import { EVENT_SCHEMAS } from './event-schemas.js';
@@ -36,7 +38,11 @@ import { UpcastingEventStore } from '../kernel/event-store/upcasting-event-store
           config.READ_STORE === 'postgres'
             ? await openPostgresReadModelDb(config.READ_STORE_URL, config.READ_STORE_SCHEMA)
             : openSqliteReadModelDb(config.SQLITE_READ_MODELS_PATH);
-        await createCheckpointTable(db);
+        await createCheckpointTable(db).catch(async (error: { code?: string }) => {
+          // Another instance created it at the same moment (PostgreSQL reports the race this way).
+          if (error.code !== '23505' && error.code !== '42P07') throw error;
+          await createCheckpointTable(db);
+        });
         return db;
       },
     },
@@ -46,8 +52,14 @@ import { UpcastingEventStore } from '../kernel/event-store/upcasting-event-store
       useFactory: (store: EventStore, config: AppConfig) =>
         new CommandPipeline(store, { maxAttempts: config.COMMAND_MAX_ATTEMPTS, schemas: EVENT_SCHEMAS }),
     },
+    {
+      provide: PROJECTION_LEASES,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): ProjectionLeases =>
+        config.READ_STORE === 'postgres' ? new PostgresAdvisoryLeases(config.READ_STORE_URL, config.READ_STORE_SCHEMA) : EVERY_PROJECTION_HERE,
+    },
     StoreLifecycle,
   ],
-  exports: [EVENT_STORE, READ_MODEL_DB, CommandPipeline],
+  exports: [EVENT_STORE, READ_MODEL_DB, CommandPipeline, PROJECTION_LEASES],
 })
 export class InfrastructureModule {}

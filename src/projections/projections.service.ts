@@ -6,6 +6,8 @@ import { EVENT_STORE, type EventStore, type GlobalPosition } from '../kernel/eve
 import { type Projection, READ_MODEL_DB, type ReadModelDb } from '../kernel/projections/projection.js';
 import { LOGGER } from '../logging/logger.token.js';
 import { PROJECTIONS } from './projections.token.js';
+import { PROJECTION_LEASES, type ProjectionLeases } from '../kernel/projections/projection-leases.js';
+import { readCheckpoint } from './runner/checkpoint-table.js';
 import { ProjectionRunner } from './runner/projection-runner.js';
 import type { ProjectionStatus } from './runner/projection-status.js';
 
@@ -17,35 +19,79 @@ export interface ProjectionReport extends ProjectionStatus {
   lag: number;
 }
 
-/** Runs every projection in this process: started with the app, stopped at a batch boundary on shutdown. */
+/**
+ * Runs the projections whose lease this instance holds (all of them on the embedded store),
+ * started with the app and stopped at a batch boundary on shutdown. The others stand by and
+ * are claimed as soon as their holder lets go or dies.
+ */
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly runners: ProjectionRunner[];
+  private runners: ProjectionRunner[];
+  private readonly running = new Set<string>();
+  private leaseTimer: NodeJS.Timeout | undefined;
+  private claiming: Promise<void> | undefined;
 
   constructor(
-    @Inject(PROJECTIONS) projections: Projection[],
+    @Inject(PROJECTIONS) private readonly projections: Projection[],
     @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(READ_MODEL_DB) readModels: ReadModelDb,
+    @Inject(READ_MODEL_DB) private readonly readModels: ReadModelDb,
+    @Inject(PROJECTION_LEASES) private readonly leases: ProjectionLeases,
     private readonly config: AppConfig,
-    @Inject(LOGGER) logger: Logger,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.runners = projections.map(
-      (projection) =>
-        new ProjectionRunner(projection, events, readModels, {
-          batchSize: config.PROJECTION_BATCH_SIZE,
-          rebuildInMemory: config.PROJECTION_REBUILD_IN_MEMORY,
-          logger: logger.child({ projection: projection.name }),
-        }),
-    );
+    this.runners = projections.map((projection) => this.runnerFor(projection));
   }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.PROJECTIONS_ENABLED) return;
-    for (const runner of this.runners) await runner.start();
+    this.leases.onLost(() => void this.leasesLost());
+    await this.claimLeases();
+    this.leaseTimer = setInterval(() => void this.claimLeases(), this.config.PROJECTION_LEASE_RETRY_MS);
+    this.leaseTimer.unref();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.leaseTimer);
+    await this.claiming;
     await Promise.all(this.runners.map((runner) => runner.stop()));
+    await this.leases.close();
+  }
+
+  private runnerFor(projection: Projection): ProjectionRunner {
+    return new ProjectionRunner(projection, this.events, this.readModels, {
+      batchSize: this.config.PROJECTION_BATCH_SIZE,
+      rebuildInMemory: this.config.PROJECTION_REBUILD_IN_MEMORY,
+      logger: this.logger.child({ projection: projection.name }),
+    });
+  }
+
+  /** Starts every projection whose lease this instance can take now. */
+  private claimLeases(): Promise<void> {
+    this.claiming ??= (async () => {
+      try {
+        for (const runner of this.runners) {
+          const { name } = runner.projection;
+          if (this.running.has(name) || !(await this.leases.tryAcquire(name))) continue;
+          this.running.add(name);
+          this.logger.info({ projection: name }, 'projection lease taken: running it here');
+          await runner.start();
+        }
+      } catch (error) {
+        this.logger.error({ err: error }, 'could not claim projection leases; trying again');
+      } finally {
+        this.claiming = undefined;
+      }
+    })();
+    return this.claiming;
+  }
+
+  /** The connection holding the leases broke: another instance may run them now, so stop here and stand by. */
+  private async leasesLost(): Promise<void> {
+    this.logger.error('projection leases lost: stopping this instance\'s projections until they can be claimed again');
+    const stopped = this.runners;
+    this.runners = this.projections.map((projection) => this.runnerFor(projection));
+    this.running.clear();
+    await Promise.all(stopped.map((runner) => runner.stop()));
   }
 
   /**
@@ -60,7 +106,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
       return;
     }
     const deadline = Date.now() + timeoutMs;
-    while (runner.status().checkpoint < position) {
+    while ((await this.statusOf(runner)).checkpoint < position) {
       const { state, failure } = runner.status();
       if (state === 'failed') throw new Error(`Projection ${name} has failed${failure ? ` at position ${failure.position}: ${failure.message}` : ''}`);
       if (Date.now() > deadline) throw new Error(`Projection ${name} did not reach position ${position} within ${timeoutMs} ms`);
@@ -68,10 +114,18 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     }
   }
 
+  /** A projection another instance runs is seen through its stored checkpoint. */
+  private async statusOf(runner: ProjectionRunner): Promise<ProjectionStatus> {
+    const status = runner.status();
+    if (!this.config.PROJECTIONS_ENABLED || this.running.has(runner.projection.name)) return status;
+    const stored = await readCheckpoint(this.readModels, runner.projection.name);
+    return { ...status, state: 'standby', checkpoint: stored?.position ?? status.checkpoint };
+  }
+
   async reports(): Promise<ProjectionReport[]> {
     return Promise.all(
       this.runners.map(async (runner) => {
-        const status = runner.status();
+        const status = await this.statusOf(runner);
         return { ...status, lag: await this.events.countEventsAfter(status.checkpoint) };
       }),
     );

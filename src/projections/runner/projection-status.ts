@@ -1,6 +1,7 @@
 import type { GlobalPosition } from '../../kernel/event-store/event-store.port.js';
 
-export type ProjectionState = 'idle' | 'rebuilding' | 'catching-up' | 'live' | 'failed' | 'stopped';
+/** `standby`: another instance holds this projection's lease and runs it. */
+export type ProjectionState = 'idle' | 'rebuilding' | 'catching-up' | 'live' | 'failed' | 'stopped' | 'standby';
 
 /** The event a projection's handler threw on; the projection stops there until restarted. */
 export interface ProjectionFailure {
