@@ -52,8 +52,14 @@ export class AppConfig {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
-  @IsIn(['sqlite'])
-  EVENT_STORE: 'sqlite' = 'sqlite';
+  /** The embedded SQLite log, or EventStoreDB (EVENTSTORE_CONNECTION_STRING) in production. */
+  @IsIn(['sqlite', 'eventstoredb'])
+  EVENT_STORE: 'sqlite' | 'eventstoredb' = 'sqlite';
+
+  /** esdb://host:2113?tls=false for one node; esdb+discover://… or a list of hosts for a cluster. */
+  @ValidateIf((config: AppConfig) => config.EVENT_STORE === 'eventstoredb')
+  @Matches(/^esdb(\+discover)?:\/\/\S+$/, { message: 'EVENTSTORE_CONNECTION_STRING must be an esdb:// or esdb+discover:// URL when EVENT_STORE=eventstoredb' })
+  EVENTSTORE_CONNECTION_STRING: string = '';
 
   /** `:memory:` keeps everything in the process, for tests. */
   @IsString() @IsNotEmpty()

@@ -10,6 +10,8 @@ import { openPostgresReadModelDb } from './postgres/postgres-read-model-db.js';
 import { PostgresAdvisoryLeases } from './postgres/postgres-advisory-leases.js';
 import { EVERY_PROJECTION_HERE, PROJECTION_LEASES, type ProjectionLeases } from '../kernel/projections/projection-leases.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
+import { EventStoreDBClient } from '@eventstore/db-client';
+import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store.js';
 import { StoreLifecycle } from './store-lifecycle.js';
 import { EVENT_SCHEMAS } from './event-schemas.js';
 import { UpcastingEventStore } from '../kernel/event-store/upcasting-event-store.js';
@@ -24,9 +26,11 @@ import { UpcastingEventStore } from '../kernel/event-store/upcasting-event-store
       // The application reads every event in its current shape; the stored form stays behind `stored`.
       useFactory: (config: AppConfig): EventStore =>
         new UpcastingEventStore(
-          new SqliteEventStore(openSqliteDatabase(config.SQLITE_EVENTS_PATH, config.SQLITE_SYNCHRONOUS), {
-            pollIntervalMs: config.EVENT_POLL_INTERVAL_MS,
-          }),
+          config.EVENT_STORE === 'eventstoredb'
+            ? new EventStoreDbEventStore(EventStoreDBClient.connectionString(config.EVENTSTORE_CONNECTION_STRING))
+            : new SqliteEventStore(openSqliteDatabase(config.SQLITE_EVENTS_PATH, config.SQLITE_SYNCHRONOUS), {
+                pollIntervalMs: config.EVENT_POLL_INTERVAL_MS,
+              }),
           EVENT_SCHEMAS,
         ),
     },

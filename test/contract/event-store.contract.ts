@@ -276,12 +276,13 @@ export function describeEventStoreContract(adapterName: string, openEmptyStore: 
     });
 
     describe('locating an event', () => {
-      it('tells the stream and revision an event id is stored at', async () => {
+      it('tells the revision an event id is stored at in a stream, and nothing for another stream', async () => {
         const stream = newStream();
         const events = someEvents(3);
         await store.appendToStream(stream, events, 'no-stream');
-        expect(await store.locateEvent(events[1]!.id)).toEqual({ stream, revision: 1 });
-        expect(await store.locateEvent(uuidv7())).toBeUndefined();
+        expect(await store.locateEvent(events[1]!.id, stream)).toEqual({ stream, revision: 1 });
+        expect(await store.locateEvent(uuidv7(), stream)).toBeUndefined();
+        expect(await store.locateEvent(events[1]!.id, newStream())).toBeUndefined();
       });
     });
 

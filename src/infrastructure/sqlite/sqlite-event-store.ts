@@ -236,9 +236,9 @@ export class SqliteEventStore implements EventStore {
     return row && { schema, revision: row.revision, state: JSON.parse(row.state) };
   }
 
-  async locateEvent(eventId: string): Promise<EventLocation | undefined> {
+  async locateEvent(eventId: string, stream: string): Promise<EventLocation | undefined> {
     const row = this.statements.findEventId.get(eventId);
-    return row && { stream: row.name, revision: row.revision };
+    return row && row.name === stream ? { stream: row.name, revision: row.revision } : undefined;
   }
 
   async readAll(afterPosition: GlobalPosition, limit: number): Promise<StoredEvent[]> {

@@ -196,8 +196,8 @@ export class CommandPipeline {
     if (inTail >= 0) {
       from = loaded.tail.slice(inTail);
     } else if (loaded.snapshotRevision >= 0) {
-      const location = await this.store.locateEvent(firstEventId);
-      if (location?.stream === stream) from = await this.store.readStream(stream, location.revision);
+      const location = await this.store.locateEvent(firstEventId, stream);
+      if (location) from = await this.store.readStream(stream, location.revision);
     }
     return from.filter((e) => e.metadata['commandId'] === commandId);
   }

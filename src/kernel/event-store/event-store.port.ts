@@ -118,8 +118,8 @@ export interface EventStore {
   /** The stream's snapshot if one of this schema is kept. */
   readSnapshot(stream: string, schema: string): Promise<StreamSnapshot | undefined>;
 
-  /** Where an event id is stored, if it is. */
-  locateEvent(eventId: string): Promise<EventLocation | undefined>;
+  /** Where an event id is stored in `stream`, if it is there (ids are looked up within a stream: not every store indexes them globally). */
+  locateEvent(eventId: string, stream: string): Promise<EventLocation | undefined>;
 
   /** The stream's events from `fromRevision` (inclusive); empty when the stream does not exist. */
   readStream(stream: string, fromRevision?: StreamRevision): Promise<StoredEvent[]>;

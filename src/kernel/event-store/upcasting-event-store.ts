@@ -39,8 +39,8 @@ export class UpcastingEventStore implements EventStore {
     return this.stored.readSnapshot(stream, schema);
   }
 
-  locateEvent(eventId: string): Promise<EventLocation | undefined> {
-    return this.stored.locateEvent(eventId);
+  locateEvent(eventId: string, stream: string): Promise<EventLocation | undefined> {
+    return this.stored.locateEvent(eventId, stream);
   }
 
   async readStream(stream: string, fromRevision?: StreamRevision): Promise<StoredEvent[]> {
