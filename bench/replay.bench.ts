@@ -20,91 +20,18 @@ import { EVENT_SCHEMAS } from '../src/infrastructure/event-schemas.js';
 import { openSqliteDatabase } from '../src/infrastructure/sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from '../src/infrastructure/sqlite/sqlite-event-store.js';
 import { openSqliteReadModelDb } from '../src/infrastructure/sqlite/sqlite-read-model-db.js';
-import { type BusinessDate, addDays, addMonths } from '../src/kernel/dates/business-date.js';
-import { START_OF_LOG, type StreamAppend } from '../src/kernel/event-store/event-store.port.js';
+import { START_OF_LOG } from '../src/kernel/event-store/event-store.port.js';
 import { UpcastingEventStore } from '../src/kernel/event-store/upcasting-event-store.js';
-import { LENDING_POLICY_PRESETS } from '../src/loans/domain/lending-policy.js';
-import type { LoanCommand } from '../src/loans/domain/loan-commands.js';
-import { loanDecider } from '../src/loans/domain/loan-decider.js';
-import { type LoanEvent, loanStream } from '../src/loans/domain/loan-events.js';
 import { allProjections } from '../src/projections/all-projections.js';
 import { replayProjections } from '../src/projections/replay/replay-projections.js';
 import { createCheckpointTable } from '../src/projections/runner/checkpoint-table.js';
+import { seedLoanPortfolio } from './support/loan-portfolio.js';
 
 /** A full rebuild must run at no less than this share of a raw read + decode of the log. */
 const TARGET_SHARE = 0.25;
 const DEFAULT_LOANS = 27_000;
-const STOPS_PAYING_EVERY = 5;
-const DAYS_CLOSED_OVERDUE = 120;
-const LOANS_PER_TRANSACTION = 500;
 
 const n = (value: number) => Math.round(value).toLocaleString('en');
-
-/** One loan's life as the decider tells it: the events a real engine would have stored. */
-function loanEvents(index: number): LoanEvent[] {
-  const originatedOn = addDays('2025-01-01', index % 365);
-  const disbursedOn = addDays(originatedOn, 2);
-  const commands: LoanCommand[] = [
-    {
-      kind: 'originate',
-      loanId: `L${index}`,
-      borrowerId: `B${index}`,
-      borrowerTimeZone: 'Asia/Shanghai',
-      currency: 'CNY',
-      principal: `${3_000 + (index % 47) * 1_000}.00`,
-      annualInterestRate: '0.18',
-      termMonths: 12,
-      repaymentMethod: 'equal-installment',
-      originatedOn,
-      creditAssessment: { score: 700, grade: 'B', source: 'bench', assessedOn: originatedOn },
-      riskDisclosure: { version: 'rd-1', acceptedAt: `${originatedOn}T10:00:00+08:00` },
-      policy: LENDING_POLICY_PRESETS.default,
-    },
-    { kind: 'disburse', disbursedOn, reference: `wire-${index}` },
-  ];
-  const events: LoanEvent[] = [];
-  let state = loanDecider.initialState();
-  const run = (command: LoanCommand) => {
-    const decided = loanDecider.decide(command, state);
-    events.push(...decided);
-    state = decided.reduce(loanDecider.evolve, state);
-  };
-  commands.forEach(run);
-  const stopsPaying = index % STOPS_PAYING_EVERY === 0;
-  for (const instalment of state.instalments) {
-    if (stopsPaying && instalment.number > 3) break;
-    const due = instalment.principalDue + instalment.interestDue;
-    run({ kind: 'receive-payment', paymentId: `P${index}-${instalment.number}`, amount: (due / 100).toFixed(2), receivedOn: instalment.dueOn, channel: 'bank', reference: `r${index}` });
-  }
-  if (stopsPaying) {
-    const firstMissed: BusinessDate = addMonths(disbursedOn, 4);
-    for (let day = 1; day <= DAYS_CLOSED_OVERDUE; day++) run({ kind: 'close-business-day', businessDate: addDays(firstMissed, day) });
-  }
-  return events;
-}
-
-async function seed(path: string, loans: number): Promise<number> {
-  const store = new SqliteEventStore(openSqliteDatabase(path, 'OFF'));
-  try {
-    for (let first = 0; first < loans; first += LOANS_PER_TRANSACTION) {
-      const appends: StreamAppend[] = [];
-      for (let index = first; index < Math.min(loans, first + LOANS_PER_TRANSACTION); index++) {
-        const events = loanEvents(index).map((event, i) => ({
-          id: `${index}-${i}`,
-          type: event.type,
-          data: event.data,
-          metadata: { actor: 'bench', commandId: `c${index}-${i}`, schemaVersion: EVENT_SCHEMAS.currentVersionOf(event.type) },
-        }));
-        appends.push({ stream: loanStream(`L${index}`), events, expectedRevision: 'no-stream' });
-      }
-      await store.appendToStreams(appends);
-      if (first % 5_000 === 0) process.stderr.write(`seeding: ${n(first)} / ${n(loans)} loans\n`);
-    }
-    return await store.headPosition();
-  } finally {
-    await store.close();
-  }
-}
 
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number }> {
   const startedAt = performance.now();
@@ -123,7 +50,7 @@ async function main(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'arrears-replay-bench-'));
   process.once('exit', () => rmSync(scratch, { recursive: true, force: true }));
   const eventsPath = join(scratch, 'events.sqlite');
-  const seeded = await timed(() => seed(eventsPath, loans));
+  const seeded = await timed(() => seedLoanPortfolio(eventsPath, loans, (done) => process.stderr.write(`seeding: ${n(done)} / ${n(loans)} loans\n`)));
   console.log(`Rebuilding every projection from the first event\n  log: ${n(loans)} loans, ${n(seeded.value)} events (seeded in ${seeded.seconds.toFixed(1)} s)`);
 
   const events = new UpcastingEventStore(new SqliteEventStore(openSqliteDatabase(eventsPath)), EVENT_SCHEMAS);

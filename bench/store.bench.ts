@@ -5,6 +5,9 @@
  *   npm run bench:store                          # synchronous = the app default (FULL)
  *   npm run bench:store -- --synchronous NORMAL
  *
+ * Then the read-model stores: the projections on SQLite and on PostgreSQL (BENCH_POSTGRES_URL,
+ * default postgres://postgres@127.0.0.1:5432/test), events per second side by side.
+ *
  * A report, not a test: it exits 0 whether or not the adapter meets its target.
  */
 import type Database from 'better-sqlite3';
@@ -20,6 +23,9 @@ import { openSqliteDatabase, type SqliteSynchronous } from '../src/infrastructur
 import { SqliteEventStore } from '../src/infrastructure/sqlite/sqlite-event-store.js';
 import { SQLITE_EVENT_STORE_SCHEMA } from '../src/infrastructure/sqlite/sqlite-event-store.schema.js';
 import type { EventToAppend, ExpectedRevision, StoredEvent } from '../src/kernel/event-store/event-store.port.js';
+import { compareReadModelStores } from './support/read-model-throughput.js';
+
+const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 /** The adapter must keep at least this share of raw throughput on batched appends and reads. */
 const TARGET_SHARE = 0.7;
@@ -590,6 +596,7 @@ async function main(): Promise<void> {
     results.push(result);
   }
   printSummary(results, synchronous);
+  await compareReadModelStores(scratch.path, process.env['BENCH_POSTGRES_URL'] ?? DEFAULT_POSTGRES_URL);
 }
 
 await main();

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { pino } from 'pino';
+import { EVENT_SCHEMAS } from '../../src/infrastructure/event-schemas.js';
+import { openPostgresReadModelDb } from '../../src/infrastructure/postgres/postgres-read-model-db.js';
+import { openSqliteDatabase } from '../../src/infrastructure/sqlite/open-sqlite-database.js';
+import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
+import { openSqliteReadModelDb } from '../../src/infrastructure/sqlite/sqlite-read-model-db.js';
+import { UpcastingEventStore } from '../../src/kernel/event-store/upcasting-event-store.js';
+import type { ReadModelDb } from '../../src/kernel/projections/projection.js';
+import { allProjections } from '../../src/projections/all-projections.js';
+import { createCheckpointTable } from '../../src/projections/runner/checkpoint-table.js';
+import { ProjectionRunner } from '../../src/projections/runner/projection-runner.js';
+import { seedLoanPortfolio } from './loan-portfolio.js';
+
+const LOANS = 2_000;
+const BATCH_SIZE = 500;
+
+interface StoreRun {
+  readonly store: string;
+  /** Following the log: a read and a write per row per event, a transaction per batch. */
+  readonly followingRate: number;
+  /** From the first event: rows folded in memory, written once. */
+  readonly rebuildRate: number;
+}
+
+/**
+ * The five projections over the same loan portfolio on the embedded SQLite read store and
+ * on PostgreSQL, in the same run: events per second following the log batch by batch, and
+ * rebuilding from the first event. PostgreSQL is skipped, saying so, when unreachable.
+ */
+export async function compareReadModelStores(folder: string, postgresUrl: string): Promise<void> {
+  const eventsPath = join(folder, 'read-model-bench-events.sqlite');
+  const head = await seedLoanPortfolio(eventsPath, LOANS);
+  const events = new UpcastingEventStore(new SqliteEventStore(openSqliteDatabase(eventsPath)), EVENT_SCHEMAS);
+  console.log(`\nRead-model stores: the ${allProjections().length} projections over ${LOANS.toLocaleString('en')} loans (${head.toLocaleString('en')} events), batches of ${BATCH_SIZE}`);
+  const runs: StoreRun[] = [];
+  try {
+    runs.push(await measure('SQLite (file, synchronous=NORMAL)', () => openSqliteReadModelDb(join(folder, `read-models-${randomUUID()}.sqlite`)), events, head));
+    if (await reachable(postgresUrl)) {
+      const schemas: string[] = [];
+      try {
+        runs.push(
+          await measure(`PostgreSQL (${new URL(postgresUrl).host})`, async () => {
+            const schema = `arrears_bench_${randomUUID().replaceAll('-', '')}`;
+            schemas.push(schema);
+            return openPostgresReadModelDb(postgresUrl, schema);
+          }, events, head),
+        );
+      } finally {
+        await dropSchemas(postgresUrl, schemas);
+      }
+    } else {
+      console.log(`  PostgreSQL SKIPPED: nothing answers at ${postgresUrl} (set BENCH_POSTGRES_URL)`);
+    }
+  } finally {
+    await events.close();
+  }
+  for (const run of runs) {
+    console.log(`  ${run.store.padEnd(36)} following the log ${Math.round(run.followingRate).toLocaleString('en').padStart(8)} events/s   rebuilding ${Math.round(run.rebuildRate).toLocaleString('en').padStart(9)} events/s`);
+  }
+  if (runs.length === 2) {
+    const [sqlite, postgres] = runs as [StoreRun, StoreRun];
+    console.log(`  PostgreSQL / SQLite: ${(postgres.followingRate / sqlite.followingRate).toFixed(2)} following, ${(postgres.rebuildRate / sqlite.rebuildRate).toFixed(2)} rebuilding`);
+  }
+}
+
+async function measure(store: string, open: () => ReadModelDb | Promise<ReadModelDb>, events: UpcastingEventStore, head: number): Promise<StoreRun> {
+  const rate = async (rebuildInMemory: boolean) => {
+    const readModels = await open();
+    try {
+      await createCheckpointTable(readModels);
+      const startedAt = performance.now();
+      for (const projection of allProjections()) {
+        const runner = new ProjectionRunner(projection, events, readModels, { batchSize: BATCH_SIZE, rebuildInMemory, logger: pino({ level: 'silent' }) });
+        await runner.runUntilCaughtUp();
+      }
+      return head / ((performance.now() - startedAt) / 1000);
+    } finally {
+      await readModels.destroy();
+    }
+  };
+  return { store, followingRate: await rate(false), rebuildRate: await rate(true) };
+}
+
+async function reachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function dropSchemas(url: string, schemas: readonly string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
