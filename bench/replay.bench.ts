@@ -24,6 +24,7 @@ import { START_OF_LOG } from '../src/kernel/event-store/event-store.port.js';
 import { UpcastingEventStore } from '../src/kernel/event-store/upcasting-event-store.js';
 import { allProjections } from '../src/projections/all-projections.js';
 import { replayProjections } from '../src/projections/replay/replay-projections.js';
+import { SqliteReplayTarget } from '../src/projections/replay/replay-target.js';
 import { createCheckpointTable } from '../src/projections/runner/checkpoint-table.js';
 import { seedLoanPortfolio } from './support/loan-portfolio.js';
 
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
       return decoded;
     };
     const raw = await timed(rawRead);
-    const replay = await timed(() => replayProjections(projections, events, live, join(scratch, 'read-models.sqlite.replay')));
+    const replay = await timed(() => replayProjections(projections, events, live, new SqliteReplayTarget(join(scratch, 'read-models.sqlite.replay'))));
     const rawAgain = await timed(rawRead);
     const rawSeconds = Math.min(raw.seconds, rawAgain.seconds);
     const rawRate = raw.value / rawSeconds;

@@ -6,6 +6,7 @@ import { EVENT_STORE, type EventStore } from '../kernel/event-store/event-store.
 import { type Projection, READ_MODEL_DB, type ReadModelDb } from '../kernel/projections/projection.js';
 import { PROJECTIONS } from '../projections/projections.token.js';
 import { replayProjections } from '../projections/replay/replay-projections.js';
+import { PostgresReplayTarget, SqliteReplayTarget } from '../projections/replay/replay-target.js';
 import { ProgressBar } from './progress-bar.js';
 import { UsageError } from './usage-error.js';
 
@@ -19,13 +20,17 @@ export async function replayCommand(app: INestApplicationContext, args: string[]
   const all = app.get<Projection[]>(PROJECTIONS);
   const selected = values.projection === undefined ? all : all.filter((p) => p.name === values.projection);
   if (selected.length === 0) throw new UsageError(`--projection must be one of ${all.map((p) => p.name).join(', ')}`);
-  const { SQLITE_READ_MODELS_PATH: path } = app.get(AppConfig);
-  if (path === IN_MEMORY) throw new UsageError('replay needs the read models in a file (SQLITE_READ_MODELS_PATH)');
+  const config = app.get(AppConfig);
+  if (config.READ_STORE === 'sqlite' && config.SQLITE_READ_MODELS_PATH === IN_MEMORY) throw new UsageError('replay needs the read models in a file (SQLITE_READ_MODELS_PATH)');
+  const target =
+    config.READ_STORE === 'postgres'
+      ? new PostgresReplayTarget(config.READ_STORE_URL, config.READ_STORE_SCHEMA)
+      : new SqliteReplayTarget(`${config.SQLITE_READ_MODELS_PATH}.replay`);
 
   const bar = new ProgressBar('replay', 'events');
   const startedAt = Date.now();
   try {
-    const result = await replayProjections(selected, app.get<EventStore>(EVENT_STORE), app.get<ReadModelDb>(READ_MODEL_DB), `${path}.replay`, {
+    const result = await replayProjections(selected, app.get<EventStore>(EVENT_STORE), app.get<ReadModelDb>(READ_MODEL_DB), target, {
       onProgress: (position, until) => bar.update(position, until),
     });
     bar.stop();
