@@ -67,7 +67,14 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     await this.prepare();
     this.state = (await this.events.headPosition()) > this.checkpoint ? 'catching-up' : 'live';
-    this.running = this.rebuildFromStart().then(() => (this.state === 'failed' ? undefined : this.follow()));
+    this.running = this.rebuildFromStart().then(
+      () => (this.state === 'failed' ? undefined : this.follow()),
+      (error: unknown) => {
+        // The read-model store or the event store failed during the rebuild: stop here, visibly.
+        this.state = 'failed';
+        this.options.logger.error({ projection: this.projection.name, checkpoint: this.checkpoint, err: error }, 'projection stopped by an error');
+      },
+    );
   }
 
   /**
@@ -127,7 +134,7 @@ export class ProjectionRunner {
     try {
       const rebuilt = await rebuildInMemory([this.projection], this.events, this.readModels, {
         until,
-        onProgress: onProgress && ((position) => onProgress(position)),
+        onProgress,
         clock: this.clock,
         stopped: () => this.stopping,
       });
