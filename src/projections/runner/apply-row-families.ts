@@ -1,3 +1,4 @@
+import { CompiledQuery } from 'kysely';
 import type { StoredEvent } from '../../kernel/event-store/event-store.port.js';
 import type { Projection, ReadModelTransaction } from '../../kernel/projections/projection.js';
 
@@ -6,17 +7,43 @@ export async function applyToDatabase(projection: Projection, event: StoredEvent
   for (const family of projection.families) {
     const key = family.keyOf(event);
     if (key === undefined) continue;
-    const stored = await db.selectFrom(family.table).selectAll().where(family.keyColumn, '=', key).executeTakeFirst();
-    const before = stored ? family.fromColumns(stored) : undefined;
-    const after = family.next(before, event);
+    const { table, keyColumn } = family;
+    const select = compiledOnce(db, `${table}:select`, () => db.selectFrom(table).selectAll().where(keyColumn, '=', key).compile());
+    const stored = (await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(select, [key]))).rows[0];
+    const after = family.next(stored ? family.fromColumns(stored) : undefined, event);
     if (after === undefined) {
-      if (stored) await db.deleteFrom(family.table).where(family.keyColumn, '=', key).execute();
-    } else if (stored) {
-      await db.updateTable(family.table).set(family.toColumns(after)).where(family.keyColumn, '=', key).execute();
+      if (!stored) continue;
+      const remove = compiledOnce(db, `${table}:delete`, () => db.deleteFrom(table).where(keyColumn, '=', key).compile());
+      await db.executeQuery(CompiledQuery.raw(remove, [key]));
+      continue;
+    }
+    const columns = family.toColumns(after);
+    const names = Object.keys(columns);
+    const values = names.map((name) => columns[name]);
+    if (stored) {
+      const update = compiledOnce(db, `${table}:update:${names.join(',')}`, () => db.updateTable(table).set(columns).where(keyColumn, '=', key).compile());
+      await db.executeQuery(CompiledQuery.raw(update, [...values, key]));
     } else {
-      await db.insertInto(family.table).values(family.toColumns(after)).execute();
+      const insert = compiledOnce(db, `${table}:insert:${names.join(',')}`, () => db.insertInto(table).values(columns).compile());
+      await db.executeQuery(CompiledQuery.raw(insert, values));
     }
   }
+}
+
+/**
+ * The SQL text of each statement, built by the query builder once per store dialect: it
+ * does not depend on the values, and building and compiling cost more than running the
+ * statement, once per row per event while following the log.
+ */
+const statementTexts = new WeakMap<object, Map<string, string>>();
+
+function compiledOnce(db: ReadModelTransaction, name: string, build: () => CompiledQuery): string {
+  const dialect = db.getExecutor().adapter;
+  let texts = statementTexts.get(dialect);
+  if (!texts) statementTexts.set(dialect, (texts = new Map()));
+  let text = texts.get(name);
+  if (text === undefined) texts.set(name, (text = build().sql));
+  return text;
 }
 
 const INSERT_CHUNK = 200;
