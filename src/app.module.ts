@@ -3,6 +3,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config/app-config.js';
 import { AuditModule } from './audit/audit.module.js';
+import { ApiKeyRegistry } from './auth/api-key-registry.js';
+import { AuthModule } from './auth/auth.module.js';
 import { CloseOfBusinessModule } from './close-of-business/close-of-business.module.js';
 import { CollectionsModule } from './collections/collections.module.js';
 import { ConfigModule } from './config/config.module.js';
@@ -15,13 +17,22 @@ import { ReportingModule } from './reporting/reporting.module.js';
 
 @Module({})
 export class AppModule {
-  /** `extraImports` lets tests mount a module of their own on the real application. */
-  static forRoot(config: AppConfig, logger: Logger, extraImports: ModuleMetadata['imports'] = []): DynamicModule {
+  /**
+   * `extraImports` lets tests mount a module of their own on the real application. Without
+   * `apiKeys` no key is accepted: right for the CLI and benchmarks, which serve no HTTP.
+   */
+  static forRoot(
+    config: AppConfig,
+    logger: Logger,
+    extraImports: ModuleMetadata['imports'] = [],
+    apiKeys: ApiKeyRegistry = new ApiKeyRegistry([]),
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config, logger),
         CqrsModule.forRoot(),
+        AuthModule.forRoot(apiKeys),
         InfrastructureModule,
         ProjectionsModule,
         HealthModule,

@@ -9,6 +9,7 @@ import { historyCommand } from './cli/history.command.js';
 import { exportCommand } from './cli/export.command.js';
 import { verifyCommand } from './cli/verify.command.js';
 import { replayCommand } from './cli/replay.command.js';
+import { keysCommand } from './cli/keys.command.js';
 import { UsageError } from './cli/usage-error.js';
 import { InvalidConfigurationError, loadConfig } from './config/app-config.js';
 import { DomainError } from './kernel/errors/domain-error.js';
@@ -25,6 +26,10 @@ const USAGE = `Usage:
                                                       to compare with the live one; exit 4 on a difference
   arrears replay [--projection NAME]                  rebuild projections from the first event into fresh
                                                       tables and swap them in atomically
+  arrears keys add --principal NAME --role ROLE...    add an API key to API_KEYS_FILE; prints its secret once
+                                                      (roles: servicer, collector, auditor, viewer, admin)
+  arrears keys list                                   principals, roles and key ids (never a secret)
+  arrears keys revoke --principal NAME | --key-id ID  remove keys; a running engine stops accepting them
 
 Settings come from the same environment variables as the server (see README.md).
 Results are printed as JSON on stdout; progress and logs go to stderr.`;
@@ -41,6 +46,8 @@ const COMMANDS: Record<string, (app: INestApplicationContext, args: string[]) =>
 /** Exit codes: 0 done, 1 failed, 2 bad usage, 3 refused by a business rule, 4 verification found a difference, 78 bad configuration. */
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
+  // Key management edits the keys file only: it needs no store open.
+  if (name === 'keys') return keysCommand(loadConfig(process.env), args);
   const command = name === undefined ? undefined : COMMANDS[name];
   if (!command) return usage(name ? `Unknown command: ${name}` : 'No command given');
 

@@ -1,10 +1,12 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Roles } from '../auth/access.decorators.js';
 import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CommandMeta, type RequestCommandMeta } from '../http/command-context.decorator.js';
 import { CloseOfBusinessRequestDto, CloseOfBusinessResultDto } from './close-of-business.dto.js';
 import { CloseOfBusinessService } from './close-of-business.service.js';
 
 @ApiTags('close of business')
+@Roles('admin')
 @Controller('close-of-business')
 export class CloseOfBusinessController {
   constructor(private readonly closeOfBusiness: CloseOfBusinessService) {}

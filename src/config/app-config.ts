@@ -61,6 +61,25 @@ export class AppConfig {
   @Matches(/^esdb(\+discover)?:\/\/\S+$/, { message: 'EVENTSTORE_CONNECTION_STRING must be an esdb:// or esdb+discover:// URL when EVENT_STORE=eventstoredb' })
   EVENTSTORE_CONNECTION_STRING: string = '';
 
+  /**
+   * API keys as a JSON list of { principal, roles, sha256 } (the hex SHA-256 of each secret);
+   * when empty, API_KEYS_FILE is read instead.
+   */
+  @IsString()
+  API_KEYS: string = '';
+
+  /** The keys file ({ "keys": [...] }, hashes only); on the embedded default, made with one development key per role if missing. */
+  @IsString() @IsNotEmpty()
+  API_KEYS_FILE: string = './data/api-keys.json';
+
+  /** Requests one API key may make per minute; beyond it, 429 until the minute has passed. */
+  @IsInt() @Min(1) @Max(10_000_000)
+  RATE_LIMIT_PER_MINUTE: number = 6_000;
+
+  /** Request bodies larger than this are refused with 413 before they are parsed. */
+  @IsInt() @Min(1024) @Max(16 * 1024 * 1024)
+  MAX_BODY_BYTES: number = 256 * 1024;
+
   /** `:memory:` keeps everything in the process, for tests. */
   @IsString() @IsNotEmpty()
   SQLITE_EVENTS_PATH: string = './data/events.sqlite';

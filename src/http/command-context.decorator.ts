@@ -1,4 +1,5 @@
 import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { principalOf } from '../auth/request-principal.js';
 import type { FastifyRequest } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import type { CommandContext } from '../kernel/commands/command-context.js';
@@ -19,12 +20,15 @@ export interface RequestCommandMeta {
  * actor, from the request.
  */
 export const CommandMeta = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestCommandMeta => {
-  const request = ctx.switchToHttp().getRequest<FastifyRequest & { principal?: string }>();
+  const request = ctx.switchToHttp().getRequest<FastifyRequest>();
+  const principal = principalOf(request);
+  // The access guard lets no command through without a key; reaching here without one is a wiring fault.
+  if (!principal) throw new Error('A command route was reached without an authenticated principal');
   return {
     idempotencyKey: header(request, 'idempotency-key'),
     correlationId: header(request, 'x-correlation-id'),
     causationId: header(request, 'x-causation-id'),
-    actor: request.principal ?? 'anonymous',
+    actor: principal.name,
   };
 });
 

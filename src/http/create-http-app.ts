@@ -4,13 +4,14 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { AppModule } from '../app.module.js';
+import { followApiKeysFile } from '../auth/follow-api-keys-file.js';
+import { describeGeneratedKeys, loadApiKeys } from '../auth/load-api-keys.js';
+import { resolvePrincipalsOnRequest } from '../auth/request-principal.js';
+import { limitRequestsPerKey } from './limit-requests-per-key.js';
 import type { AppConfig } from '../config/app-config.js';
 import { PinoNestLogger } from '../logging/pino-nest-logger.js';
 import { ErrorFilter } from './error.filter.js';
 import { createValidationPipe } from './validation-pipe.js';
-
-/** Request bodies larger than this are refused with 413 before they are parsed. */
-const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
  * Builds the HTTP application exactly as production runs it (Fastify, validation, error
@@ -21,11 +22,22 @@ export async function createHttpApp(
   logger: Logger,
   extraImports: ModuleMetadata['imports'] = [],
 ): Promise<NestFastifyApplication> {
+  const apiKeys = loadApiKeys(config);
+  // Straight to the console, never to the log: the secrets are shown this once.
+  if (apiKeys.generated.length > 0) process.stderr.write(describeGeneratedKeys(apiKeys.generated, config.API_KEYS_FILE));
+
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, logger, extraImports),
-    new FastifyAdapter({ loggerInstance: logger, bodyLimit: BODY_LIMIT_BYTES }),
+    AppModule.forRoot(config, logger, extraImports, apiKeys.registry),
+    new FastifyAdapter({ loggerInstance: logger, bodyLimit: config.MAX_BODY_BYTES }),
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
+  const fastify = app.getHttpAdapter().getInstance();
+  resolvePrincipalsOnRequest(fastify, apiKeys.registry);
+  if (apiKeys.file) {
+    const stopFollowing = followApiKeysFile(apiKeys.file, apiKeys.registry, logger);
+    fastify.addHook('onClose', async () => stopFollowing());
+  }
+  await limitRequestsPerKey(app, config.RATE_LIMIT_PER_MINUTE);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter(logger));
 
@@ -33,6 +45,8 @@ export async function createHttpApp(
     .setTitle('Arrears')
     .setDescription('Event-sourced loan servicing: commands, projections and audit views')
     .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key; its roles decide which routes it may use' })
+    .addSecurityRequirements('bearer')
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;

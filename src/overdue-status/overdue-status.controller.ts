@@ -1,4 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Roles, TimeTravelRoles } from '../auth/access.decorators.js';
+import { READERS } from '../auth/roles.js';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { OverdueListDto, OverdueListQueryDto, OverdueStatusDto, OverdueSummaryDto } from './overdue-status.dto.js';
 import { OverdueStatusAsOfReader } from './overdue-status-as-of.reader.js';
@@ -8,6 +10,7 @@ import { OverdueStatusReader } from './overdue-status.reader.js';
 
 /** Overdue status from the overdue-status projection, as of the last closed business date. */
 @ApiTags('overdue')
+@Roles(...READERS)
 @Controller()
 export class OverdueStatusController {
   constructor(
@@ -15,6 +18,7 @@ export class OverdueStatusController {
     private readonly asOfReader: OverdueStatusAsOfReader,
   ) {}
 
+  @TimeTravelRoles('auditor')
   @Get('loans/:loanId/overdue-status')
   @ApiOkResponse({ type: OverdueStatusDto })
   @ApiNotFoundResponse()

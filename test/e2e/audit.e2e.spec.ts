@@ -1,15 +1,15 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { testPrincipalOf } from '../support/api-keys.js';
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createHttpApp } from '../../src/http/create-http-app.js';
+import { createTestApp } from '../support/test-app.js';
 import { EVENT_STORE } from '../../src/kernel/event-store/event-store.port.js';
 import type { UpcastingEventStore } from '../../src/kernel/event-store/upcasting-event-store.js';
 import { disbursementRequest, originationRequest, paymentRequest } from '../fixtures/loan-requests.js';
 import { getWhenProjected } from '../support/get-when-projected.js';
-import { silentLogger } from '../support/silent-logger.js';
 import { testConfig } from '../support/test-config.js';
 import { datesFrom } from '../support/calendar.js';
 
@@ -32,9 +32,7 @@ describe('auditors replay history', () => {
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'arrears-audit-'));
     config = testConfig({ SQLITE_EVENTS_PATH: join(folder, 'events.sqlite'), SQLITE_READ_MODELS_PATH: join(folder, 'read-models.sqlite') });
-    app = await createHttpApp(config, silentLogger);
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    app = await createTestApp(config);
     // Twins: instalment 1 (1,100.16) due 2026-02-15 unpaid; A's payment on 02-20 is recorded that day,
     // B's — same amount, same day received — only after close of business ran through 03-02.
     for (const loanId of ['L-A', 'L-B']) {
@@ -76,7 +74,7 @@ describe('auditors replay history', () => {
     expect(adjusted.reduce((sum: number, e: { data: { amount: number } }) => sum + e.data.amount, 0)).toBe(
       -posted.reduce((sum: number, e: { data: { amount: number } }) => sum + e.data.amount, 0),
     );
-    expect(events.at(-1)).toMatchObject({ actor: 'anonymous', commandId: 'pay-B', revision: events.length - 1, metadata: { hash: expect.any(String) } });
+    expect(events.at(-1)).toMatchObject({ actor: testPrincipalOf('everything'), commandId: 'pay-B', revision: events.length - 1, metadata: { hash: expect.any(String) } });
     expect(events[0]).toMatchObject({ type: 'LoanOriginated', revision: 0, position: expect.any(Number), recordedAt: expect.any(String), correlationId: expect.any(String), causationId: expect.any(String) });
   });
 

@@ -2,9 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createHttpApp } from '../../src/http/create-http-app.js';
+import { createTestApp } from '../support/test-app.js';
 import { disbursementRequest, originationRequest } from '../fixtures/loan-requests.js';
-import { silentLogger } from '../support/silent-logger.js';
 import { testConfig } from '../support/test-config.js';
 
 const CLI = resolve('dist/src/cli.js');
@@ -22,8 +21,7 @@ describe('arrears cob (CLI)', () => {
     folder = mkdtempSync(join(tmpdir(), 'arrears-cli-'));
     env = { SQLITE_EVENTS_PATH: join(folder, 'events.sqlite'), SQLITE_READ_MODELS_PATH: join(folder, 'read-models.sqlite') };
     // Loans written by a server, which then stops; the CLI catches up the index it needs.
-    const app = await createHttpApp(testConfig({ ...env, PROJECTIONS_ENABLED: 'false' }), silentLogger);
-    await app.init();
+    const app = await createTestApp(testConfig({ ...env, PROJECTIONS_ENABLED: 'false' }));
     for (const loanId of ['L-1', 'L-2', 'L-3']) {
       await app.inject({ method: 'POST', url: '/loans', payload: originationRequest(loanId) });
       await app.inject({ method: 'POST', url: `/loans/${loanId}/disbursements`, payload: disbursementRequest });

@@ -1,8 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp } from '../../src/http/create-http-app.js';
+import { createTestApp } from '../support/test-app.js';
 import { EVENT_STORE, type EventStore } from '../../src/kernel/event-store/event-store.port.js';
 import { disbursementRequest, originationRequest, paymentRequest } from '../fixtures/loan-requests.js';
-import { silentLogger } from '../support/silent-logger.js';
 import { testConfig } from '../support/test-config.js';
 
 describe('close of business over HTTP', () => {
@@ -13,9 +12,7 @@ describe('close of business over HTTP', () => {
   const loanEvents = async (loanId: string) => (await store.readStream(`loan-${loanId}`)).map((e) => e.type);
 
   beforeEach(async () => {
-    app = await createHttpApp(testConfig(), silentLogger);
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    app = await createTestApp(testConfig());
     store = app.get(EVENT_STORE);
     for (const loanId of ['L-paid', 'L-late', 'L-later']) {
       await post('/loans', originationRequest(loanId));
@@ -59,9 +56,7 @@ describe('close of business over HTTP', () => {
     for (const day of ['2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23']) await cob(day);
     const daily = (await app.inject({ method: 'GET', url: '/loans/L-late' })).json().balances.penalty;
 
-    const catchUp = await createHttpApp(testConfig(), silentLogger);
-    await catchUp.init();
-    await catchUp.getHttpAdapter().getInstance().ready();
+    const catchUp = await createTestApp(testConfig());
     try {
       const postTo = (url: string, payload: unknown) => catchUp.inject({ method: 'POST', url, payload: payload as object });
       await postTo('/loans', originationRequest('L-late'));

@@ -1,9 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp } from '../../src/http/create-http-app.js';
+import { createTestApp } from '../support/test-app.js';
 import { EVENT_STORE, type EventStore } from '../../src/kernel/event-store/event-store.port.js';
 import { disbursementRequest, originationRequest, paymentRequest } from '../fixtures/loan-requests.js';
 import { getWhenProjected } from '../support/get-when-projected.js';
-import { silentLogger } from '../support/silent-logger.js';
 import { testConfig } from '../support/test-config.js';
 
 const promiseContact = (contactId: string, loanId: string, at: string, amount: string, dueOn: string) => ({
@@ -30,9 +29,7 @@ describe('collection queue over HTTP', () => {
   const get = (url: string) => getWhenProjected(app, url);
 
   beforeEach(async () => {
-    app = await createHttpApp(testConfig(), silentLogger);
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    app = await createTestApp(testConfig());
     store = app.get(EVENT_STORE);
     // A, B and D disbursed 2026-01-15 (first due 2026-02-15); C a month earlier, so further behind.
     for (const [loanId, borrowerId] of [['L-A', 'B-A'], ['L-B', 'B-B'], ['L-D', 'B-D']]) {

@@ -1,8 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp } from '../../src/http/create-http-app.js';
+import { createTestApp } from '../support/test-app.js';
 import { EVENT_STORE, type EventStore } from '../../src/kernel/event-store/event-store.port.js';
 import { disbursementRequest, originationRequest } from '../fixtures/loan-requests.js';
-import { silentLogger } from '../support/silent-logger.js';
 import { testConfig } from '../support/test-config.js';
 
 const contact = (contactId: string, at: string, overrides: Record<string, unknown> = {}) => ({
@@ -26,9 +25,7 @@ describe('collections over HTTP', () => {
   const collectionEvents = async () => store.readStream('collection-B-77');
 
   beforeEach(async () => {
-    app = await createHttpApp(testConfig(), silentLogger);
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    app = await createTestApp(testConfig());
     store = app.get(EVENT_STORE);
     await post('/loans', originationRequest('L-1001', 'B-77'));
     await post('/loans', originationRequest('L-2001', 'B-other'));
@@ -106,8 +103,7 @@ describe('collections over HTTP', () => {
   });
 
   it('applies the configured preset and overrides, and records which on each contact', async () => {
-    const usApp = await createHttpApp(testConfig({ CONDUCT_POLICY: 'us', CONDUCT_POLICY_OVERRIDES: '{"daysAfterConversation":3}' }), silentLogger);
-    await usApp.init();
+    const usApp = await createTestApp(testConfig({ CONDUCT_POLICY: 'us', CONDUCT_POLICY_OVERRIDES: '{"daysAfterConversation":3}' }));
     try {
       const send = (url: string, payload: object) => usApp.inject({ method: 'POST', url, payload });
       await send('/loans', originationRequest('L-1001', 'B-77'));

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { bearer } from '../support/api-keys.js';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,7 +41,7 @@ describe('the engine as a process', () => {
       db.close();
     }
   };
-  const projections = async (url: string) => (await (await fetch(`${url}/projections`)).json()) as { checkpoint: number; state: string; lag: number }[];
+  const projections = async (url: string) => (await (await fetch(`${url}/projections`, { headers: bearer('viewer') })).json()) as { checkpoint: number; state: string; lag: number }[];
 
   beforeEach(() => {
     folder = mkdtempSync(join(tmpdir(), 'arrears-engine-'));

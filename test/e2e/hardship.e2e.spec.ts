@@ -1,9 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp } from '../../src/http/create-http-app.js';
+import { createTestApp } from '../support/test-app.js';
 import { EVENT_STORE, type EventStore } from '../../src/kernel/event-store/event-store.port.js';
 import { disbursementRequest, originationRequest, paymentRequest } from '../fixtures/loan-requests.js';
 import { getWhenProjected } from '../support/get-when-projected.js';
-import { silentLogger } from '../support/silent-logger.js';
 import { testConfig } from '../support/test-config.js';
 
 describe('restructuring, penalty waivers and write-off over HTTP', () => {
@@ -13,9 +12,7 @@ describe('restructuring, penalty waivers and write-off over HTTP', () => {
   const eventCount = async () => app.get<EventStore>(EVENT_STORE).headPosition();
 
   beforeEach(async () => {
-    app = await createHttpApp(testConfig(), silentLogger);
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    app = await createTestApp(testConfig());
     // Disbursed 2026-01-15; instalments 1 and 2 (due 02-15, 03-15) unpaid when COB closes 2026-03-31.
     for (const loanId of ['L-1', 'L-2']) {
       await post('/loans', originationRequest(loanId));

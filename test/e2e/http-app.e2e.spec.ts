@@ -1,9 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp } from '../../src/http/create-http-app.js';
+import { TEST_KEYS, bearer } from '../support/api-keys.js';
+import { createTestApp } from '../support/test-app.js';
 import { EVENT_STORE, type EventStore } from '../../src/kernel/event-store/event-store.port.js';
 import { TallyHttpModule } from '../fixtures/tally-http.module.js';
 import { someEvents } from '../support/events.js';
-import { silentLogger } from '../support/silent-logger.js';
 import { testConfig } from '../support/test-config.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -16,9 +16,7 @@ describe('HTTP application on the embedded default', () => {
 
   beforeEach(async () => {
     const config = testConfig();
-    app = await createHttpApp(config, silentLogger, [TallyHttpModule]);
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    app = await createTestApp(config, [TallyHttpModule]);
     store = app.get(EVENT_STORE);
   });
   afterEach(() => app.close());
@@ -55,12 +53,13 @@ describe('HTTP application on the embedded default', () => {
   });
 
   describe('commands', () => {
-    it('appends events carrying the Idempotency-Key and correlation id in their metadata', async () => {
-      const response = await post('/tallies', { tallyId: 't1' }, { 'idempotency-key': 'open-t1', 'x-correlation-id': 'batch-7' });
+    it("appends events carrying the Idempotency-Key, the correlation id and the key's principal (never its secret) in their metadata", async () => {
+      const response = await post('/tallies', { tallyId: 't1' }, { 'idempotency-key': 'open-t1', 'x-correlation-id': 'batch-7', ...bearer('servicer') });
       expect(response.statusCode).toBe(201);
       const [event] = await allEvents();
       expect(event).toMatchObject({ stream: 'tally-t1', type: 'TallyOpened' });
-      expect(event!.metadata).toMatchObject({ commandId: 'open-t1', correlationId: 'batch-7', causationId: 'open-t1', actor: 'anonymous', schemaVersion: 1 });
+      expect(event!.metadata).toMatchObject({ commandId: 'open-t1', correlationId: 'batch-7', causationId: 'open-t1', actor: 'test-servicer', schemaVersion: 1 });
+      expect(JSON.stringify(event)).not.toContain(TEST_KEYS.servicer);
     });
 
     it('refuses unknown fields and wrong types with 400 and field messages, appending nothing', async () => {

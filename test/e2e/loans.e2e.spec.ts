@@ -1,7 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp } from '../../src/http/create-http-app.js';
+import { createTestApp } from '../support/test-app.js';
 import { EVENT_STORE, type EventStore } from '../../src/kernel/event-store/event-store.port.js';
-import { silentLogger } from '../support/silent-logger.js';
 import { testConfig } from '../support/test-config.js';
 import { waitFor } from '../support/wait-for.js';
 import { originationRequest } from '../fixtures/loan-requests.js';
@@ -24,9 +23,7 @@ describe('loans over HTTP', () => {
 
   beforeEach(async () => {
     const config = testConfig();
-    app = await createHttpApp(config, silentLogger);
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    app = await createTestApp(config);
     store = app.get(EVENT_STORE);
   });
   afterEach(() => app.close());

@@ -1,8 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp } from '../../src/http/create-http-app.js';
+import { createTestApp } from '../support/test-app.js';
 import { disbursementRequest, originationRequest, paymentRequest } from '../fixtures/loan-requests.js';
 import { getWhenProjected } from '../support/get-when-projected.js';
-import { silentLogger } from '../support/silent-logger.js';
 import { testConfig } from '../support/test-config.js';
 
 describe('overdue status over HTTP', () => {
@@ -12,9 +11,7 @@ describe('overdue status over HTTP', () => {
   const cob = (businessDate: string) => post('/close-of-business', { businessDate });
 
   beforeEach(async () => {
-    app = await createHttpApp(testConfig(), silentLogger);
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    app = await createTestApp(testConfig());
     // Three loans disbursed 2026-01-15, instalment 1 (920.16 + 180.00) due 2026-02-15.
     for (const loanId of ['L-paid', 'L-late', 'L-partial']) {
       await post('/loans', originationRequest(loanId));

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { bearer } from '../support/api-keys.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,7 +41,7 @@ describeWithPostgres('projection leases across app instances (PostgreSQL)', () =
     PROJECTION_REBUILD_IN_MEMORY: 'false',
     PROJECTION_LEASE_RETRY_MS: '200',
   });
-  const projections = async (url: string) => (await (await fetch(`${url}/projections`)).json()) as { name: string; checkpoint: number; state: string }[];
+  const projections = async (url: string) => (await (await fetch(`${url}/projections`, { headers: bearer('viewer') })).json()) as { name: string; checkpoint: number; state: string }[];
   const catalogue = async (schema: string) =>
     (await client.query(`SELECT stream, event_count, first_position, last_position, last_revision FROM "${schema}".stream_catalogue ORDER BY stream`)).rows;
 

@@ -3,11 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createHttpApp } from '../../src/http/create-http-app.js';
+import { createTestApp } from '../support/test-app.js';
 import { disbursementRequest, originationRequest, paymentRequest } from '../fixtures/loan-requests.js';
 import { getWhenProjected } from '../support/get-when-projected.js';
 import { seedEventLog } from '../support/seed-event-log.js';
-import { silentLogger } from '../support/silent-logger.js';
 import { testConfig } from '../support/test-config.js';
 
 /** `arrears replay` as an operator runs it (`npm test` builds it first), on the server's store files. */
@@ -34,8 +33,7 @@ describe('arrears replay (CLI)', () => {
   afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
   it('rebuilds every projection into fresh tables that hold exactly the rows the live ones did, while a server keeps answering', async () => {
-    const app = await createHttpApp(testConfig(env), silentLogger);
-    await app.init();
+    const app = await createTestApp(testConfig(env));
     for (const loanId of ['L-1', 'L-2', 'L-3']) {
       await app.inject({ method: 'POST', url: '/loans', payload: originationRequest(loanId) });
       await app.inject({ method: 'POST', url: `/loans/${loanId}/disbursements`, payload: disbursementRequest });

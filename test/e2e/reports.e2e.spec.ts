@@ -4,11 +4,10 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createHttpApp } from '../../src/http/create-http-app.js';
+import { createTestApp } from '../support/test-app.js';
 import { originationRequest, paymentRequest } from '../fixtures/loan-requests.js';
 import { REPORT_DATE, buildScriptedPortfolio } from '../fixtures/scripted-portfolio.js';
 import { getWhenProjected } from '../support/get-when-projected.js';
-import { silentLogger } from '../support/silent-logger.js';
 import { testConfig } from '../support/test-config.js';
 
 // ---- Figures by hand --------------------------------------------------------------------
@@ -57,9 +56,7 @@ describe('the regulator report and credit histories over a scripted portfolio', 
   let app: NestFastifyApplication;
   const get = (url: string) => app.inject({ method: 'GET', url });
   const start = async () => {
-    app = await createHttpApp(config, silentLogger);
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    app = await createTestApp(config);
   };
 
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig } from '../../src/config/app-config.js';
-import { createHttpApp } from '../../src/http/create-http-app.js';
+import { createTestApp } from '../support/test-app.js';
 import { EVENT_STORE, type EventStore } from '../../src/kernel/event-store/event-store.port.js';
 import { type Projection, READ_MODEL_DB, type ReadModelDb } from '../../src/kernel/projections/projection.js';
 import { PROJECTIONS } from '../../src/projections/projections.token.js';
@@ -12,7 +12,6 @@ import { PostgresReplayTarget, type ReplayTarget, SqliteReplayTarget } from '../
 import { readCheckpoint } from '../../src/projections/runner/checkpoint-table.js';
 import { disbursementRequest, originationRequest, paymentRequest } from '../fixtures/loan-requests.js';
 import { getWhenProjected } from '../support/get-when-projected.js';
-import { silentLogger } from '../support/silent-logger.js';
 import { testConfig } from '../support/test-config.js';
 
 /** Replay on whichever read store the pass uses: a scratch SQLite file, or a scratch PostgreSQL schema. */
@@ -29,8 +28,7 @@ describe('replaying projections into fresh tables', () => {
 
   beforeEach(async () => {
     folder = mkdtempSync(join(tmpdir(), 'arrears-replay-spec-'));
-    app = await createHttpApp(testConfig(), silentLogger);
-    await app.init();
+    app = await createTestApp(testConfig());
     for (const loanId of ['L-1', 'L-2']) {
       await app.inject({ method: 'POST', url: '/loans', payload: originationRequest(loanId) });
       await app.inject({ method: 'POST', url: `/loans/${loanId}/disbursements`, payload: disbursementRequest });

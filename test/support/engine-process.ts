@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { TEST_API_KEYS } from './api-keys.js';
 
 const MAIN = resolve('dist/src/main.js');
 
@@ -32,7 +33,7 @@ export class EngineProcess {
     return new EngineProcess(
       spawn(process.execPath, [MAIN], {
         cwd,
-        env: { ...inherited, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', COB_DAILY_AT: 'off', ...env },
+        env: { ...inherited, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', COB_DAILY_AT: 'off', API_KEYS: TEST_API_KEYS, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       }),
     );

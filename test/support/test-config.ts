@@ -4,9 +4,10 @@ import { openPostgresReadModelDb } from '../../src/infrastructure/postgres/postg
 import { IN_MEMORY } from '../../src/infrastructure/sqlite/open-sqlite-database.js';
 import { openSqliteReadModelDb } from '../../src/infrastructure/sqlite/sqlite-read-model-db.js';
 import type { ReadModelDb } from '../../src/kernel/projections/projection.js';
+import { TEST_API_KEYS } from './api-keys.js';
 
 /**
- * The embedded default in memory, with the daily close of business off. With
+ * The embedded default in memory, with the daily close of business off and the test API keys. With
  * TEST_READ_STORE=postgres (and TEST_POSTGRES_URL), the read models go to a fresh schema
  * of that PostgreSQL database instead: the same tests, on the production read store.
  */
@@ -16,6 +17,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     SQLITE_READ_MODELS_PATH: ':memory:',
     EVENT_POLL_INTERVAL_MS: '20',
     COB_DAILY_AT: 'off',
+    API_KEYS: TEST_API_KEYS,
     ...postgresReadStore(),
     ...overrides,
   });

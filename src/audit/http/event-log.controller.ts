@@ -1,4 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
+import { Roles } from '../../auth/access.decorators.js';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { BorrowerIdParams } from '../../collections/http/borrower-id.params.js';
 import { collectionStream } from '../../collections/domain/collection-events.js';
@@ -9,6 +10,7 @@ import { EventLogReader } from '../event-log.reader.js';
 import { EventLogDto } from './event-log.dto.js';
 
 @ApiTags('audit')
+@Roles('auditor')
 @Controller()
 export class EventLogController {
   constructor(private readonly reader: EventLogReader) {}

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Roles } from '../../auth/access.decorators.js';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CommandMeta, type RequestCommandMeta, commandContext } from '../../http/command-context.decorator.js';
@@ -23,6 +24,7 @@ import { BorrowerIdParams } from './borrower-id.params.js';
  */
 @ApiTags('collections')
 @ApiConflictResponse({ description: '{ code, message }' })
+@Roles('collector')
 @Controller('borrowers/:borrowerId')
 export class CollectionsController {
   constructor(

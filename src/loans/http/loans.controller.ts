@@ -1,4 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Roles, TimeTravelRoles } from '../../auth/access.decorators.js';
+import { READERS } from '../../auth/roles.js';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { v7 as uuidv7 } from 'uuid';
@@ -49,6 +51,7 @@ import { ReversePaymentDto } from './reverse-payment.dto.js';
 @ApiTags('loans')
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Command id; a repeat returns the first result' })
 @ApiConflictResponse({ description: '{ code, message }: a business rule or a concurrent change refused the command' })
+@Roles('servicer')
 @Controller('loans')
 export class LoansController {
   constructor(
@@ -182,6 +185,8 @@ export class LoansController {
     };
   }
 
+  @Roles(...READERS)
+  @TimeTravelRoles('auditor')
   @Get(':loanId')
   @ApiOkResponse({ type: LoanViewDto })
   @ApiNotFoundResponse()
@@ -189,6 +194,7 @@ export class LoansController {
     return this.queries.execute(new GetLoanQuery(loanId, payoffOn, asOf, knownAt));
   }
 
+  @Roles(...READERS)
   @Get()
   @ApiOkResponse({ type: [LoanSummaryDto], description: "A borrower's loans, from the loan-register projection" })
   listLoans(@Query() { borrowerId }: ListLoansQueryParams): Promise<LoanSummaryDto[]> {

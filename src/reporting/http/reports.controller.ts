@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Roles } from '../../auth/access.decorators.js';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { BorrowerIdParams } from '../../collections/http/borrower-id.params.js';
@@ -11,6 +12,7 @@ export const CONTENT_SHA256_HEADER = 'x-content-sha256';
 
 /** Reports derived from the event log up to a close of business: the same bytes every time, with their SHA-256 in a header. */
 @ApiTags('reports')
+@Roles('auditor')
 @Controller()
 export class ReportsController {
   constructor(

@@ -1,0 +1,54 @@
+import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PUBLIC_METADATA, ROLES_METADATA, TIME_TRAVEL_ROLES_METADATA } from './access.decorators.js';
+import type { Role } from './roles.js';
+
+const UNAUTHENTICATED_MESSAGES = {
+  missing: 'An API key is required: Authorization: Bearer <key>',
+  malformed: 'The Authorization header must be: Bearer <key>',
+  'unknown-key': 'The API key is not one this engine accepts',
+} as const;
+
+/**
+ * Every route needs a key with one of its roles, unless it is public. Runs before the
+ * body is validated and before any handler, so a refused request changes nothing.
+ * A route that declares no roles refuses everyone: access is granted, never assumed.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_METADATA, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const authentication = request.authentication;
+    if (authentication?.outcome !== 'authenticated') {
+      const outcome = authentication?.outcome ?? 'missing';
+      void context.switchToHttp().getResponse<FastifyReply>().header('www-authenticate', 'Bearer realm="arrears"');
+      throw new UnauthorizedException({ code: 'AUTH.UNAUTHENTICATED', message: UNAUTHENTICATED_MESSAGES[outcome] });
+    }
+
+    const required = this.requiredRoles(request, targets);
+    const { principal } = authentication;
+    if (required.some((role) => principal.roles.has(role))) return true;
+    throw new ForbiddenException({
+      code: 'AUTH.FORBIDDEN',
+      message:
+        required.length === 0
+          ? 'No key may use this route'
+          : `The key of ${principal.name} lacks the role this needs: ${required.join(' or ')}`,
+      details: { principal: principal.name, requiredRoles: required },
+    });
+  }
+
+  private requiredRoles(request: FastifyRequest, targets: Parameters<Reflector['getAllAndOverride']>[1]): Role[] {
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    const asksAboutThePast = query['asOf'] !== undefined || query['knownAt'] !== undefined;
+    const timeTravelRoles = this.reflector.getAllAndOverride<Role[] | undefined>(TIME_TRAVEL_ROLES_METADATA, targets);
+    if (asksAboutThePast && timeTravelRoles) return timeTravelRoles;
+    return this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_METADATA, targets) ?? [];
+  }
+}

@@ -1,0 +1,27 @@
+import rateLimit from '@fastify/rate-limit';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { principalOf } from '../auth/request-principal.js';
+import type { ErrorBody } from './error-body.js';
+
+const ONE_MINUTE_MS = 60_000;
+
+/**
+ * At most `perMinute` requests per API key (per address for requests without a valid key),
+ * counted as each request arrives; beyond that, 429 with `retry-after`. Counts are kept per
+ * process: behind several instances a key may make that many on each.
+ */
+export async function limitRequestsPerKey(app: NestFastifyApplication, perMinute: number): Promise<void> {
+  await app.register(rateLimit, {
+    max: perMinute,
+    timeWindow: ONE_MINUTE_MS,
+    keyGenerator: (request) => {
+      const principal = principalOf(request);
+      return principal ? `key:${principal.keyId}` : `address:${request.ip}`;
+    },
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(new Error(`Rate limit of ${context.max} requests a minute reached; retry in ${context.after}`), {
+        statusCode: 429,
+        code: 'RATE_LIMITED',
+      }) satisfies Partial<ErrorBody> & { statusCode: number },
+  });
+}
