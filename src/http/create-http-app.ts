@@ -39,7 +39,7 @@ export async function createHttpApp(
   }
   await limitRequestsPerKey(app, config.RATE_LIMIT_PER_MINUTE);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ErrorFilter(logger));
+  app.useGlobalFilters(new ErrorFilter(logger, config.MAX_BODY_BYTES));
 
   const openApi = new DocumentBuilder()
     .setTitle('Arrears')

@@ -15,14 +15,17 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
 const HTTP_EXCEPTION_CODES: Record<number, string> = {
   [HttpStatus.BAD_REQUEST]: 'REQUEST.INVALID',
   [HttpStatus.NOT_FOUND]: 'ROUTE.NOT_FOUND',
-  [HttpStatus.PAYLOAD_TOO_LARGE]: 'REQUEST.TOO_LARGE',
   [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
 };
 
 /** Maps every error to `{ code, message }` (DESIGN.md §5); unexpected ones are logged and hidden. */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    /** Named in the message of a 413, so a client knows what would fit. */
+    private readonly maxBodyBytes: number,
+  ) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
@@ -31,6 +34,9 @@ export class ErrorFilter implements ExceptionFilter {
   }
 
   private describe(error: unknown): [number, ErrorBody] {
+    if ((error as { statusCode?: number } | null)?.statusCode === HttpStatus.PAYLOAD_TOO_LARGE || (error instanceof HttpException && error.getStatus() === HttpStatus.PAYLOAD_TOO_LARGE)) {
+      return [HttpStatus.PAYLOAD_TOO_LARGE, { code: 'REQUEST.TOO_LARGE', message: `Request body is larger than the limit of ${this.maxBodyBytes} bytes` }];
+    }
     if (error instanceof InvalidInputError && typeof error.details?.['field'] === 'string') {
       const field = error.details['field'];
       return [HttpStatus.BAD_REQUEST, { code: error.code, message: error.message, errors: [{ field, messages: [error.message] }] }];

@@ -1,7 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { principalOf } from '../auth/request-principal.js';
-import type { ErrorBody } from './error-body.js';
 
 const ONE_MINUTE_MS = 60_000;
 
@@ -22,6 +21,6 @@ export async function limitRequestsPerKey(app: NestFastifyApplication, perMinute
       Object.assign(new Error(`Rate limit of ${context.max} requests a minute reached; retry in ${context.after}`), {
         statusCode: 429,
         code: 'RATE_LIMITED',
-      }) satisfies Partial<ErrorBody> & { statusCode: number },
+      }), // answered as REQUEST.RATE_LIMITED by the error filter, like Fastify's other request errors
   });
 }

@@ -100,14 +100,15 @@ export class OverdueStatusReader {
   ): Promise<Map<string, Map<string, { loans: number; principal: number }>>> {
     // Bands come in ascending DPD; DPD ≤ max ⇔ unpaid since ≥ D − max. Before any COB everything is in the first.
     const current = asOf === null ? sql`1 = 1` : sql`unpaid_since >= ${asOf}`;
-    const observed = observationKey ? sql`when in_restructuring_observation = 1 and ${current} then ${observationKey}` : sql``;
-    const band =
-      asOf === null
-        ? sql<string>`case ${observed} else ${bands[0]!.key} end`
-        : sql<string>`case ${observed} ${sql.join(
-            bands.filter((b) => b.max !== undefined).map((b) => sql`when unpaid_since >= ${addDays(asOf, -b.max!)} then ${b.key}`),
-            sql` `,
-          )} else ${bands.at(-1)!.key} end`;
+    const whens = [
+      ...(observationKey ? [sql`when in_restructuring_observation = 1 and ${current} then ${observationKey}`] : []),
+      ...(asOf === null
+        ? []
+        : bands.filter((b) => b.max !== undefined).map((b) => sql`when unpaid_since >= ${addDays(asOf, -b.max!)} then ${b.key}`)),
+    ];
+    const otherwise = asOf === null ? bands[0]!.key : bands.at(-1)!.key;
+    // A CASE needs at least one WHEN: before any COB, without observation, every loan is in the first band.
+    const band = whens.length === 0 ? sql<string>`${sql.lit(otherwise)}` : sql<string>`case ${sql.join(whens, sql` `)} else ${otherwise} end`;
     const rows = await this.readModels
       .selectFrom(OVERDUE_STATUS_TABLE)
       .select((eb) => ['currency', band.as('band'), eb.fn.countAll().as('loans'), eb.fn.sum('principal_outstanding').as('principal')])

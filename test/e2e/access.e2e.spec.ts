@@ -95,8 +95,9 @@ describe('who may do what: API keys and roles', () => {
       for (const role of ROLES) {
         const response = await send(access, bearer(role));
         if (access.roles.includes(role)) {
-          // Past the guard: what the empty body or the fixture's state makes of it, but not a refusal of the key.
-          expect({ route: `${access.method} ${access.url}`, role, refused: [401, 403].includes(response.statusCode) }).toEqual({ route: `${access.method} ${access.url}`, role, refused: false });
+          // Past the guard: what the empty body or the fixture's state makes of it, but neither a refusal of the key nor a failure.
+          const outcome = [401, 403].includes(response.statusCode) ? 'refused' : response.statusCode >= 500 ? 'failed' : 'answered';
+          expect({ route: `${access.method} ${access.url}`, role, outcome }).toEqual({ route: `${access.method} ${access.url}`, role, outcome: 'answered' });
         } else {
           expect({ route: `${access.method} ${access.url}`, role, status: response.statusCode }).toEqual({ route: `${access.method} ${access.url}`, role, status: 403 });
           expect(response.json()).toMatchObject({ code: 'AUTH.FORBIDDEN', details: { principal: testPrincipalOf(role), requiredRoles: [...access.roles] } });
