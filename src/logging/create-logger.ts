@@ -11,8 +11,13 @@ export function createLogger(config: Pick<AppConfig, 'LOG_LEVEL'>, destination?:
       level: config.LOG_LEVEL,
       base: { service: 'arrears' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      // Secrets and personal data must never reach the log.
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      // Secrets and personal data must never reach the log. Nothing logs bodies or events
+      // today; should a record ever carry a borrower's details, these paths are censored.
+      redact: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        ...['borrower', '*.borrower', '*.*.borrower'].flatMap((at) => [`${at}.name`, `${at}.phone`, `${at}.identityDocument`]),
+      ],
     },
     destination ?? pino.destination(1),
   );

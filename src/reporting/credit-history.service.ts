@@ -3,11 +3,12 @@ import { type YearMonth, addMonthsTo, lastDayOf, monthOf } from '../kernel/dates
 import { NotFoundError } from '../kernel/errors/domain-error.js';
 import { EVENT_STORE, type EventStore } from '../kernel/event-store/event-store.port.js';
 import { READ_MODEL_DB, type ReadModelDb } from '../kernel/projections/projection.js';
-import { type LoanEvent, loanStream } from '../loans/domain/loan-events.js';
+import { type LoanEvent, type LoanOriginatedData, loanStream } from '../loans/domain/loan-events.js';
 import { LOAN_REGISTER_TABLE } from '../projections/loan-register/loan-register.projection.js';
 import { ProjectionsService } from '../projections/projections.service.js';
 import { MAX_LOANS_PER_BORROWER } from '../loans/queries/list-borrower-loans.query.js';
 import { lastClosedBusinessDate, reportBasisFor } from './close-of-business-basis.js';
+import { bureauIdentityOf } from './domain/bureau-identity.js';
 import { type CreditHistory, type CreditHistoryLine, creditHistoryLine, creditHistoryOf } from './domain/credit-history.js';
 import { creditHistoryCsv } from './domain/credit-history-csv.js';
 import { type RenderedReport, type ReportFormat, rendered, reportJson } from './rendered-report.js';
@@ -29,13 +30,15 @@ export class CreditHistoryService {
     const basis = await reportBasisFor(this.events, lastDayOf(month));
     const loanIds = await this.loansOf(borrowerId, basis.lastPosition);
     const lines: CreditHistoryLine[] = [];
+    const originations: LoanOriginatedData[] = [];
     for (const loanId of loanIds) {
       const stored = await this.events.readStream(loanStream(loanId));
       const history = stored.filter((e) => e.position <= basis.lastPosition).map((e) => ({ type: e.type, data: e.data }) as LoanEvent);
+      for (const event of history) if (event.type === 'LoanOriginated') originations.push(event.data);
       const line = creditHistoryLine(history, month);
       if (line) lines.push(line);
     }
-    return creditHistoryOf(borrowerId, month, basis, lines);
+    return creditHistoryOf(borrowerId, bureauIdentityOf(originations), month, basis, lines);
   }
 
   async render(borrowerId: string, asOf: YearMonth | undefined, format: ReportFormat): Promise<RenderedReport> {

@@ -272,9 +272,9 @@ describe('the regulator report and credit histories over a scripted portfolio', 
     expect(csv).toContain('collection-violations,,quiet-hours,,violations,1\r\n');
     const history = (await get('/borrowers/B-3/credit-history.csv?asOf=2026-05')).body.split('\r\n');
     expect(history[0]).toBe(
-      'borrowerId,asOf,loanId,openedOn,currency,principal,balance,highestDaysPastDue,episodesDpd30,episodesDpd60,episodesDpd90,closedOn,writtenOffOn,pbocRepaymentString,metro2AccountStatus,metro2PaymentHistoryProfile',
+      'borrowerId,borrowerName,identityDocumentType,identityDocumentNumber,asOf,loanId,openedOn,currency,principal,balance,highestDaysPastDue,episodesDpd30,episodesDpd60,episodesDpd90,closedOn,writtenOffOn,pbocRepaymentString,metro2AccountStatus,metro2PaymentHistoryProfile',
     );
-    expect(history[1]).toMatch(/^B-3,2026-05,L-CURED,2026-01-15,CNY,12000\.00,[\d.]+,77,1,1,0,,,\/{19}\*N123,78,1000B{20}$/);
+    expect(history[1]).toMatch(/^B-3,,,,2026-05,L-CURED,2026-01-15,CNY,12000\.00,[\d.]+,77,1,1,0,,,\/{19}\*N123,78,1000B{20}$/);
   });
 
   it('refuses dates not yet closed (409), malformed ones (400) and borrowers without loans (404)', async () => {

@@ -1,4 +1,5 @@
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
+import type { BorrowerIdentity } from './borrower-identity.js';
 import type { AnnualRate } from '../../kernel/money/rate.js';
 import type { CreditAssessment, RestructuringReason, RiskDisclosure } from './loan-events.js';
 import type { LendingPolicy } from './lending-policy.js';
@@ -20,6 +21,7 @@ export interface OriginateLoan {
   readonly penaltyAnnualRate?: AnnualRate;
   readonly creditAssessment: CreditAssessment;
   readonly riskDisclosure: RiskDisclosure;
+  readonly borrower?: BorrowerIdentity;
   readonly policy: LendingPolicy;
 }
 

@@ -76,6 +76,7 @@ function decideOriginate(command: OriginateLoan, state: LoanState): LoanEvent[] 
         },
         creditAssessment: command.creditAssessment,
         riskDisclosure: command.riskDisclosure,
+        ...(command.borrower && { borrower: command.borrower }),
       },
     },
   ];

@@ -1,4 +1,5 @@
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
+import type { BorrowerIdentity } from './borrower-identity.js';
 import type { DomainEvent } from '../../kernel/decider.js';
 import type { MinorUnits } from '../../kernel/money/amount.js';
 import type { AnnualRate, RoundingMode } from '../../kernel/money/rate.js';
@@ -42,6 +43,8 @@ export interface LoanOriginatedData {
   };
   readonly creditAssessment: CreditAssessment;
   readonly riskDisclosure: RiskDisclosure;
+  /** Personal data, when the lender gave it (see BorrowerIdentity for where it may go). */
+  readonly borrower?: BorrowerIdentity;
 }
 
 export interface LoanDisbursedData {

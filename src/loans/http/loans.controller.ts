@@ -65,11 +65,20 @@ export class LoansController {
   async originate(@Body() body: OriginateLoanDto, @CommandMeta() meta: RequestCommandMeta): Promise<LoanOriginatedResultDto> {
     const loanId = body.loanId ?? uuidv7();
     const policy = LENDING_POLICY_PRESETS[this.config.LENDING_POLICY];
-    const { creditAssessment, riskDisclosure } = body;
+    const { creditAssessment, riskDisclosure, borrower, ...terms } = body;
+    const identityDocument = borrower?.identityDocument;
     await this.commands.execute(
       new ExecuteLoanCommand(
         loanId,
-        { ...body, kind: 'originate', loanId, creditAssessment: { ...creditAssessment }, riskDisclosure: { ...riskDisclosure }, policy },
+        {
+          ...terms,
+          kind: 'originate',
+          loanId,
+          creditAssessment: { ...creditAssessment },
+          riskDisclosure: { ...riskDisclosure },
+          ...(borrower && { borrower: { ...borrower, ...(identityDocument && { identityDocument: { ...identityDocument } }) } }),
+          policy,
+        },
         commandContext(meta, body.loanId && `originate:${loanId}`),
         body,
       ),

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IDENTITY_DOCUMENT_TYPES, type IdentityDocumentType } from '../domain/borrower-identity.js';
 import {
   IsAmount,
   IsAnnualRate,
@@ -28,6 +29,22 @@ export class RiskDisclosureDto {
   version!: string;
   @ApiProperty({ example: '2026-01-09T20:15:00+08:00', format: 'date-time' }) @IsInstant()
   acceptedAt!: string;
+}
+
+export class IdentityDocumentDto {
+  @ApiProperty({ enum: IDENTITY_DOCUMENT_TYPES }) @IsIn(IDENTITY_DOCUMENT_TYPES)
+  type!: IdentityDocumentType;
+  @ApiProperty({ example: '110101199003074512' }) @IsString() @Matches(/^[A-Za-z0-9-]{4,32}$/, { message: 'number must be 4-32 characters of A-Z a-z 0-9 -' })
+  number!: string;
+}
+
+export class BorrowerIdentityDto {
+  @ApiProperty({ example: 'Li Wei' }) @IsString() @Length(1, 200)
+  name!: string;
+  @ApiPropertyOptional({ example: '+8613800138000', description: 'E.164' }) @IsOptional() @IsString() @Matches(/^\+[1-9]\d{6,14}$/, { message: 'phone must be E.164, e.g. +8613800138000' })
+  phone?: string;
+  @ApiPropertyOptional({ type: IdentityDocumentDto }) @IsOptional() @ValidateNested() @Type(() => IdentityDocumentDto)
+  identityDocument?: IdentityDocumentDto;
 }
 
 export class OriginateLoanDto {
@@ -58,4 +75,7 @@ export class OriginateLoanDto {
   creditAssessment!: CreditAssessmentDto;
   @ApiProperty({ type: RiskDisclosureDto }) @IsDefined() @ValidateNested() @Type(() => RiskDisclosureDto)
   riskDisclosure!: RiskDisclosureDto;
+  @ApiPropertyOptional({ type: BorrowerIdentityDto, description: 'Personal data for credit-bureau reporting; kept out of logs, views and the regulator report' })
+  @IsOptional() @ValidateNested() @Type(() => BorrowerIdentityDto)
+  borrower?: BorrowerIdentityDto;
 }

@@ -3,6 +3,9 @@ import { toCsv } from './csv.js';
 
 const COLUMNS = [
   'borrowerId',
+  'borrowerName',
+  'identityDocumentType',
+  'identityDocumentNumber',
   'asOf',
   'loanId',
   'openedOn',
@@ -26,6 +29,9 @@ export function creditHistoryCsv(history: CreditHistory): string {
     [...COLUMNS],
     ...history.loans.map((loan) => [
       history.borrowerId,
+      history.borrower?.name ?? '',
+      history.borrower?.identityDocument?.type ?? '',
+      history.borrower?.identityDocument?.number ?? '',
       history.asOf,
       loan.loanId,
       loan.openedOn,

@@ -1,4 +1,5 @@
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
+import type { BureauIdentity } from './bureau-identity.js';
 import { type YearMonth, addMonthsTo, lastDayOf, monthOf } from '../../kernel/dates/year-month.js';
 import { type MinorUnits, formatAmount } from '../../kernel/money/amount.js';
 import { compareText } from './compare-text.js';
@@ -97,6 +98,8 @@ function highestDaysPastDue(history: readonly LoanEvent[], through: BusinessDate
 /** A borrower's credit history as a bureau receives it: amounts as decimal strings, nothing personal beyond the ids. */
 export interface CreditHistory {
   readonly borrowerId: string;
+  /** Name and identity document for the bureau's matching, when the lender gave them. */
+  readonly borrower: BureauIdentity | null;
   readonly asOf: YearMonth;
   readonly basis: ReportBasis;
   readonly loans: readonly CreditHistoryLoan[];
@@ -110,10 +113,17 @@ export type CreditHistoryLoan = Omit<CreditHistoryLine, 'principal' | 'balance' 
 };
 
 /** The lines as a bureau file carries them: oldest account first, amounts as decimal strings, null for absent dates. */
-export function creditHistoryOf(borrowerId: string, asOf: YearMonth, basis: ReportBasis, lines: readonly CreditHistoryLine[]): CreditHistory {
+export function creditHistoryOf(
+  borrowerId: string,
+  borrower: BureauIdentity | null,
+  asOf: YearMonth,
+  basis: ReportBasis,
+  lines: readonly CreditHistoryLine[],
+): CreditHistory {
   const ordered = [...lines].sort((a, b) => compareText(a.openedOn, b.openedOn) || compareText(a.loanId, b.loanId));
   return {
     borrowerId,
+    borrower,
     asOf,
     basis,
     loans: ordered.map((line) => ({
