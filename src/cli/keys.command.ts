@@ -28,7 +28,8 @@ export function keysCommand(config: Pick<AppConfig, 'API_KEYS' | 'API_KEYS_FILE'
       const secret = generateApiKeySecret();
       const entry: ApiKeyEntry = { principal, roles: [...new Set(roles)].filter(isRole), sha256: hashApiKeySecret(secret), createdAt: now().toISOString() };
       writeApiKeysFile(file, [...current(), entry]);
-      process.stdout.write(`${JSON.stringify({ principal, roles: entry.roles, keyId: keyIdOf(entry), secret })}\n`);
+      // The hash too, for API_KEYS where keys are configured in the environment.
+      process.stdout.write(`${JSON.stringify({ principal, roles: entry.roles, keyId: keyIdOf(entry), sha256: entry.sha256, secret })}\n`);
       process.stderr.write('The secret is shown this once; only its hash is kept.\n');
       return 0;
     }
