@@ -10,6 +10,7 @@ import { exportCommand } from './cli/export.command.js';
 import { verifyCommand } from './cli/verify.command.js';
 import { replayCommand } from './cli/replay.command.js';
 import { keysCommand } from './cli/keys.command.js';
+import { simulateCommand } from './cli/simulate.command.js';
 import { UsageError } from './cli/usage-error.js';
 import { InvalidConfigurationError, loadConfig } from './config/app-config.js';
 import { DomainError } from './kernel/errors/domain-error.js';
@@ -26,6 +27,8 @@ const USAGE = `Usage:
                                                       to compare with the live one; exit 4 on a difference
   arrears replay [--projection NAME]                  rebuild projections from the first event into fresh
                                                       tables and swap them in atomically
+  arrears simulate --loans N --months M [--seed S]    build a realistic portfolio through the command API and
+                 [--start YYYY-MM-DD]                 close of business (default start: M months before this month)
   arrears keys add --principal NAME --role ROLE...    add an API key to API_KEYS_FILE; prints its secret once
                                                       (roles: servicer, collector, auditor, viewer, admin)
   arrears keys list                                   principals, roles and key ids (never a secret)
@@ -48,6 +51,10 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   // Key management edits the keys file only: it needs no store open.
   if (name === 'keys') return keysCommand(loadConfig(process.env), args);
+  if (name === 'simulate') {
+    const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env, PROJECTIONS_ENABLED: 'false', COB_DAILY_AT: 'off' });
+    return simulateCommand(config, createLogger(config, process.stderr), args);
+  }
   const command = name === undefined ? undefined : COMMANDS[name];
   if (!command) return usage(name ? `Unknown command: ${name}` : 'No command given');
 

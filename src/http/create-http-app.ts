@@ -5,7 +5,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { AppModule } from '../app.module.js';
 import { followApiKeysFile } from '../auth/follow-api-keys-file.js';
-import { describeGeneratedKeys, loadApiKeys } from '../auth/load-api-keys.js';
+import type { ApiKeyRegistry } from '../auth/api-key-registry.js';
+import { type LoadedApiKeys, describeGeneratedKeys, loadApiKeys } from '../auth/load-api-keys.js';
 import { resolvePrincipalsOnRequest } from '../auth/request-principal.js';
 import { limitRequestsPerKey } from './limit-requests-per-key.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -21,8 +22,10 @@ export async function createHttpApp(
   config: AppConfig,
   logger: Logger,
   extraImports: ModuleMetadata['imports'] = [],
+  /** Keys of the caller's own instead of the configured ones: the simulator's, in its process. */
+  ownKeys?: ApiKeyRegistry,
 ): Promise<NestFastifyApplication> {
-  const apiKeys = loadApiKeys(config);
+  const apiKeys: LoadedApiKeys = ownKeys ? { registry: ownKeys, generated: [] } : loadApiKeys(config);
   // Straight to the console, never to the log: the secrets are shown this once.
   if (apiKeys.generated.length > 0) process.stderr.write(describeGeneratedKeys(apiKeys.generated, config.API_KEYS_FILE));
 
