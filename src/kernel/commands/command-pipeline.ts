@@ -77,6 +77,8 @@ type Prepared<TEvent extends DomainEvent, TState> =
  */
 export class CommandPipeline {
   private readonly schemas: EventUpcasters;
+  /** Per stream, the last command queued on it in this process (see `inTurn`). */
+  private readonly streamQueues = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly store: EventStore,
@@ -98,16 +100,39 @@ export class CommandPipeline {
     fingerprint: unknown = command,
   ): Promise<CommandOutcome<TEvent, TState>> {
     const hash = commandHash(fingerprint);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const prepared = await this.prepare(decider, stream, command, context, hash);
-        if (prepared.answered) return prepared.answered;
-        const { append } = prepared;
-        const appended = await this.store.appendToStream(append.stream, append.events, append.expectedRevision, append);
-        return await this.outcomeOf(prepared, appended.nextExpectedRevision);
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError) || attempt >= this.options.maxAttempts) throw error;
+    return this.inTurn(stream, async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const prepared = await this.prepare(decider, stream, command, context, hash);
+          if (prepared.answered) return prepared.answered;
+          const { append } = prepared;
+          const appended = await this.store.appendToStream(append.stream, append.events, append.expectedRevision, append);
+          return await this.outcomeOf(prepared, appended.nextExpectedRevision);
+        } catch (error) {
+          if (!(error instanceof WrongExpectedRevisionError) || attempt >= this.options.maxAttempts) throw error;
+        }
       }
+    });
+  }
+
+  /**
+   * Runs `work` once every command queued before it on `stream` in this process has
+   * finished. Without it, commands on one stream that arrive together (many payments into
+   * one loan) all load the same revision whenever the store's reads and appends are real
+   * I/O (EventStoreDB): one appends, the rest conflict and load again, and with enough of
+   * them some run out of attempts and a valid command is refused with a spurious 409.
+   * Taking turns makes each load see its predecessor's append, so the conflicts left are
+   * those with other processes, which the attempts are for. Streams stay independent.
+   */
+  private async inTurn<T>(stream: string, work: () => Promise<T>): Promise<T> {
+    const before = this.streamQueues.get(stream);
+    const result = before ? before.then(work) : work();
+    const queued = result.catch(() => undefined);
+    this.streamQueues.set(stream, queued);
+    try {
+      return await result;
+    } finally {
+      if (this.streamQueues.get(stream) === queued) this.streamQueues.delete(stream);
     }
   }
 
