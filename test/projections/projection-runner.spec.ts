@@ -154,6 +154,18 @@ describe('ProjectionRunner', () => {
     expect(moves).toContain('checkpoint moved by another process; resuming from it');
   });
 
+  it('goes on from a checkpoint another process moved past the events it had read, with nothing more appended', async () => {
+    const runner = runnerFor(new TypeCountProjection(1), 100);
+    await store.appendToStream('loan-1', someEvents(10, 'A'), 'no-stream');
+    await runner.start();
+    await waitFor(() => runner.status().checkpoint === 10, 'the first ten events');
+    // Another process applies events 11-15 while this one reads 11-20; then the log goes quiet.
+    await store.appendToStream('loan-2', someEvents(10, 'A'), 'no-stream');
+    await writeCheckpoint(readModels, 'type-counts', { version: 1, position: 15 }, new Date());
+    await waitFor(() => runner.status().checkpoint === 20, 'events 16-20 after the move', 3_000);
+    expect(await typeCounts()).toEqual({ A: 15 });
+  });
+
   it('finishes the batch in flight when stopped, leaving a consistent checkpoint', async () => {
     await store.appendToStream('loan-1', someEvents(5000, 'A'), 'no-stream');
     const runner = runnerFor(new TypeCountProjection(1), 50);

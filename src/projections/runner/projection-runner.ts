@@ -161,7 +161,12 @@ export class ProjectionRunner {
     try {
       for await (const batch of batchesWhileReady(subscription, this.options.batchSize)) {
         const outcome = await this.applyBatch(batch);
-        if (outcome !== 'applied') return outcome;
+        if (outcome !== 'applied') {
+          // Close before leaving the loop: leaving waits for the read in flight, which, at the
+          // head of a quiet log, would wait for an append that may never come.
+          await subscription.close();
+          return outcome;
+        }
         if (this.state === 'catching-up') await this.reportCatchUp();
         // The embedded stores answer synchronously, so a catch-up would otherwise run as one
         // long chain of microtasks and starve HTTP requests and signals until it ended.
