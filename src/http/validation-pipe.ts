@@ -1,22 +1,66 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { ErrorBody, FieldError } from './error-body.js';
+
+/**
+ * Far deeper than any request (a DTO nests one object), far shallower than the few thousand
+ * levels at which class-transformer, recursing once per level, overflows the call stack.
+ */
+const MAX_DEPTH = 32;
+
+/**
+ * Keys Nest (stripProtoKeys) and class-transformer drop without a word, as they name members
+ * of Object.prototype (`constructor`, `toString`, `__proto__`…) or `prototype`: refused here
+ * like any other unknown field instead of the request succeeding without them.
+ */
+const SILENTLY_DROPPED_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
 /** Validates every DTO with class-validator; unknown fields are refused, not silently dropped. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) => {
-      const fieldErrors = flatten(errors);
-      const body: ErrorBody = {
-        code: 'REQUEST.INVALID',
-        message: `Invalid request: ${fieldErrors.map((e) => e.field).join(', ')}`,
-        errors: fieldErrors,
-      };
-      return new BadRequestException(body);
-    },
+    exceptionFactory: (errors) => invalidRequest(flatten(errors)),
   });
+}
+
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (this.toValidate(metadata)) {
+      const problems = shapeProblems(value);
+      if (problems.length > 0) throw invalidRequest(problems);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+function invalidRequest(fieldErrors: FieldError[]): BadRequestException {
+  const body: ErrorBody = {
+    code: 'REQUEST.INVALID',
+    message: `Invalid request: ${fieldErrors.map((e) => e.field).join(', ')}`,
+    errors: fieldErrors,
+  };
+  return new BadRequestException(body);
+}
+
+/** Walked with a stack of its own, as a value too deep for class-transformer is too deep for recursion here. */
+function shapeProblems(value: unknown): FieldError[] {
+  const problems: FieldError[] = [];
+  const pending: [node: unknown, field: string, depth: number][] = [[value, '', 0]];
+  while (pending.length > 0) {
+    const [node, field, depth] = pending.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth === MAX_DEPTH) {
+      problems.push({ field, messages: [`${field} nests deeper than ${MAX_DEPTH} levels`] });
+      continue;
+    }
+    for (const key of Object.keys(node)) {
+      const path = field ? `${field}.${key}` : key;
+      if (SILENTLY_DROPPED_KEYS.has(key)) problems.push({ field: path, messages: [`property ${key} should not exist`] });
+      else pending.push([(node as Record<string, unknown>)[key], path, depth + 1]);
+    }
+  }
+  return problems;
 }
 
 function flatten(errors: readonly ValidationError[], parent = ''): FieldError[] {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateNested, Length } from 'class-validator';
-import { IsAmount, IsBusinessDate, IsClientId, IsInstant } from '../../http/validators/domain-validators.js';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested, Length } from 'class-validator';
+import { IsAmount, IsBusinessDate, IsClientId, IsInstant, IsOmittable } from '../../http/validators/domain-validators.js';
 import {
   CONTACT_CHANNELS,
   CONTACT_DIRECTIONS,
@@ -30,9 +30,10 @@ export class RecordContactDto {
   @ApiProperty() @IsBoolean() connected!: boolean;
   @ApiProperty({ enum: CONTACT_OUTCOMES }) @IsIn(CONTACT_OUTCOMES) outcome!: ContactOutcome;
   @ApiProperty() @IsString() @Length(1, 64) agentId!: string;
-  @ApiPropertyOptional({ maxLength: MAX_NOTE_LENGTH }) @IsOptional() @IsString() @MaxLength(MAX_NOTE_LENGTH) note?: string;
+  @ApiPropertyOptional({ maxLength: MAX_NOTE_LENGTH }) @IsOmittable() @IsString() @MaxLength(MAX_NOTE_LENGTH) note?: string;
   @ApiPropertyOptional({ type: PromiseToPayDto, description: 'Required with, and only with, the outcome promise-to-pay' })
-  @IsOptional()
+  @IsOmittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => PromiseToPayDto)
   promise?: PromiseToPayDto;
@@ -52,8 +53,8 @@ export class ContactRecordedDto {
 export class RecordRestrictionDto {
   @ApiProperty() @IsClientId() restrictionId!: string;
   @ApiProperty({ enum: ['cease-all', 'channel-opt-out'] }) @IsIn(['cease-all', 'channel-opt-out']) restriction!: 'cease-all' | 'channel-opt-out';
-  @ApiPropertyOptional({ enum: CONTACT_CHANNELS, description: 'For a channel opt-out' }) @IsOptional() @IsIn(CONTACT_CHANNELS) channel?: ContactChannel;
-  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
+  @ApiPropertyOptional({ enum: CONTACT_CHANNELS, description: 'For a channel opt-out' }) @IsOmittable() @IsIn(CONTACT_CHANNELS) channel?: ContactChannel;
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOmittable() @IsString() @MaxLength(500) reason?: string;
 }
 
 export class RestrictionRecordedDto {

@@ -1,4 +1,5 @@
-import { type ValidationOptions, registerDecorator } from 'class-validator';
+import { type ValidationOptions, ValidateIf, registerDecorator } from 'class-validator';
+import { Temporal } from 'temporal-polyfill';
 import { isBusinessDate } from '../../kernel/dates/business-date.js';
 import { isYearMonth } from '../../kernel/dates/year-month.js';
 import { isClientId } from '../../kernel/client-id.js';
@@ -39,12 +40,33 @@ export const IsTimeZone = stringRule('isTimeZone', isTimeZone, 'must be an IANA 
 
 export const IsCurrency = stringRule('isCurrency', isKnownCurrency, 'must be an ISO 4217 currency code such as "CNY"');
 
-/** An ISO 8601 instant with an explicit offset (or Z) that names a real moment. */
+/**
+ * An ISO 8601 instant with an explicit offset (or Z) that names a real moment. Read by both
+ * parsers the code uses: Date.parse takes hour 24 (T24:00), which Temporal refuses, and
+ * Temporal takes a leap second (:60), which Date.parse refuses.
+ */
 export const IsInstant = stringRule(
   'isInstant',
-  (v) => INSTANT_WITH_OFFSET.test(v) && isBusinessDate(v.slice(0, 10)) && !Number.isNaN(Date.parse(v)),
+  (v) => INSTANT_WITH_OFFSET.test(v) && isBusinessDate(v.slice(0, 10)) && !Number.isNaN(Date.parse(v)) && isTemporalInstant(v),
   'must be an ISO 8601 instant with an offset, such as "2026-01-09T20:15:00+08:00"',
 );
 
+function isTemporalInstant(text: string): boolean {
+  try {
+    Temporal.Instant.from(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Ids chosen by clients (loan, borrower, payment): 1–64 characters of A-Z a-z 0-9 . _ : - */
 export const IsClientId = stringRule('isClientId', isClientId, 'must be 1-64 characters of A-Z a-z 0-9 . _ : -');
+
+/**
+ * A field that may be left out. class-validator's IsOptional skips the rules for null as
+ * well, but no field of a command is nullable and the commands tell "not given" by
+ * `=== undefined`, so a null would reach them as a value: here it is refused instead.
+ */
+export const IsOmittable = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateIf((_object: object, value: unknown) => value !== undefined, options);

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
-import { IsAmount, IsAnnualRate, IsBusinessDate, IsClientId } from '../../http/validators/domain-validators.js';
+import { IsBoolean, IsIn, IsInt, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
+import { IsAmount, IsAnnualRate, IsBusinessDate, IsClientId, IsOmittable } from '../../http/validators/domain-validators.js';
 import { RESTRUCTURING_REASONS, type RestructuringReason } from '../domain/loan-events.js';
 import { ScheduledInstalmentDto } from './loan-command-results.dto.js';
 
@@ -16,12 +16,12 @@ export class RestructureLoanDto {
   @ApiProperty({ enum: RESTRUCTURING_REASONS }) @IsIn(RESTRUCTURING_REASONS)
   reason!: RestructuringReason;
   @ApiPropertyOptional({ example: 24, description: 'Default: the number of instalments the old schedule had left' })
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_TERM_MONTHS)
+  @IsOmittable() @IsInt() @Min(1) @Max(MAX_TERM_MONTHS)
   termMonths?: number;
-  @ApiPropertyOptional({ example: '0.12', description: 'Default: the rate in force' }) @IsOptional() @IsAnnualRate()
+  @ApiPropertyOptional({ example: '0.12', description: 'Default: the rate in force' }) @IsOmittable() @IsAnnualRate()
   annualInterestRate?: string;
   @ApiPropertyOptional({ example: 3, description: 'Months in which nothing falls due and no interest accrues' })
-  @IsOptional() @IsInt() @Min(0) @Max(MAX_HOLIDAY_MONTHS)
+  @IsOmittable() @IsInt() @Min(0) @Max(MAX_HOLIDAY_MONTHS)
   paymentHolidayMonths?: number;
   @ApiProperty({ description: 'true: overdue interest and penalty become principal; false: they stay due with the first new instalment' })
   @IsBoolean()

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsNumber, IsObject, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IDENTITY_DOCUMENT_TYPES, type IdentityDocumentType } from '../domain/borrower-identity.js';
 import {
   IsAmount,
@@ -9,6 +9,7 @@ import {
   IsClientId,
   IsCurrency,
   IsInstant,
+  IsOmittable,
   IsTimeZone,
 } from '../../http/validators/domain-validators.js';
 import { REPAYMENT_METHODS, type RepaymentMethod } from '../domain/repayment-method.js';
@@ -41,14 +42,14 @@ export class IdentityDocumentDto {
 export class BorrowerIdentityDto {
   @ApiProperty({ example: 'Li Wei' }) @IsString() @Length(1, 200)
   name!: string;
-  @ApiPropertyOptional({ example: '+8613800138000', description: 'E.164' }) @IsOptional() @IsString() @Matches(/^\+[1-9]\d{6,14}$/, { message: 'phone must be E.164, e.g. +8613800138000' })
+  @ApiPropertyOptional({ example: '+8613800138000', description: 'E.164' }) @IsOmittable() @IsString() @Matches(/^\+[1-9]\d{6,14}$/, { message: 'phone must be E.164, e.g. +8613800138000' })
   phone?: string;
-  @ApiPropertyOptional({ type: IdentityDocumentDto }) @IsOptional() @ValidateNested() @Type(() => IdentityDocumentDto)
+  @ApiPropertyOptional({ type: IdentityDocumentDto }) @IsOmittable() @IsObject() @ValidateNested() @Type(() => IdentityDocumentDto)
   identityDocument?: IdentityDocumentDto;
 }
 
 export class OriginateLoanDto {
-  @ApiPropertyOptional({ description: 'Generated when absent' }) @IsOptional() @IsClientId()
+  @ApiPropertyOptional({ description: 'Generated when absent' }) @IsOmittable() @IsClientId()
   loanId?: string;
   @ApiProperty({ example: 'B-1001' }) @IsClientId()
   borrowerId!: string;
@@ -67,15 +68,15 @@ export class OriginateLoanDto {
   @ApiProperty({ example: '2026-01-10', format: 'date' }) @IsBusinessDate()
   originatedOn!: string;
   @ApiPropertyOptional({ description: 'Defaults to the lending policy', minimum: 0, maximum: 90 })
-  @IsOptional() @IsInt() @Min(0) @Max(90)
+  @IsOmittable() @IsInt() @Min(0) @Max(90)
   gracePeriodDays?: number;
-  @ApiPropertyOptional({ description: 'Defaults to min(contract rate × 1.5, policy cap)' }) @IsOptional() @IsAnnualRate()
+  @ApiPropertyOptional({ description: 'Defaults to min(contract rate × 1.5, policy cap)' }) @IsOmittable() @IsAnnualRate()
   penaltyAnnualRate?: string;
-  @ApiProperty({ type: CreditAssessmentDto }) @IsDefined() @ValidateNested() @Type(() => CreditAssessmentDto)
+  @ApiProperty({ type: CreditAssessmentDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => CreditAssessmentDto)
   creditAssessment!: CreditAssessmentDto;
-  @ApiProperty({ type: RiskDisclosureDto }) @IsDefined() @ValidateNested() @Type(() => RiskDisclosureDto)
+  @ApiProperty({ type: RiskDisclosureDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => RiskDisclosureDto)
   riskDisclosure!: RiskDisclosureDto;
   @ApiPropertyOptional({ type: BorrowerIdentityDto, description: 'Personal data for credit-bureau reporting; kept out of logs, views and the regulator report' })
-  @IsOptional() @ValidateNested() @Type(() => BorrowerIdentityDto)
+  @IsOmittable() @IsObject() @ValidateNested() @Type(() => BorrowerIdentityDto)
   borrower?: BorrowerIdentityDto;
 }
