@@ -161,7 +161,7 @@ describe('ProjectionRunner', () => {
     await waitFor(() => runner.status().checkpoint === 10, 'the first ten events');
     // Another process applies events 11-15 while this one reads 11-20; then the log goes quiet.
     await store.appendToStream('loan-2', someEvents(10, 'A'), 'no-stream');
-    await writeCheckpoint(readModels, 'type-counts', { version: 1, position: 15 }, new Date());
+    await readModels.transaction().execute((trx) => writeCheckpoint(trx, 'type-counts', { version: 1, position: 15 }, new Date()));
     await waitFor(() => runner.status().checkpoint === 20, 'events 16-20 after the move', 3_000);
     expect(await typeCounts()).toEqual({ A: 15 });
   });
