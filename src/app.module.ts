@@ -7,6 +7,7 @@ import { ApiKeyRegistry } from './auth/api-key-registry.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CloseOfBusinessModule } from './close-of-business/close-of-business.module.js';
 import { CollectionsModule } from './collections/collections.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
         CollectionsModule,
         ReportingModule,
         AuditModule,
+        DashboardModule,
         ...extraImports,
       ],
     };

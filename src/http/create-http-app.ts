@@ -9,6 +9,7 @@ import type { ApiKeyRegistry } from '../auth/api-key-registry.js';
 import { type LoadedApiKeys, describeGeneratedKeys, loadApiKeys } from '../auth/load-api-keys.js';
 import { resolvePrincipalsOnRequest } from '../auth/request-principal.js';
 import { limitRequestsPerKey } from './limit-requests-per-key.js';
+import { serveDashboard } from './serve-dashboard.js';
 import type { AppConfig } from '../config/app-config.js';
 import { PinoNestLogger } from '../logging/pino-nest-logger.js';
 import { ErrorFilter } from './error.filter.js';
@@ -41,6 +42,7 @@ export async function createHttpApp(
     fastify.addHook('onClose', async () => stopFollowing());
   }
   await limitRequestsPerKey(app, config.RATE_LIMIT_PER_MINUTE);
+  await serveDashboard(app, logger);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter(logger, config.MAX_BODY_BYTES));
 

@@ -72,7 +72,7 @@ export class OverdueStatusProjection implements Projection {
     'DelinquencyThresholdWithdrawn',
   ] satisfies (LoanEvent | BusinessDayEvent)['type'][];
   readonly tables = [OVERDUE_STATUS_TABLE, OVERDUE_AS_OF_TABLE];
-  readonly families = [loans, asOf];
+  readonly families = [overdueStatusLoans, asOf];
 
   async createTables(db: ReadModelTransaction): Promise<void> {
     await db.schema
@@ -102,12 +102,13 @@ export class OverdueStatusProjection implements Projection {
 }
 
 /** A loan's row as folded in memory: balances and payments as values, written as JSON columns. */
-interface OverdueLoan extends Omit<OverdueStatusRow, 'balances' | 'payments' | 'unpaid_since' | 'principal_outstanding'> {
+export interface OverdueLoan extends Omit<OverdueStatusRow, 'balances' | 'payments' | 'unpaid_since' | 'principal_outstanding'> {
   readonly balances: readonly InstalmentBalance[];
   readonly payments: readonly PaymentSeen[];
 }
 
-const loans: RowFamily<OverdueLoan> = {
+/** One row per loan; the dashboard's portfolio history folds the same rows in memory. */
+export const overdueStatusLoans: RowFamily<OverdueLoan> = {
   table: OVERDUE_STATUS_TABLE,
   keyColumn: 'loan_id',
   keyOf: (event) => (event.type === 'BusinessDayClosed' ? undefined : loanIdOfStream(event.stream)),

@@ -1,7 +1,8 @@
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
+import { ratio } from './ratio.js';
 import { type YearMonth, addMonthsTo, firstDayOf, lastDayOf, monthOf, monthsBetween } from '../../kernel/dates/year-month.js';
 import { formatAmount } from '../../kernel/money/amount.js';
-import { Dec, rateExceeds } from '../../kernel/money/rate.js';
+import { rateExceeds } from '../../kernel/money/rate.js';
 import type { CollectionEvent } from '../../collections/domain/collection-events.js';
 import type { LoanEvent } from '../../loans/domain/loan-events.js';
 import { allocatedTotal } from '../../loans/domain/payment-allocation.js';
@@ -76,7 +77,6 @@ export interface RegulatoryReport {
   };
 }
 
-const RATIO_DECIMALS = 6;
 
 interface Flow {
   count: number;
@@ -329,6 +329,3 @@ function increment<K>(map: Map<K, number>, key: K, by: number): void {
 }
 
 /** A share as a decimal string with fixed places; 0 when there is nothing to divide by. */
-function ratio(part: number, whole: number): string {
-  return whole === 0 ? (0).toFixed(RATIO_DECIMALS) : new Dec(part).div(whole).toFixed(RATIO_DECIMALS);
-}
