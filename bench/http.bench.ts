@@ -1,0 +1,381 @@
+/**
+ * HTTP load: the built engine (`node dist/src/main.js`, its own process) under payments and
+ * dashboard queries sent from another process (autocannon; an even-rate generator for the
+ * half-saturation runs), for a fixed time each, next to a bare node:http server doing one
+ * SQLite append per request, measured in the same run.
+ *
+ *   npm run bench:http
+ *   BENCH_SECONDS=20 BENCH_CONNECTIONS=10 BENCH_LOANS=2000 npm run bench:http
+ *
+ * Targets: payments at >= 70% of the baseline's req/s with p99 < 20 ms; overdue-status and
+ * summary queries p99 <= 5 ms at half of their saturation rate.
+ *
+ * A report, not a test: a missed target is printed, not failed (the machine is shared and
+ * noisy); any non-2xx response, connection error or crashed server exits non-zero.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { generateApiKeySecret, hashApiKeySecret } from '../src/auth/api-key-secret.js';
+import { loadConfig } from '../src/config/app-config.js';
+import { addDays } from '../src/kernel/dates/business-date.js';
+import { type LoadResult, type LoadSpec, type Traffic, generateLoad } from './support/http-load.js';
+import { SERVICING_BUSINESS_DATE, seedLoansInServicing } from './support/loans-in-servicing.js';
+import { ServerProcess } from './support/server-process.js';
+
+const ENGINE = fileURLToPath(new URL('../src/main.js', import.meta.url));
+const BARE_APPEND_SERVER = fileURLToPath(new URL('./support/bare-append-server.js', import.meta.url));
+/** The flags `npm start` runs the engine with. */
+const ENGINE_NODE_FLAGS = ['--max-semi-space-size=64'];
+
+const TARGETS = { paymentShareOfBaseline: 0.7, paymentP99Ms: 20, queryP99Ms: 5 };
+/** Each scenario is run this long first, unmeasured: the JIT compiles its code paths. */
+const WARM_UP_SECONDS = 2;
+/** Small enough that no loan is paid off by the few payments each receives. */
+const PAYMENT_AMOUNT = '1.00';
+/**
+ * The day after the close: a payment dated on a day already closed is reconciled (the late
+ * payment path), one dated before an earlier decision refused; the day after is neither.
+ */
+const PAYMENTS_RECEIVED_ON = addDays(SERVICING_BUSINESS_DATE, 1);
+const CATCH_UP_TIMEOUT_MS = 5 * 60_000;
+
+interface Options {
+  readonly seconds: number;
+  readonly connections: number;
+  readonly loans: number;
+}
+
+/** A server answering the load, and the key to send it. */
+interface Target {
+  readonly server: ServerProcess;
+  readonly authorization?: string;
+}
+
+/** One line of the report. */
+interface Line {
+  readonly scenario: string;
+  readonly result: LoadResult;
+  readonly note?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The engine over HTTP, outside the measured runs.
+// ---------------------------------------------------------------------------------------------
+
+async function callEngine<T>(engine: Target, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${engine.server.url}${path}`, {
+    method,
+    headers: { authorization: engine.authorization!, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+interface ProjectionReport {
+  readonly name: string;
+  readonly lag: number;
+  readonly state: string;
+  readonly failure?: { readonly message: string };
+}
+
+/** Queries are measured on caught-up read models, so that no catch-up work runs alongside. */
+async function projectionsCaughtUp(engine: Target): Promise<void> {
+  const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
+  for (;;) {
+    const reports = await callEngine<ProjectionReport[]>(engine, 'GET', '/projections');
+    const failed = reports.find((report) => report.state === 'failed');
+    if (failed) throw new Error(`projection ${failed.name} failed: ${failed.failure?.message}`);
+    if (reports.every((report) => report.lag === 0)) return;
+    if (Date.now() > deadline) throw new Error(`projections not caught up: ${JSON.stringify(reports)}`);
+    await sleep(100);
+  }
+}
+
+interface OverdueSummary {
+  readonly asOf: string | null;
+  readonly currencies: ReadonlyArray<{ readonly byBucket: ReadonlyArray<{ readonly key: string; readonly loans: number }> }>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring
+// ---------------------------------------------------------------------------------------------
+
+/** Runs the load; any request the server did not answer with 2xx ends the benchmark. */
+async function measure(label: string, target: Target, options: Options, traffic: Traffic, extra: Partial<LoadSpec> = {}): Promise<LoadResult> {
+  const result = await generateLoad({
+    url: target.server.url,
+    ...(target.authorization && { authorization: target.authorization }),
+    connections: options.connections,
+    seconds: options.seconds,
+    traffic,
+    ...extra,
+  });
+  target.server.assertRunning();
+  if (result.refused > 0 || result.errors > 0 || result.timeouts > 0 || result.answered === 0) {
+    throw new Error(
+      `${label}: ${n(result.answered)} answered 2xx, ${n(result.refused)} non-2xx, ${n(result.errors)} connection errors, ` +
+        `${n(result.timeouts)} timeouts; status codes ${JSON.stringify(result.statusCodes)}` +
+        (result.firstRefusal ? `; first refusal ${result.firstRefusal.status}: ${result.firstRefusal.body}` : ''),
+    );
+  }
+  return result;
+}
+
+function warmUp(label: string, target: Target, options: Options, traffic: Traffic): Promise<LoadResult> {
+  return measure(`${label} (warm-up)`, target, { ...options, seconds: Math.min(WARM_UP_SECONDS, options.seconds) }, traffic);
+}
+
+/** Payments with ids that no other run of this benchmark used. */
+function payments(options: Options, run: string): Traffic {
+  return { kind: 'payments', loans: options.loans, paymentIdPrefix: `bench-${run}`, amount: PAYMENT_AMOUNT, receivedOn: PAYMENTS_RECEIVED_ON };
+}
+
+/** How a query scenario went: at saturation, at half of it, and the floor at that rate. */
+interface QueryLines {
+  readonly saturation: Line;
+  readonly atHalf: Line;
+  readonly floor: Line;
+}
+
+/**
+ * Saturation with the given connections, then p50/p99 at half that rate; then the same
+ * paced load on the bare server's GET /health, a request that does nothing: what the load
+ * generator and a busy machine alone put into the latencies at that rate.
+ */
+async function querySaturationAndHalf(name: string, path: string, engine: Target, baseline: Target, options: Options): Promise<QueryLines> {
+  const traffic: Traffic = { kind: 'queries', path, loans: options.loans };
+  await warmUp(name, engine, options, traffic);
+  const saturation: Line = { scenario: `${name}: GET ${path}, saturation`, result: await measure(`${name} at saturation`, engine, options, traffic) };
+  printLine(saturation);
+  const halfRate = Math.max(1, Math.round(saturation.result.answeredPerSecond / 2));
+  const atHalf: Line = {
+    scenario: `  at half saturation: ${n(halfRate)} req/s evenly spaced`,
+    result: await measure(`${name} at half saturation`, engine, options, traffic, { overallRate: halfRate }),
+  };
+  printLine(atHalf);
+  const nothing: Traffic = { kind: 'queries', path: '/health', loans: options.loans };
+  const floor: Line = {
+    scenario: `  floor: bare node:http GET /health at the same rate`,
+    result: await measure(`${name} floor`, baseline, options, nothing, { overallRate: halfRate }),
+  };
+  printLine(floor);
+  return { saturation, atHalf, floor };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting
+// ---------------------------------------------------------------------------------------------
+
+const n = (value: number) => Math.round(value).toLocaleString('en');
+const ms = (value: number) => value.toFixed(2);
+const load = () =>
+  loadavg()
+    .map((average) => average.toFixed(2))
+    .join(' / ');
+const COLUMNS = { scenario: 66, rate: 10, latency: 9, share: 13 };
+
+function printHeader(options: Options, synchronous: string): void {
+  console.log('HTTP load: the engine (node dist/src/main.js) vs a bare node:http server doing one SQLite append per request');
+  console.log(`  ${cpus().length} cores; load average (1/5/15 min) at start: ${load()}`);
+  console.log(
+    `  load from a separate process, ${options.connections} connections, ${options.seconds} s per measured run ` +
+      `after a ${WARM_UP_SECONDS} s warm-up; each server in its own process`,
+  );
+  console.log(
+    `  durability alike: both on SQLite files in WAL mode with synchronous=${synchronous} (the engine's default), ` +
+      `so every 2xx payment was synced to disk before it was answered`,
+  );
+  console.log(
+    `  engine: LOG_LEVEL=warn (at info Fastify logs every request), rate limit raised out of the way, projections on, ` +
+      `daily close of business off`,
+  );
+  console.log(
+    `  payments: POST /loans/{id}/payments round-robin over ${n(options.loans)} loans, ${PAYMENT_AMOUNT} CNY each, ` +
+      `each with its own paymentId, received ${PAYMENTS_RECEIVED_ON}; the baseline gets the same requests`,
+  );
+  console.log(
+    '  queries: saturation = autocannon, closed loop; then half that rate evenly spaced, open loop (its first second not counted), from the same ' +
+      'process (autocannon\'s overallRate sends each second\'s quota back to back, i.e. saturated bursts); ' +
+      'the floor: that paced load on a request that does nothing (the bare server\'s GET /health)',
+  );
+  console.log('  latency: every 2xx response, percentiles over all of them (not autocannon\'s whole-millisecond histogram)');
+  console.log(
+    `  targets: payments >= ${TARGETS.paymentShareOfBaseline * 100}% of the baseline's req/s with p99 < ${TARGETS.paymentP99Ms} ms; ` +
+      `queries p99 <= ${TARGETS.queryP99Ms} ms at half of their saturation rate\n`,
+  );
+}
+
+function printTableHead(): void {
+  console.log(
+    'scenario'.padEnd(COLUMNS.scenario) +
+      'req/s'.padStart(COLUMNS.rate) +
+      'p50 ms'.padStart(COLUMNS.latency) +
+      'p99 ms'.padStart(COLUMNS.latency) +
+      'max ms'.padStart(COLUMNS.latency) +
+      'vs baseline'.padStart(COLUMNS.share),
+  );
+}
+
+function printLine({ scenario, result, note }: Line): void {
+  console.log(
+    scenario.padEnd(COLUMNS.scenario) +
+      n(result.answeredPerSecond).padStart(COLUMNS.rate) +
+      ms(result.latencyMs.p50).padStart(COLUMNS.latency) +
+      ms(result.latencyMs.p99).padStart(COLUMNS.latency) +
+      ms(result.latencyMs.max).padStart(COLUMNS.latency) +
+      (note ?? '').padStart(COLUMNS.share),
+  );
+}
+
+interface Check {
+  readonly what: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+function printChecks(checks: readonly Check[]): void {
+  console.log('\nTargets (a MISS is reported, not failed: the machine is shared)');
+  for (const check of checks) console.log(`  ${check.what.padEnd(56)}${check.measured.padStart(26)}  ${check.met ? 'PASS' : 'MISS'}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const USAGE = 'usage: [BENCH_SECONDS=10] [BENCH_CONNECTIONS=10] [BENCH_LOANS=2000] npm run bench:http';
+
+/** From the environment; undefined (after saying why) when a setting is not a positive whole number. */
+function readOptions(): Options | undefined {
+  const setting = (name: string, fallback: number) => {
+    const text = process.env[name];
+    const value = text === undefined || text === '' ? fallback : Number(text);
+    if (Number.isSafeInteger(value) && value > 0) return value;
+    console.error(`${name} must be a positive whole number, not ${text}\n${USAGE}`);
+    return undefined;
+  };
+  const seconds = setting('BENCH_SECONDS', 10);
+  const connections = setting('BENCH_CONNECTIONS', 10);
+  const loans = setting('BENCH_LOANS', 2_000);
+  if (seconds === undefined || connections === undefined || loans === undefined) return undefined;
+  return { seconds, connections, loans };
+}
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  if (!options) {
+    // A usage error, unlike a missed target, is not something to report on.
+    process.exitCode = 2;
+    return;
+  }
+  const scratch = mkdtempSync(join(tmpdir(), 'arrears-http-bench-'));
+  // Leave no files behind, whether the run ends, fails or is interrupted (child processes: killOnExit).
+  process.once('exit', () => rmSync(scratch, { recursive: true, force: true }));
+  process.once('SIGINT', () => process.exit(130));
+  process.once('SIGTERM', () => process.exit(143));
+
+  const synchronous = loadConfig({}).SQLITE_SYNCHRONOUS;
+  printHeader(options, synchronous);
+
+  const eventsPath = join(scratch, 'events.sqlite');
+  const seeded = await seedLoansInServicing(eventsPath, options.loans);
+  console.log(`seeded ${n(seeded.loans)} loans in servicing: ${n(seeded.events)} events written through the command pipeline`);
+
+  const secret = generateApiKeySecret();
+  const engine: Target = {
+    authorization: `Bearer ${secret}`,
+    server: await ServerProcess.start(
+      'the engine',
+      ENGINE,
+      {
+        EVENT_STORE: 'sqlite',
+        READ_STORE: 'sqlite',
+        SQLITE_EVENTS_PATH: eventsPath,
+        SQLITE_READ_MODELS_PATH: join(scratch, 'read-models.sqlite'),
+        SQLITE_SYNCHRONOUS: synchronous,
+        COB_DAILY_AT: 'off',
+        LOG_LEVEL: 'warn',
+        // The default per-key limit (6,000 a minute) would answer most of the load with 429.
+        RATE_LIMIT_PER_MINUTE: '10000000',
+        API_KEYS: JSON.stringify([{ principal: 'bench', roles: ['servicer', 'viewer', 'admin'], sha256: hashApiKeySecret(secret) }]),
+        API_KEYS_FILE: join(scratch, 'api-keys.json'),
+      },
+      ENGINE_NODE_FLAGS,
+    ),
+  };
+  const baseline: Target = {
+    server: await ServerProcess.start('the bare append server', BARE_APPEND_SERVER, {
+      BASELINE_DATABASE_PATH: join(scratch, 'baseline.sqlite'),
+      SQLITE_SYNCHRONOUS: synchronous,
+    }),
+  };
+  try {
+    await projectionsCaughtUp(engine);
+    const closed = await callEngine<{ loansVisited: number; eventsAppended: number }>(engine, 'POST', '/close-of-business', {
+      businessDate: SERVICING_BUSINESS_DATE,
+    });
+    await projectionsCaughtUp(engine);
+    const summary = await callEngine<OverdueSummary>(engine, 'GET', '/overdue/summary');
+    const buckets = summary.currencies.flatMap((currency) => currency.byBucket.map((slice) => `${slice.key} ${n(slice.loans)}`));
+    console.log(
+      `close of business ${SERVICING_BUSINESS_DATE}: ${n(closed.loansVisited)} loans visited, ${n(closed.eventsAppended)} events appended; ` +
+        `loans by bucket as of ${summary.asOf}: ${buckets.join(', ')}\n`,
+    );
+
+    printTableHead();
+    // Warm both up first, then measure them back to back, so that a noisy spell is likelier to hit both.
+    await warmUp('baseline', baseline, options, payments(options, 'baseline-warm-up'));
+    await warmUp('payments', engine, options, payments(options, 'warm-up'));
+    const baselineLine: Line = {
+      scenario: 'baseline: bare node:http, JSON.parse + 1 SQLite INSERT per POST',
+      result: await measure('baseline', baseline, options, payments(options, 'baseline')),
+    };
+    printLine(baselineLine);
+    const paymentsResult = await measure('payments', engine, options, payments(options, 'measured'));
+    const paymentShare = paymentsResult.answeredPerSecond / baselineLine.result.answeredPerSecond;
+    const paymentsLine: Line = { scenario: 'payments: POST /loans/{id}/payments', result: paymentsResult, note: `${(paymentShare * 100).toFixed(0)}%` };
+    printLine(paymentsLine);
+
+    await projectionsCaughtUp(engine);
+    const status = await querySaturationAndHalf('overdue status', '/loans/{loanId}/overdue-status', engine, baseline, options);
+    const summaryQueries = await querySaturationAndHalf('overdue summary', '/overdue/summary', engine, baseline, options);
+
+    const checks: Check[] = [
+      {
+        what: `payments req/s >= ${TARGETS.paymentShareOfBaseline * 100}% of the baseline's`,
+        measured: `${(paymentShare * 100).toFixed(0)}%`,
+        met: paymentShare >= TARGETS.paymentShareOfBaseline,
+      },
+      {
+        what: `payments p99 < ${TARGETS.paymentP99Ms} ms`,
+        measured: `${ms(paymentsResult.latencyMs.p99)} ms`,
+        met: paymentsResult.latencyMs.p99 < TARGETS.paymentP99Ms,
+      },
+      {
+        what: `overdue-status p99 <= ${TARGETS.queryP99Ms} ms at half saturation`,
+        measured: `${ms(status.atHalf.result.latencyMs.p99)} ms (floor ${ms(status.floor.result.latencyMs.p99)})`,
+        met: status.atHalf.result.latencyMs.p99 <= TARGETS.queryP99Ms,
+      },
+      {
+        what: `overdue summary p99 <= ${TARGETS.queryP99Ms} ms at half saturation`,
+        measured: `${ms(summaryQueries.atHalf.result.latencyMs.p99)} ms (floor ${ms(summaryQueries.floor.result.latencyMs.p99)})`,
+        met: summaryQueries.atHalf.result.latencyMs.p99 <= TARGETS.queryP99Ms,
+      },
+    ];
+    printChecks(checks);
+    const missed = checks.filter((check) => !check.met);
+    console.log(
+      `\nSUMMARY: payments ${n(paymentsResult.answeredPerSecond)} req/s = ${(paymentShare * 100).toFixed(0)}% of the baseline's ` +
+        `${n(baselineLine.result.answeredPerSecond)} (synchronous=${synchronous} on both), every response 2xx; ` +
+        (missed.length === 0 ? 'all targets met' : `MISSED: ${missed.map((check) => check.what).join('; ')}`) +
+        `. Load average at end: ${load()}.`,
+    );
+  } finally {
+    await engine.server.stop();
+    await baseline.server.stop();
+  }
+}
+
+await main();
