@@ -9,11 +9,13 @@ import { DELINQUENCY_BUCKETS, daysPastDueRangeOf } from '../loans/domain/overdue
 import { FIVE_CATEGORY_CLASSES, daysPastDueRangeOfClass } from '../loans/domain/overdue/risk-classification.js';
 import {
   OVERDUE_AS_OF_TABLE,
+  OVERDUE_STATUS_PROJECTION,
   OVERDUE_STATUS_TABLE,
   type OverdueStatusRow,
 } from '../projections/overdue-status/overdue-status.projection.js';
 import type { CurrencySummaryDto, OverdueListDto, OverdueListQueryDto, OverdueStatusDto, OverdueSummaryDto } from './overdue-status.dto.js';
 import { toOverdueStatus } from './to-overdue-status.js';
+import { readCheckpoint } from '../projections/runner/checkpoint-table.js';
 
 const DEFAULT_PAGE_SIZE = 50;
 
@@ -24,6 +26,8 @@ const DEFAULT_PAGE_SIZE = 50;
  */
 @Injectable()
 export class OverdueStatusReader {
+  private lastSummary: { readonly key: string; readonly summary: OverdueSummaryDto } | undefined;
+
   constructor(@Inject(READ_MODEL_DB) private readonly readModels: ReadModelDb) {}
 
   async asOf(): Promise<BusinessDate | null> {
@@ -67,7 +71,21 @@ export class OverdueStatusReader {
     };
   }
 
+  /**
+   * The summary groups every loan, and it changes only when the projection moves: it is
+   * worked out once per checkpoint. Rows are committed with their checkpoint, so rows read
+   * after the checkpoint are at least that fresh.
+   */
   async summary(): Promise<OverdueSummaryDto> {
+    const checkpoint = await readCheckpoint(this.readModels, OVERDUE_STATUS_PROJECTION);
+    const key = checkpoint ? `${checkpoint.version}@${checkpoint.position}` : 'none';
+    if (this.lastSummary?.key === key) return this.lastSummary.summary;
+    const summary = await this.computeSummary();
+    this.lastSummary = { key, summary };
+    return summary;
+  }
+
+  private async computeSummary(): Promise<OverdueSummaryDto> {
     const asOf = await this.asOf();
     const byBucket = await this.groupBy(
       DELINQUENCY_BUCKETS.map((bucket) => ({ key: bucket, ...daysPastDueRangeOf(bucket) })),

@@ -12,6 +12,7 @@ import {
   oldestUnpaidDueOn,
 } from '../instalment-balances/instalment-balances.js';
 
+export const OVERDUE_STATUS_PROJECTION = 'overdue-status';
 export const OVERDUE_STATUS_TABLE = 'overdue_status';
 export const OVERDUE_AS_OF_TABLE = 'overdue_status_as_of';
 
@@ -52,7 +53,7 @@ export interface OverdueStatusRow {
  * date, payments and how often 30/60/90 days past due were reached.
  */
 export class OverdueStatusProjection implements Projection {
-  readonly name = 'overdue-status';
+  readonly name = OVERDUE_STATUS_PROJECTION;
   readonly version = 3;
   readonly handles = [
     'LoanOriginated',
