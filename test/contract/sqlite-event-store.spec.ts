@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { IN_MEMORY, openSqliteDatabase } from '../../src/infrastructure/sqlite/o
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import { describeEventStoreContract } from './event-store.contract.js';
 import { someEvents } from '../support/events.js';
+import { WrongExpectedRevisionError } from '../../src/kernel/event-store/wrong-expected-revision.error.js';
 
 describeEventStoreContract('embedded SQLite (:memory:)', async () => new SqliteEventStore(openSqliteDatabase(IN_MEMORY)));
 
@@ -44,5 +46,32 @@ describe('SqliteEventStore on a file', () => {
     });
     await a.close();
     await b.close();
+  });
+});
+
+describe('SqliteEventStore group commit', () => {
+  it('commits the appends asked for in one turn together, refusing only the one whose revision is stale', async () => {
+    const store = new SqliteEventStore(openSqliteDatabase(IN_MEMORY));
+    await store.appendToStream('loan-0', someEvents(1), 'no-stream');
+    const batches = jest.spyOn(store as unknown as { batchTransaction: (requests: unknown[]) => unknown }, 'batchTransaction');
+
+    const appends = [
+      store.appendToStream('loan-1', someEvents(2), 'no-stream'),
+      store.appendToStream('loan-0', someEvents(1), 'no-stream'), // stale: loan-0 exists
+      store.appendToStream('loan-2', someEvents(1), 'no-stream'),
+    ];
+    const [first, stale, third] = await Promise.allSettled(appends);
+    expect(first).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 1 } });
+    expect(stale).toMatchObject({ status: 'rejected', reason: expect.any(WrongExpectedRevisionError) });
+    expect(third).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 0 } });
+    expect(batches).toHaveBeenCalledTimes(1);
+    expect(batches.mock.calls[0]![0]).toHaveLength(3);
+    expect((await store.readAll(1, 10)).map((e) => [e.stream, e.position])).toEqual([
+      ['loan-1', 2],
+      ['loan-1', 3],
+      ['loan-2', 4],
+    ]);
+    expect(await store.readStream('loan-0')).toHaveLength(1);
+    await store.close();
   });
 });

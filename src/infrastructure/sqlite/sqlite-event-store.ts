@@ -57,6 +57,8 @@ export class SqliteEventStore implements EventStore {
   private readonly clock: () => Date;
   private readonly statements;
   private readonly appendTransaction;
+  /** Appends waiting for this turn's group commit (see appendToStream). */
+  private group: { request: StreamAppend; resolve: (result: AppendResult) => void; reject: (error: unknown) => void }[] | undefined;
   private readonly batchTransaction;
 
   constructor(
@@ -128,15 +130,50 @@ export class SqliteEventStore implements EventStore {
       .immediate;
   }
 
-  async appendToStream(
+  /**
+   * Appends are committed in groups: every append asked for in one turn of the event loop
+   * (the commands of concurrent requests) goes into one transaction, one sync to disk,
+   * each in a savepoint of its own so that a refused one leaves the others in. Each caller
+   * is answered once its group is durable, as before; a lone append waits one turn.
+   */
+  appendToStream(
     stream: string,
     events: readonly EventToAppend[],
     expectedRevision: ExpectedRevision,
     options: AppendOptions = {},
   ): Promise<AppendResult> {
-    const { result, appended } = this.appendTransaction({ stream, events, expectedRevision, ...options });
-    if (appended) this.appends.notify();
-    return result;
+    return new Promise((resolve, reject) => {
+      if (!this.group) {
+        this.group = [];
+        setImmediate(() => this.commitGroup());
+      }
+      this.group.push({ request: { stream, events, expectedRevision, ...options }, resolve, reject });
+    });
+  }
+
+  private commitGroup(): void {
+    const group = this.group;
+    this.group = undefined;
+    if (!group || group.length === 0) return;
+    let outcomes: ReturnType<typeof this.batchTransaction>;
+    try {
+      outcomes = group.length === 1 ? [this.appendAlone(group[0]!.request)] : this.batchTransaction(group.map((member) => member.request));
+    } catch (error) {
+      for (const member of group) member.reject(error);
+      return;
+    }
+    if (outcomes.some((outcome) => outcome.stored)) this.appends.notify();
+    outcomes.forEach((outcome, index) => {
+      const member = group[index]!;
+      if (outcome.refused) member.reject(outcome.refused);
+      else member.resolve(outcome.appended);
+    });
+  }
+
+  /** One append in its own transaction: errors other than a refusal fail only this caller. */
+  private appendAlone(request: StreamAppend): StreamAppendOutcome & { stored: boolean } {
+    const { result, appended } = this.appendTransaction(request);
+    return { appended: result, stored: appended };
   }
 
   async appendToStreams(appends: readonly StreamAppend[]): Promise<StreamAppendOutcome[]> {
@@ -261,6 +298,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    this.commitGroup();
     this.appends.notify();
     if (this.db.open) this.db.close();
   }
