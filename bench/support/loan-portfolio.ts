@@ -9,10 +9,10 @@ import { openSqliteDatabase } from '../../src/infrastructure/sqlite/open-sqlite-
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import { type BusinessDate, addDays, addMonths } from '../../src/kernel/dates/business-date.js';
 import type { StreamAppend } from '../../src/kernel/event-store/event-store.port.js';
-import { LENDING_POLICY_PRESETS } from '../../src/loans/domain/lending-policy.js';
 import type { LoanCommand } from '../../src/loans/domain/loan-commands.js';
 import { loanDecider } from '../../src/loans/domain/loan-decider.js';
 import { type LoanEvent, loanStream } from '../../src/loans/domain/loan-events.js';
+import { benchOrigination } from './bench-origination.js';
 
 const STOPS_PAYING_EVERY = 5;
 const DAYS_CLOSED_OVERDUE = 120;
@@ -23,21 +23,7 @@ export function loanEvents(index: number): LoanEvent[] {
   const originatedOn = addDays('2025-01-01', index % 365);
   const disbursedOn = addDays(originatedOn, 2);
   const commands: LoanCommand[] = [
-    {
-      kind: 'originate',
-      loanId: `L${index}`,
-      borrowerId: `B${index}`,
-      borrowerTimeZone: 'Asia/Shanghai',
-      currency: 'CNY',
-      principal: `${3_000 + (index % 47) * 1_000}.00`,
-      annualInterestRate: '0.18',
-      termMonths: 12,
-      repaymentMethod: 'equal-installment',
-      originatedOn,
-      creditAssessment: { score: 700, grade: 'B', source: 'bench', assessedOn: originatedOn },
-      riskDisclosure: { version: 'rd-1', acceptedAt: `${originatedOn}T10:00:00+08:00` },
-      policy: LENDING_POLICY_PRESETS.default,
-    },
+    benchOrigination(index, originatedOn, `${3_000 + (index % 47) * 1_000}.00`),
     { kind: 'disburse', disbursedOn, reference: `wire-${index}` },
   ];
   const events: LoanEvent[] = [];

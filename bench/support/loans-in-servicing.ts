@@ -13,11 +13,11 @@ import type { CommandContext } from '../../src/kernel/commands/command-context.j
 import { CommandPipeline, type StreamCommand } from '../../src/kernel/commands/command-pipeline.js';
 import { type BusinessDate, addDays } from '../../src/kernel/dates/business-date.js';
 import { formatAmount } from '../../src/kernel/money/amount.js';
-import { LENDING_POLICY_PRESETS } from '../../src/loans/domain/lending-policy.js';
 import type { LoanCommand } from '../../src/loans/domain/loan-commands.js';
 import { loanDecider } from '../../src/loans/domain/loan-decider.js';
 import { loanStream } from '../../src/loans/domain/loan-events.js';
 import type { LoanState } from '../../src/loans/domain/loan-state.js';
+import { benchOrigination } from './bench-origination.js';
 
 /** The date the benchmark closes: every loan has had at least one instalment fall due by then. */
 export const SERVICING_BUSINESS_DATE: BusinessDate = '2026-03-31';
@@ -43,22 +43,8 @@ function contextOf(commandId: string): CommandContext {
 
 function originate(index: number): LoanCommand {
   const originatedOn = addDays(FIRST_ORIGINATION, index % ORIGINATION_DAYS);
-  return {
-    kind: 'originate',
-    loanId: servicedLoanId(index),
-    borrowerId: `B${index}`,
-    borrowerTimeZone: 'Asia/Shanghai',
-    currency: CURRENCY,
-    // Large enough that the benchmark's small payments never pay a loan off.
-    principal: `${6_000 + (index % 47) * 1_000}.00`,
-    annualInterestRate: '0.18',
-    termMonths: 12,
-    repaymentMethod: 'equal-installment',
-    originatedOn,
-    creditAssessment: { score: 700, grade: 'B', source: 'bench', assessedOn: originatedOn },
-    riskDisclosure: { version: 'rd-1', acceptedAt: `${originatedOn}T10:00:00+08:00` },
-    policy: LENDING_POLICY_PRESETS.default,
-  };
+  // Large enough that the benchmark's small payments never pay a loan off.
+  return benchOrigination(index, originatedOn, `${6_000 + (index % 47) * 1_000}.00`);
 }
 
 /** Writes the portfolio into a new event store file; the engine then opens it as its own. */
