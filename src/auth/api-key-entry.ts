@@ -11,6 +11,9 @@ export interface ApiKeyEntry {
 }
 
 const PRINCIPAL_PATTERN = /^[A-Za-z0-9._:@-]{1,100}$/;
+
+/** 1-100 characters of A-Z a-z 0-9 . _ : @ -: recorded as the actor of events. */
+export const isPrincipalName = (value: unknown): value is string => typeof value === 'string' && PRINCIPAL_PATTERN.test(value);
 const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 
 /** Checks parsed JSON as a list of key entries; answers the entries, or every problem found. */
@@ -29,7 +32,7 @@ export function parseApiKeyEntries(value: unknown, source: string): ParsedApiKey
     }
     const { principal, roles, sha256, createdAt } = raw as Record<string, unknown>;
     const before = problems.length;
-    if (typeof principal !== 'string' || !PRINCIPAL_PATTERN.test(principal)) {
+    if (!isPrincipalName(principal)) {
       problems.push(`${at}.principal must be 1-100 characters of A-Z a-z 0-9 . _ : @ -`);
     }
     if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) {

@@ -1,13 +1,11 @@
 import { parseArgs } from 'node:util';
-import type { ApiKeyEntry } from '../auth/api-key-entry.js';
+import { type ApiKeyEntry, isPrincipalName } from '../auth/api-key-entry.js';
 import { keyIdOf } from '../auth/api-key-registry.js';
 import { apiKeysFileExists, readApiKeysFile, writeApiKeysFile } from '../auth/api-keys-file.js';
 import { generateApiKeySecret, hashApiKeySecret } from '../auth/api-key-secret.js';
 import { ROLES, isRole } from '../auth/roles.js';
 import type { AppConfig } from '../config/app-config.js';
 import { UsageError } from './usage-error.js';
-
-const PRINCIPAL_PATTERN = /^[A-Za-z0-9._:@-]{1,100}$/;
 
 /**
  * `arrears keys add|list|revoke`: manages the keys file (API_KEYS_FILE). A new key's
@@ -23,7 +21,7 @@ export function keysCommand(config: Pick<AppConfig, 'API_KEYS' | 'API_KEYS_FILE'
     case 'add': {
       const { values } = parseArgs({ args: rest, options: { principal: { type: 'string' }, role: { type: 'string', multiple: true } }, strict: true });
       const { principal, role: roles = [] } = values;
-      if (!principal || !PRINCIPAL_PATTERN.test(principal)) throw new UsageError('keys add needs --principal NAME (1-100 characters of A-Z a-z 0-9 . _ : @ -)');
+      if (!isPrincipalName(principal)) throw new UsageError('keys add needs --principal NAME (1-100 characters of A-Z a-z 0-9 . _ : @ -)');
       if (roles.length === 0 || !roles.every(isRole)) throw new UsageError(`keys add needs one or more --role, each one of ${ROLES.join(', ')}`);
       const secret = generateApiKeySecret();
       const entry: ApiKeyEntry = { principal, roles: [...new Set(roles)].filter(isRole), sha256: hashApiKeySecret(secret), createdAt: now().toISOString() };
