@@ -1,6 +1,6 @@
 import { type BeforeApplicationShutdown, Controller, Get, Inject, type MessageEvent, Param, Sse } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { type Observable, Subject, distinctUntilChanged, from, interval, map, merge, startWith, switchMap, takeUntil } from 'rxjs';
+import { type Observable, Subject, distinctUntilChanged, from, interval, map, merge, startWith, switchMap, takeUntil, throttleTime } from 'rxjs';
 import { Roles } from '../../auth/access.decorators.js';
 import { READERS } from '../../auth/roles.js';
 import { NotFoundError } from '../../kernel/errors/domain-error.js';
@@ -15,7 +15,12 @@ import { GradeOutcomeDto, OverdueHistoryPointDto, PortfolioHistoryDto, TimelineE
 
 /** How often the live stream looks at the projections' checkpoints. */
 const LIVE_POLL_MS = 250;
-/** A comment line now and then keeps proxies from closing a quiet stream. */
+/**
+ * At most one `projections` event a second (the first at once, the last never dropped): a
+ * busy engine advances every poll, and each event makes every open page refresh its queries.
+ */
+const LIVE_EVENT_INTERVAL_MS = 1_000;
+/** A `keep-alive` event now and then keeps proxies from closing a quiet stream. */
 const KEEP_ALIVE_MS = 15_000;
 
 @ApiTags('dashboard')
@@ -82,6 +87,7 @@ export class DashboardController implements BeforeApplicationShutdown {
       switchMap(() => from(this.projections.reports())),
       map((reports) => Object.fromEntries(reports.map((r) => [r.name, r.checkpoint]))),
       distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
+      throttleTime(LIVE_EVENT_INTERVAL_MS, undefined, { leading: true, trailing: true }),
       map((checkpoint): MessageEvent => ({ type: 'projections', data: { checkpoints: checkpoint } })),
     );
     const keepAlive = interval(KEEP_ALIVE_MS).pipe(map((): MessageEvent => ({ type: 'keep-alive', data: {} })));
