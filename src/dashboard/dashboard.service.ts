@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type BusinessDate, daysBetween } from '../kernel/dates/business-date.js';
+import type { BusinessDate } from '../kernel/dates/business-date.js';
 import { NotFoundError } from '../kernel/errors/domain-error.js';
 import { EVENT_STORE, type EventStore, START_OF_LOG } from '../kernel/event-store/event-store.port.js';
 import { loanStream } from '../loans/domain/loan-events.js';
 import { bucketOf } from '../loans/domain/overdue/delinquency-bucket.js';
-import { oldestUnpaidDueOn } from '../projections/instalment-balances/instalment-balances.js';
 import { type OverdueLoan, overdueStatusLoans } from '../projections/overdue-status/overdue-status.projection.js';
 import type { RegulatoryReport } from '../reporting/domain/regulatory-report.js';
 import { RegulatoryReportService } from '../reporting/regulatory-report.service.js';
-import { PortfolioHistory } from './portfolio-history.js';
+import { PortfolioHistory, daysPastDueOf } from './portfolio-history.js';
 
 const PAGE_SIZE = 5_000;
 
@@ -62,8 +61,7 @@ export class DashboardService {
     for (const close of closes) {
       while (next < events.length && events[next]!.position < close.position) row = overdueStatusLoans.next(row, events[next++]!);
       if (!row || row.status === 'approved') continue;
-      const unpaidSince = oldestUnpaidDueOn(row.balances);
-      const daysPastDue = row.status === 'active' && unpaidSince !== undefined && unpaidSince < close.businessDate ? daysBetween(unpaidSince, close.businessDate) : 0;
+      const daysPastDue = row.status === 'active' ? daysPastDueOf(row, close.businessDate) : 0;
       points.push({ businessDate: close.businessDate, status: row.status, daysPastDue, bucket: bucketOf(daysPastDue) });
     }
     return points;

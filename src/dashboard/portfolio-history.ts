@@ -137,7 +137,8 @@ export class PortfolioHistory {
   }
 }
 
-function daysPastDueOf(row: OverdueLoan, on: BusinessDate): number {
+/** Days past due as the overdue summary counts them: from the oldest unpaid due date to `on`. */
+export function daysPastDueOf(row: OverdueLoan, on: BusinessDate): number {
   const unpaidSince = oldestUnpaidDueOn(row.balances);
   return unpaidSince !== undefined && unpaidSince < on ? daysBetween(unpaidSince, on) : 0;
 }
