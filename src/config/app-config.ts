@@ -118,6 +118,13 @@ export class AppConfig {
   @IsInt() @Min(1) @Max(50)
   COMMAND_MAX_ATTEMPTS: number = 5;
 
+  /**
+   * How many loans' (and portfolios') states the command path keeps in memory between
+   * commands, checked against the store's revision before each use; 0 loads every time.
+   */
+  @IsInt() @Min(0) @Max(10_000_000)
+  CACHED_AGGREGATES: number = 10_000;
+
   /** In-flight requests and projection batches get this long to finish on SIGTERM. */
   @IsInt() @Min(100) @Max(600_000)
   SHUTDOWN_TIMEOUT_MS: number = 10_000;

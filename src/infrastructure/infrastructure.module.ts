@@ -54,7 +54,11 @@ import { UpcastingEventStore } from '../kernel/event-store/upcasting-event-store
       provide: CommandPipeline,
       inject: [EVENT_STORE, AppConfig],
       useFactory: (store: EventStore, config: AppConfig) =>
-        new CommandPipeline(store, { maxAttempts: config.COMMAND_MAX_ATTEMPTS, schemas: EVENT_SCHEMAS }),
+        new CommandPipeline(store, {
+          maxAttempts: config.COMMAND_MAX_ATTEMPTS,
+          schemas: EVENT_SCHEMAS,
+          cachedAggregates: config.CACHED_AGGREGATES,
+        }),
     },
     {
       provide: PROJECTION_LEASES,

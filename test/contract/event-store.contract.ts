@@ -275,6 +275,17 @@ export function describeEventStoreContract(adapterName: string, openEmptyStore: 
       });
     });
 
+    describe("a stream's revision", () => {
+      it('is the revision of its last event, and -1 before the first', async () => {
+        const stream = newStream();
+        expect(await store.streamRevision(stream)).toBe(-1);
+        await store.appendToStream(stream, someEvents(3), 'no-stream');
+        expect(await store.streamRevision(stream)).toBe(2);
+        await store.appendToStreams([{ stream, events: someEvents(1), expectedRevision: 2 }]);
+        expect(await store.streamRevision(stream)).toBe(3);
+      });
+    });
+
     describe('locating an event', () => {
       it('tells the revision an event id is stored at in a stream, and nothing for another stream', async () => {
         const stream = newStream();

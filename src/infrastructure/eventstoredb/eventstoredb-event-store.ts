@@ -127,6 +127,11 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  async streamRevision(stream: string): Promise<StreamRevision> {
+    const [last] = await this.readBackwards(stream, 1);
+    return last?.revision ?? -1;
+  }
+
   async readStream(stream: string, fromRevision: StreamRevision = 0): Promise<StoredEvent[]> {
     return this.retrying(() => this.collect(this.client.readStream(stream, { direction: FORWARDS, fromRevision: BigInt(fromRevision) })));
   }

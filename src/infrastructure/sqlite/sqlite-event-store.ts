@@ -75,6 +75,7 @@ export class SqliteEventStore implements EventStore {
       findStream: db.prepare<[string], { stream_number: number; last_revision: number; last_hash: string | null }>(
         'SELECT stream_number, last_revision, last_hash FROM streams WHERE name = ?',
       ),
+      streamRevision: db.prepare<[string], number>('SELECT last_revision FROM streams WHERE name = ?').pluck(true),
       createStream: db.prepare<[string, number, string]>('INSERT INTO streams (name, last_revision, last_hash) VALUES (?, ?, ?)'),
       moveStream: db.prepare<[number, string, number]>('UPDATE streams SET last_revision = ?, last_hash = ? WHERE stream_number = ?'),
       findEventId: db.prepare<[string], StoredIdRow>(
@@ -262,6 +263,10 @@ export class SqliteEventStore implements EventStore {
     }
     const last = stored[stored.length - 1]!;
     return { nextExpectedRevision: last.revision, position: last.position };
+  }
+
+  async streamRevision(stream: string): Promise<StreamRevision> {
+    return this.statements.streamRevision.get(stream) ?? -1;
   }
 
   async readStream(stream: string, fromRevision: StreamRevision = 0): Promise<StoredEvent[]> {

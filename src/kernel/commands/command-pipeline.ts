@@ -10,10 +10,12 @@ import type {
   StreamRevision,
 } from '../event-store/event-store.port.js';
 import { WrongExpectedRevisionError } from '../event-store/wrong-expected-revision.error.js';
+import { DomainError } from '../errors/domain-error.js';
 import type { CommandContext, CommandEventMetadata } from './command-context.js';
 import { commandHash } from './command-hash.js';
 import { CommandIdReusedError } from './command-id-reused.error.js';
 import { type LoadedAggregate, loadAggregate } from './load-aggregate.js';
+import { AggregateCache } from './aggregate-cache.js';
 import { isSnapshotDue } from '../snapshotting.js';
 import { type EventUpcasters, NO_UPCASTERS } from '../event-store/event-upcasters.js';
 
@@ -29,6 +31,8 @@ export interface CommandPipelineOptions {
   maxAttempts: number;
   /** The version each event type is written in (recorded as `schemaVersion`); every type at 1 when absent. */
   schemas?: EventUpcasters;
+  /** How many aggregates' states are kept between commands (AggregateCache); none when absent or 0. */
+  cachedAggregates?: number;
 }
 
 export interface CommandOutcome<TEvent extends DomainEvent, TState> {
@@ -68,23 +72,28 @@ type Prepared<TEvent extends DomainEvent, TState> =
       readonly append: StreamAppend;
       readonly revision: StreamRevision;
       readonly state: TState;
+      /** The newest snapshot's revision once the append is done. */
+      readonly snapshotRevision: StreamRevision;
     };
 
 /**
- * The path every command takes, for every aggregate: load the stream (from its snapshot when
- * the decider keeps them), decide (pure), append with the expected revision and a snapshot of
- * the new state; on a concurrency conflict, start again.
+ * The path every command takes, for every aggregate: load the stream (from the state this
+ * process last left it in, or from its snapshot when the decider keeps them), decide (pure),
+ * append with the expected revision and a snapshot of the new state; on a concurrency
+ * conflict, start again.
  */
 export class CommandPipeline {
   private readonly schemas: EventUpcasters;
   /** Per stream, the last command queued on it in this process (see `inTurn`). */
   private readonly streamQueues = new Map<string, Promise<unknown>>();
+  private readonly aggregates: AggregateCache;
 
   constructor(
     private readonly store: EventStore,
     private readonly options: CommandPipelineOptions,
   ) {
     this.schemas = options.schemas ?? NO_UPCASTERS;
+    this.aggregates = new AggregateCache(options.cachedAggregates ?? 0);
   }
 
   /**
@@ -107,8 +116,11 @@ export class CommandPipeline {
           if (prepared.answered) return prepared.answered;
           const { append } = prepared;
           const appended = await this.store.appendToStream(append.stream, append.events, append.expectedRevision, append);
-          return await this.outcomeOf(prepared, appended.nextExpectedRevision);
+          return await this.outcomeOf(decider, prepared, appended.nextExpectedRevision);
         } catch (error) {
+          // A conflict, or an append whose fate is unknown: the next attempt loads from the store.
+          // (A refusal by the decider was decided on a current state, which stays.)
+          if (!(error instanceof DomainError)) this.aggregates.forget(stream);
           if (!(error instanceof WrongExpectedRevisionError) || attempt >= this.options.maxAttempts) throw error;
         }
       }
@@ -159,7 +171,7 @@ export class CommandPipeline {
       const result = appended[i]!;
       const { stream, command, context, fingerprint } = commands[index]!;
       outcomes[index] = result.appended
-        ? await this.outcomeOf(prepared, result.appended.nextExpectedRevision)
+        ? await this.outcomeOf(decider, prepared, result.appended.nextExpectedRevision)
         : await this.run(decider, stream, command, context, fingerprint);
     }
     return outcomes as CommandOutcome<TEvent, TState>[];
@@ -172,7 +184,7 @@ export class CommandPipeline {
     context: CommandContext,
     hash: string,
   ): Promise<Prepared<TEvent, TState>> {
-    const loaded = await loadAggregate(this.store, decider, stream);
+    const loaded = await this.load(decider, stream);
     const { state, revision } = loaded;
 
     const firstEventId = eventIdOf(context.commandId, 0);
@@ -202,7 +214,28 @@ export class CommandPipeline {
       metadata: { ...context, commandHash: hash, schemaVersion: this.schemas.currentVersionOf(event.type) } satisfies CommandEventMetadata,
     }));
     const expectedRevision: ExpectedRevision = revision < 0 ? 'no-stream' : revision;
-    return { append: { stream, events, expectedRevision, snapshot }, revision, state: after };
+    return {
+      append: { stream, events, expectedRevision, snapshot },
+      revision,
+      state: after,
+      snapshotRevision: snapshot ? revisionAfter : loaded.snapshotRevision,
+    };
+  }
+
+  /**
+   * The aggregate as this process last left it, while the stream still ends where it did
+   * then (one indexed read instead of the snapshot and the events after it); else from the store.
+   */
+  private async load<TCommand, TEvent extends DomainEvent, TState>(
+    decider: Decider<TCommand, TEvent, TState>,
+    stream: string,
+  ): Promise<LoadedAggregate<TState>> {
+    const cached = this.aggregates.get<TState>(decider, stream);
+    if (cached && (await this.store.streamRevision(stream)) === cached.revision) return { ...cached, tail: [] };
+    const loaded = await loadAggregate(this.store, decider, stream);
+    const { state, revision, snapshotRevision } = loaded;
+    if (revision >= 0) this.aggregates.set(decider, stream, { state, revision, snapshotRevision });
+    return loaded;
   }
 
   /**
@@ -217,21 +250,24 @@ export class CommandPipeline {
     loaded: LoadedAggregate<TState>,
   ): Promise<StoredEvent[]> {
     const inTail = loaded.tail.findIndex((e) => e.id === firstEventId);
+    const eventsBeforeTail = loaded.revision - loaded.tail.length >= 0;
     let from: readonly StoredEvent[] = [];
     if (inTail >= 0) {
       from = loaded.tail.slice(inTail);
-    } else if (loaded.snapshotRevision >= 0) {
+    } else if (eventsBeforeTail) {
       const location = await this.store.locateEvent(firstEventId, stream);
       if (location) from = await this.store.readStream(stream, location.revision);
     }
     return from.filter((e) => e.metadata['commandId'] === commandId);
   }
 
-  private async outcomeOf<TEvent extends DomainEvent, TState>(
+  private async outcomeOf<TCommand, TEvent extends DomainEvent, TState>(
+    decider: Decider<TCommand, TEvent, TState>,
     prepared: Exclude<Prepared<TEvent, TState>, { answered: CommandOutcome<TEvent, TState> }>,
     revisionAfter: StreamRevision,
   ): Promise<CommandOutcome<TEvent, TState>> {
     const { stream, events } = prepared.append;
+    this.aggregates.set(decider, stream, { state: prepared.state, revision: revisionAfter, snapshotRevision: prepared.snapshotRevision });
     const stored = events.length === 0 ? [] : await this.store.readStream(stream, prepared.revision + 1);
     return {
       stream,

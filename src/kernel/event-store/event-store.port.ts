@@ -121,6 +121,9 @@ export interface EventStore {
   /** Where an event id is stored in `stream`, if it is there (ids are looked up within a stream: not every store indexes them globally). */
   locateEvent(eventId: string, stream: string): Promise<EventLocation | undefined>;
 
+  /** Revision of the stream's last event; -1 when the stream does not exist. */
+  streamRevision(stream: string): Promise<StreamRevision>;
+
   /** The stream's events from `fromRevision` (inclusive); empty when the stream does not exist. */
   readStream(stream: string, fromRevision?: StreamRevision): Promise<StoredEvent[]>;
 

@@ -43,6 +43,10 @@ export class UpcastingEventStore implements EventStore {
     return this.stored.locateEvent(eventId, stream);
   }
 
+  streamRevision(stream: string): Promise<StreamRevision> {
+    return this.stored.streamRevision(stream);
+  }
+
   async readStream(stream: string, fromRevision?: StreamRevision): Promise<StoredEvent[]> {
     return (await this.stored.readStream(stream, fromRevision)).map(this.current);
   }

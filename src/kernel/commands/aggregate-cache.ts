@@ -1,0 +1,50 @@
+import type { StreamRevision } from '../event-store/event-store.port.js';
+
+/** An aggregate's state as this process last appended to it. */
+export interface CachedAggregate<TState> {
+  readonly state: TState;
+  /** Revision of the stream's last event: the state is current while the stream still ends there. */
+  readonly revision: StreamRevision;
+  /** Revision of the newest snapshot this process knows of; -1 when none. */
+  readonly snapshotRevision: StreamRevision;
+}
+
+interface Entry {
+  /** Whose state it is: one stream name read by another decider must not get this state. */
+  readonly decider: object;
+  readonly aggregate: CachedAggregate<unknown>;
+}
+
+/**
+ * The states of the aggregates this process wrote most recently, so that the next command
+ * on a busy loan need not read its snapshot and fold the events after it. Only a hint: the
+ * pipeline uses an entry only while the store says the stream still ends at the entry's
+ * revision, so appends by other processes (the CLI, a second instance) are never missed.
+ * Beyond `capacity` the least recently used entries are dropped.
+ */
+export class AggregateCache {
+  /** In least-recently-used order: a Map iterates in insertion order, and a use re-inserts. */
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly capacity: number) {}
+
+  get<TState>(decider: object, stream: string): CachedAggregate<TState> | undefined {
+    const entry = this.entries.get(stream);
+    if (!entry || entry.decider !== decider) return undefined;
+    this.entries.delete(stream);
+    this.entries.set(stream, entry);
+    return entry.aggregate as CachedAggregate<TState>;
+  }
+
+  set<TState>(decider: object, stream: string, aggregate: CachedAggregate<TState>): void {
+    if (this.capacity <= 0) return;
+    this.entries.delete(stream);
+    this.entries.set(stream, { decider, aggregate });
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  /** After a conflict, or an append whose outcome is unknown: the next command loads from the store. */
+  forget(stream: string): void {
+    this.entries.delete(stream);
+  }
+}
