@@ -6,6 +6,7 @@
  *
  *   npm run bench:http
  *   BENCH_SECONDS=20 BENCH_CONNECTIONS=10 BENCH_LOANS=2000 npm run bench:http
+ *   BENCH_SCENARIOS=payments npm run bench:http      (payments only, e.g. with --cpu-prof)
  *
  * Targets: payments at >= 70% of the baseline's req/s with p99 < 20 ms; overdue-status and
  * summary queries p99 <= 5 ms at half of their saturation rate.
@@ -47,6 +48,8 @@ interface Options {
   readonly seconds: number;
   readonly connections: number;
   readonly loans: number;
+  /** BENCH_SCENARIOS=payments: stop after the payments (e.g. to profile them alone). */
+  readonly paymentsOnly: boolean;
 }
 
 /** A server answering the load, and the key to send it. */
@@ -246,7 +249,7 @@ function printChecks(checks: readonly Check[]): void {
 
 // ---------------------------------------------------------------------------------------------
 
-const USAGE = 'usage: [BENCH_SECONDS=10] [BENCH_CONNECTIONS=10] [BENCH_LOANS=2000] npm run bench:http';
+const USAGE = 'usage: [BENCH_SECONDS=10] [BENCH_CONNECTIONS=10] [BENCH_LOANS=2000] [BENCH_SCENARIOS=all|payments] npm run bench:http';
 
 /** From the environment; undefined (after saying why) when a setting is not a positive whole number. */
 function readOptions(): Options | undefined {
@@ -260,8 +263,13 @@ function readOptions(): Options | undefined {
   const seconds = setting('BENCH_SECONDS', 10);
   const connections = setting('BENCH_CONNECTIONS', 10);
   const loans = setting('BENCH_LOANS', 2_000);
+  const scenarios = process.env['BENCH_SCENARIOS'] || 'all';
+  if (scenarios !== 'all' && scenarios !== 'payments') {
+    console.error(`BENCH_SCENARIOS must be all or payments, not ${scenarios}\n${USAGE}`);
+    return undefined;
+  }
   if (seconds === undefined || connections === undefined || loans === undefined) return undefined;
-  return { seconds, connections, loans };
+  return { seconds, connections, loans, paymentsOnly: scenarios === 'payments' };
 }
 
 async function main(): Promise<void> {
@@ -338,6 +346,10 @@ async function main(): Promise<void> {
     const paymentShare = paymentsResult.answeredPerSecond / baselineLine.result.answeredPerSecond;
     const paymentsLine: Line = { scenario: 'payments: POST /loans/{id}/payments', result: paymentsResult, note: `${(paymentShare * 100).toFixed(0)}%` };
     printLine(paymentsLine);
+    if (options.paymentsOnly) {
+      console.log('\nBENCH_SCENARIOS=payments: queries not measured');
+      return;
+    }
 
     await projectionsCaughtUp(engine);
     const status = await querySaturationAndHalf('overdue status', '/loans/{loanId}/overdue-status', engine, baseline, options);
