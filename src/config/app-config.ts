@@ -38,6 +38,12 @@ class ConductOverridesConstraint implements ValidatorConstraintInterface {
   };
 }
 
+/** `true` / `false` from the environment as booleans; anything else is left for the validator to refuse. */
+const BooleanFromText = Transform(({ obj, key, value }) => {
+  const raw = (obj as Record<string, unknown>)[key];
+  return raw === undefined ? value : raw === 'true' ? true : raw === 'false' ? false : raw;
+});
+
 /**
  * Every setting of the engine, read from the environment and validated at start-up.
  * Field names are the environment variable names so that an error names what to fix.
@@ -153,22 +159,25 @@ export class AppConfig {
   @IsIn(Object.keys(LENDING_POLICY_PRESETS))
   LENDING_POLICY: LendingPolicyPreset = 'default';
 
-  @Transform(({ obj, key, value }) => {
-    const raw = (obj as Record<string, unknown>)[key];
-    return raw === undefined ? value : raw === 'true' ? true : raw === 'false' ? false : raw;
-  })
+  @BooleanFromText
   @IsIn([true, false], { message: 'PROJECTIONS_ENABLED must be true or false' })
   PROJECTIONS_ENABLED: boolean = true;
+
+  /**
+   * Where this process runs its projections: `worker`, a thread of their own with its own
+   * store connections, so that applying events never holds up HTTP requests and commands
+   * (on a machine with a spare core); `main`, the request thread. In-memory SQLite stores
+   * cannot be shared with a thread, so with those projections run on the main thread.
+   */
+  @IsIn(['worker', 'main'])
+  PROJECTIONS_THREAD: 'worker' | 'main' = 'worker';
 
   /**
    * A projection at position 0 is built with its rows in memory and written once, rather
    * than batch by batch; false keeps the batch path (a crash then loses at most a batch of
    * work instead of the whole rebuild).
    */
-  @Transform(({ obj, key, value }) => {
-    const raw = (obj as Record<string, unknown>)[key];
-    return raw === undefined ? value : raw === 'true' ? true : raw === 'false' ? false : raw;
-  })
+  @BooleanFromText
   @IsIn([true, false], { message: 'PROJECTION_REBUILD_IN_MEMORY must be true or false' })
   PROJECTION_REBUILD_IN_MEMORY: boolean = true;
 }

@@ -10,6 +10,7 @@ import { PROJECTION_LEASES, type ProjectionLeases } from '../kernel/projections/
 import { readCheckpoint } from './runner/checkpoint-table.js';
 import { ProjectionRunner } from './runner/projection-runner.js';
 import type { ProjectionStatus } from './runner/projection-status.js';
+import { ProjectionThread, projectionsRunInWorker } from './worker/projection-thread.js';
 
 const CATCH_UP_TIMEOUT_MS = 120_000;
 const CATCH_UP_POLL_MS = 10;
@@ -22,7 +23,8 @@ export interface ProjectionReport extends ProjectionStatus {
 /**
  * Runs the projections whose lease this instance holds (all of them on the embedded store),
  * started with the app and stopped at a batch boundary on shutdown. The others stand by and
- * are claimed as soon as their holder lets go or dies.
+ * are claimed as soon as their holder lets go or dies. With PROJECTIONS_THREAD=worker the
+ * runners live in a worker thread (ProjectionThread), and this service reports what it says.
  */
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -30,6 +32,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
   private readonly running = new Set<string>();
   private leaseTimer: NodeJS.Timeout | undefined;
   private claiming: Promise<void> | undefined;
+  private thread: ProjectionThread | undefined;
 
   constructor(
     @Inject(PROJECTIONS) private readonly projections: Projection[],
@@ -44,6 +47,10 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.PROJECTIONS_ENABLED) return;
+    if (projectionsRunInWorker(this.config)) {
+      this.thread = await ProjectionThread.start(this.config, this.events, this.logger);
+      return;
+    }
     this.leases.onLost(() => void this.leasesLost());
     await this.claimLeases();
     this.leaseTimer = setInterval(() => void this.claimLeases(), this.config.PROJECTION_LEASE_RETRY_MS);
@@ -51,6 +58,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.thread?.stop();
     clearInterval(this.leaseTimer);
     await this.claiming;
     await Promise.all(this.runners.map((runner) => runner.stop()));
@@ -106,17 +114,25 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
       return;
     }
     const deadline = Date.now() + timeoutMs;
-    while ((await this.statusOf(runner)).checkpoint < position) {
-      const { state, failure } = runner.status();
+    for (let status = await this.statusOf(runner); status.checkpoint < position; status = await this.statusOf(runner)) {
+      const { state, failure } = status;
       if (state === 'failed') throw new Error(`Projection ${name} has failed${failure ? ` at position ${failure.position}: ${failure.message}` : ''}`);
       if (Date.now() > deadline) throw new Error(`Projection ${name} did not reach position ${position} within ${timeoutMs} ms`);
       await delay(CATCH_UP_POLL_MS);
     }
   }
 
-  /** A projection another instance runs is seen through its stored checkpoint. */
+  /** What the runners of this thread report, for the worker to pass on. */
+  runningStatuses(): ProjectionStatus[] {
+    return this.runners.filter((runner) => this.running.has(runner.projection.name)).map((runner) => runner.status());
+  }
+
+  /** A projection another instance runs is seen through its stored checkpoint; one the worker runs, through its report. */
   private async statusOf(runner: ProjectionRunner): Promise<ProjectionStatus> {
     const status = runner.status();
+    const reported = this.thread?.statusOf(runner.projection.name);
+    if (this.thread?.failure) return { ...(reported ?? status), state: 'failed' };
+    if (reported) return reported;
     if (!this.config.PROJECTIONS_ENABLED || this.running.has(runner.projection.name)) return status;
     const stored = await readCheckpoint(this.readModels, runner.projection.name);
     return { ...status, state: 'standby', checkpoint: stored?.position ?? status.checkpoint };

@@ -5,11 +5,19 @@
  */
 export class AppendNotifier {
   private waiters = new Set<() => void>();
+  private readonly listeners = new Set<() => void>();
 
   notify(): void {
     const waiting = this.waiters;
     this.waiters = new Set();
     for (const wake of waiting) wake();
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Calls `listener` after every append until the returned function is called (to pass the news to another thread). */
+  onAppend(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   waitForAppend(timeoutMs: number): { promise: Promise<void>; cancel: () => void } {

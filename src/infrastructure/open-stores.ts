@@ -1,0 +1,49 @@
+import { EventStoreDBClient } from '@eventstore/db-client';
+import type { AppConfig } from '../config/app-config.js';
+import type { EventStore } from '../kernel/event-store/event-store.port.js';
+import { UpcastingEventStore } from '../kernel/event-store/upcasting-event-store.js';
+import { EVERY_PROJECTION_HERE, type ProjectionLeases } from '../kernel/projections/projection-leases.js';
+import type { ReadModelDb } from '../kernel/projections/projection.js';
+import { createCheckpointTable } from '../projections/runner/checkpoint-table.js';
+import { EVENT_SCHEMAS } from './event-schemas.js';
+import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store.js';
+import { PostgresAdvisoryLeases } from './postgres/postgres-advisory-leases.js';
+import { openPostgresReadModelDb } from './postgres/postgres-read-model-db.js';
+import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
+import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
+import { openSqliteReadModelDb } from './sqlite/sqlite-read-model-db.js';
+
+/*
+ * The configured adapters, opened the same way by the Nest module and by the projection
+ * worker thread (which runs outside Nest, on connections of its own).
+ */
+
+/** The configured event store, read by the application in every event's current shape (`stored` is the store as written). */
+export function openEventStore(config: AppConfig): UpcastingEventStore {
+  const stored: EventStore =
+    config.EVENT_STORE === 'eventstoredb'
+      ? new EventStoreDbEventStore(EventStoreDBClient.connectionString(config.EVENTSTORE_CONNECTION_STRING))
+      : new SqliteEventStore(openSqliteDatabase(config.SQLITE_EVENTS_PATH, config.SQLITE_SYNCHRONOUS), {
+          pollIntervalMs: config.EVENT_POLL_INTERVAL_MS,
+        });
+  return new UpcastingEventStore(stored, EVENT_SCHEMAS);
+}
+
+/** The configured read-model database, with the projections' checkpoint table in it. */
+export async function openReadModelDb(config: AppConfig): Promise<ReadModelDb> {
+  const db =
+    config.READ_STORE === 'postgres'
+      ? await openPostgresReadModelDb(config.READ_STORE_URL, config.READ_STORE_SCHEMA)
+      : openSqliteReadModelDb(config.SQLITE_READ_MODELS_PATH);
+  await createCheckpointTable(db).catch(async (error: { code?: string }) => {
+    // Another instance created it at the same moment (PostgreSQL reports the race this way).
+    if (error.code !== '23505' && error.code !== '42P07') throw error;
+    await createCheckpointTable(db);
+  });
+  return db;
+}
+
+/** Who runs which projection: on PostgreSQL, whichever instance holds its lease; on SQLite, this one. */
+export function projectionLeasesFor(config: AppConfig): ProjectionLeases {
+  return config.READ_STORE === 'postgres' ? new PostgresAdvisoryLeases(config.READ_STORE_URL, config.READ_STORE_SCHEMA) : EVERY_PROJECTION_HERE;
+}
