@@ -7,7 +7,9 @@ import type { ReadModelDb } from '../../src/kernel/projections/projection.js';
 import { TEST_API_KEYS } from './api-keys.js';
 
 /**
- * The embedded default in memory, with the daily close of business off and the test API keys. With
+ * The embedded default in memory, with the daily close of business off and the test API keys;
+ * projections on the request thread, since an app run from TypeScript sources has no built
+ * worker script to start (the built engine's worker is tested through EngineProcess). With
  * TEST_READ_STORE=postgres (and TEST_POSTGRES_URL), the read models go to a fresh schema
  * of that PostgreSQL database instead: the same tests, on the production read store.
  */
@@ -18,6 +20,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     EVENT_POLL_INTERVAL_MS: '20',
     COB_DAILY_AT: 'off',
     API_KEYS: TEST_API_KEYS,
+    PROJECTIONS_THREAD: 'main',
     ...postgresReadStore(),
     ...overrides,
   });
