@@ -56,9 +56,14 @@ export class ProjectionThread {
    * Resolves once the worker has started its projections, as the app would on its own
    * thread before it listens; rejects, stopping the app's start, when it cannot.
    */
-  static async start(config: AppConfig, events: EventStore, logger: Pick<Logger, 'error'>): Promise<ProjectionThread> {
+  static async start(
+    config: AppConfig,
+    events: EventStore,
+    logger: Pick<Logger, 'error'>,
     // The settings travel as plain data; the worker builds its own stores and logger from them.
-    const worker = new Worker(WORKER_SCRIPT, { workerData: { ...config } });
+    spawn: () => Worker = () => new Worker(WORKER_SCRIPT, { workerData: { ...config } }),
+  ): Promise<ProjectionThread> {
+    const worker = spawn();
     const thread = new ProjectionThread(worker, events, logger);
     await new Promise<void>((started, failed) => {
       const onMessage = (message: FromProjectionWorker) => {
