@@ -33,5 +33,26 @@ describe('business dates', () => {
     expect(isBusinessDate('2026-02-30')).toBe(false);
     expect(isBusinessDate('2026-2-3')).toBe(false);
     expect(isBusinessDate('2026-02-28T00:00')).toBe(false);
+    expect(isBusinessDate('2024-02-29')).toBe(true);
+    expect(isBusinessDate('2100-02-29')).toBe(false);
+    expect(isBusinessDate('2000-02-29')).toBe(true);
+  });
+
+  it('tells a real date from a false one as Temporal does, for any YYYY-MM-DD', () => {
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), (year, month, day) => {
+        const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+        let real: boolean;
+        try {
+          Temporal.PlainDate.from(text, { overflow: 'reject' });
+          real = true;
+        } catch {
+          real = false;
+        }
+        expect(isBusinessDate(text)).toBe(real);
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });
