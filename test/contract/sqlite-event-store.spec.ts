@@ -49,6 +49,15 @@ describe('SqliteEventStore on a file', () => {
   });
 });
 
+describe('SqliteEventStore appends', () => {
+  it('hand over the stored events, so that a command need not read them back', async () => {
+    const store = new SqliteEventStore(openSqliteDatabase(IN_MEMORY));
+    const result = await store.appendToStream('loan-1', someEvents(2), 'no-stream');
+    expect(result.events).toEqual(await store.readStream('loan-1'));
+    await store.close();
+  });
+});
+
 describe('SqliteEventStore group commit', () => {
   it('commits the appends asked for in one turn together, refusing only the one whose revision is stale', async () => {
     const store = new SqliteEventStore(openSqliteDatabase(IN_MEMORY));

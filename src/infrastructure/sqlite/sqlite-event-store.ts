@@ -214,8 +214,8 @@ export class SqliteEventStore implements EventStore {
       ? (this.statements.moveStream.run(lastRevision, previousHash!, found.stream_number), found.stream_number)
       : Number(this.statements.createStream.run(stream, lastRevision, previousHash!).lastInsertRowid);
 
-    let position = 0;
-    events.forEach((event, index) => {
+    const stored = events.map((event, index): StoredEvent => {
+      let position: GlobalPosition;
       try {
         position = Number(
           this.statements.insertEvent.run(
@@ -235,9 +235,10 @@ export class SqliteEventStore implements EventStore {
         }
         throw error;
       }
+      return { id: event.id, stream, type: event.type, data: event.data, metadata: metadata[index]!, revision: firstRevision + index, position, recordedAt };
     });
     if (snapshot) this.keepSnapshot(streamNumber, lastRevision, snapshot);
-    return { result: { nextExpectedRevision: lastRevision, position }, appended: true };
+    return { result: { nextExpectedRevision: lastRevision, position: stored.at(-1)!.position, events: stored }, appended: true };
   }
 
   private keepSnapshot(streamNumber: number, revision: StreamRevision, snapshot: NonNullable<AppendOptions['snapshot']>): void {

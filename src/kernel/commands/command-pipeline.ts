@@ -2,6 +2,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { v5 as uuidv5 } from 'uuid';
 import type { Decider, DomainEvent } from '../decider.js';
 import type {
+  AppendResult,
   EventStore,
   EventToAppend,
   ExpectedRevision,
@@ -116,7 +117,7 @@ export class CommandPipeline {
           if (prepared.answered) return prepared.answered;
           const { append } = prepared;
           const appended = await this.store.appendToStream(append.stream, append.events, append.expectedRevision, append);
-          return await this.outcomeOf(decider, prepared, appended.nextExpectedRevision);
+          return await this.outcomeOf(decider, prepared, appended);
         } catch (error) {
           // A conflict, or an append whose fate is unknown: the next attempt loads from the store.
           // (A refusal by the decider was decided on a current state, which stays.)
@@ -171,7 +172,7 @@ export class CommandPipeline {
       const result = appended[i]!;
       const { stream, command, context, fingerprint } = commands[index]!;
       outcomes[index] = result.appended
-        ? await this.outcomeOf(decider, prepared, result.appended.nextExpectedRevision)
+        ? await this.outcomeOf(decider, prepared, result.appended)
         : await this.run(decider, stream, command, context, fingerprint);
     }
     return outcomes as CommandOutcome<TEvent, TState>[];
@@ -264,11 +265,13 @@ export class CommandPipeline {
   private async outcomeOf<TCommand, TEvent extends DomainEvent, TState>(
     decider: Decider<TCommand, TEvent, TState>,
     prepared: Exclude<Prepared<TEvent, TState>, { answered: CommandOutcome<TEvent, TState> }>,
-    revisionAfter: StreamRevision,
+    appended: AppendResult,
   ): Promise<CommandOutcome<TEvent, TState>> {
     const { stream, events } = prepared.append;
+    const revisionAfter = appended.nextExpectedRevision;
     this.aggregates.set(decider, stream, { state: prepared.state, revision: revisionAfter, snapshotRevision: prepared.snapshotRevision });
-    const stored = events.length === 0 ? [] : await this.store.readStream(stream, prepared.revision + 1);
+    // Read back only where the store did not hand the stored events over.
+    const stored = events.length === 0 ? [] : (appended.events ?? (await this.store.readStream(stream, prepared.revision + 1)));
     return {
       stream,
       events: stored.slice(0, events.length),

@@ -50,6 +50,11 @@ export interface AppendResult {
   readonly nextExpectedRevision: StreamRevision;
   /** Global position of the last event of this append. */
   readonly position: GlobalPosition;
+  /**
+   * The events as stored (as a read would return them), where the adapter has them at hand
+   * (the embedded store); absent otherwise, and for a retry answered with an earlier result.
+   */
+  readonly events?: readonly StoredEvent[];
 }
 
 /**
