@@ -11,6 +11,7 @@ import type {
   StreamRevision,
 } from '../event-store/event-store.port.js';
 import { WrongExpectedRevisionError } from '../event-store/wrong-expected-revision.error.js';
+import { EventIdReusedError } from '../event-store/event-id-reused.error.js';
 import { DomainError } from '../errors/domain-error.js';
 import type { CommandContext, CommandEventMetadata } from './command-context.js';
 import { commandHash } from './command-hash.js';
@@ -22,6 +23,11 @@ import { type EventUpcasters, NO_UPCASTERS } from '../event-store/event-upcaster
 
 /** Namespace for event ids derived from command ids (UUIDv5), so that a repeated command maps to the same ids. */
 const EVENT_ID_NAMESPACE = '5b0c9d0e-3f9a-4b7e-9a55-4f1c2a7e0d11';
+
+/** A domain error from deciding (or a reused command id), not a store refusing the append. */
+function isRefusalByDecider(error: unknown): boolean {
+  return error instanceof DomainError && !(error instanceof WrongExpectedRevisionError) && !(error instanceof EventIdReusedError);
+}
 
 function eventIdOf(commandId: string, index: number): string {
   return uuidv5(`${commandId}/${index}`, EVENT_ID_NAMESPACE);
@@ -120,8 +126,8 @@ export class CommandPipeline {
           return await this.outcomeOf(decider, prepared, appended);
         } catch (error) {
           // A conflict, or an append whose fate is unknown: the next attempt loads from the store.
-          // (A refusal by the decider was decided on a current state, which stays.)
-          if (!(error instanceof DomainError)) this.aggregates.forget(stream);
+          // (A command the decider refused was decided on a current state, which stays.)
+          if (!isRefusalByDecider(error)) this.aggregates.forget(stream);
           if (!(error instanceof WrongExpectedRevisionError) || attempt >= this.options.maxAttempts) throw error;
         }
       }

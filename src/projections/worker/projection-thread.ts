@@ -41,7 +41,11 @@ export class ProjectionThread {
     const stored = events instanceof UpcastingEventStore ? events.stored : events;
     this.stopAppendNotices = stored instanceof SqliteEventStore ? stored.appends.onAppend(() => this.noticeAppend()) : () => undefined;
     worker.on('message', (message: FromProjectionWorker) => {
-      if (message.kind === 'statuses') for (const status of message.statuses) this.statuses.set(status.name, status);
+      if (message.kind === 'statuses') {
+        // Every projection the worker runs, each time: one it let go of (a lost lease) drops out.
+        this.statuses.clear();
+        for (const status of message.statuses) this.statuses.set(status.name, status);
+      }
       if (message.kind === 'failed') this.fail(`the projection worker could not start: ${message.message}`);
     });
     worker.once('exit', (code) => {
