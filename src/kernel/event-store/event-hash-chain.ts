@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { canonicalJson } from '../canonical-json.js';
+import { sha256Hex } from '../sha256-hex.js';
 import type { EventMetadata } from './event-store.port.js';
 
 /** Metadata keys of the chain: the event's own hash and the hash of the event before it in its stream (null for the first). */
@@ -20,7 +20,7 @@ interface HashedContent {
  */
 export function eventHash({ type, data, metadata, recordedAt }: HashedContent): string {
   const { [EVENT_HASH]: _own, ...chained } = metadata;
-  return createHash('sha256').update(canonicalJson({ type, data, metadata: chained, recordedAt })).digest('hex');
+  return sha256Hex(canonicalJson({ type, data, metadata: chained, recordedAt }));
 }
 
 /** The metadata to store: the caller's, the previous hash, and the hash over it all. */
