@@ -164,6 +164,18 @@ export function describeEventStoreContract(adapterName: string, openEmptyStore: 
         expect(await store.readStream(stream)).toHaveLength(4);
       });
 
+      it('a retry whose expected revision still holds (any) appends nothing and returns the first result', async () => {
+        const stream = newStream();
+        const events = someEvents(2);
+        const first = await store.appendToStream(stream, events, 'any');
+
+        const again = await store.appendToStream(stream, events, 'any');
+        expect(whereItEnded(again)).toEqual(whereItEnded(first));
+        expect(await store.readStream(stream)).toHaveLength(2);
+        // Nothing of the retry was left half-written: the stream goes on from where the first append ended.
+        expect((await store.appendToStream(stream, someEvents(1), 1)).nextExpectedRevision).toBe(2);
+      });
+
       it('refuses an append that repeats only some stored ids, appending nothing', async () => {
         const stream = newStream();
         const events = someEvents(2);

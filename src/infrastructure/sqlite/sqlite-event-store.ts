@@ -51,6 +51,23 @@ interface StoredIdRow {
 
 const EVENT_COLUMNS = `e.position, s.name, e.revision, e.event_id, e.type, e.data, e.metadata, e.recorded_at`;
 
+/** What one append inside a transaction came to: stored now, or the result of the same append stored before. */
+interface AppendAttempt {
+  readonly result: AppendResult;
+  readonly appended: boolean;
+}
+
+/**
+ * Thrown out of an append's transaction (or savepoint), so that what it wrote is rolled
+ * back, when the event-id index already holds one of its ids: a retry of an earlier append,
+ * or an id used twice (see appendOrAnswerRetry).
+ */
+class EventIdTaken extends Error {
+  constructor(readonly eventId: string) {
+    super(`event id ${eventId} is stored already`);
+  }
+}
+
 /** The embedded default event store: one SQLite file (WAL), every append (or batch of appends) one transaction. */
 export class SqliteEventStore implements EventStore {
   readonly appends = new AppendNotifier();
@@ -120,7 +137,7 @@ export class SqliteEventStore implements EventStore {
       .transaction((requests: readonly StreamAppend[]) =>
         requests.map((request): StreamAppendOutcome & { stored: boolean } => {
           try {
-            const { result, appended } = append(request);
+            const { result, appended } = this.appendOrAnswerRetry(append, request);
             return { appended: result, stored: appended };
           } catch (error) {
             if (error instanceof WrongExpectedRevisionError || error instanceof EventIdReusedError) return { refused: error, stored: false };
@@ -173,8 +190,25 @@ export class SqliteEventStore implements EventStore {
 
   /** One append in its own transaction: errors other than a refusal fail only this caller. */
   private appendAlone(request: StreamAppend): StreamAppendOutcome & { stored: boolean } {
-    const { result, appended } = this.appendTransaction(request);
+    const { result, appended } = this.appendOrAnswerRetry(this.appendTransaction, request);
     return { appended: result, stored: appended };
+  }
+
+  /**
+   * Runs `append` (a transaction, or a savepoint inside one). When one of its ids turns out
+   * to be stored already, what it wrote has been rolled back: a retry of an append stored
+   * before gets that append's result, anything else is refused.
+   */
+  private appendOrAnswerRetry(append: (request: StreamAppend) => AppendAttempt, request: StreamAppend): AppendAttempt {
+    try {
+      return append(request);
+    } catch (error) {
+      if (!(error instanceof EventIdTaken)) throw error;
+      const earlier = this.findEarlierAppend(request.stream, request.events);
+      if (earlier) return { result: earlier, appended: false };
+      // Not stored before this append: the same id twice within it.
+      throw new EventIdReusedError(request.stream, [error.eventId]);
+    }
   }
 
   async appendToStreams(appends: readonly StreamAppend[]): Promise<StreamAppendOutcome[]> {
@@ -184,16 +218,20 @@ export class SqliteEventStore implements EventStore {
     return outcomes.map(({ stored: _stored, ...outcome }) => outcome);
   }
 
-  private appendInTransaction({ stream, events, expectedRevision: expected, snapshot }: StreamAppend): {
-    result: AppendResult;
-    appended: boolean;
-  } {
-    const earlier = this.findEarlierAppend(stream, events);
-    if (earlier) return { result: earlier, appended: false };
-
+  /**
+   * A retry of an append is recognised only where the append cannot go through as it is: its
+   * stream has moved on (the usual retry, with its original expected revision), or the insert
+   * meets one of its ids (with an expected revision that still matches, such as 'any'). A new
+   * append, by far the most frequent, pays for no look-up of its ids beforehand.
+   */
+  private appendInTransaction({ stream, events, expectedRevision: expected, snapshot }: StreamAppend): AppendAttempt {
     const found = this.statements.findStream.get(stream);
     const actual = found ? found.last_revision : 'no-stream';
-    if (!revisionMatches(expected, actual)) throw new WrongExpectedRevisionError(stream, expected, actual);
+    if (!revisionMatches(expected, actual)) {
+      const earlier = this.findEarlierAppend(stream, events);
+      if (earlier) return { result: earlier, appended: false };
+      throw new WrongExpectedRevisionError(stream, expected, actual);
+    }
     if (events.length === 0) {
       if (!found) return { result: { nextExpectedRevision: -1, position: 0 }, appended: false };
       if (snapshot) this.keepSnapshot(found.stream_number, found.last_revision, snapshot);
@@ -229,10 +267,8 @@ export class SqliteEventStore implements EventStore {
           ).lastInsertRowid,
         );
       } catch (error) {
-        // The same id twice inside one append.
-        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-          throw new EventIdReusedError(stream, [event.id]);
-        }
+        // The revision was checked under the write lock, so the unique index refusing is the event-id one.
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new EventIdTaken(event.id);
         throw error;
       }
       return { id: event.id, stream, type: event.type, data: event.data, metadata: metadata[index]!, revision: firstRevision + index, position, recordedAt };
