@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { IN_MEMORY, openSqliteDatabase } from '../../src/infrastructure/sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import type { CommandContext } from '../../src/kernel/commands/command-context.js';
@@ -71,6 +72,51 @@ describe('CommandPipeline with cached aggregates', () => {
 
     const outcome = await pipeline.run(tallyDecider, 'tally-1', add(2), context('c-2'));
     expect(outcome.state).toEqual({ open: true, total: 7 });
+  });
+
+  it('asks the store for nothing before appending a command decided on the state it kept', async () => {
+    const pipeline = new CommandPipeline(store, { maxAttempts: 3, cachedAggregates: 10 });
+    await pipeline.run(tallyDecider, 'tally-1', { kind: 'open', tallyId: '1' }, context('open'));
+    const revisionReads = jest.spyOn(store, 'streamRevision');
+    const snapshotReads = jest.spyOn(store, 'readSnapshot');
+    const streamReads = jest.spyOn(store, 'readStream');
+
+    await pipeline.run(tallyDecider, 'tally-1', add(1), context('c-1'));
+    expect([revisionReads, snapshotReads, streamReads].map((spy) => spy.mock.calls.length)).toEqual([0, 0, 0]);
+  });
+
+  it('decides again, without using up an attempt, when a kept state was behind the stream', async () => {
+    // One attempt only: the conflict with the kept state must not be what refuses the command.
+    const ours = new CommandPipeline(store, { maxAttempts: 1, cachedAggregates: 10 });
+    const theirs = new CommandPipeline(store, { maxAttempts: 1, cachedAggregates: 10 });
+    await ours.run(tallyDecider, 'tally-1', { kind: 'open', tallyId: '1' }, context('open'));
+    await theirs.run(tallyDecider, 'tally-1', add(100), context('c-theirs'));
+
+    const outcome = await ours.run(tallyDecider, 'tally-1', add(2), context('c-2'));
+    expect(outcome).toMatchObject({ revision: 2, state: { total: 102 } });
+  });
+
+  it('answers a command that changes nothing with the stream as the store has it, not as it was kept', async () => {
+    const ours = new CommandPipeline(store, { maxAttempts: 3, cachedAggregates: 10 });
+    const theirs = new CommandPipeline(store, { maxAttempts: 3, cachedAggregates: 10 });
+    await ours.run(tallyDecider, 'tally-1', { kind: 'open', tallyId: '1' }, context('open'));
+    await ours.run(tallyDecider, 'tally-1', add(1), context('c-1'));
+    await theirs.run(tallyDecider, 'tally-1', add(100), context('c-theirs'));
+
+    const nothing = await ours.run(tallyDecider, 'tally-1', add(0), context('c-nothing'));
+    expect(nothing).toMatchObject({ events: [], revision: 2, state: { total: 101 } });
+  });
+
+  it('answers a repeat with the stream as the store has it, after another process appended', async () => {
+    const ours = new CommandPipeline(store, { maxAttempts: 3, cachedAggregates: 10 });
+    const theirs = new CommandPipeline(store, { maxAttempts: 3, cachedAggregates: 10 });
+    await ours.run(tallyDecider, 'tally-1', { kind: 'open', tallyId: '1' }, context('open'));
+    const first = await ours.run(tallyDecider, 'tally-1', add(5), context('c-early'));
+    await theirs.run(tallyDecider, 'tally-1', add(100), context('c-theirs'));
+
+    const again = await ours.run(tallyDecider, 'tally-1', add(5), context('c-early'));
+    expect(again).toMatchObject({ repeated: true, events: first.events, revision: 2, state: { total: 105 } });
+    expect(await store.readStream('tally-1')).toHaveLength(3);
   });
 
   it('still recognises a repeated command, and refuses its id for another command', async () => {

@@ -17,9 +17,10 @@ interface Entry {
 
 /**
  * The states of the aggregates this process wrote most recently, so that the next command
- * on a busy loan need not read its snapshot and fold the events after it. Only a hint: the
- * pipeline uses an entry only while the store says the stream still ends at the entry's
- * revision, so appends by other processes (the CLI, a second instance) are never missed.
+ * on a busy loan need not read its snapshot and fold the events after it. Only a hint:
+ * appends by other processes (the CLI, a second instance) are never missed, as an append
+ * decided on an entry carries the entry's revision as its expected revision, and an answer
+ * without an append is checked against the stream's revision first (CommandPipeline.prepare).
  * Beyond `capacity` the least recently used entries are dropped.
  */
 export class AggregateCache {

@@ -81,6 +81,8 @@ type Prepared<TEvent extends DomainEvent, TState> =
       readonly state: TState;
       /** The newest snapshot's revision once the append is done. */
       readonly snapshotRevision: StreamRevision;
+      /** Decided on the state this process kept (AggregateCache), not on one just loaded from the store. */
+      readonly fromCache: boolean;
     };
 
 /**
@@ -117,10 +119,12 @@ export class CommandPipeline {
   ): Promise<CommandOutcome<TEvent, TState>> {
     const hash = commandHash(fingerprint);
     return this.inTurn(stream, async () => {
-      for (let attempt = 1; ; attempt++) {
+      for (let attempt = 1; ; ) {
+        let decidedOnCache = false;
         try {
           const prepared = await this.prepare(decider, stream, command, context, hash);
           if (prepared.answered) return prepared.answered;
+          decidedOnCache = prepared.fromCache;
           const { append } = prepared;
           const appended = await this.store.appendToStream(append.stream, append.events, append.expectedRevision, append);
           return await this.outcomeOf(decider, prepared, appended);
@@ -128,7 +132,10 @@ export class CommandPipeline {
           // A conflict, or an append whose fate is unknown: the next attempt loads from the store.
           // (A command the decider refused was decided on a current state, which stays.)
           if (!isRefusalByDecider(error)) this.aggregates.forget(stream);
-          if (!(error instanceof WrongExpectedRevisionError) || attempt >= this.options.maxAttempts) throw error;
+          if (!(error instanceof WrongExpectedRevisionError)) throw error;
+          // A kept state another process has since moved past is not another writer racing
+          // this command: deciding again on the store's state does not use up an attempt.
+          if (!decidedOnCache && ++attempt > this.options.maxAttempts) throw error;
         }
       }
     });
@@ -177,13 +184,23 @@ export class CommandPipeline {
     for (const [i, { index, prepared }] of pending.entries()) {
       const result = appended[i]!;
       const { stream, command, context, fingerprint } = commands[index]!;
-      outcomes[index] = result.appended
-        ? await this.outcomeOf(decider, prepared, result.appended)
-        : await this.run(decider, stream, command, context, fingerprint);
+      if (result.appended) {
+        outcomes[index] = await this.outcomeOf(decider, prepared, result.appended);
+      } else {
+        this.aggregates.forget(stream);
+        outcomes[index] = await this.run(decider, stream, command, context, fingerprint);
+      }
     }
     return outcomes as CommandOutcome<TEvent, TState>[];
   }
 
+  /**
+   * Loads and decides. A state this process kept is used without asking the store first:
+   * should another process have appended since, an append decided on it is refused for its
+   * expected revision and decided again (see `run`). An answer without an append (a refusal,
+   * a repeat, nothing to do) is given only once the store confirms the stream still ends
+   * where the kept state does; otherwise the command is decided again on the store's state.
+   */
   private async prepare<TCommand, TEvent extends DomainEvent, TState>(
     decider: Decider<TCommand, TEvent, TState>,
     stream: string,
@@ -192,6 +209,29 @@ export class CommandPipeline {
     hash: string,
   ): Promise<Prepared<TEvent, TState>> {
     const loaded = await this.load(decider, stream);
+    try {
+      const prepared = await this.decideOn(decider, loaded, stream, command, context, hash);
+      if (!prepared.answered || (await this.stillCurrent(stream, loaded))) return prepared;
+    } catch (error) {
+      if (!isRefusalByDecider(error) || (await this.stillCurrent(stream, loaded))) throw error;
+    }
+    this.aggregates.forget(stream);
+    return this.decideOn(decider, await this.load(decider, stream), stream, command, context, hash);
+  }
+
+  /** Whether a loaded state is the stream's current one: always, unless it is one this process kept. */
+  private async stillCurrent(stream: string, loaded: LoadedAggregate<unknown>): Promise<boolean> {
+    return !loaded.fromCache || (await this.store.streamRevision(stream)) === loaded.revision;
+  }
+
+  private async decideOn<TCommand, TEvent extends DomainEvent, TState>(
+    decider: Decider<TCommand, TEvent, TState>,
+    loaded: LoadedAggregate<TState>,
+    stream: string,
+    command: TCommand,
+    context: CommandContext,
+    hash: string,
+  ): Promise<Prepared<TEvent, TState>> {
     const { state, revision } = loaded;
 
     const firstEventId = eventIdOf(context.commandId, 0);
@@ -226,19 +266,17 @@ export class CommandPipeline {
       revision,
       state: after,
       snapshotRevision: snapshot ? revisionAfter : loaded.snapshotRevision,
+      fromCache: loaded.fromCache === true,
     };
   }
 
-  /**
-   * The aggregate as this process last left it, while the stream still ends where it did
-   * then (one indexed read instead of the snapshot and the events after it); else from the store.
-   */
+  /** The aggregate as this process last left it (no read at all, see `prepare`); else from the store. */
   private async load<TCommand, TEvent extends DomainEvent, TState>(
     decider: Decider<TCommand, TEvent, TState>,
     stream: string,
   ): Promise<LoadedAggregate<TState>> {
     const cached = this.aggregates.get<TState>(decider, stream);
-    if (cached && (await this.store.streamRevision(stream)) === cached.revision) return { ...cached, tail: [] };
+    if (cached) return { ...cached, tail: [], fromCache: true };
     const loaded = await loadAggregate(this.store, decider, stream);
     const { state, revision, snapshotRevision } = loaded;
     if (revision >= 0) this.aggregates.set(decider, stream, { state, revision, snapshotRevision });

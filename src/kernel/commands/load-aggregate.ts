@@ -10,6 +10,8 @@ export interface LoadedAggregate<TState> {
   readonly tail: readonly StoredEvent[];
   /** Revision of the snapshot loading started from; -1 when it started from the initial state. */
   readonly snapshotRevision: StreamRevision;
+  /** Taken from the states the command pipeline keeps, not read from the store: it may be behind the stream. */
+  readonly fromCache?: boolean;
 }
 
 /** An aggregate's current state: its snapshot, when the decider keeps them, plus the events after it. */
