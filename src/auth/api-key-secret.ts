@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../kernel/sha256-hex.js';
 
 const SECRET_PREFIX = 'arr_';
 
@@ -12,5 +13,5 @@ export function generateApiKeySecret(): string {
  * password hash would add cost to every request and no protection.
  */
 export function hashApiKeySecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  return sha256Hex(secret);
 }

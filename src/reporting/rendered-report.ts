@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../kernel/sha256-hex.js';
 
 /** A report's exact bytes and their SHA-256: the same request gives the same bytes and the same hash. */
 export interface RenderedReport {
@@ -14,7 +14,7 @@ export function rendered(body: string, format: ReportFormat): RenderedReport {
   return {
     body,
     contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
-    sha256: createHash('sha256').update(body, 'utf8').digest('hex'),
+    sha256: sha256Hex(body),
   };
 }
 
