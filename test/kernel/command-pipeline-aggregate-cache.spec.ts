@@ -37,6 +37,21 @@ describe('CommandPipeline with cached aggregates', () => {
   });
   afterEach(() => store.close());
 
+  /** Two pipelines keeping states of their own on one store, as two processes of the engine would. */
+  const twoProcesses = (maxAttempts = 3) => ({
+    ours: new CommandPipeline(store, { maxAttempts, cachedAggregates: 10 }),
+    theirs: new CommandPipeline(store, { maxAttempts, cachedAggregates: 10 }),
+  });
+
+  /** Our pipeline keeps the tally at revision 1 (total 1); theirs has since added 100 (revision 2). */
+  async function keptStateBehindTheStream(): Promise<CommandPipeline> {
+    const { ours, theirs } = twoProcesses();
+    await ours.run(tallyDecider, 'tally-1', { kind: 'open', tallyId: '1' }, context('open'));
+    await ours.run(tallyDecider, 'tally-1', add(1), context('c-1'));
+    await theirs.run(tallyDecider, 'tally-1', add(100), context('c-theirs'));
+    return ours;
+  }
+
   it('decides the next command on the state it left, without reading the stream again', async () => {
     const { store: counted, loads } = loadsCounted(store);
     const pipeline = new CommandPipeline(counted, { maxAttempts: 3, cachedAggregates: 10 });
@@ -51,11 +66,7 @@ describe('CommandPipeline with cached aggregates', () => {
   });
 
   it('sees what another process appended since, and decides on it', async () => {
-    const ours = new CommandPipeline(store, { maxAttempts: 3, cachedAggregates: 10 });
-    const theirs = new CommandPipeline(store, { maxAttempts: 3, cachedAggregates: 10 });
-    await ours.run(tallyDecider, 'tally-1', { kind: 'open', tallyId: '1' }, context('open'));
-    await ours.run(tallyDecider, 'tally-1', add(1), context('c-1'));
-    await theirs.run(tallyDecider, 'tally-1', add(100), context('c-theirs'));
+    const ours = await keptStateBehindTheStream();
 
     const outcome = await ours.run(tallyDecider, 'tally-1', add(2), context('c-2'));
     expect(outcome.state.total).toBe(103);
@@ -87,8 +98,7 @@ describe('CommandPipeline with cached aggregates', () => {
 
   it('decides again, without using up an attempt, when a kept state was behind the stream', async () => {
     // One attempt only: the conflict with the kept state must not be what refuses the command.
-    const ours = new CommandPipeline(store, { maxAttempts: 1, cachedAggregates: 10 });
-    const theirs = new CommandPipeline(store, { maxAttempts: 1, cachedAggregates: 10 });
+    const { ours, theirs } = twoProcesses(1);
     await ours.run(tallyDecider, 'tally-1', { kind: 'open', tallyId: '1' }, context('open'));
     await theirs.run(tallyDecider, 'tally-1', add(100), context('c-theirs'));
 
@@ -97,19 +107,14 @@ describe('CommandPipeline with cached aggregates', () => {
   });
 
   it('answers a command that changes nothing with the stream as the store has it, not as it was kept', async () => {
-    const ours = new CommandPipeline(store, { maxAttempts: 3, cachedAggregates: 10 });
-    const theirs = new CommandPipeline(store, { maxAttempts: 3, cachedAggregates: 10 });
-    await ours.run(tallyDecider, 'tally-1', { kind: 'open', tallyId: '1' }, context('open'));
-    await ours.run(tallyDecider, 'tally-1', add(1), context('c-1'));
-    await theirs.run(tallyDecider, 'tally-1', add(100), context('c-theirs'));
+    const ours = await keptStateBehindTheStream();
 
     const nothing = await ours.run(tallyDecider, 'tally-1', add(0), context('c-nothing'));
     expect(nothing).toMatchObject({ events: [], revision: 2, state: { total: 101 } });
   });
 
   it('answers a repeat with the stream as the store has it, after another process appended', async () => {
-    const ours = new CommandPipeline(store, { maxAttempts: 3, cachedAggregates: 10 });
-    const theirs = new CommandPipeline(store, { maxAttempts: 3, cachedAggregates: 10 });
+    const { ours, theirs } = twoProcesses();
     await ours.run(tallyDecider, 'tally-1', { kind: 'open', tallyId: '1' }, context('open'));
     const first = await ours.run(tallyDecider, 'tally-1', add(5), context('c-early'));
     await theirs.run(tallyDecider, 'tally-1', add(100), context('c-theirs'));
