@@ -5,16 +5,16 @@ import type { AppendResult, EventStore } from '../../src/kernel/event-store/even
 import { WrongExpectedRevisionError } from '../../src/kernel/event-store/wrong-expected-revision.error.js';
 import { someEvents, take } from '../support/events.js';
 
-/**
- * The behaviour every EventStore adapter must have. Each adapter's spec calls this with a
- * factory that yields an empty store; stream names are unique per test so that adapters
- * backed by a shared server can run it too.
- */
 /** Where an append left its stream, without the stored events an adapter may hand over. */
 function whereItEnded({ nextExpectedRevision, position }: AppendResult): Pick<AppendResult, 'nextExpectedRevision' | 'position'> {
   return { nextExpectedRevision, position };
 }
 
+/**
+ * The behaviour every EventStore adapter must have. Each adapter's spec calls this with a
+ * factory that yields an empty store; stream names are unique per test so that adapters
+ * backed by a shared server can run it too.
+ */
 export function describeEventStoreContract(adapterName: string, openEmptyStore: () => Promise<EventStore>): void {
   describe(`EventStore contract: ${adapterName}`, () => {
     let store: EventStore;

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { Worker } from 'node:worker_threads';
 import { IN_MEMORY, openSqliteDatabase } from '../../src/infrastructure/sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
@@ -38,6 +39,12 @@ describe('ProjectionThread', () => {
   afterEach(() => store.close());
 
   it("keeps the statuses the worker reports, passes this thread's appends on (a burst as one notice), and stops it", async () => {
+    const listenFor = store.appends.onAppend.bind(store.appends);
+    const stoppedListening = jest.fn();
+    jest.spyOn(store.appends, 'onAppend').mockImplementation((listener) => {
+      const stopListening = listenFor(listener);
+      return () => (stoppedListening(), stopListening());
+    });
     const thread = await ProjectionThread.start(testConfig(), store, logger, standIn(WELL_BEHAVED));
     expect(thread.statusOf('notices')).toEqual({ name: 'notices', version: 1, checkpoint: 0, state: 'live' });
     expect(thread.statusOf('another')).toBeUndefined();
@@ -50,8 +57,8 @@ describe('ProjectionThread', () => {
     await thread.stop();
     expect(thread.failure).toBeUndefined();
     expect(errors).toEqual([]);
-    // Stopped: no more notices reach a worker that is gone.
-    await store.appendToStream('loan-4', someEvents(1), 'no-stream');
+    // Stopped: it no longer listens for this store's appends (no listener left behind per start).
+    expect(stoppedListening).toHaveBeenCalled();
   });
 
   it('refuses to start, saying why, when the worker cannot start its projections', async () => {
