@@ -23,7 +23,6 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as delay, setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { v5 as uuidv5 } from 'uuid';
 import { AppModule } from '../src/app.module.js';
 import { type CloseOfBusinessResult, CloseOfBusinessService } from '../src/close-of-business/close-of-business.service.js';
 import {
@@ -39,6 +38,7 @@ import { IN_MEMORY, openSqliteDatabase, type SqliteSynchronous } from '../src/in
 import { SqliteEventStore } from '../src/infrastructure/sqlite/sqlite-event-store.js';
 import type { CommandContext } from '../src/kernel/commands/command-context.js';
 import { commandHash } from '../src/kernel/commands/command-hash.js';
+import { commandEventId } from '../src/kernel/commands/command-event-id.js';
 import { CommandPipeline } from '../src/kernel/commands/command-pipeline.js';
 import { EVENT_SCHEMAS } from '../src/infrastructure/event-schemas.js';
 import { EVENT_HASH, PREVIOUS_EVENT_HASH } from '../src/kernel/event-store/event-hash-chain.js';
@@ -98,12 +98,6 @@ const OVERDUE_DAYS_PAST_DUE: Weighted<readonly [min: number, max: number]> = [
 const SERVICING_ACTOR = 'servicing-system';
 /** The actor the daily scheduler runs close of business as (daily-close-of-business.scheduler.ts). */
 const DAILY_COB_ACTOR = 'system:daily-close-of-business';
-/**
- * The namespace CommandPipeline derives event ids from (command-pipeline.ts; not exported). The
- * replica check below fails if the two ever differ.
- */
-const PIPELINE_EVENT_ID_NAMESPACE = '5b0c9d0e-3f9a-4b7e-9a55-4f1c2a7e0d11';
-
 /** Loans whose history is built and written together; bounds the memory the seeding holds. */
 const SEED_BLOCK_LOANS = 5_000;
 /**
@@ -283,7 +277,7 @@ class ReplicaStream<TCommand, TEvent extends DomainEvent, TState> {
     const decided = this.decider.decide(command, this.state);
     const hash = decided.length > 0 ? commandHash(command) : '';
     const events = decided.map((event, index) => ({
-      id: uuidv5(`${context.commandId}/${index}`, PIPELINE_EVENT_ID_NAMESPACE),
+      id: commandEventId(this.stream, context.commandId, index),
       type: event.type,
       data: event.data,
       metadata: { ...context, commandHash: hash, schemaVersion: EVENT_SCHEMAS.currentVersionOf(event.type) },

@@ -29,6 +29,12 @@ class IsTimeZoneConstraint implements ValidatorConstraintInterface {
   defaultMessage = () => 'COB_TIME_ZONE must be an IANA time zone such as Asia/Shanghai';
 }
 
+@ValidatorConstraint({ name: 'isInstant' })
+class IsInstantConstraint implements ValidatorConstraintInterface {
+  validate = (value: unknown) => typeof value === 'string' && /(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value));
+  defaultMessage = () => 'CLOCK_FROZEN_AT must be an ISO 8601 instant with an offset, such as 2026-12-05T10:00:00+08:00';
+}
+
 @ValidatorConstraint({ name: 'conductOverrides' })
 class ConductOverridesConstraint implements ValidatorConstraintInterface {
   validate = (value: unknown) => typeof value === 'string' && !Array.isArray(parseConductPolicyOverrides(value));
@@ -143,6 +149,14 @@ export class AppConfig {
   /** The time zone whose calendar gives the business date of the daily close of business. */
   @Validate(IsTimeZoneConstraint)
   COB_TIME_ZONE: string = 'Asia/Shanghai';
+
+  /**
+   * An instant with an offset at which the engine's clock stands still (tests, demonstrations,
+   * replaying a past business day); empty: the system clock.
+   */
+  @ValidateIf((config: AppConfig) => config.CLOCK_FROZEN_AT !== '')
+  @Validate(IsInstantConstraint)
+  CLOCK_FROZEN_AT: string = '';
 
   /** Collection conduct rules: `by-currency` applies `us` (Regulation F) to USD loans and `cn` to the rest. */
   @IsIn(['by-currency', ...Object.keys(CONDUCT_POLICY_PRESETS)])

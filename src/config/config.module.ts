@@ -2,8 +2,16 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '../logging/logger.token.js';
 import { AppConfig } from './app-config.js';
+import { BUSINESS_CLOCK, type BusinessClock, businessClock } from '../kernel/dates/business-clock.js';
 
-/** Makes the validated configuration and the logger injectable everywhere. */
+/** The system clock, or one standing still at CLOCK_FROZEN_AT; dated in COB_TIME_ZONE. */
+export function clockOf(config: Pick<AppConfig, 'CLOCK_FROZEN_AT' | 'COB_TIME_ZONE'>): BusinessClock {
+  if (config.CLOCK_FROZEN_AT === '') return businessClock(config.COB_TIME_ZONE);
+  const frozen = new Date(config.CLOCK_FROZEN_AT);
+  return businessClock(config.COB_TIME_ZONE, () => new Date(frozen));
+}
+
+/** Makes the validated configuration, the logger and the business clock injectable everywhere. */
 @Global()
 @Module({})
 export class ConfigModule {
@@ -13,8 +21,9 @@ export class ConfigModule {
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: LOGGER, useValue: logger },
+        { provide: BUSINESS_CLOCK, useValue: clockOf(config) },
       ],
-      exports: [AppConfig, LOGGER],
+      exports: [AppConfig, LOGGER, BUSINESS_CLOCK],
     };
   }
 }

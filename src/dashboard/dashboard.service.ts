@@ -3,11 +3,10 @@ import type { BusinessDate } from '../kernel/dates/business-date.js';
 import { NotFoundError } from '../kernel/errors/domain-error.js';
 import { EVENT_STORE, type EventStore, START_OF_LOG } from '../kernel/event-store/event-store.port.js';
 import { loanStream } from '../loans/domain/loan-events.js';
-import { bucketOf } from '../loans/domain/overdue/delinquency-bucket.js';
 import { type OverdueLoan, overdueStatusLoans } from '../projections/overdue-status/overdue-status.projection.js';
 import type { RegulatoryReport } from '../reporting/domain/regulatory-report.js';
 import { RegulatoryReportService } from '../reporting/regulatory-report.service.js';
-import { PortfolioHistory, daysPastDueOf } from './portfolio-history.js';
+import { PortfolioHistory, standingOfRow } from './portfolio-history.js';
 
 const PAGE_SIZE = 5_000;
 
@@ -61,8 +60,8 @@ export class DashboardService {
     for (const close of closes) {
       while (next < events.length && events[next]!.position < close.position) row = overdueStatusLoans.next(row, events[next++]!);
       if (!row || row.status === 'approved') continue;
-      const daysPastDue = row.status === 'active' ? daysPastDueOf(row, close.businessDate) : 0;
-      points.push({ businessDate: close.businessDate, status: row.status, daysPastDue, bucket: bucketOf(daysPastDue) });
+      const { daysPastDue, bucket } = standingOfRow(row, close.businessDate);
+      points.push({ businessDate: close.businessDate, status: row.status, daysPastDue, bucket });
     }
     return points;
   }

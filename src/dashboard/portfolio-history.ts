@@ -1,10 +1,9 @@
 import type { BusinessDayClosedData } from '../close-of-business/domain/business-day.js';
-import { type BusinessDate, daysBetween } from '../kernel/dates/business-date.js';
+import type { BusinessDate } from '../kernel/dates/business-date.js';
 import type { StoredEvent } from '../kernel/event-store/event-store.port.js';
 import type { LoanOriginatedData } from '../loans/domain/loan-events.js';
-import { fiveCategoryClassOf } from '../loans/domain/overdue/risk-classification.js';
-import { oldestUnpaidDueOn } from '../projections/instalment-balances/instalment-balances.js';
-import { type OverdueLoan, overdueStatusLoans } from '../projections/overdue-status/overdue-status.projection.js';
+import { type LoanStanding, ratioNumeratorsOf, standingFrom } from '../loans/domain/overdue/loan-standing.js';
+import { type OverdueLoan, overdueStatusLoans, standingFactsOfRow } from '../projections/overdue-status/overdue-status.projection.js';
 import { ratio } from '../reporting/domain/ratio.js';
 
 /** The portfolio of one currency as a close of business left it. */
@@ -42,8 +41,7 @@ interface TrackedLoan {
 /**
  * The portfolio after every close of business, folded from the event log in order: each
  * loan as the overdue-status projection folds it, and at each BusinessDayClosed a point
- * per currency with the same days-past-due rule as the overdue summary (DPD counted from
- * the oldest unpaid due date to the closed date).
+ * per currency, each loan judged by the standing rules every view uses (loan-standing.ts).
  */
 export class PortfolioHistory {
   private readonly loans = new Map<string, TrackedLoan>();
@@ -84,7 +82,7 @@ export class PortfolioHistory {
       if (row.times_30_dpd > 0 || row.status === 'written-off') tally.ever30 += 1;
       if (row.status === 'active') {
         tally.onBooks += 1;
-        if (this.lastClosedOn !== null && daysPastDueOf(row, this.lastClosedOn) > 0) tally.overdue += 1;
+        if (this.lastClosedOn !== null && standingOfRow(row, this.lastClosedOn).daysPastDue > 0) tally.overdue += 1;
       }
       grades.set(grade, tally);
     }
@@ -106,17 +104,17 @@ export class PortfolioHistory {
     this.closes.push({ businessDate, position });
     const byCurrency = new Map<string, { loans: number; principal: number; overdue: number; over30: number; over90: number; npl: number }>();
     for (const { row } of this.loans.values()) {
-      if (row.status !== 'active') continue;
+      const standing = standingOfRow(row, businessDate);
+      if (standing.account !== 'open') continue;
       const tally = byCurrency.get(row.currency) ?? { loans: 0, principal: 0, overdue: 0, over30: 0, over90: 0, npl: 0 };
-      const principal = row.balances.reduce((sum, b) => sum + b.principal, 0);
-      const daysPastDue = daysPastDueOf(row, businessDate);
+      const principal = standing.principalOutstanding;
+      const counts = ratioNumeratorsOf(standing);
       tally.loans += 1;
       tally.principal += principal;
-      if (daysPastDue > 0) tally.overdue += principal;
-      if (daysPastDue > 30) tally.over30 += principal;
-      if (daysPastDue > 90) tally.over90 += principal;
-      const klass = fiveCategoryClassOf({ daysPastDue, inRestructuringObservation: row.in_restructuring_observation === 1 });
-      if (klass === 'substandard' || klass === 'doubtful' || klass === 'loss') tally.npl += principal;
+      if (counts.pastDue) tally.overdue += principal;
+      if (counts.dpdOver30) tally.over30 += principal;
+      if (counts.dpdOver90) tally.over90 += principal;
+      if (counts.nonPerforming) tally.npl += principal;
       byCurrency.set(row.currency, tally);
     }
     for (const [currency, t] of byCurrency) {
@@ -137,9 +135,7 @@ export class PortfolioHistory {
   }
 }
 
-/** Days past due as the overdue summary counts them: from the oldest unpaid due date to `on`. */
-export function daysPastDueOf(row: OverdueLoan, on: BusinessDate): number {
-  const unpaidSince = oldestUnpaidDueOn(row.balances);
-  return unpaidSince !== undefined && unpaidSince < on ? daysBetween(unpaidSince, on) : 0;
+/** A loan's standing on a date from its folded overdue-status row: the same rules as every other view. */
+export function standingOfRow(row: OverdueLoan, on: BusinessDate): LoanStanding {
+  return standingFrom(standingFactsOfRow(row), on);
 }
-

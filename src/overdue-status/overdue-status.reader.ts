@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { type BusinessDate, addDays } from '../kernel/dates/business-date.js';
+import type { BusinessDate } from '../kernel/dates/business-date.js';
+import { unpaidSinceBounds } from '../loans/domain/overdue/loan-standing.js';
 import { decodeCursor, encodeCursor } from '../http/page-cursor.js';
 import { NotFoundError } from '../kernel/errors/domain-error.js';
 import { formatAmount } from '../kernel/money/amount.js';
@@ -21,8 +22,8 @@ const DEFAULT_PAGE_SIZE = 50;
 
 /**
  * Reads the overdue-status projection. Days past due are counted from the oldest unpaid
- * due date against the last closed business date D, so a DPD range is a range of due
- * dates: DPD ≥ n ⇔ unpaid since ≤ D − n, and DPD descending is unpaid-since ascending.
+ * due date against the last closed business date, so a DPD range is a range of due dates
+ * (unpaidSinceBounds, beside the DPD rule) and DPD descending is unpaid-since ascending.
  */
 @Injectable()
 export class OverdueStatusReader {
@@ -54,7 +55,7 @@ export class OverdueStatusReader {
       query = query.where((eb) =>
         asOf === null
           ? eb('in_restructuring_observation', '=', 1)
-          : eb.or([eb('unpaid_since', '<=', addDays(asOf, -1)), eb('in_restructuring_observation', '=', 1)]),
+          : eb.or([eb('unpaid_since', '<=', unpaidSinceBounds({ min: 1, max: undefined }, asOf).latest!), eb('in_restructuring_observation', '=', 1)]),
       );
     }
     if (filter.cursor) {
@@ -116,13 +117,13 @@ export class OverdueStatusReader {
     /** Where a current loan under restructuring observation is counted instead of the first band. */
     observationKey?: string,
   ): Promise<Map<string, Map<string, { loans: number; principal: number }>>> {
-    // Bands come in ascending DPD; DPD ≤ max ⇔ unpaid since ≥ D − max. Before any COB everything is in the first.
-    const current = asOf === null ? sql`1 = 1` : sql`unpaid_since >= ${asOf}`;
+    // Bands come in ascending DPD, so the first whose upper bound holds is the band. Before any COB everything is in the first.
+    const current = asOf === null ? sql`1 = 1` : sql`unpaid_since >= ${unpaidSinceBounds({ min: 0, max: 0 }, asOf).earliest!}`;
     const whens = [
       ...(observationKey ? [sql`when in_restructuring_observation = 1 and ${current} then ${observationKey}`] : []),
       ...(asOf === null
         ? []
-        : bands.filter((b) => b.max !== undefined).map((b) => sql`when unpaid_since >= ${addDays(asOf, -b.max!)} then ${b.key}`)),
+        : bands.filter((b) => b.max !== undefined).map((b) => sql`when unpaid_since >= ${unpaidSinceBounds(b, asOf).earliest!} then ${b.key}`)),
     ];
     const otherwise = asOf === null ? bands[0]!.key : bands.at(-1)!.key;
     // A CASE needs at least one WHEN: before any COB, without observation, every loan is in the first band.
@@ -155,8 +156,9 @@ function slice(groups: Map<string, Map<string, { loans: number; principal: numbe
 export function activeLoansInDpdRange(db: ReadModelDb, range: { min: number; max: number | undefined }, asOf: BusinessDate | null) {
   let query = db.selectFrom(OVERDUE_STATUS_TABLE).selectAll().where('status', '=', 'active');
   if (asOf === null) return query;
-  if (range.min > 0) query = query.where('unpaid_since', '<=', addDays(asOf, -range.min));
-  if (range.max !== undefined) query = query.where('unpaid_since', '>=', addDays(asOf, -range.max));
+  const { earliest, latest } = unpaidSinceBounds(range, asOf);
+  if (latest !== undefined) query = query.where('unpaid_since', '<=', latest);
+  if (earliest !== undefined) query = query.where('unpaid_since', '>=', earliest);
   return query;
 }
 

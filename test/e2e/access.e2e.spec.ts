@@ -29,6 +29,7 @@ const ROUTES: readonly RouteAccess[] = [
   route('POST', '/loans/{loanId}/payments/{paymentId}/reversals', ['servicer']),
   route('POST', '/loans/{loanId}/restructurings', ['servicer']),
   route('POST', '/loans/{loanId}/penalty-waivers', ['servicer']),
+  route('POST', '/loans/{loanId}/refunds', ['servicer']),
   route('POST', '/loans/{loanId}/write-offs', ['servicer']),
   // collector: contacts, restrictions, permission checks
   route('POST', '/borrowers/{borrowerId}/collection-contacts', ['collector']),

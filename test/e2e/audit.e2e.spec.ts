@@ -61,7 +61,7 @@ describe('auditors replay history', () => {
       expect(withoutIds(await get(`/loans/L-B?asOf=${day}`))).toEqual(withoutIds(await get(`/loans/L-A?asOf=${day}`)));
       expect(withoutIds(await get(`/loans/L-B/overdue-status?asOf=${day}`))).toEqual(withoutIds(await get(`/loans/L-A/overdue-status?asOf=${day}`)));
     }
-    expect(a.balances.penalty).toBe('0.00');
+    expect(a.balances.fallenDue.penalty).toBe('0.00');
   });
 
   it("B's history keeps both stories: the penalty posted for days the payment had covered, and its adjustment", async () => {
@@ -83,7 +83,7 @@ describe('auditors replay history', () => {
     expect(earlier.payments).toEqual([]);
     expect(earlier.asOf).toMatchObject({ businessDate: '2026-03-02', knownAt: beforeLatePayment, daysPastDue: 15 });
     // 920.16 overdue from 02-16 to 03-02: 15 days at 24% / 360.
-    expect(earlier.balances.penalty).toBe((Math.round((92_016 * 0.24 * 15) / 360) / 100).toFixed(2));
+    expect(earlier.balances.fallenDue.penalty).toBe((Math.round((92_016 * 0.24 * 15) / 360) / 100).toFixed(2));
     const status = await get(`/loans/L-B/overdue-status?knownAt=${beforeLatePayment}`);
     expect(status).toMatchObject({ asOf: '2026-03-02', daysPastDue: 15, bucket: 'M1', lastPayment: null });
     expect((await get('/loans/L-B/overdue-status')).daysPastDue).toBe(0);

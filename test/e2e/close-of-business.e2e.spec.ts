@@ -54,7 +54,7 @@ describe('close of business over HTTP', () => {
 
   it('a catch-up over five days posts the same penalty as five daily runs', async () => {
     for (const day of ['2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23']) await cob(day);
-    const daily = (await app.inject({ method: 'GET', url: '/loans/L-late' })).json().balances.penalty;
+    const daily = (await app.inject({ method: 'GET', url: '/loans/L-late' })).json().balances.fallenDue.penalty;
 
     const catchUp = await createTestApp(testConfig());
     try {
@@ -63,7 +63,7 @@ describe('close of business over HTTP', () => {
       await postTo('/loans/L-late/disbursements', disbursementRequest);
       await postTo('/close-of-business', { businessDate: '2026-02-18' });
       await postTo('/close-of-business', { businessDate: '2026-02-23' });
-      expect((await catchUp.inject({ method: 'GET', url: '/loans/L-late' })).json().balances.penalty).toBe(daily);
+      expect((await catchUp.inject({ method: 'GET', url: '/loans/L-late' })).json().balances.fallenDue.penalty).toBe(daily);
     } finally {
       await catchUp.close();
     }

@@ -46,7 +46,8 @@ describe('collection queue over HTTP', () => {
 
     await post('/borrowers/B-A/collection-contacts', promiseContact('CA', 'L-A', '2026-02-20T10:00:00+08:00', '1100.16', '2026-02-25'));
     await post('/borrowers/B-B/collection-contacts', promiseContact('CB', 'L-B', '2026-02-20T11:00:00+08:00', '500.00', '2026-02-22'));
-    await post('/loans/L-A/payments', paymentRequest('PA', '1100.16', '2026-02-24'));
+    // 9 days late: 4.91 of penalty (920.16 × 24% / 360 × 8 days, 02-16…02-23) is paid first, so the payment covers it too.
+    await post('/loans/L-A/payments', paymentRequest('PA', '1105.07', '2026-02-24'));
   });
   afterEach(() => app.close());
 
@@ -55,7 +56,7 @@ describe('collection queue over HTTP', () => {
     expect(result).toMatchObject({ promisesKept: 1, promisesBroken: 1 });
     expect((await store.readStream('collection-B-A')).map((e) => [e.type, e.data])).toContainEqual([
       'PromiseToPayKept',
-      { promiseId: 'CA', loanId: 'L-A', keptOn: '2026-02-24', paid: 110_016 },
+      { promiseId: 'CA', loanId: 'L-A', keptOn: '2026-02-24', paid: 110_507 },
     ]);
     expect((await store.readStream('collection-B-B')).at(-1)).toMatchObject({
       type: 'PromiseToPayBroken',

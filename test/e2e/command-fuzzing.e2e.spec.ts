@@ -5,6 +5,7 @@ import { EVENT_STORE, type EventStore } from '../../src/kernel/event-store/event
 import { IDENTITY_DOCUMENT_TYPES } from '../../src/loans/domain/borrower-identity.js';
 import { RESTRUCTURING_REASONS } from '../../src/loans/domain/loan-events.js';
 import { REPAYMENT_METHODS } from '../../src/loans/domain/repayment-method.js';
+import { PREPAYMENT_OPTIONS } from '../../src/loans/domain/prepayment-option.js';
 import { disbursementRequest, originationRequest, paymentRequest } from '../fixtures/loan-requests.js';
 import { createTestApp } from '../support/test-app.js';
 import { testConfig } from '../support/test-config.js';
@@ -322,8 +323,22 @@ const ROUTES: readonly CommandRoute[] = [
       receivedOn: required(invalidDate),
       channel: required(invalidText(1, 32)),
       reference: required(invalidText(1, 128)),
+      prepayment: invalidEnum(PREPAYMENT_OPTIONS),
     },
     crossField: [{ paymentId: 'P-1' }, { receivedOn: '2026-01-14' }],
+  },
+  {
+    name: 'POST /loans/{loanId}/refunds',
+    params: { loanId: 'L-3' },
+    url: loanUrl('refunds'),
+    valid: () => ({ refundId: 'RF-FUZZ', amount: '0.01', refundedOn: NEXT_DAY, reference: 'wire-back-1' }),
+    fields: {
+      refundId: required(invalidId),
+      amount: required(invalidAmount),
+      refundedOn: required(invalidDate),
+      reference: required(invalidText(1, 128)),
+    },
+    crossField: [{ amount: '1000000.00' }, { refundedOn: '2026-01-14' }], // more than is held; before disbursement
   },
   {
     name: 'POST /loans/{loanId}/payments/{paymentId}/reversals',
@@ -634,6 +649,10 @@ async function openFixture(): Promise<{ app: NestFastifyApplication; store: Even
     ['/loans/L-1/payments', paymentRequest('P-1', '1100.16', '2026-02-15')],
     ['/close-of-business', { businessDate: LAST_CLOSED }],
     ['/loans', originationRequest('L-2', 'B-1')],
+    // Paid off with 7,000-odd held as overpayment: what a refund pays back.
+    ['/loans', originationRequest('L-3', 'B-1')],
+    ['/loans/L-3/disbursements', disbursementRequest],
+    ['/loans/L-3/payments', paymentRequest('P-3', '20000.00', '2026-02-15')],
   ];
   for (const [url, payload] of setup) {
     const response = await app.inject({ method: 'POST', url, payload });

@@ -28,6 +28,7 @@ interface PaymentAllocation {
   instalments: InstalmentAllocation[];
   prepaid: { number: number; principal: number; interestCancelled: number }[];
   overpayment: number;
+  reamortised?: { option: string; instalments: { number: number; principal: number; interest: number }[] };
 }
 interface RecordedEvent {
   type: string;
@@ -36,8 +37,9 @@ interface RecordedEvent {
   data: { paymentId: string; amount: number; allocation: PaymentAllocation };
 }
 
-/** "1234.56" (CNY) as minor units, exactly. */
-const cents = (amount: string) => {
+/** "1234.56" (CNY) as minor units, exactly; "-4.63" (a re-amortisation raising a principal) too. */
+const cents = (amount: string): number => {
+  if (amount.startsWith('-')) return -cents(amount.slice(1));
   const [whole, fraction = ''] = amount.split('.');
   return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
 };
@@ -51,10 +53,17 @@ const allocationInMinor = (allocation: {
   instalments: { number: number; penalty: string; interest: string; principal: string }[];
   prepaid: { number: number; principal: string; interestCancelled: string }[];
   overpayment: string;
+  reamortised?: { option: string; instalments: { number: number; principal: string; interest: string }[] };
 }): PaymentAllocation => ({
   instalments: allocation.instalments.map((a) => ({ number: a.number, penalty: cents(a.penalty), interest: cents(a.interest), principal: cents(a.principal) })),
   prepaid: allocation.prepaid.map((p) => ({ number: p.number, principal: cents(p.principal), interestCancelled: cents(p.interestCancelled) })),
   overpayment: cents(allocation.overpayment),
+  ...(allocation.reamortised && {
+    reamortised: {
+      option: allocation.reamortised.option,
+      instalments: allocation.reamortised.instalments.map((r) => ({ number: r.number, principal: cents(r.principal), interest: cents(r.interest) })),
+    },
+  }),
 });
 
 describe('200 concurrent payments on one loan, over HTTP into the engine process', () => {
@@ -84,9 +93,10 @@ describe('200 concurrent payments on one loan, over HTTP into the engine process
 
   it('takes every payment exactly once, answers repeats with the first answer, and moves the balances by exactly the money paid', async () => {
     // 1,000,000.00 over 12 months: instalment 1 is ~91,680, instalment 12's principal ~90,300.
-    // The payments (at most 180,000 in all) settle instalment 1 and prepay part of
-    // instalment 12, so the loan is never paid off and no interest is cancelled: the
-    // balances must then fall by exactly the sum paid.
+    // The payments (at most 180,000 in all) settle instalment 1 and prepay principal, so the
+    // loan is never paid off; each prepayment re-amortises the later instalments. Principal
+    // outstanding must then fall by exactly the principal paid, and the interest scheduled by
+    // exactly what the re-amortisations took off.
     expect((await post('/loans', { ...originationRequest(LOAN, 'B-CONC'), principal: '1000000.00' })).status).toBe(201);
     expect((await post(`/loans/${LOAN}/disbursements`, disbursementRequest)).status).toBe(201);
     const before = await getJson(`/loans/${LOAN}`, 'viewer');
@@ -151,13 +161,16 @@ describe('200 concurrent payments on one loan, over HTTP into the engine process
     expect(after.payments).toHaveLength(PAYMENTS);
     expect(after.payments.map((p: { paymentId: string }) => p.paymentId).sort()).toEqual(payments.map((p) => p.paymentId).sort());
     expect(after.schedule[0].status).toBe('paid');
-    const moved = (field: 'total' | 'principal' | 'interest' | 'penalty') => cents(before.balances[field]) - cents(after.balances[field]);
-    expect({ total: moved('total'), principal: moved('principal'), interest: moved('interest'), penalty: moved('penalty') }).toEqual({
-      total: paid,
-      principal,
-      interest,
-      penalty: 0,
-    });
+    const rescheduled = (pick: (r: { principal: number; interest: number }) => number) =>
+      sumOf((a) => (a.reamortised?.instalments ?? []).reduce((s, r) => s + pick(r), 0));
+    // Re-amortisation only moves principal between instalments; it lowers the interest scheduled.
+    expect(rescheduled((r) => r.principal)).toBe(0);
+    const scheduled = (view: { schedule: { outstanding: { principal: string; interest: string } }[] }, field: 'principal' | 'interest') =>
+      view.schedule.reduce((sum, line) => sum + cents(line.outstanding[field]), 0);
+    expect({
+      principal: cents(before.balances.principalOutstanding) - cents(after.balances.principalOutstanding),
+      interest: scheduled(before, 'interest') - scheduled(after, 'interest'),
+    }).toEqual({ principal, interest: interest + rescheduled((r) => r.interest) });
     expect(after.balances.overpaymentHeld).toBe('0.00');
 
     expect(engine!.stderr).toBe('');

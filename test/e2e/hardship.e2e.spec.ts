@@ -65,7 +65,8 @@ describe('restructuring, penalty waivers and write-off over HTTP', () => {
       capitalise: true,
     });
     const schedule: { number: number; dueOn: string; payment: string }[] = restructured.json().schedule;
-    for (const line of schedule.slice(0, 14)) {
+    // Paid on each due date up to the anniversary; a payment dated later would itself record the end, as the close before it would have.
+    for (const line of schedule.slice(0, 13)) {
       expect((await post('/loans/L-1/payments', paymentRequest(`N-${line.number}`, line.payment, line.dueOn))).statusCode).toBe(201);
     }
     await post('/close-of-business', { businessDate: '2027-04-30' });

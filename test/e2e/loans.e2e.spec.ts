@@ -50,9 +50,17 @@ describe('loans over HTTP', () => {
     expect(schedule[0]).toEqual({ number: 1, dueOn: '2026-02-15', principal: '920.16', interest: '180.00', payment: '1100.16' });
     const lastPayment: string = schedule[11].payment;
 
-    const active = (await get('/loans/L-1001')).json();
+    const active = (await get('/loans/L-1001?asOf=2026-01-15')).json();
     expect(active).toMatchObject({ status: 'active', disbursedOn: '2026-01-15' });
-    expect(active.balances).toEqual({ principal: '12000.00', interest: expect.any(String), penalty: '0.00', total: expect.any(String), overpaymentHeld: '0.00' });
+    // Owed now, not scheduled: on the disbursement day nothing has fallen due; the interest of the year is only scheduled.
+    expect(active.balances).toEqual({
+      on: '2026-01-15',
+      fallenDue: { principal: '0.00', interest: '0.00', penalty: '0.00', total: '0.00' },
+      principalOutstanding: '12000.00',
+      futureInterestScheduled: (Number(lastPayment) + 11 * 1100.16 - 12000).toFixed(2),
+      overpaymentHeld: '0.00',
+      payoffAmount: '12180.00',
+    });
 
     let principalLeft = 1_200_000;
     for (let n = 1; n <= 12; n++) {
@@ -64,19 +72,34 @@ describe('loans over HTTP', () => {
       ]);
       expect(paid.json().paidOff).toBe(n === 12);
 
-      const view = (await get('/loans/L-1001')).json();
+      const view = (await get(`/loans/L-1001?asOf=${dueDate(n)}`)).json();
       principalLeft -= Math.round(Number(schedule[n - 1].principal) * 100);
-      expect(view.balances.principal).toBe((principalLeft / 100).toFixed(2));
+      expect(view.balances.principalOutstanding).toBe((principalLeft / 100).toFixed(2));
+      // Paid on its due date: nothing that has fallen due is unpaid.
+      expect(view.balances).toMatchObject({ on: dueDate(n), fallenDue: { total: '0.00' } });
       expect(view.schedule.filter((line: { status: string }) => line.status === 'paid')).toHaveLength(n);
       expect(view.status).toBe(n === 12 ? 'paid-off' : 'active');
     }
     const paidOff = (await get('/loans/L-1001')).json();
-    expect(paidOff).toMatchObject({ status: 'paid-off', paidOffOn: '2027-01-15', balances: { total: '0.00', overpaymentHeld: '0.00' } });
+    expect(paidOff).toMatchObject({
+      status: 'paid-off',
+      paidOffOn: '2027-01-15',
+      balances: { fallenDue: { total: '0.00' }, principalOutstanding: '0.00', futureInterestScheduled: '0.00', overpaymentHeld: '0.00', payoffAmount: '0.00' },
+    });
     expect(paidOff.payments).toHaveLength(12);
 
+    // Money is never refused: a payment after payoff is held as overpayment, to be refunded.
     const afterPayoff = await post('/loans/L-1001/payments', { paymentId: 'PAY-13', amount: '1.00', receivedOn: '2027-01-16', channel: 'bank-transfer', reference: 'x' });
-    expect(afterPayoff.statusCode).toBe(409);
-    expect(afterPayoff.json()).toMatchObject({ code: 'LOAN.CLOSED' });
+    expect(afterPayoff.statusCode).toBe(201);
+    expect(afterPayoff.json()).toMatchObject({ paidOff: false, allocation: { instalments: [], prepaid: [], overpayment: '1.00' } });
+    expect((await get('/loans/L-1001')).json()).toMatchObject({ status: 'paid-off', balances: { overpaymentHeld: '1.00' } });
+    const refunded = await post('/loans/L-1001/refunds', { refundId: 'RF-1', amount: '1.00', refundedOn: '2027-01-20', reference: 'wire-back' });
+    expect(refunded.statusCode).toBe(201);
+    expect(refunded.json()).toEqual({ loanId: 'L-1001', refundId: 'RF-1', amount: '1.00', overpaymentHeld: '0.00' });
+    const tooMuch = await post('/loans/L-1001/refunds', { refundId: 'RF-2', amount: '0.01', refundedOn: '2027-01-20', reference: 'wire-back' });
+    expect(tooMuch.statusCode).toBe(409);
+    expect(tooMuch.json()).toMatchObject({ code: 'REFUND.EXCEEDS_OVERPAYMENT' });
+    expect((await get('/loans/L-1001')).json().refunds).toEqual([{ refundId: 'RF-1', amount: '1.00', refundedOn: '2027-01-20' }]);
   });
 
   it('quotes the payoff amount for a date, and paying it settles the loan', async () => {
@@ -87,7 +110,7 @@ describe('loans over HTTP', () => {
     expect(quote.on).toBe('2026-03-01');
     const paid = await post('/loans/L-1001/payments', { paymentId: 'P1', amount: quote.amount, receivedOn: '2026-03-01', channel: 'app', reference: 'r' });
     expect(paid.json()).toMatchObject({ paidOff: true, allocation: { overpayment: '0.00' } });
-    expect((await get('/loans/L-1001')).json()).toMatchObject({ status: 'paid-off', balances: { total: '0.00' } });
+    expect((await get('/loans/L-1001')).json()).toMatchObject({ status: 'paid-off', balances: { payoffAmount: '0.00', principalOutstanding: '0.00' } });
   });
 
   it('reverses a payment: its instalment reopens and the payment stays in history', async () => {

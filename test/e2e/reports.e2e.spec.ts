@@ -134,6 +134,7 @@ describe('the regulator report and credit histories over a scripted portfolio', 
       restructurings: { count: 1, principal: '12000.00' },
       writeOffs: { count: 1, principal: '12000.00', interest: cny(writtenOffInterest), penalty: cny(writtenOffPenalty) },
       recoveries: { count: 1, amount: '500.00' },
+      refunds: { count: 0, amount: '0.00' },
     });
   });
 

@@ -1,6 +1,6 @@
 import type { LoanCommand } from '../../src/loans/domain/loan-commands.js';
 import { loanDecider } from '../../src/loans/domain/loan-decider.js';
-import type { LoanEvent, PenaltyAccruedData } from '../../src/loans/domain/loan-events.js';
+import type { LoanEvent, PenaltyAccruedData, PaymentReceivedData } from '../../src/loans/domain/loan-events.js';
 import type { LoanState } from '../../src/loans/domain/loan-state.js';
 import { daysPastDue } from '../../src/loans/domain/overdue/days-past-due.js';
 import { given } from '../support/decider-spec.js';
@@ -68,13 +68,15 @@ describe('close of business for a loan', () => {
   });
 
   it('splits the penalty base on the day a payment reduced the overdue principal', () => {
+    // The payment posts the penalty through the 19th first (4 days on 92,016), then pays it and 180.00 interest.
     const history = historyOf(originate(), disburse(), pay('P1', '500.00', '2026-02-20'));
-    const [, accrued] = given(loanDecider, history).when(cob('2026-02-22')).then(() => undefined);
-    const data = accrued!.data as PenaltyAccruedData;
-    // 500.00 pays 180.00 interest then 320.00 principal on the 20th: 92,016 until the 19th, 60,016 from the 20th.
-    expect(data.instalments[0]!.segments).toEqual([
-      { from: '2026-02-16', to: '2026-02-19', days: 4, base: 92_016 },
-      { from: '2026-02-20', to: '2026-02-22', days: 3, base: 60_016 },
+    const [accruedWithPayment] = history.filter((e) => e.type === 'PenaltyAccrued');
+    expect((accruedWithPayment!.data as PenaltyAccruedData).instalments[0]!.segments).toEqual([{ from: '2026-02-16', to: '2026-02-19', days: 4, base: 92_016 }]);
+    const penaltyPaid = (history.find((e) => e.type === 'PaymentReceived')!.data as PaymentReceivedData).allocation.instalments[0]!.penalty;
+    const [accrued] = given(loanDecider, history).when(cob('2026-02-22')).then(() => undefined);
+    // The rest went to principal on the 20th: 92,016 − (50,000 − 18,000 − penalty) from the 20th on.
+    expect((accrued!.data as PenaltyAccruedData).instalments[0]!.segments).toEqual([
+      { from: '2026-02-20', to: '2026-02-22', days: 3, base: 92_016 - (50_000 - 18_000 - penaltyPaid) },
     ]);
   });
 

@@ -128,7 +128,8 @@ describe('restructuring', () => {
       const schedule = (restructured().at(-1)!.data as LoanRestructuredData).schedule;
       expect(schedule[0]!.dueOn).toBe('2026-02-20');
       let history = restructured();
-      for (const line of schedule.slice(0, 14)) {
+      // Paid on each due date up to the anniversary (a payment after it would itself record the end, as the close before it would have).
+      for (const line of schedule.slice(0, 13)) {
         const amount = ((line.principal + line.interest) / 100).toFixed(2);
         history = [...history, ...loanDecider.decide(pay(`N${line.number}`, amount, line.dueOn), fold(history))];
       }

@@ -1,7 +1,7 @@
 import { LENDING_POLICY_PRESETS } from '../../src/loans/domain/lending-policy.js';
 import { loanDecider } from '../../src/loans/domain/loan-decider.js';
 import type { LoanDisbursedData, LoanEvent, PaymentReceivedData } from '../../src/loans/domain/loan-events.js';
-import { loanOutstanding } from '../../src/loans/domain/loan-state.js';
+import { interestOutstanding, loanOutstanding, principalOutstanding } from '../../src/loans/domain/loan-state.js';
 import { payoffAmount } from '../../src/loans/domain/payoff-quote.js';
 import { given } from '../support/decider-spec.js';
 import { disburse, historyOf, originate, pay } from '../fixtures/loans.js';
@@ -9,7 +9,8 @@ import { disburse, historyOf, originate, pay } from '../fixtures/loans.js';
 const loan = (...history: LoanEvent[]) => given(loanDecider, history);
 const originated = () => historyOf(originate());
 const disbursed = () => historyOf(originate(), disburse());
-const paymentData = (events: readonly LoanEvent[]) => events[0]!.data as PaymentReceivedData;
+const fold = (events: readonly LoanEvent[]) => events.reduce(loanDecider.evolve, loanDecider.initialState());
+const paymentData = (events: readonly LoanEvent[]) => events.find((e) => e.type === 'PaymentReceived')!.data as PaymentReceivedData;
 
 describe('loan decider', () => {
   describe('originate', () => {
@@ -125,48 +126,69 @@ describe('loan decider', () => {
       // Two instalments due by 2026-03-20; 1,500.00 clears the first and starts on the second.
       const late = loan(...disbursed()).when(pay('P1', '1500.00', '2026-03-20')).then(() => undefined);
       const [first, second] = paymentData(late).allocation.instalments;
-      expect(first).toEqual({ number: 1, penalty: 0, interest: 18_000, principal: 92_016 });
+      // Penalty first: 920.16 × 24% / 360 for the 32 days 02-16…03-19 = 19.63, posted with the payment.
+      expect(first).toEqual({ number: 1, penalty: 1_963, interest: 18_000, principal: 92_016 });
       expect(second!.number).toBe(2);
-      expect(second!.interest + second!.principal).toBe(150_000 - 110_016);
+      expect(second!.penalty + second!.interest + second!.principal).toBe(150_000 - 110_016 - 1_963);
       expect(second!.interest).toBeGreaterThan(0);
     });
 
-    it('prepays principal from the last instalment backwards, cancelling the interest of those fully prepaid', () => {
+    it('prepays principal and re-amortises the later instalments on what is left, keeping the instalment by default', () => {
       const events = loan(...disbursed()).when(pay('P1', '3300.00', '2026-02-15')).then(() => undefined);
       const { allocation } = paymentData(events);
       expect(allocation.instalments.map((a) => a.number)).toEqual([1]);
-      // 3,300.00 − 1,100.16 = 2,199.84 clears the principal of instalments 12 and 11 and starts on 10.
-      expect(allocation.prepaid.map((p) => p.number)).toEqual([12, 11, 10]);
-      expect(allocation.prepaid[0]!.interestCancelled).toBeGreaterThan(0);
-      expect(allocation.prepaid[1]!.interestCancelled).toBeGreaterThan(0);
-      expect(allocation.prepaid[2]!.interestCancelled).toBe(0);
+      // 3,300.00 − 1,100.16 = 2,199.84 of principal prepaid: 12,000.00 − 920.16 − 2,199.84 = 8,880.00 left.
       expect(allocation.prepaid.reduce((sum, p) => sum + p.principal, 0)).toBe(219_984);
       expect(allocation.overpayment).toBe(0);
+      expect(allocation.reamortised?.option).toBe('shorten-term');
+      const after = fold([...disbursed(), ...events]).instalments.slice(1);
+      const owed = after.map((i) => ({ principal: principalOutstanding(i), interest: interestOutstanding(i) }));
+      // Interest only on what is still borrowed: 8,880.00 × 1.5% = 133.20 for the second month.
+      expect(owed[0]).toEqual({ principal: 110_016 - 13_320, interest: 13_320 });
+      expect(owed.reduce((sum, o) => sum + o.principal, 0)).toBe(888_000);
+      // Shorten-term keeps the 1,100.16 instalment: fewer of them, the last one smaller, then nothing.
+      const totals = owed.map((o) => o.principal + o.interest);
+      const lastOwing = totals.findLastIndex((t) => t > 0);
+      // Worked apart: 966.96 + 133.20, 981.46 + 118.70, …, then 725.77 + 10.89 in the ninth month after.
+      expect(totals.slice(0, lastOwing).every((t) => t === 110_016)).toBe(true);
+      expect(lastOwing).toBe(8);
+      expect(owed[8]).toEqual({ principal: 72_577, interest: 1_089 });
+      expect(totals.slice(lastOwing + 1)).toEqual([0, 0]);
+    });
+
+    it('keeps the term on request: the later instalments become a level payment on what is left', () => {
+      const command = { ...pay('P1', '3300.00', '2026-02-15'), prepayment: 'reduce-instalment' as const };
+      const events = loan(...disbursed()).when(command).then(() => undefined);
+      expect(paymentData(events).allocation.reamortised?.option).toBe('reduce-instalment');
+      const later = fold([...disbursed(), ...events]).instalments.slice(1);
+      const totals = later.map((i) => principalOutstanding(i) + interestOutstanding(i));
+      expect(later.reduce((sum, i) => sum + principalOutstanding(i), 0)).toBe(888_000);
+      // 8,880.00 over 11 months at 1.5% a month: 881.73 each (the last settles the remainder).
+      expect(new Set(totals.slice(0, -1))).toEqual(new Set([88_173]));
+      expect(Math.abs(totals.at(-1)! - 88_173)).toBeLessThanOrEqual(11);
     });
 
     it('pays off the loan with the payoff amount, and holds anything beyond it as an overpayment', () => {
       const given = loan(...disbursed());
-      const payoff = payoffAmount(given.state.instalments, '2026-03-01');
+      const payoff = payoffAmount(given.state, '2026-03-01');
       const exact = given.when(pay('P1', (payoff / 100).toFixed(2), '2026-03-01')).then(() => undefined);
-      expect(exact.map((e) => e.type)).toEqual(['PaymentReceived', 'LoanPaidOff']);
-      expect(exact[1]!.data).toEqual({ paidOffOn: '2026-03-01', paymentId: 'P1' });
+      // The first instalment was missed on 02-18: its penalty through 02-28 is posted and paid first.
+      expect(exact.map((e) => e.type)).toEqual(['InstalmentMissed', 'PenaltyAccrued', 'PaymentReceived', 'LoanPaidOff']);
+      expect(exact[3]!.data).toEqual({ paidOffOn: '2026-03-01', paymentId: 'P1' });
       expect(paymentData(exact).allocation.overpayment).toBe(0);
 
       const more = given.when(pay('P1', ((payoff + 12_345) / 100).toFixed(2), '2026-03-01')).then(() => undefined);
       expect(paymentData(more).allocation.overpayment).toBe(12_345);
-      expect(more.map((e) => e.type)).toEqual(['PaymentReceived', 'LoanPaidOff']);
+      expect(more.map((e) => e.type)).toEqual(['InstalmentMissed', 'PenaltyAccrued', 'PaymentReceived', 'LoanPaidOff']);
     });
 
-    it('refuses payments on an unknown, undisbursed or paid-off loan, before disbursement, or under a used id', () => {
+    it('refuses payments on an unknown or undisbursed loan, before disbursement, or under a used id', () => {
       loan().when(pay('P1', '1.00', '2026-02-15')).thenRejects('LOAN.NOT_FOUND', 'not-found');
       loan(...originated()).when(pay('P1', '1.00', '2026-02-15')).thenRejects('LOAN.NOT_DISBURSED');
       loan(...disbursed()).when(pay('P1', '1.00', '2026-01-14')).thenRejects('PAYMENT.BEFORE_DISBURSEMENT');
       loan(...historyOf(originate(), disburse(), pay('P1', '1.00', '2026-02-15')))
         .when(pay('P1', '2.00', '2026-02-16'))
         .thenRejects('PAYMENT.DUPLICATE_ID');
-      loan(...historyOf(originate(), disburse(), pay('P1', '20000.00', '2026-02-15')))
-        .when(pay('P2', '1.00', '2026-02-16'))
-        .thenRejects('LOAN.CLOSED');
     });
 
     it('refuses an amount with too many decimals or of zero', () => {
@@ -185,8 +207,10 @@ describe('loan decider', () => {
         .when({ kind: 'reverse-payment', paymentId: 'P1', reason: 'chargeback', reversedOn: '2026-03-20' })
         .then([{ type: 'PaymentReversed', data: { paymentId: 'P1', reason: 'chargeback', reversedOn: '2026-03-20', allocation: p1.allocation } }]);
       const after = [...history, ...events].reduce(loanDecider.evolve, loanDecider.initialState());
-      const withoutP1 = historyOf(originate(), disburse(), pay('P2', '1100.16', '2026-03-15'));
-      expect(loanOutstanding(after)).toBe(loanOutstanding(withoutP1.reduce(loanDecider.evolve, loanDecider.initialState())));
+      // Exactly what P1 paid is owed again, on the instalment it paid; P2's allocation stays.
+      expect(loanOutstanding(after)).toBe(loanOutstanding(fold(history)) + 110_016);
+      expect(principalOutstanding(after.instalments[0]!) + interestOutstanding(after.instalments[0]!)).toBe(110_016);
+      expect(principalOutstanding(after.instalments[1]!) + interestOutstanding(after.instalments[1]!)).toBe(0);
       expect(after.payments.get('P1')).toMatchObject({ reversed: true, amount: 110_016 });
       expect(after.instalments[0]).toMatchObject({ interestPaid: 0, principalPaid: 0 });
     });

@@ -63,8 +63,8 @@ describe('a credit history line', () => {
     expect(line.metro2AccountStatus).toBe('97');
     expect(line.metro2PaymentHistoryProfile).toBe(`L100${noEarlierHistory(20)}`);
     expect(line.writtenOffOn).toBe('2026-04-10');
-    // Frozen at the write-off: 2026-02-15 to 2026-04-10.
-    expect(line.highestDaysPastDue).toBe(54);
+    // The debt is still owed: days past due keep counting after the write-off, 2026-02-15 to 2026-05-31.
+    expect(line.highestDaysPastDue).toBe(105);
   });
 
   it('a loan paid off on 2026-03-01 is C from March on, status 13, E in the profile', () => {

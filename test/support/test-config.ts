@@ -7,7 +7,7 @@ import type { ReadModelDb } from '../../src/kernel/projections/projection.js';
 import { TEST_API_KEYS } from './api-keys.js';
 
 /**
- * The embedded default in memory, with the daily close of business off and the test API keys;
+ * The embedded default in memory, with the daily close of business off, the test API keys and the clock stood still (TEST_CLOCK);
  * projections on the request thread, since an app run from TypeScript sources has no built
  * worker script to start (the built engine's worker is tested through EngineProcess). With
  * TEST_READ_STORE=postgres (and TEST_POSTGRES_URL), the read models go to a fresh schema
@@ -21,10 +21,15 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     COB_DAILY_AT: 'off',
     API_KEYS: TEST_API_KEYS,
     PROJECTIONS_THREAD: 'main',
+    // Every business date the tests use is in the past of this clock.
+    CLOCK_FROZEN_AT: TEST_CLOCK,
     ...postgresReadStore(),
     ...overrides,
   });
 }
+
+/** The instant the test engine's clock stands at: its business date is 2029-12-31 in Asia/Shanghai. */
+export const TEST_CLOCK = '2029-12-31T12:00:00+08:00';
 
 /** Schemas made for tests start with this; the PostgreSQL pass drops them when it ends. */
 export const TEST_SCHEMA_PREFIX = 'arrears_test_';

@@ -9,7 +9,7 @@ interface History { currencies: { currency: string; points: Point[] }[] }
 interface RollRates { asOf: string; currencies: { currency: string; rollRates: { from: string; to: { to: string; loans: number; principal: string }[] }[] }[] }
 interface Grade { grade: string; disbursed: number; everThirtyDaysPastDue: number; everThirtyDaysPastDueRate: string; onBooks: number; overdueNow: number; overdueRate: string }
 interface QueueItem { loanId: string; borrowerId: string; daysPastDue: number; bucket: string; amountDue: string; nextAllowedContactAt: string | null; brokenPromise: boolean }
-interface Loan { loanId: string; borrowerId: string; status: string; currency: string; creditAssessment: { grade: string }; schedule: { number: number; dueOn: string; status: string; outstanding: { total: string } }[]; balances: { total: string } }
+interface Loan { loanId: string; borrowerId: string; status: string; currency: string; creditAssessment: { grade: string }; schedule: { number: number; dueOn: string; status: string; outstanding: { total: string } }[]; balances: { on: string; fallenDue: { total: string }; payoffAmount: string } }
 interface TimelineEntry { revision: number; type: string; recordedAt: string; actor: string | null }
 interface OverduePoint { businessDate: string; daysPastDue: number; bucket: string }
 
@@ -135,7 +135,7 @@ async function showLoan(loanId: string): Promise<void> {
     ]);
     replaceContent(
       'loan',
-      el('h3', { 'data-testid': 'loan-heading' }, `${loan.loanId} · ${loan.borrowerId} · grade ${loan.creditAssessment.grade} · ${loan.status} · owes ${loan.balances.total} ${loan.currency}`),
+      el('h3', { 'data-testid': 'loan-heading' }, `${loan.loanId} · ${loan.borrowerId} · grade ${loan.creditAssessment.grade} · ${loan.status} · ${loan.balances.fallenDue.total} fallen due, ${loan.balances.payoffAmount} settles it on ${loan.balances.on} (${loan.currency})`),
       el('h4', {}, 'Schedule'),
       table(['#', 'Due on', 'Status', 'Outstanding'], loan.schedule.map((line) => [line.number, line.dueOn, line.status, line.outstanding.total]), { 'data-testid': 'loan-schedule' }),
       el('h4', {}, 'Days past due at each close of business'),

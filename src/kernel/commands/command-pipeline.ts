@@ -1,5 +1,4 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { v5 as uuidv5 } from 'uuid';
 import type { Decider, DomainEvent } from '../decider.js';
 import type {
   AppendResult,
@@ -15,22 +14,16 @@ import { EventIdReusedError } from '../event-store/event-id-reused.error.js';
 import { DomainError } from '../errors/domain-error.js';
 import type { CommandContext, CommandEventMetadata } from './command-context.js';
 import { commandHash } from './command-hash.js';
+import { commandEventId } from './command-event-id.js';
 import { CommandIdReusedError } from './command-id-reused.error.js';
 import { type LoadedAggregate, loadAggregate } from './load-aggregate.js';
 import { AggregateCache } from './aggregate-cache.js';
 import { isSnapshotDue } from '../snapshotting.js';
 import { type EventUpcasters, NO_UPCASTERS } from '../event-store/event-upcasters.js';
 
-/** Namespace for event ids derived from command ids (UUIDv5), so that a repeated command maps to the same ids. */
-const EVENT_ID_NAMESPACE = '5b0c9d0e-3f9a-4b7e-9a55-4f1c2a7e0d11';
-
 /** A domain error from deciding (or a reused command id), not a store refusing the append. */
 function isRefusalByDecider(error: unknown): boolean {
   return error instanceof DomainError && !(error instanceof WrongExpectedRevisionError) && !(error instanceof EventIdReusedError);
-}
-
-function eventIdOf(commandId: string, index: number): string {
-  return uuidv5(`${commandId}/${index}`, EVENT_ID_NAMESPACE);
 }
 
 export interface CommandPipelineOptions {
@@ -234,7 +227,7 @@ export class CommandPipeline {
   ): Promise<Prepared<TEvent, TState>> {
     const { state, revision } = loaded;
 
-    const firstEventId = eventIdOf(context.commandId, 0);
+    const firstEventId = commandEventId(stream, context.commandId, 0);
     const earlier = await this.earlierEventsOf(context.commandId, firstEventId, stream, loaded);
     if (earlier.length > 0) {
       if (earlier[0]!.metadata['commandHash'] !== hash) throw new CommandIdReusedError(context.commandId);
@@ -255,7 +248,7 @@ export class CommandPipeline {
     }
 
     const events: EventToAppend[] = decided.map((event, index) => ({
-      id: index === 0 ? firstEventId : eventIdOf(context.commandId, index),
+      id: index === 0 ? firstEventId : commandEventId(stream, context.commandId, index),
       type: event.type,
       data: event.data,
       metadata: { ...context, commandHash: hash, schemaVersion: this.schemas.currentVersionOf(event.type) } satisfies CommandEventMetadata,

@@ -6,7 +6,8 @@ import {
   penaltyOutstanding,
   principalOutstanding,
 } from './loan-state.js';
-import type { InstalmentAllocation, PaymentAllocation, PrepaidPrincipal } from './payment-allocation.js';
+import type { InstalmentAllocation, PaymentAllocation, PrepaidPrincipal, Reamortisation, RescheduledInstalment } from './payment-allocation.js';
+import { type ReamortisationTerms, reamortisedSplits } from './reamortise-schedule.js';
 
 /**
  * How many instalments, from the first, a payment received on `on` settles in full before
@@ -24,14 +25,16 @@ export function dueOrCurrentCount(instalments: readonly InstalmentState[], on: B
 
 /**
  * Allocation (DESIGN.md §2): oldest instalment first, within it penalty → interest →
- * principal (Civil Code art. 561); what exceeds all that is due prepays principal from
- * the last instalment backwards; what exceeds the payoff amount is an overpayment.
- * Money is never dropped.
+ * principal (Civil Code art. 561); what exceeds all that is due prepays principal (booked
+ * from the last instalment backwards) and the later instalments are re-amortised on the
+ * reduced balance (art. 677: no interest for money no longer borrowed); what exceeds the
+ * payoff amount is an overpayment. Money is never dropped.
  */
 export function allocatePayment(
   instalments: readonly InstalmentState[],
   amount: MinorUnits,
   receivedOn: BusinessDate,
+  terms: ReamortisationTerms,
 ): PaymentAllocation {
   let remaining = amount;
   const take = (outstanding: MinorUnits) => {
@@ -49,14 +52,29 @@ export function allocatePayment(
     if (penalty + interest + principal > 0) paid.push({ number: instalment.number, penalty, interest, principal });
   }
 
+  const later = instalments.slice(settled);
   const prepaid: PrepaidPrincipal[] = [];
-  for (const instalment of instalments.slice(settled).reverse()) {
-    const outstanding = principalOutstanding(instalment);
-    const principal = take(outstanding);
-    if (principal === 0) continue;
-    const interestCancelled = principal === outstanding ? interestOutstanding(instalment) : 0;
-    prepaid.push({ number: instalment.number, principal, interestCancelled });
+  for (const instalment of [...later].reverse()) {
+    const principal = take(principalOutstanding(instalment));
+    if (principal > 0) prepaid.push({ number: instalment.number, principal, interestCancelled: 0 });
   }
+  if (prepaid.length === 0) return { instalments: paid, prepaid, overpayment: remaining };
+  return { instalments: paid, prepaid, overpayment: remaining, reamortised: reamortisationOf(later, prepaid, terms) };
+}
 
-  return { instalments: paid, prepaid, overpayment: remaining };
+/** What each later instalment gives up so that together they owe the re-amortised schedule. */
+function reamortisationOf(later: readonly InstalmentState[], prepaid: readonly PrepaidPrincipal[], terms: ReamortisationTerms): Reamortisation {
+  const prepaidOn = (number: number) => prepaid.find((p) => p.number === number)?.principal ?? 0;
+  const before = later.map((i) => ({ principal: principalOutstanding(i) - prepaidOn(i.number), interest: interestOutstanding(i) }));
+  const balance = before.reduce((sum, b) => sum + b.principal, 0);
+  const owedBefore = later.map((i) => ({ principal: principalOutstanding(i), interest: interestOutstanding(i) }));
+  const after = reamortisedSplits(balance, owedBefore, terms);
+  const rescheduled: RescheduledInstalment[] = later
+    .map((instalment, index) => ({
+      number: instalment.number,
+      principal: before[index]!.principal - after[index]!.principal,
+      interest: before[index]!.interest - after[index]!.interest,
+    }))
+    .filter((r) => r.principal !== 0 || r.interest !== 0);
+  return { option: terms.option, instalments: rescheduled };
 }

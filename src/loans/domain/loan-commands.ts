@@ -4,6 +4,7 @@ import type { AnnualRate } from '../../kernel/money/rate.js';
 import type { CreditAssessment, RestructuringReason, RiskDisclosure } from './loan-events.js';
 import type { LendingPolicy } from './lending-policy.js';
 import type { RepaymentMethod } from './repayment-method.js';
+import type { PrepaymentOption } from './prepayment-option.js';
 
 /** Amounts arrive as decimal strings: the decider knows the loan's currency and its decimals. */
 export interface OriginateLoan {
@@ -37,6 +38,17 @@ export interface ReceivePayment {
   readonly amount: string;
   readonly receivedOn: BusinessDate;
   readonly channel: string;
+  readonly reference: string;
+  /** How the rest of the schedule is re-amortised if the payment prepays principal (default shorten-term). */
+  readonly prepayment?: PrepaymentOption;
+}
+
+/** Pays back overpayment the loan holds. */
+export interface RefundOverpayment {
+  readonly kind: 'refund-overpayment';
+  readonly refundId: string;
+  readonly amount: string;
+  readonly refundedOn: BusinessDate;
   readonly reference: string;
 }
 
@@ -87,6 +99,7 @@ export type LoanCommand =
   | DisburseLoan
   | ReceivePayment
   | ReversePayment
+  | RefundOverpayment
   | CloseBusinessDay
   | RestructureLoan
   | WaivePenalty

@@ -3,26 +3,25 @@ import type { Decider } from '../../kernel/decider.js';
 import { BusinessRuleViolation } from '../../kernel/errors/domain-error.js';
 import { Dec, minRate, rateExceeds } from '../../kernel/money/rate.js';
 import { allocatePayment } from './allocate-payment.js';
-import { addDays } from '../../kernel/dates/business-date.js';
-import type { CloseBusinessDay, DisburseLoan, LoanCommand, OriginateLoan, ReceivePayment, ReversePayment } from './loan-commands.js';
+import type { DisburseLoan, LoanCommand, OriginateLoan, ReceivePayment, ReversePayment } from './loan-commands.js';
 import type { LoanEvent } from './loan-events.js';
 import {
   type LoanState,
   evolveLoan,
   initialLoanState,
   instalmentsInForce,
-  interestOutstanding,
   loanOutstanding,
-  principalOutstanding,
 } from './loan-state.js';
-import { daysPastDue, oldestUnpaidDueOn } from './overdue/days-past-due.js';
 import { loanSnapshotting } from './loan-snapshot.js';
 import { amountIn, disbursed, originated } from './loan-preconditions.js';
 import { decideRestructuring } from './decide-restructuring.js';
 import { decidePenaltyWaiver } from './decide-penalty-waiver.js';
-import { decideWriteOff, writeOff } from './decide-write-off.js';
-import { restructuringObservationEndsOn } from './restructuring-observation.js';
-import { accruePenalty } from './penalty-accrual.js';
+import { decideWriteOff } from './decide-write-off.js';
+import { decideRefund } from './decide-refund.js';
+import { closeThroughDayBefore, decideCloseOfBusiness } from './decide-close-of-business.js';
+import { DEFAULT_PREPAYMENT_OPTION } from './prepayment-option.js';
+import type { PaymentAllocation } from './payment-allocation.js';
+import { formatAmount } from '../../kernel/money/amount.js';
 import { decideBackdatedPayment, isBackdatedPayment } from './decide-backdated-payment.js';
 import { generateSchedule } from './repayment-schedule.js';
 
@@ -111,9 +110,6 @@ function decideDisburse(command: DisburseLoan, state: LoanState): LoanEvent[] {
 
 function decidePayment(command: ReceivePayment, state: LoanState): LoanEvent[] {
   const { disbursedOn } = disbursed(state);
-  if (state.status === 'paid-off') {
-    throw new BusinessRuleViolation('LOAN.CLOSED', `The loan is ${state.status}; nothing more can be paid`);
-  }
   if (state.payments.has(command.paymentId)) {
     throw new BusinessRuleViolation('PAYMENT.DUPLICATE_ID', `Payment ${command.paymentId} is already recorded`);
   }
@@ -123,24 +119,33 @@ function decidePayment(command: ReceivePayment, state: LoanState): LoanEvent[] {
       `A payment received on ${command.receivedOn} precedes the disbursement on ${disbursedOn}`,
     );
   }
-  const recovery = state.status === 'written-off';
-  if (!recovery && isBackdatedPayment(state, command.receivedOn)) {
+  if (state.status === 'active' && isBackdatedPayment(state, command.receivedOn)) {
     return decideBackdatedPayment(command, state, { receivePayment: decidePaymentOnItsDay, closeBusinessDay: decideCloseOfBusiness });
   }
   return decidePaymentOnItsDay(command, state);
 }
 
-/** The payment decided on the state of its own day: penalty through the day before, then the allocation. */
+/**
+ * The payment decided on the state of its own day: what close of business would have
+ * recorded through the day before (misses and penalty, which the payment then pays
+ * first), then the allocation. Money is never refused: on a paid-off loan all of it is
+ * held as overpayment; on a written-off loan it is a recovery.
+ */
 function decidePaymentOnItsDay(command: ReceivePayment, state: LoanState): LoanEvent[] {
   const terms = state.terms!;
   const amount = amountIn(command.amount, terms.currency, 'amount');
-  const recovery = state.status === 'written-off';
-  // Penalty runs up to the day the overdue principal is paid; posting it now means a loan
-  // cured between two closes of business still owes, and pays first, the days in between.
-  const penalty = recovery ? undefined : accruePenalty(state.instalments, addDays(command.receivedOn, -1), terms.penaltyAnnualRate, terms.policy.rounding);
-  const accrued: LoanEvent[] = penalty ? [{ type: 'PenaltyAccrued', data: penalty }] : [];
-  const before = accrued.reduce(evolveLoan, state);
-  const allocation = allocatePayment(instalmentsInForce(before), amount, command.receivedOn);
+  const closed = closeThroughDayBefore(state, command.receivedOn);
+  const before = closed.reduce(evolveLoan, state);
+  const recovery = before.status === 'written-off';
+  const allocation: PaymentAllocation =
+    before.status === 'paid-off'
+      ? { instalments: [], prepaid: [], overpayment: amount }
+      : allocatePayment(instalmentsInForce(before), amount, command.receivedOn, {
+          annualInterestRate: before.restructuring?.annualInterestRate ?? terms.annualInterestRate,
+          repaymentMethod: terms.repaymentMethod,
+          rounding: terms.policy.rounding,
+          option: command.prepayment ?? DEFAULT_PREPAYMENT_OPTION,
+        });
   const received: LoanEvent = {
     type: 'PaymentReceived',
     data: {
@@ -154,8 +159,8 @@ function decidePaymentOnItsDay(command: ReceivePayment, state: LoanState): LoanE
     },
   };
   // A written-off loan stays written off however much is recovered.
-  if (recovery || loanOutstanding(evolveLoan(before, received)) > 0) return [...accrued, received];
-  return [...accrued, received, { type: 'LoanPaidOff', data: { paidOffOn: command.receivedOn, paymentId: command.paymentId } }];
+  if (before.status !== 'active' || loanOutstanding(evolveLoan(before, received)) > 0) return [...closed, received];
+  return [...closed, received, { type: 'LoanPaidOff', data: { paidOffOn: command.receivedOn, paymentId: command.paymentId } }];
 }
 
 function decideReversal(command: ReversePayment, state: LoanState): LoanEvent[] {
@@ -176,65 +181,20 @@ function decideReversal(command: ReversePayment, state: LoanState): LoanEvent[] 
       `A reversal on ${command.reversedOn} precedes the payment received on ${payment.receivedOn}`,
     );
   }
+  if (payment.allocation.overpayment > state.overpaymentHeld) {
+    throw new BusinessRuleViolation(
+      'PAYMENT.OVERPAYMENT_REFUNDED',
+      `Payment ${command.paymentId} left ${formatAmount(payment.allocation.overpayment, state.terms!.currency)} of overpayment, but only ${formatAmount(state.overpaymentHeld, state.terms!.currency)} is still held: the rest was refunded`,
+    );
+  }
   const reversed: LoanEvent = {
     type: 'PaymentReversed',
     data: { paymentId: command.paymentId, reason: command.reason, reversedOn: command.reversedOn, allocation: payment.allocation },
   };
-  if (state.status !== 'paid-off') return [reversed];
+  // Reversing what was only ever overpayment leaves nothing owed: the loan stays paid off.
+  if (state.status !== 'paid-off' || loanOutstanding(evolveLoan(state, reversed)) === 0) return [reversed];
   return [reversed, { type: 'LoanReopened', data: { reopenedOn: command.reversedOn, reversedPaymentId: command.paymentId } }];
 }
-
-/**
- * Close of business for one loan on `businessDate`: instalments whose grace period has
- * ended unpaid are missed (once, dated the day the grace ended), penalty accrues for the
- * days since the last accrual, and reaching 30, 60 or 90 days past due is recorded once
- * per delinquency episode. Every date recorded follows from the schedule, not from when
- * COB happened to run, so a catch-up over several days records what daily runs would.
- */
-function decideCloseOfBusiness(command: CloseBusinessDay, state: LoanState): LoanEvent[] {
-  const terms = originated(state);
-  if (state.status !== 'active') return [];
-  const on = command.businessDate;
-  // An instalment is missed once its due date + grace days is on or before the business date.
-  const lastMissableDueOn = addDays(on, -terms.gracePeriodDays);
-  const missed: LoanEvent[] = state.instalments
-    .filter((i) => i.dueOn <= lastMissableDueOn && i.missedOn === undefined && principalOutstanding(i) + interestOutstanding(i) > 0)
-    .map((i) => ({
-      type: 'InstalmentMissed',
-      data: {
-        number: i.number,
-        dueOn: i.dueOn,
-        missedOn: addDays(i.dueOn, terms.gracePeriodDays),
-        principalOutstanding: principalOutstanding(i),
-        interestOutstanding: interestOutstanding(i),
-      },
-    }));
-  const afterMissed = missed.reduce(evolveLoan, state);
-  const penalty = accruePenalty(afterMissed.instalments, on, terms.penaltyAnnualRate, terms.policy.rounding);
-  const events = penalty ? [...missed, { type: 'PenaltyAccrued', data: penalty } as LoanEvent] : missed;
-  const observationEnd = restructuringObservationEndsOn(state);
-  if (observationEnd && observationEnd <= on) {
-    events.push({ type: 'RestructuringObservationEnded', data: { restructuringId: state.restructuring!.restructuringId, endedOn: observationEnd } });
-  }
-
-  const oldest = oldestUnpaidDueOn(state.instalments);
-  const dpd = daysPastDue(state.instalments, on);
-  for (const threshold of DELINQUENCY_THRESHOLDS) {
-    if (oldest === undefined || dpd < threshold || state.delinquencyThreshold >= threshold) continue;
-    events.push({
-      type: 'DelinquencyThresholdReached',
-      data: { threshold, reachedOn: addDays(oldest, threshold), oldestUnpaidDueOn: oldest },
-    });
-  }
-  const limit = terms.policy.writeOffAfterDaysPastDue;
-  if (limit !== undefined && dpd > limit) {
-    const before = events.reduce(evolveLoan, state);
-    events.push(writeOff(before, { writeOffId: `cob:${on}`, writtenOffOn: on, reason: `more than ${limit} days past due`, automatic: true }));
-  }
-  return events;
-}
-
-const DELINQUENCY_THRESHOLDS = [30, 60, 90] as const;
 
 export const loanDecider: Decider<LoanCommand, LoanEvent, LoanState> = {
   initialState: initialLoanState,
@@ -250,6 +210,8 @@ export const loanDecider: Decider<LoanCommand, LoanEvent, LoanState> = {
         return decidePayment(command, state);
       case 'reverse-payment':
         return decideReversal(command, state);
+      case 'refund-overpayment':
+        return decideRefund(command, state);
       case 'close-business-day':
         return decideCloseOfBusiness(command, state);
       case 'restructure':

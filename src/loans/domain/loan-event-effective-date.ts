@@ -15,6 +15,8 @@ export function effectiveDateOf(event: LoanEvent): BusinessDate {
       return event.data.receivedOn;
     case 'PaymentReversed':
       return event.data.reversedOn;
+    case 'OverpaymentRefunded':
+      return event.data.refundedOn;
     case 'LoanPaidOff':
       return event.data.paidOffOn;
     case 'LoanReopened':

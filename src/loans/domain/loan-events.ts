@@ -73,6 +73,14 @@ export interface PaymentReversedData {
   readonly allocation: PaymentAllocation;
 }
 
+/** Held overpayment paid back to the borrower. */
+export interface OverpaymentRefundedData {
+  readonly refundId: string;
+  readonly amount: MinorUnits;
+  readonly refundedOn: BusinessDate;
+  readonly reference: string;
+}
+
 export interface LoanPaidOffData {
   readonly paidOffOn: BusinessDate;
   readonly paymentId: string;
@@ -229,6 +237,7 @@ export type LoanEvent =
   | DomainEvent<'LoanDisbursed', LoanDisbursedData>
   | DomainEvent<'PaymentReceived', PaymentReceivedData>
   | DomainEvent<'PaymentReversed', PaymentReversedData>
+  | DomainEvent<'OverpaymentRefunded', OverpaymentRefundedData>
   | DomainEvent<'LoanPaidOff', LoanPaidOffData>
   | DomainEvent<'LoanReopened', LoanReopenedData>
   | DomainEvent<'InstalmentMissed', InstalmentMissedData>

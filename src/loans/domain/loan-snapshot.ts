@@ -17,6 +17,7 @@ type InstalmentRow = [
   interestPaid: MinorUnits,
   penaltyPaid: MinorUnits,
   interestCancelled: MinorUnits,
+  principalRescheduled: MinorUnits,
   principalRestructured: MinorUnits,
   interestRestructured: MinorUnits,
   penaltyRestructured: MinorUnits,
@@ -42,6 +43,7 @@ const toRow = (i: InstalmentState): InstalmentRow => [
   i.interestPaid,
   i.penaltyPaid,
   i.interestCancelled,
+  i.principalRescheduled,
   i.principalRestructured,
   i.interestRestructured,
   i.penaltyRestructured,
@@ -62,6 +64,7 @@ const fromRow = ([
   interestPaid,
   penaltyPaid,
   interestCancelled,
+  principalRescheduled,
   principalRestructured,
   interestRestructured,
   penaltyRestructured,
@@ -80,6 +83,7 @@ const fromRow = ([
   interestPaid,
   penaltyPaid,
   interestCancelled,
+  principalRescheduled,
   principalRestructured,
   interestRestructured,
   penaltyRestructured,
@@ -95,7 +99,7 @@ const fromRow = ([
  * evolveLoan builds it (test/loans/loan-snapshot.spec.ts checks the round trip).
  */
 export const loanSnapshotting: Snapshotting<LoanState> = {
-  schema: 'loan-state/3',
+  schema: 'loan-state/4',
   // Close of business appends about one event a day to an overdue loan: a snapshot a week.
   everyEvents: 8,
   toSnapshot: (state): LoanSnapshot => ({ ...state, instalments: state.instalments.map(toRow), payments: [...state.payments.values()] }),

@@ -18,8 +18,10 @@ export interface InstalmentState {
   readonly principalPaid: MinorUnits;
   readonly interestPaid: MinorUnits;
   readonly penaltyPaid: MinorUnits;
-  /** Interest no longer owed because the instalment's principal was prepaid. */
+  /** Interest no longer owed because principal was prepaid (fully prepaid, or re-amortised on a lower balance). */
   readonly interestCancelled: MinorUnits;
+  /** Principal a prepayment's re-amortisation moved off this instalment (negative: onto it). */
+  readonly principalRescheduled: MinorUnits;
   /** Moved off this instalment by a restructuring, into the new schedule (or forgone, for interest not yet due). */
   readonly principalRestructured: MinorUnits;
   readonly interestRestructured: MinorUnits;
@@ -31,7 +33,7 @@ export interface InstalmentState {
   readonly penaltyAccruedThrough: BusinessDate | undefined;
   /** Σ base × days × annual rate × 10^10 so far, an integer (see penaltyNumeratorOf); / 360 / 10^10 is the exact penalty. */
   readonly penaltyNumerator: string;
-  /** Principal paid or restructured away (+), or reversed (−), by date: the penalty base on each past day. */
+  /** Principal paid, rescheduled or restructured away (+), or reversed (−), by date: the penalty base on each past day. */
   readonly principalMovements: readonly PrincipalMovement[];
 }
 
@@ -48,6 +50,12 @@ export interface PaymentRecord {
   readonly reversed: boolean;
   /** Received after write-off. */
   readonly recovery: boolean;
+}
+
+export interface RefundRecord {
+  readonly refundId: string;
+  readonly amount: MinorUnits;
+  readonly refundedOn: BusinessDate;
 }
 
 /** The restructuring in force: the latest. */
@@ -75,6 +83,8 @@ export interface LoanState {
   /** Every restructuring and waiver id used on this loan: an id names one decision. */
   readonly restructuringIds: readonly string[];
   readonly waiverIds: readonly string[];
+  /** Held overpayment paid back, oldest first. */
+  readonly refunds: readonly RefundRecord[];
   readonly writtenOff: { readonly writeOffId: string; readonly writtenOffOn: BusinessDate } | undefined;
   /** The latest date a servicing decision (payment, reversal, restructuring, waiver, write-off) took effect. */
   readonly lastDecisionOn: BusinessDate | undefined;
@@ -92,12 +102,13 @@ export const initialLoanState = (): LoanState => ({
   restructuring: undefined,
   restructuringIds: [],
   waiverIds: [],
+  refunds: [],
   writtenOff: undefined,
   lastDecisionOn: undefined,
 });
 
 export function principalOutstanding(i: InstalmentState): MinorUnits {
-  return i.principalDue - i.principalPaid - i.principalRestructured;
+  return i.principalDue - i.principalPaid - i.principalRestructured - i.principalRescheduled;
 }
 export function interestOutstanding(i: InstalmentState): MinorUnits {
   return i.interestDue - i.interestPaid - i.interestCancelled - i.interestRestructured;
@@ -131,16 +142,20 @@ function applyAllocation(
   return instalments.map((instalment) => {
     const paid = allocation.instalments.find((a) => a.number === instalment.number);
     const prepaid = allocation.prepaid.find((p) => p.number === instalment.number);
-    if (!paid && !prepaid) return instalment;
+    const rescheduled = allocation.reamortised?.instalments.find((r) => r.number === instalment.number);
+    if (!paid && !prepaid && !rescheduled) return instalment;
     const principal = (paid?.principal ?? 0) + (prepaid?.principal ?? 0);
+    // Principal leaves the instalment by being paid or by being rescheduled: both change the penalty base from `on`.
+    const principalLeaving = principal + (rescheduled?.principal ?? 0);
     return {
       ...instalment,
       penaltyPaid: instalment.penaltyPaid + direction * (paid?.penalty ?? 0),
       interestPaid: instalment.interestPaid + direction * (paid?.interest ?? 0),
       principalPaid: instalment.principalPaid + direction * principal,
-      interestCancelled: instalment.interestCancelled + direction * (prepaid?.interestCancelled ?? 0),
+      interestCancelled: instalment.interestCancelled + direction * ((prepaid?.interestCancelled ?? 0) + (rescheduled?.interest ?? 0)),
+      principalRescheduled: instalment.principalRescheduled + direction * (rescheduled?.principal ?? 0),
       principalMovements:
-        principal === 0 ? instalment.principalMovements : [...instalment.principalMovements, { on, amount: direction * principal }],
+        principalLeaving === 0 ? instalment.principalMovements : [...instalment.principalMovements, { on, amount: direction * principalLeaving }],
     };
   });
 }
@@ -175,6 +190,7 @@ function instalmentFrom(line: ScheduledInstalment): InstalmentState {
     interestPaid: 0,
     penaltyPaid: 0,
     interestCancelled: 0,
+    principalRescheduled: 0,
     principalRestructured: 0,
     interestRestructured: 0,
     penaltyRestructured: 0,
@@ -252,6 +268,12 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
         lastDecisionOn: latest(state.lastDecisionOn, reversedOn),
       };
     }
+    case 'OverpaymentRefunded':
+      return {
+        ...state,
+        overpaymentHeld: state.overpaymentHeld - event.data.amount,
+        refunds: [...state.refunds, { refundId: event.data.refundId, amount: event.data.amount, refundedOn: event.data.refundedOn }],
+      };
     case 'LoanPaidOff':
       return { ...state, status: 'paid-off', paidOffOn: event.data.paidOffOn };
     case 'LoanReopened':

@@ -1,4 +1,5 @@
 import type { MinorUnits } from '../../kernel/money/amount.js';
+import type { PrepaymentOption } from './prepayment-option.js';
 
 /** What one payment paid on one instalment, in the order penalty → interest → principal. */
 export interface InstalmentAllocation {
@@ -20,6 +21,23 @@ export interface PrepaidPrincipal {
 }
 
 /**
+ * How much a prepayment lowered what a later instalment owes when the rest of the schedule
+ * was re-amortised on the reduced balance (negative where it raised it: under
+ * `shorten-term` a level payment repays more principal early once less interest is due).
+ */
+export interface RescheduledInstalment {
+  readonly number: number;
+  readonly principal: MinorUnits;
+  readonly interest: MinorUnits;
+}
+
+/** The schedule a prepayment left, recorded as what it changed on each later instalment. */
+export interface Reamortisation {
+  readonly option: PrepaymentOption;
+  readonly instalments: readonly RescheduledInstalment[];
+}
+
+/**
  * How a payment was applied, decided once and recorded in the event. Money is conserved:
  * the sum of every instalment component, the prepaid principal and the overpayment is the
  * payment's amount.
@@ -29,6 +47,8 @@ export interface PaymentAllocation {
   readonly prepaid: readonly PrepaidPrincipal[];
   /** Paid beyond everything the loan could take: held as a credit to refund. */
   readonly overpayment: MinorUnits;
+  /** Present when principal was prepaid (payments recorded before re-amortisation have none). */
+  readonly reamortised?: Reamortisation;
 }
 
 export function allocatedTotal(allocation: PaymentAllocation): MinorUnits {

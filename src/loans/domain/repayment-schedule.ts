@@ -4,18 +4,22 @@ import { Dec, toMinorUnits, type AnnualRate, type RoundingMode } from '../../ker
 import type { RepaymentMethod } from './repayment-method.js';
 import type { ScheduledInstalment } from './scheduled-instalment.js';
 
-/** What a repayment schedule is generated from at disbursement (DESIGN.md §2). */
-export interface ScheduleTerms {
+/** What the amounts of a schedule depend on: a balance lent over a number of monthly periods. */
+export interface AmortisationTerms {
   readonly principal: MinorUnits;
   readonly annualInterestRate: AnnualRate;
   readonly termMonths: number;
   readonly repaymentMethod: RepaymentMethod;
-  readonly disbursedOn: BusinessDate;
   readonly rounding: RoundingMode;
 }
 
+/** What a repayment schedule is generated from at disbursement (DESIGN.md §2). */
+export interface ScheduleTerms extends AmortisationTerms {
+  readonly disbursedOn: BusinessDate;
+}
+
 /** How much of one instalment repays principal and how much pays interest. */
-interface InstalmentSplit {
+export interface InstalmentSplit {
   readonly principal: MinorUnits;
   readonly interest: MinorUnits;
 }
@@ -57,7 +61,8 @@ function assertSchedulable(terms: ScheduleTerms): void {
   }
 }
 
-function splitsFor(terms: ScheduleTerms): InstalmentSplit[] {
+/** The principal and interest of each instalment, in order, for a balance lent over `termMonths`. */
+export function splitsFor(terms: AmortisationTerms): InstalmentSplit[] {
   switch (terms.repaymentMethod) {
     case 'equal-installment':
       return equalInstalmentSplits(terms);
@@ -71,12 +76,12 @@ function splitsFor(terms: ScheduleTerms): InstalmentSplit[] {
 // Multiplying by the annual rate before dividing by 12 keeps the product exact up to that
 // one division, so a true tie (x.5) or a whole number is not nudged by a rounded monthly
 // rate (0.1/12 = 0.008333…) to the wrong side of the rounding.
-function monthlyInterest(balance: MinorUnits, terms: ScheduleTerms): MinorUnits {
+export function monthlyInterest(balance: MinorUnits, terms: Pick<AmortisationTerms, 'annualInterestRate' | 'rounding'>): MinorUnits {
   return toMinorUnits(new Dec(balance).times(terms.annualInterestRate).div(MONTHS_PER_YEAR), terms.rounding);
 }
 
 /** 等额本金: the same principal each month, interest on what is still owed. */
-function equalPrincipalSplits(terms: ScheduleTerms): InstalmentSplit[] {
+function equalPrincipalSplits(terms: AmortisationTerms): InstalmentSplit[] {
   const regular = regularPrincipal(terms);
   const splits: InstalmentSplit[] = [];
   let balance = terms.principal;
@@ -92,7 +97,7 @@ function equalPrincipalSplits(terms: ScheduleTerms): InstalmentSplit[] {
 // (tiny principal over a long term, e.g. 1 fen over 3 months rounded up). Then the regular
 // principal is P/n rounded down instead: the first n−1 instalments stay equal and the last,
 // which takes the remainder, is never below them, so no principal is ever negative.
-function regularPrincipal(terms: ScheduleTerms): MinorUnits {
+function regularPrincipal(terms: AmortisationTerms): MinorUnits {
   const share = new Dec(terms.principal).div(terms.termMonths);
   const rounded = toMinorUnits(share, terms.rounding);
   if (rounded * (terms.termMonths - 1) <= terms.principal) return rounded;
@@ -100,7 +105,7 @@ function regularPrincipal(terms: ScheduleTerms): MinorUnits {
 }
 
 /** 先息后本: interest every month on the full principal, all of it repaid with the last. */
-function interestOnlySplits(terms: ScheduleTerms): InstalmentSplit[] {
+function interestOnlySplits(terms: AmortisationTerms): InstalmentSplit[] {
   const interest = monthlyInterest(terms.principal, terms);
   return Array.from({ length: terms.termMonths }, (_, index) => ({
     principal: index === terms.termMonths - 1 ? terms.principal : 0,
@@ -109,7 +114,7 @@ function interestOnlySplits(terms: ScheduleTerms): InstalmentSplit[] {
 }
 
 /** 等额本息 (French annuity): the same payment each month; the last settles what remains. */
-function equalInstalmentSplits(terms: ScheduleTerms): InstalmentSplit[] {
+function equalInstalmentSplits(terms: AmortisationTerms): InstalmentSplit[] {
   // Without interest a level payment is just an equal share of the principal.
   if (new Dec(terms.annualInterestRate).isZero()) return equalPrincipalSplits(terms);
   // When the rounded payment would repay the whole balance before the last instalment
@@ -125,7 +130,7 @@ function equalInstalmentSplits(terms: ScheduleTerms): InstalmentSplit[] {
 
 // P·r/(1−(1+r)^−n) with r = a/12, written as P·a·(12+a)^n / (12·((12+a)^n − 12^n)) so that
 // the inexact a/12 never enters the powers; for short terms this makes the result exact.
-function annuityPayment(terms: ScheduleTerms): MinorUnits {
+function annuityPayment(terms: AmortisationTerms): MinorUnits {
   const annual = new Dec(terms.annualInterestRate);
   const grown = annual.plus(MONTHS_PER_YEAR).pow(terms.termMonths);
   const base = new Dec(MONTHS_PER_YEAR).pow(terms.termMonths);
@@ -134,7 +139,7 @@ function annuityPayment(terms: ScheduleTerms): MinorUnits {
 }
 
 /** The instalments for a level payment, or undefined when it repays too much too early. */
-function levelPaymentSplits(terms: ScheduleTerms, payment: MinorUnits): InstalmentSplit[] | undefined {
+function levelPaymentSplits(terms: AmortisationTerms, payment: MinorUnits): InstalmentSplit[] | undefined {
   const splits: InstalmentSplit[] = [];
   let balance = terms.principal;
   for (let number = 1; number < terms.termMonths; number++) {

@@ -31,10 +31,23 @@ export class PrepaidPrincipalDto {
   @ApiProperty() interestCancelled!: string;
 }
 
+export class RescheduledInstalmentDto {
+  @ApiProperty() number!: number;
+  @ApiProperty({ description: 'How much the instalment\'s principal went down (negative: up)' }) principal!: string;
+  @ApiProperty({ description: 'How much the instalment\'s interest went down (negative: up)' }) interest!: string;
+}
+
+export class ReamortisationDto {
+  @ApiProperty({ enum: ['shorten-term', 'reduce-instalment'] }) option!: string;
+  @ApiProperty({ type: [RescheduledInstalmentDto] }) instalments!: RescheduledInstalmentDto[];
+}
+
 export class AllocationDto {
   @ApiProperty({ type: [InstalmentAllocationDto] }) instalments!: InstalmentAllocationDto[];
   @ApiProperty({ type: [PrepaidPrincipalDto] }) prepaid!: PrepaidPrincipalDto[];
   @ApiProperty() overpayment!: string;
+  @ApiProperty({ type: ReamortisationDto, required: false, description: 'Present when principal was prepaid: how the later instalments were re-amortised' })
+  reamortised?: ReamortisationDto;
 }
 
 export class PaymentResultDto {
@@ -44,6 +57,13 @@ export class PaymentResultDto {
   @ApiProperty({ type: AllocationDto }) allocation!: AllocationDto;
   @ApiProperty({ description: 'True when this payment settled the loan' }) paidOff!: boolean;
   @ApiProperty({ description: 'True when the loan was written off: the payment is a recovery' }) recovery!: boolean;
+}
+
+export class RefundResultDto {
+  @ApiProperty() loanId!: string;
+  @ApiProperty() refundId!: string;
+  @ApiProperty() amount!: string;
+  @ApiProperty({ description: 'Overpayment still held after the refund' }) overpaymentHeld!: string;
 }
 
 export class ReversalResultDto {

@@ -13,6 +13,7 @@ import type {
   LoanDisbursedData,
   LoanRestructuredData,
   LoanWrittenOffData,
+  OverpaymentRefundedData,
   PaymentReceivedData,
   PenaltyWaivedData,
 } from '../domain/loan-events.js';
@@ -36,11 +37,12 @@ import {
   LoanDisbursedResultDto,
   LoanOriginatedResultDto,
   PaymentResultDto,
+  RefundResultDto,
   ReversalResultDto,
 } from './loan-command-results.dto.js';
 import { GetLoanQueryParams, ListLoansQueryParams, LoanIdParams, PaymentIdParams } from './loan-route-params.dto.js';
 import { OriginateLoanDto } from './originate-loan.dto.js';
-import { ReceivePaymentDto } from './receive-payment.dto.js';
+import { ReceivePaymentDto, RefundOverpaymentDto } from './receive-payment.dto.js';
 import { ReversePaymentDto } from './reverse-payment.dto.js';
 
 /**
@@ -136,6 +138,22 @@ export class LoansController {
     return { loanId, paymentId, reopened: outcome.events.some((e) => e.type === 'LoanReopened') };
   }
 
+  @Post(':loanId/refunds')
+  @ApiCreatedResponse({ type: RefundResultDto })
+  @ApiNotFoundResponse()
+  async refundOverpayment(
+    @Param() { loanId }: LoanIdParams,
+    @Body() body: RefundOverpaymentDto,
+    @CommandMeta() meta: RequestCommandMeta,
+  ): Promise<RefundResultDto> {
+    const outcome = await this.commands.execute(
+      new ExecuteLoanCommand(loanId, { kind: 'refund-overpayment', ...body }, commandContext(meta, `refund:${body.refundId}`)),
+    );
+    const refunded = outcome.events.find((e) => e.type === 'OverpaymentRefunded')!.data as OverpaymentRefundedData;
+    const money = (minor: number) => formatAmount(minor, outcome.state.terms!.currency);
+    return { loanId, refundId: refunded.refundId, amount: money(refunded.amount), overpaymentHeld: money(outcome.state.overpaymentHeld) };
+  }
+
   @Post(':loanId/restructurings')
   @ApiCreatedResponse({ type: RestructuringResultDto })
   @ApiNotFoundResponse()
@@ -222,6 +240,12 @@ function allocationView(allocation: PaymentAllocation, currency: string): Alloca
     })),
     prepaid: allocation.prepaid.map((p) => ({ number: p.number, principal: money(p.principal), interestCancelled: money(p.interestCancelled) })),
     overpayment: money(allocation.overpayment),
+    ...(allocation.reamortised && {
+      reamortised: {
+        option: allocation.reamortised.option,
+        instalments: allocation.reamortised.instalments.map((r) => ({ number: r.number, principal: money(r.principal), interest: money(r.interest) })),
+      },
+    }),
   };
 }
 

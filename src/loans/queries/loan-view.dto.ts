@@ -18,7 +18,7 @@ export class InstalmentViewDto {
   @ApiProperty({ enum: ['unpaid', 'partially-paid', 'paid'] }) status!: string;
   @ApiProperty({ type: AmountsDto }) due!: AmountsDto;
   @ApiProperty({ type: AmountsDto }) paid!: AmountsDto;
-  @ApiProperty({ description: 'Interest cancelled because the principal was prepaid' }) interestCancelled!: string;
+  @ApiProperty({ description: 'Interest cancelled because principal was prepaid (the instalment re-amortised on a lower balance)' }) interestCancelled!: string;
   @ApiProperty({ type: OutstandingDto }) outstanding!: OutstandingDto;
 }
 
@@ -42,8 +42,21 @@ export class LoanTermsDto {
   @ApiProperty() costCapAnnualRate!: string;
 }
 
-export class BalancesDto extends OutstandingDto {
-  @ApiProperty({ description: 'Paid beyond the payoff amount, held to refund' }) overpaymentHeld!: string;
+/** What is owed on a date, not what is scheduled. */
+export class BalancesDto {
+  @ApiProperty({ format: 'date', description: 'The business date the balances are taken on: asOf when given, else today in COB_TIME_ZONE' })
+  on!: string;
+  @ApiProperty({ type: OutstandingDto, description: 'Principal, interest and penalty due on or before that date and unpaid' }) fallenDue!: OutstandingDto;
+  @ApiProperty({ description: 'All principal not yet repaid, fallen due or not' }) principalOutstanding!: string;
+  @ApiProperty({ description: 'Interest of the instalments not yet due: scheduled, not owed (a prepayment lowers it)' }) futureInterestScheduled!: string;
+  @ApiProperty({ description: 'Paid beyond the payoff amount or after payoff, held to refund' }) overpaymentHeld!: string;
+  @ApiProperty({ description: 'The amount that settles the loan if paid on that date (penalty through the day before included)' }) payoffAmount!: string;
+}
+
+export class RefundViewDto {
+  @ApiProperty() refundId!: string;
+  @ApiProperty() amount!: string;
+  @ApiProperty({ format: 'date' }) refundedOn!: string;
 }
 
 export class PayoffDto {
@@ -72,6 +85,7 @@ export class LoanViewDto {
   @ApiProperty({ type: [InstalmentViewDto] }) schedule!: InstalmentViewDto[];
   @ApiProperty({ type: BalancesDto }) balances!: BalancesDto;
   @ApiProperty({ type: [PaymentViewDto] }) payments!: PaymentViewDto[];
+  @ApiProperty({ type: [RefundViewDto] }) refunds!: RefundViewDto[];
   @ApiPropertyOptional({ type: PayoffDto }) payoff?: PayoffDto;
   @ApiPropertyOptional({ type: AsOfDto, description: 'Present when the loan was asked for as of a date' }) asOf?: AsOfDto;
 }

@@ -2,7 +2,6 @@ import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import { type MinorUnits, formatAmount } from '../../kernel/money/amount.js';
 import type { LoanOriginatedData } from '../domain/loan-events.js';
 import {
-  instalmentsInForce,
   type InstalmentState,
   type LoanState,
   interestOutstanding,
@@ -10,10 +9,14 @@ import {
   principalOutstanding,
 } from '../domain/loan-state.js';
 import { payoffAmount } from '../domain/payoff-quote.js';
-import type { InstalmentViewDto, LoanViewDto, OutstandingDto } from './loan-view.dto.js';
+import type { BalancesDto, InstalmentViewDto, LoanViewDto, OutstandingDto } from './loan-view.dto.js';
+import { loanStandingOn } from '../domain/overdue/days-past-due.js';
 
-/** The loan as a servicer reads it: every amount as a decimal string in the loan's currency. */
-export function toLoanView(state: LoanState & { terms: LoanOriginatedData }, payoffOn?: BusinessDate): LoanViewDto {
+/**
+ * The loan as a servicer reads it: every amount as a decimal string in the loan's currency;
+ * the balances are what is owed on `balancesOn` (the standing rules of loan-standing.ts).
+ */
+export function toLoanView(state: LoanState & { terms: LoanOriginatedData }, balancesOn: BusinessDate, payoffOn?: BusinessDate): LoanViewDto {
   const { terms } = state;
   const money = (minor: MinorUnits) => formatAmount(minor, terms.currency);
   const outstandingOf = (instalments: readonly InstalmentState[]): OutstandingDto => {
@@ -29,7 +32,8 @@ export function toLoanView(state: LoanState & { terms: LoanOriginatedData }, pay
       number: i.number,
       dueOn: i.dueOn,
       status: outstanding.total === money(0) ? 'paid' : paidAnything ? 'partially-paid' : 'unpaid',
-      due: { principal: money(i.principalDue), interest: money(i.interestDue), penalty: money(i.penaltyDue) },
+      // As the schedule stands now: re-amortisation after a prepayment moved principal between instalments.
+      due: { principal: money(i.principalDue - i.principalRescheduled), interest: money(i.interestDue), penalty: money(i.penaltyDue) },
       paid: { principal: money(i.principalPaid), interest: money(i.interestPaid), penalty: money(i.penaltyPaid) },
       interestCancelled: money(i.interestCancelled),
       outstanding,
@@ -58,13 +62,27 @@ export function toLoanView(state: LoanState & { terms: LoanOriginatedData }, pay
     disbursedOn: state.disbursedOn ?? null,
     paidOffOn: state.paidOffOn ?? null,
     schedule,
-    balances: { ...outstandingOf(state.instalments), overpaymentHeld: money(state.overpaymentHeld) },
+    balances: balancesOf(state, balancesOn, money),
     payments: [...state.payments.values()].map((p) => ({
       paymentId: p.paymentId,
       amount: money(p.amount),
       receivedOn: p.receivedOn,
       reversed: p.reversed,
     })),
-    ...(payoffOn && { payoff: { on: payoffOn, amount: money(payoffAmount(instalmentsInForce(state), payoffOn)) } }),
+    refunds: state.refunds.map((r) => ({ refundId: r.refundId, amount: money(r.amount), refundedOn: r.refundedOn })),
+    ...(payoffOn && { payoff: { on: payoffOn, amount: money(payoffAmount(state, payoffOn)) } }),
+  };
+}
+
+function balancesOf(state: LoanState, on: BusinessDate, money: (minor: MinorUnits) => string): BalancesDto {
+  const standing = loanStandingOn(state, on);
+  const { principal, interest, penalty } = standing.fallenDue;
+  return {
+    on,
+    fallenDue: { principal: money(principal), interest: money(interest), penalty: money(penalty), total: money(principal + interest + penalty) },
+    principalOutstanding: money(standing.principalOutstanding),
+    futureInterestScheduled: money(standing.futureInterest),
+    overpaymentHeld: money(state.overpaymentHeld),
+    payoffAmount: money(payoffAmount(state, on)),
   };
 }

@@ -6,8 +6,8 @@ import {
   applyAllocation,
   applyRestructuring,
   balancesFromSchedule,
-  oldestUnpaidDueOn,
 } from '../instalment-balances/instalment-balances.js';
+import { oldestUnpaidDueOn } from '../../loans/domain/overdue/loan-standing.js';
 
 export const COB_WORK_INDEX_TABLE = 'cob_work_index';
 

@@ -29,11 +29,12 @@ export function applyAllocation(
   return balances.map((balance) => {
     const paid = allocation.instalments.find((a) => a.number === balance.number);
     const prepaid = allocation.prepaid.find((p) => p.number === balance.number);
-    if (!paid && !prepaid) return balance;
+    const rescheduled = allocation.reamortised?.instalments.find((r) => r.number === balance.number);
+    if (!paid && !prepaid && !rescheduled) return balance;
     return {
       ...balance,
-      principal: balance.principal - direction * ((paid?.principal ?? 0) + (prepaid?.principal ?? 0)),
-      interest: balance.interest - direction * ((paid?.interest ?? 0) + (prepaid?.interestCancelled ?? 0)),
+      principal: balance.principal - direction * ((paid?.principal ?? 0) + (prepaid?.principal ?? 0) + (rescheduled?.principal ?? 0)),
+      interest: balance.interest - direction * ((paid?.interest ?? 0) + (prepaid?.interestCancelled ?? 0) + (rescheduled?.interest ?? 0)),
       penalty: balance.penalty - direction * (paid?.penalty ?? 0),
     };
   });
@@ -65,9 +66,4 @@ export function applyWaiver(balances: readonly InstalmentBalance[], waived: Pena
     const share = waived.instalments.find((w) => w.number === balance.number);
     return share ? { ...balance, penalty: balance.penalty - share.amount } : balance;
   });
-}
-
-/** Due date of the oldest instalment with unpaid principal or interest: what days past due count from. */
-export function oldestUnpaidDueOn(balances: readonly InstalmentBalance[]): BusinessDate | undefined {
-  return balances.find((b) => b.principal + b.interest > 0)?.dueOn;
 }

@@ -9,8 +9,8 @@ import {
   applyRestructuring,
   applyWaiver,
   balancesFromSchedule,
-  oldestUnpaidDueOn,
 } from '../instalment-balances/instalment-balances.js';
+import { type StandingFacts, oldestUnpaidDueOn } from '../../loans/domain/overdue/loan-standing.js';
 
 export const OVERDUE_STATUS_PROJECTION = 'overdue-status';
 export const OVERDUE_STATUS_TABLE = 'overdue_status';
@@ -106,6 +106,15 @@ export class OverdueStatusProjection implements Projection {
 export interface OverdueLoan extends Omit<OverdueStatusRow, 'balances' | 'payments' | 'unpaid_since' | 'principal_outstanding'> {
   readonly balances: readonly InstalmentBalance[];
   readonly payments: readonly PaymentSeen[];
+}
+
+/** What the standing rules (loan-standing.ts) need of a loan's row: its status, what each instalment owes, and observation. */
+export function standingFactsOfRow(row: Pick<OverdueLoan, 'status' | 'balances' | 'in_restructuring_observation'>): StandingFacts {
+  return {
+    status: row.status as StandingFacts['status'],
+    instalments: row.balances,
+    inRestructuringObservation: Number(row.in_restructuring_observation) === 1,
+  };
 }
 
 /** One row per loan; the dashboard's portfolio history folds the same rows in memory. */

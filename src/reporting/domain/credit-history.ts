@@ -6,10 +6,10 @@ import { compareText } from './compare-text.js';
 import type { ReportBasis } from './report-basis.js';
 import type { LoanEvent } from '../../loans/domain/loan-events.js';
 import { evolveLoan, initialLoanState } from '../../loans/domain/loan-state.js';
-import { metro2AccountStatus, metro2PaymentHistoryCode, pbocRepaymentCode } from './credit-bureau-codes.js';
+import { metro2AccountStatus, metro2PaymentHistoryCode, pbocRepaymentCode } from '../../loans/domain/overdue/credit-bureau-codes.js';
 import { effectiveDateOf } from '../../loans/domain/loan-event-effective-date.js';
 import { loanStateAsOf } from '../../loans/domain/loan-as-of.js';
-import { standingOn } from './loan-standing.js';
+import { loanStandingOn as standingOn } from '../../loans/domain/overdue/days-past-due.js';
 
 export const CREDIT_HISTORY_MONTHS = 24;
 

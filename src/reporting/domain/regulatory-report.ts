@@ -6,10 +6,11 @@ import { rateExceeds } from '../../kernel/money/rate.js';
 import type { CollectionEvent } from '../../collections/domain/collection-events.js';
 import type { LoanEvent } from '../../loans/domain/loan-events.js';
 import { allocatedTotal } from '../../loans/domain/payment-allocation.js';
-import { DELINQUENCY_BUCKETS, type DelinquencyBucket, bucketOf } from '../../loans/domain/overdue/delinquency-bucket.js';
-import { FIVE_CATEGORY_CLASSES, type FiveCategoryClass, type Ifrs9Stage, fiveCategoryClassOf, ifrs9StageOf } from '../../loans/domain/overdue/risk-classification.js';
+import { DELINQUENCY_BUCKETS, type DelinquencyBucket } from '../../loans/domain/overdue/delinquency-bucket.js';
+import { FIVE_CATEGORY_CLASSES, type FiveCategoryClass, type Ifrs9Stage } from '../../loans/domain/overdue/risk-classification.js';
+import { ratioNumeratorsOf } from '../../loans/domain/overdue/loan-standing.js';
 import { LoanReportFacts } from './loan-report-facts.js';
-import { standingOn } from './loan-standing.js';
+import { loanStandingOn as standingOn } from '../../loans/domain/overdue/days-past-due.js';
 import { compareText } from './compare-text.js';
 import type { ReportBasis } from './report-basis.js';
 
@@ -42,6 +43,8 @@ export interface CurrencyReport {
     readonly restructurings: { readonly count: number; readonly principal: string };
     readonly writeOffs: { readonly count: number; readonly principal: string; readonly interest: string; readonly penalty: string };
     readonly recoveries: { readonly count: number; readonly amount: string };
+    /** Held overpayment paid back to borrowers. */
+    readonly refunds: { readonly count: number; readonly amount: string };
   };
   /** Loans on the books at the previous month's end, by bucket then and where they stood on the report date. */
   readonly rollRates: readonly { readonly from: DelinquencyBucket; readonly to: readonly ({ readonly to: RollDestination } & LoansAndPrincipal)[] }[];
@@ -93,6 +96,7 @@ interface CurrencyFlows {
   restructurings: Flow;
   writeOffs: Flow & { interest: number; penalty: number };
   recoveries: Flow;
+  refunds: Flow;
 }
 
 const flow = (): Flow => ({ count: 0, amount: 0 });
@@ -174,6 +178,7 @@ export class RegulatoryReportBuilder {
         restructurings: flow(),
         writeOffs: { ...flow(), interest: 0, penalty: 0 },
         recoveries: flow(),
+        refunds: flow(),
       };
       this.flows.set(currency, flows);
     }
@@ -188,6 +193,8 @@ export class RegulatoryReportBuilder {
         return add(event.data.recovery ? flows.recoveries : flows.paymentsReceived, event.data.amount);
       case 'PaymentReversed':
         return add(flows.paymentsReversed, allocatedTotal(event.data.allocation));
+      case 'OverpaymentRefunded':
+        return add(flows.refunds, event.data.amount);
       case 'PenaltyAccrued':
         return add(flows.penaltiesAccrued, event.data.amount);
       case 'PenaltyAdjusted':
@@ -217,25 +224,27 @@ export class RegulatoryReportBuilder {
     let total = 0;
     let overdue30 = 0;
     let overdue90 = 0;
+    let nonPerforming = 0;
 
     for (const facts of loans) {
       const state = facts.stateAtReportDate;
       const terms = state.terms!;
       const now = standingOn(state, this.asOf);
       if (now.account === 'open') {
-        const standing = { daysPastDue: now.daysPastDue, inRestructuringObservation: now.inRestructuringObservation };
         const principal = now.principalOutstanding;
-        count(byClass.get(fiveCategoryClassOf(standing))!, principal);
-        count(byBucket.get(bucketOf(now.daysPastDue))!, principal);
-        count(byStage.get(ifrs9StageOf(standing))!, principal);
+        const counts = ratioNumeratorsOf(now);
+        count(byClass.get(now.classification)!, principal);
+        count(byBucket.get(now.bucket)!, principal);
+        count(byStage.get(now.ifrs9Stage)!, principal);
         total += principal;
-        if (now.daysPastDue > 30) overdue30 += principal;
-        if (now.daysPastDue > 90) overdue90 += principal;
+        if (counts.dpdOver30) overdue30 += principal;
+        if (counts.dpdOver90) overdue90 += principal;
+        if (counts.nonPerforming) nonPerforming += principal;
       }
       const then = standingOn(facts.stateAtPreviousMonthEnd, this.previousMonthEnd);
       if (then.account === 'open') {
-        const to: RollDestination = now.account === 'open' ? bucketOf(now.daysPastDue) : (now.account as 'paid-off' | 'written-off');
-        const key = `${bucketOf(then.daysPastDue)}>${to}`;
+        const to: RollDestination = now.account === 'open' ? now.bucket : (now.account as 'paid-off' | 'written-off');
+        const key = `${then.bucket}>${to}`;
         if (!rolls.has(key)) rolls.set(key, tally());
         count(rolls.get(key)!, then.principalOutstanding);
       }
@@ -270,7 +279,7 @@ export class RegulatoryReportBuilder {
         byClass: [...byClass].map(([klass, t]) => ({ class: klass, loans: t.loans, principal: money(t.principal) })),
         byBucket: [...byBucket].map(([bucket, t]) => ({ bucket, loans: t.loans, principal: money(t.principal) })),
         byStage: [...byStage].map(([stage, t]) => ({ stage, loans: t.loans, principal: money(t.principal) })),
-        nplRatio: ratio(['substandard', 'doubtful', 'loss'].reduce((sum, c) => sum + byClass.get(c as FiveCategoryClass)!.principal, 0), total),
+        nplRatio: ratio(nonPerforming, total),
         overdueRatioDpdOver30: ratio(overdue30, total),
         overdueRatioDpdOver90: ratio(overdue90, total),
       },
@@ -289,6 +298,7 @@ export class RegulatoryReportBuilder {
           penalty: money(flows?.writeOffs.penalty ?? 0),
         },
         recoveries: flowOf(flows?.recoveries),
+        refunds: flowOf(flows?.refunds),
       },
       rollRates: DELINQUENCY_BUCKETS.map((from) => ({
         from,

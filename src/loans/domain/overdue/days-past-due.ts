@@ -1,25 +1,42 @@
-import { type BusinessDate, daysBetween } from '../../../kernel/dates/business-date.js';
-import { type InstalmentState, type LoanState, interestOutstanding, principalOutstanding } from '../loan-state.js';
+import type { BusinessDate } from '../../../kernel/dates/business-date.js';
+import { type InstalmentState, type LoanState, interestOutstanding, penaltyOutstanding, principalOutstanding } from '../loan-state.js';
+import { type InstalmentOwed, type LoanStanding, type StandingFacts, daysPastDueSince, oldestUnpaidDueOn as oldestOwedDueOn, standingFrom } from './loan-standing.js';
 
-/**
- * The due date of the oldest instalment with unpaid principal or interest (penalty alone
- * does not keep a loan delinquent), or undefined when there is none.
- */
+/** What an instalment of the loan's state still owes, as the standing rules read it. */
+export function owedOf(instalment: InstalmentState): InstalmentOwed {
+  return {
+    dueOn: instalment.dueOn,
+    principal: principalOutstanding(instalment),
+    interest: interestOutstanding(instalment),
+    penalty: penaltyOutstanding(instalment),
+  };
+}
+
+export function standingFactsOf(state: LoanState): StandingFacts {
+  return {
+    status: state.status,
+    disbursedOn: state.disbursedOn,
+    instalments: state.instalments.map(owedOf),
+    inRestructuringObservation: state.restructuring !== undefined && state.restructuring.observationEndedOn === undefined,
+  };
+}
+
+/** The loan's standing on a date (see loan-standing.ts for the rules). */
+export function loanStandingOn(state: LoanState, on: BusinessDate): LoanStanding {
+  return standingFrom(standingFactsOf(state), on);
+}
+
+/** The due date of the oldest instalment with unpaid principal or interest, or undefined when there is none. */
 export function oldestUnpaidDueOn(instalments: readonly InstalmentState[]): BusinessDate | undefined {
-  return instalments.find((i) => principalOutstanding(i) + interestOutstanding(i) > 0)?.dueOn;
+  return oldestOwedDueOn(instalments.map(owedOf));
 }
 
-/**
- * Days past due on a business date (DESIGN.md §3): the date minus the oldest unpaid due
- * date, 0 when nothing is unpaid or it is not yet due. Grace periods do not change it.
- */
+/** Days past due of a schedule on a date, whatever the loan's status (close of business asks only of active loans). */
 export function daysPastDue(instalments: readonly InstalmentState[], on: BusinessDate): number {
-  const oldest = oldestUnpaidDueOn(instalments);
-  return oldest === undefined ? 0 : Math.max(0, daysBetween(oldest, on));
+  return daysPastDueSince(oldestUnpaidDueOn(instalments), on);
 }
 
-/** A loan's days past due on a date: frozen at its write-off, 0 before disbursement and once paid off. */
+/** A loan's days past due on a date: 0 before disbursement and once paid off; it keeps counting after a write-off. */
 export function loanDaysPastDue(state: LoanState, on: BusinessDate): number {
-  if (state.disbursedOn === undefined || state.disbursedOn > on || state.status === 'paid-off') return 0;
-  return daysPastDue(state.instalments, state.writtenOff?.writtenOffOn ?? on);
+  return loanStandingOn(state, on).daysPastDue;
 }

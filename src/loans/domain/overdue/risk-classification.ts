@@ -14,28 +14,25 @@ export interface CreditStanding {
   readonly inRestructuringObservation?: boolean;
 }
 
+/** The days-past-due range of each class when nothing but DPD decides it (inclusive; `max` undefined for loss): the one table of thresholds. */
+const CLASS_BY_DAYS_PAST_DUE: readonly { readonly klass: FiveCategoryClass; readonly min: number; readonly max: number | undefined }[] = [
+  { klass: 'normal', min: 0, max: 0 },
+  { klass: 'special-mention', min: 1, max: 90 },
+  { klass: 'substandard', min: 91, max: 270 },
+  { klass: 'doubtful', min: 271, max: 360 },
+  { klass: 'loss', min: 361, max: undefined },
+];
+
 export function fiveCategoryClassOf({ daysPastDue, writtenOff, inRestructuringObservation }: CreditStanding): FiveCategoryClass {
-  if (writtenOff || daysPastDue > 360) return 'loss';
-  if (daysPastDue > 270) return 'doubtful';
-  if (daysPastDue > 90) return 'substandard';
-  if (daysPastDue > 0 || inRestructuringObservation) return 'special-mention';
-  return 'normal';
+  if (writtenOff) return 'loss';
+  const byDaysPastDue = CLASS_BY_DAYS_PAST_DUE.find((c) => c.max === undefined || daysPastDue <= c.max)!.klass;
+  return byDaysPastDue === 'normal' && inRestructuringObservation ? 'special-mention' : byDaysPastDue;
 }
 
 /** The days-past-due range of a class when nothing but DPD decides it; `max` undefined for loss. */
 export function daysPastDueRangeOfClass(klass: FiveCategoryClass): { min: number; max: number | undefined } {
-  switch (klass) {
-    case 'normal':
-      return { min: 0, max: 0 };
-    case 'special-mention':
-      return { min: 1, max: 90 };
-    case 'substandard':
-      return { min: 91, max: 270 };
-    case 'doubtful':
-      return { min: 271, max: 360 };
-    case 'loss':
-      return { min: 361, max: undefined };
-  }
+  const { min, max } = CLASS_BY_DAYS_PAST_DUE.find((c) => c.klass === klass)!;
+  return { min, max };
 }
 
 export function ifrs9StageOf({ daysPastDue, writtenOff }: CreditStanding): Ifrs9Stage {

@@ -1,8 +1,8 @@
-import { metro2AccountStatus, metro2PaymentHistoryCode, pbocRepaymentCode } from '../../src/reporting/domain/credit-bureau-codes.js';
-import type { LoanStanding } from '../../src/reporting/domain/loan-standing.js';
+import { metro2AccountStatus, metro2PaymentHistoryCode, pbocRepaymentCode } from '../../src/loans/domain/overdue/credit-bureau-codes.js';
+import type { LoanStanding } from '../../src/loans/domain/overdue/loan-standing.js';
 
-const open = (daysPastDue: number): LoanStanding => ({ account: 'open', daysPastDue, principalOutstanding: 100, balance: 100, inRestructuringObservation: false });
-const closed = (account: LoanStanding['account']): LoanStanding => ({ account, daysPastDue: 0, principalOutstanding: 0, balance: 0, inRestructuringObservation: false });
+const open = (daysPastDue: number): Pick<LoanStanding, 'account' | 'daysPastDue'> => ({ account: 'open', daysPastDue });
+const closed = (account: LoanStanding['account']): Pick<LoanStanding, 'account' | 'daysPastDue'> => ({ account, daysPastDue: 0 });
 
 describe('bureau codes at the boundaries of DESIGN.md §3', () => {
   it.each([

@@ -1,5 +1,8 @@
 import type { LoanStanding } from './loan-standing.js';
 
+/** What the bureau codes are judged from. */
+type BureauStanding = Pick<LoanStanding, 'account' | 'daysPastDue'>;
+
 /**
  * Monthly codes of the two bureau formats (DESIGN.md §3), each judged from the loan's
  * standing at the month's end.
@@ -8,7 +11,7 @@ import type { LoanStanding } from './loan-standing.js';
  * current with a payment due, `1`–`7` for 1–30 … more than 180 days past due, `C`
  * settled, `B` written off (bad debt).
  */
-export function pbocRepaymentCode(standing: LoanStanding, somethingFellDueInMonth: boolean): string {
+export function pbocRepaymentCode(standing: BureauStanding, somethingFellDueInMonth: boolean): string {
   switch (standing.account) {
     case 'not-open':
       return '/';
@@ -23,7 +26,7 @@ export function pbocRepaymentCode(standing: LoanStanding, somethingFellDueInMont
 }
 
 /** Metro 2 account status: 11 current (0–29 days), 71/78/80/82/83/84 from 30/60/90/120/150/180 days, 13 paid, 97 charged off. */
-export function metro2AccountStatus(standing: LoanStanding): string {
+export function metro2AccountStatus(standing: BureauStanding): string {
   switch (standing.account) {
     case 'written-off':
       return '97';
@@ -35,7 +38,7 @@ export function metro2AccountStatus(standing: LoanStanding): string {
 }
 
 /** Metro 2 payment history profile character: `0`–`6` by 30-day band, `B` before the account opened, `L` charge-off, `E` zero balance and current. */
-export function metro2PaymentHistoryCode(standing: LoanStanding): string {
+export function metro2PaymentHistoryCode(standing: BureauStanding): string {
   switch (standing.account) {
     case 'not-open':
       return 'B';

@@ -1,0 +1,70 @@
+import { type BusinessDate, addDays } from '../../kernel/dates/business-date.js';
+import type { CloseBusinessDay } from './loan-commands.js';
+import type { LoanEvent } from './loan-events.js';
+import { originated } from './loan-preconditions.js';
+import { type LoanState, evolveLoan, interestOutstanding, principalOutstanding } from './loan-state.js';
+import { daysPastDue, oldestUnpaidDueOn } from './overdue/days-past-due.js';
+import { accruePenalty } from './penalty-accrual.js';
+import { restructuringObservationEndsOn } from './restructuring-observation.js';
+import { writeOff } from './decide-write-off.js';
+
+/**
+ * Close of business for one loan on `businessDate`: instalments whose grace period has
+ * ended unpaid are missed (once, dated the day the grace ended), penalty accrues for the
+ * days since the last accrual, and reaching 30, 60 or 90 days past due is recorded once
+ * per delinquency episode. Every date recorded follows from the schedule, not from when
+ * COB happened to run, so a catch-up over several days records what daily runs would.
+ */
+export function decideCloseOfBusiness(command: CloseBusinessDay, state: LoanState): LoanEvent[] {
+  const terms = originated(state);
+  if (state.status !== 'active') return [];
+  const on = command.businessDate;
+  // An instalment is missed once its due date + grace days is on or before the business date.
+  const lastMissableDueOn = addDays(on, -terms.gracePeriodDays);
+  const missed: LoanEvent[] = state.instalments
+    .filter((i) => i.dueOn <= lastMissableDueOn && i.missedOn === undefined && principalOutstanding(i) + interestOutstanding(i) > 0)
+    .map((i) => ({
+      type: 'InstalmentMissed',
+      data: {
+        number: i.number,
+        dueOn: i.dueOn,
+        missedOn: addDays(i.dueOn, terms.gracePeriodDays),
+        principalOutstanding: principalOutstanding(i),
+        interestOutstanding: interestOutstanding(i),
+      },
+    }));
+  const afterMissed = missed.reduce(evolveLoan, state);
+  const penalty = accruePenalty(afterMissed.instalments, on, terms.penaltyAnnualRate, terms.policy.rounding);
+  const events = penalty ? [...missed, { type: 'PenaltyAccrued', data: penalty } as LoanEvent] : missed;
+  const observationEnd = restructuringObservationEndsOn(state);
+  if (observationEnd && observationEnd <= on) {
+    events.push({ type: 'RestructuringObservationEnded', data: { restructuringId: state.restructuring!.restructuringId, endedOn: observationEnd } });
+  }
+
+  const oldest = oldestUnpaidDueOn(state.instalments);
+  const dpd = daysPastDue(state.instalments, on);
+  for (const threshold of DELINQUENCY_THRESHOLDS) {
+    if (oldest === undefined || dpd < threshold || state.delinquencyThreshold >= threshold) continue;
+    events.push({
+      type: 'DelinquencyThresholdReached',
+      data: { threshold, reachedOn: addDays(oldest, threshold), oldestUnpaidDueOn: oldest },
+    });
+  }
+  const limit = terms.policy.writeOffAfterDaysPastDue;
+  if (limit !== undefined && dpd > limit) {
+    const before = events.reduce(evolveLoan, state);
+    events.push(writeOff(before, { writeOffId: `cob:${on}`, writtenOffOn: on, reason: `more than ${limit} days past due`, automatic: true }));
+  }
+  return events;
+}
+
+const DELINQUENCY_THRESHOLDS = [30, 60, 90] as const;
+
+/**
+ * What close of business would have recorded through the day before `day`, had it run
+ * every day: a payment, a write-off or a payoff quote on `day` starts from there, so the
+ * books do not depend on when close of business last ran.
+ */
+export function closeThroughDayBefore(state: LoanState, day: BusinessDate): LoanEvent[] {
+  return decideCloseOfBusiness({ kind: 'close-business-day', businessDate: addDays(day, -1) }, state);
+}
