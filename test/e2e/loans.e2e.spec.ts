@@ -152,6 +152,23 @@ describe('loans over HTTP', () => {
     expect(await eventCount()).toBe(before);
   });
 
+  it('takes the same payment id on two loans as two payments: a payment id is unique within its loan', async () => {
+    for (const loanId of ['L-1001', 'L-1002']) {
+      await post('/loans', { ...origination, loanId });
+      await post(`/loans/${loanId}/disbursements`, { disbursedOn: '2026-01-15', reference: `wire-${loanId}` });
+    }
+    const payment = { paymentId: 'PAY-1', amount: '1100.16', receivedOn: '2026-02-15', channel: 'app', reference: 'r' };
+    const first = await post('/loans/L-1001/payments', payment);
+    const second = await post('/loans/L-1002/payments', { ...payment, amount: '500.00' });
+    expect([first.statusCode, second.statusCode]).toEqual([201, 201]);
+    expect(second.json()).toMatchObject({ loanId: 'L-1002', paymentId: 'PAY-1', amount: '500.00' });
+    // A repeat on either loan is still answered with that loan's first result.
+    expect((await post('/loans/L-1002/payments', { ...payment, amount: '500.00' })).json()).toEqual(second.json());
+    const paymentsOf = async (loanId: string) => (await get(`/loans/${loanId}`)).json().payments.map((p: { paymentId: string; amount: string }) => [p.paymentId, p.amount]);
+    expect(await paymentsOf('L-1001')).toEqual([['PAY-1', '1100.16']]);
+    expect(await paymentsOf('L-1002')).toEqual([['PAY-1', '500.00']]);
+  });
+
   it('lists a borrower\'s loans from the loan-register projection', async () => {
     await post('/loans', origination);
     await post('/loans', { ...origination, loanId: 'L-1002', originatedOn: '2026-02-01' });

@@ -172,7 +172,9 @@ describe('penalty waiver', () => {
 
   it.each([
     ['more than is owed', () => overdue(), () => waive('10000.00'), 'WAIVER.EXCEEDS_PENALTY'],
-    ['when no penalty is outstanding', () => historyOf(originate(), disburse()), () => waive('all'), 'WAIVER.NO_PENALTY_OUTSTANDING'],
+    // Nothing has fallen due by 02-01, so no penalty is owed (on 04-01 the penalty through 03-31 would be posted first, and waived).
+    ['when no penalty is outstanding', () => historyOf(originate(), disburse()), () => ({ ...waive('all'), waivedOn: '2026-02-01' }), 'WAIVER.NO_PENALTY_OUTSTANDING'],
+    ['a date before penalty already accrued', () => overdue(), () => ({ ...waive('1.00'), waivedOn: '2026-03-20' }), 'LOAN.BACKDATED'],
     ['a waiver id used before', () => [...overdue(), ...loanDecider.decide(waive('1.00'), fold(overdue()))], () => waive('1.00'), 'WAIVER.DUPLICATE_ID'],
   ])('refuses %s', (_, history, command, code) => {
     given(loanDecider, history()).when(command()).thenRejects(code);

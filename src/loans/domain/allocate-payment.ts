@@ -44,13 +44,7 @@ export function allocatePayment(
   };
 
   const settled = dueOrCurrentCount(instalments, receivedOn);
-  const paid: InstalmentAllocation[] = [];
-  for (const instalment of instalments.slice(0, settled)) {
-    const penalty = take(penaltyOutstanding(instalment));
-    const interest = take(interestOutstanding(instalment));
-    const principal = take(principalOutstanding(instalment));
-    if (penalty + interest + principal > 0) paid.push({ number: instalment.number, penalty, interest, principal });
-  }
+  const paid = payInOrder(instalments.slice(0, settled), take);
 
   const later = instalments.slice(settled);
   const prepaid: PrepaidPrincipal[] = [];
@@ -60,6 +54,34 @@ export function allocatePayment(
   }
   if (prepaid.length === 0) return { instalments: paid, prepaid, overpayment: remaining };
   return { instalments: paid, prepaid, overpayment: remaining, reamortised: reamortisationOf(later, prepaid, terms) };
+}
+
+/**
+ * A recovery on a written-off loan: accrual has stopped and nothing is re-amortised, so it
+ * pays every instalment in turn, oldest first, penalty → interest → principal, never more
+ * than the write-off left owed (interest not yet due at the write-off is not owed); the
+ * rest is held as overpayment.
+ */
+export function allocateRecovery(instalments: readonly InstalmentState[], amount: MinorUnits): PaymentAllocation {
+  let remaining = amount;
+  const paid = payInOrder(instalments, (outstanding) => {
+    const taken = Math.min(remaining, outstanding);
+    remaining -= taken;
+    return taken;
+  });
+  return { instalments: paid, prepaid: [], overpayment: remaining };
+}
+
+/** Oldest first, within each instalment penalty → interest → principal (Civil Code art. 561), as far as `take` gives. */
+function payInOrder(instalments: readonly InstalmentState[], take: (outstanding: MinorUnits) => MinorUnits): InstalmentAllocation[] {
+  const paid: InstalmentAllocation[] = [];
+  for (const instalment of instalments) {
+    const penalty = take(penaltyOutstanding(instalment));
+    const interest = take(interestOutstanding(instalment));
+    const principal = take(principalOutstanding(instalment));
+    if (penalty + interest + principal > 0) paid.push({ number: instalment.number, penalty, interest, principal });
+  }
+  return paid;
 }
 
 /** What each later instalment gives up so that together they owe the re-amortised schedule. */

@@ -6,19 +6,25 @@ import { type LoanState, evolveLoan, interestOutstanding, principalOutstanding }
 import { daysPastDue, oldestUnpaidDueOn } from './overdue/days-past-due.js';
 import { accruePenalty } from './penalty-accrual.js';
 import { restructuringObservationEndsOn } from './restructuring-observation.js';
-import { writeOff } from './decide-write-off.js';
+import { writeOff } from './loan-write-off.js';
 
 /**
  * Close of business for one loan on `businessDate`: instalments whose grace period has
  * ended unpaid are missed (once, dated the day the grace ended), penalty accrues for the
  * days since the last accrual, and reaching 30, 60 or 90 days past due is recorded once
- * per delinquency episode. Every date recorded follows from the schedule, not from when
- * COB happened to run, so a catch-up over several days records what daily runs would.
+ * per delinquency episode; under a policy with a DPD limit, the loan is written off on the
+ * first day beyond it. Every date recorded follows from the schedule, not from when COB
+ * happened to run, so a catch-up over several days records what daily runs would.
  */
 export function decideCloseOfBusiness(command: CloseBusinessDay, state: LoanState): LoanEvent[] {
   const terms = originated(state);
   if (state.status !== 'active') return [];
-  const on = command.businessDate;
+  // Under a policy that writes off past a DPD limit, the loan's days end on the first day
+  // beyond it: what the close of that day would have done, it does, dated then.
+  const oldest = oldestUnpaidDueOn(state.instalments);
+  const limit = terms.policy.writeOffAfterDaysPastDue;
+  const writeOffOn = limit !== undefined && oldest !== undefined ? addDays(oldest, limit + 1) : undefined;
+  const on = writeOffOn !== undefined && writeOffOn < command.businessDate ? writeOffOn : command.businessDate;
   // An instalment is missed once its due date + grace days is on or before the business date.
   const lastMissableDueOn = addDays(on, -terms.gracePeriodDays);
   const missed: LoanEvent[] = state.instalments
@@ -41,7 +47,6 @@ export function decideCloseOfBusiness(command: CloseBusinessDay, state: LoanStat
     events.push({ type: 'RestructuringObservationEnded', data: { restructuringId: state.restructuring!.restructuringId, endedOn: observationEnd } });
   }
 
-  const oldest = oldestUnpaidDueOn(state.instalments);
   const dpd = daysPastDue(state.instalments, on);
   for (const threshold of DELINQUENCY_THRESHOLDS) {
     if (oldest === undefined || dpd < threshold || state.delinquencyThreshold >= threshold) continue;
@@ -50,8 +55,7 @@ export function decideCloseOfBusiness(command: CloseBusinessDay, state: LoanStat
       data: { threshold, reachedOn: addDays(oldest, threshold), oldestUnpaidDueOn: oldest },
     });
   }
-  const limit = terms.policy.writeOffAfterDaysPastDue;
-  if (limit !== undefined && dpd > limit) {
+  if (writeOffOn !== undefined && writeOffOn <= command.businessDate) {
     const before = events.reduce(evolveLoan, state);
     events.push(writeOff(before, { writeOffId: `cob:${on}`, writtenOffOn: on, reason: `more than ${limit} days past due`, automatic: true }));
   }

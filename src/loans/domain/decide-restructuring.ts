@@ -1,16 +1,17 @@
-import { addDays, addMonths } from '../../kernel/dates/business-date.js';
+import { addMonths } from '../../kernel/dates/business-date.js';
 import { BusinessRuleViolation, InvalidInputError } from '../../kernel/errors/domain-error.js';
 import { rateExceeds } from '../../kernel/money/rate.js';
 import type { RestructureLoan } from './loan-commands.js';
 import type { InstalmentRestructured, LoanEvent, LoanRestructuredData } from './loan-events.js';
 import { assertNotBackdated, disbursed } from './loan-preconditions.js';
 import { type LoanState, evolveLoan, interestOutstanding, penaltyOutstanding, principalOutstanding } from './loan-state.js';
-import { accruePenalty } from './penalty-accrual.js';
+import { closeThroughDayBefore } from './decide-close-of-business.js';
 import { generateSchedule } from './repayment-schedule.js';
 
 /**
- * Restructuring effective on a date: penalty accrues on the old schedule through the day
- * before; then everything unpaid leaves the old instalments. Unpaid principal (plus overdue
+ * Restructuring effective on a date: what close of business would have recorded through the
+ * day before is recorded first (misses, penalty on the old schedule); then everything
+ * unpaid leaves the old instalments. Unpaid principal (plus overdue
  * interest and penalty, when capitalised) is repaid by a new schedule at the new term, rate
  * and payment holiday; interest the old schedule had not yet charged is forgone; overdue
  * interest and penalty not capitalised stay due with the first new instalment. Nothing is
@@ -40,9 +41,12 @@ export function decideRestructuring(command: RestructureLoan, state: LoanState):
   const { effectiveOn } = command;
   assertNotBackdated(state, effectiveOn, 'A restructuring', false);
 
-  const penalty = accruePenalty(state.instalments, addDays(effectiveOn, -1), terms.penaltyAnnualRate, terms.policy.rounding);
-  const accrued: LoanEvent[] = penalty ? [{ type: 'PenaltyAccrued', data: penalty }] : [];
+  // The loan as daily closes would have left it the day before (misses, penalty through that day).
+  const accrued = closeThroughDayBefore(state, effectiveOn);
   const before = accrued.reduce(evolveLoan, state);
+  if (before.writtenOff) {
+    throw new BusinessRuleViolation('LOAN.CLOSED', `The loan's policy wrote it off on ${before.writtenOff.writtenOffOn}, before the restructuring on ${effectiveOn}`);
+  }
 
   const movedFrom: InstalmentRestructured[] = before.instalments
     .map((i) => ({ number: i.number, principal: principalOutstanding(i), interest: interestOutstanding(i), penalty: penaltyOutstanding(i) }))

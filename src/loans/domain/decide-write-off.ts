@@ -1,18 +1,20 @@
-import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import { BusinessRuleViolation } from '../../kernel/errors/domain-error.js';
 import type { WriteOffLoan } from './loan-commands.js';
-import type { LoanEvent, LoanWrittenOffData } from './loan-events.js';
+import type { LoanEvent } from './loan-events.js';
 import { assertNotBackdated, disbursed } from './loan-preconditions.js';
-import { type LoanState, evolveLoan, interestOutstanding, penaltyOutstanding, principalOutstanding } from './loan-state.js';
-import { accruePenalty } from './penalty-accrual.js';
+import { type LoanState, evolveLoan } from './loan-state.js';
+import { decideCloseOfBusiness } from './decide-close-of-business.js';
+import { writeOff } from './loan-write-off.js';
 
 /**
- * Writes the loan off on `writtenOffOn`: penalty accrues through that day, then the unpaid
+ * Writes the loan off on `writtenOffOn`: close of business of that day is done first (so
+ * instalments missed by then are missed and penalty accrues through it), then the unpaid
  * principal, the interest fallen due and the penalty are recorded as written off, and
- * accrual stops for good. Later payments are recoveries.
+ * accrual stops for good: interest of instalments not yet due is not owed. Later payments
+ * are recoveries.
  */
 export function decideWriteOff(command: WriteOffLoan, state: LoanState): LoanEvent[] {
-  const { terms } = disbursed(state);
+  disbursed(state);
   if (state.writtenOff) {
     throw new BusinessRuleViolation('LOAN.ALREADY_WRITTEN_OFF', `The loan was already written off on ${state.writtenOff.writtenOffOn}`, {
       writeOffId: state.writtenOff.writeOffId,
@@ -20,24 +22,9 @@ export function decideWriteOff(command: WriteOffLoan, state: LoanState): LoanEve
   }
   if (state.status === 'paid-off') throw new BusinessRuleViolation('LOAN.CLOSED', 'The loan is paid off; there is nothing to write off');
   assertNotBackdated(state, command.writtenOffOn, 'A write-off', true);
-  const penalty = accruePenalty(state.instalments, command.writtenOffOn, terms.penaltyAnnualRate, terms.policy.rounding);
-  const accrued: LoanEvent[] = penalty ? [{ type: 'PenaltyAccrued', data: penalty }] : [];
+  // The close of the write-off day first, as daily closes would have run it (misses, penalty
+  // through the day): this write-off takes the place of one the policy would make that day.
+  const closed = decideCloseOfBusiness({ kind: 'close-business-day', businessDate: command.writtenOffOn }, state).filter((e) => e.type !== 'LoanWrittenOff');
   const { writeOffId, writtenOffOn, reason } = command;
-  return [...accrued, writeOff(accrued.reduce(evolveLoan, state), { writeOffId, writtenOffOn, reason, automatic: false })];
-}
-
-/** The write-off event for the loan as it stands (penalty already accrued through the date). */
-export function writeOff(
-  state: LoanState,
-  decision: { writeOffId: string; writtenOffOn: BusinessDate; reason: string; automatic: boolean },
-): LoanEvent {
-  const sum = (amountOf: (i: LoanState['instalments'][number]) => number, dueBy?: BusinessDate) =>
-    state.instalments.filter((i) => !dueBy || i.dueOn <= dueBy).reduce((total, i) => total + amountOf(i), 0);
-  const data: LoanWrittenOffData = {
-    ...decision,
-    principal: sum(principalOutstanding),
-    interest: sum(interestOutstanding, decision.writtenOffOn),
-    penalty: sum(penaltyOutstanding),
-  };
-  return { type: 'LoanWrittenOff', data };
+  return [...closed, writeOff(closed.reduce(evolveLoan, state), { writeOffId, writtenOffOn, reason, automatic: false })];
 }

@@ -2,7 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import type { Decider } from '../../kernel/decider.js';
 import { BusinessRuleViolation } from '../../kernel/errors/domain-error.js';
 import { Dec, minRate, rateExceeds } from '../../kernel/money/rate.js';
-import { allocatePayment } from './allocate-payment.js';
+import { allocatePayment, allocateRecovery } from './allocate-payment.js';
 import type { DisburseLoan, LoanCommand, OriginateLoan, ReceivePayment, ReversePayment } from './loan-commands.js';
 import type { LoanEvent } from './loan-events.js';
 import {
@@ -140,12 +140,14 @@ function decidePaymentOnItsDay(command: ReceivePayment, state: LoanState): LoanE
   const allocation: PaymentAllocation =
     before.status === 'paid-off'
       ? { instalments: [], prepaid: [], overpayment: amount }
-      : allocatePayment(instalmentsInForce(before), amount, command.receivedOn, {
-          annualInterestRate: before.restructuring?.annualInterestRate ?? terms.annualInterestRate,
-          repaymentMethod: terms.repaymentMethod,
-          rounding: terms.policy.rounding,
-          option: command.prepayment ?? DEFAULT_PREPAYMENT_OPTION,
-        });
+      : recovery
+        ? allocateRecovery(instalmentsInForce(before), amount)
+        : allocatePayment(instalmentsInForce(before), amount, command.receivedOn, {
+            annualInterestRate: before.restructuring?.annualInterestRate ?? terms.annualInterestRate,
+            repaymentMethod: terms.repaymentMethod,
+            rounding: terms.policy.rounding,
+            option: command.prepayment ?? DEFAULT_PREPAYMENT_OPTION,
+          });
   const received: LoanEvent = {
     type: 'PaymentReceived',
     data: {
@@ -179,6 +181,14 @@ function decideReversal(command: ReversePayment, state: LoanState): LoanEvent[] 
     throw new BusinessRuleViolation(
       'PAYMENT.REVERSAL_BEFORE_PAYMENT',
       `A reversal on ${command.reversedOn} precedes the payment received on ${payment.receivedOn}`,
+    );
+  }
+  const later = [...state.payments.values()].slice([...state.payments.keys()].indexOf(command.paymentId) + 1).filter((p) => !p.reversed);
+  if (payment.allocation.reamortised && later.length > 0) {
+    throw new BusinessRuleViolation(
+      'PAYMENT.LATER_PAYMENT_STANDS',
+      `Payment ${command.paymentId} re-amortised the schedule that payment ${later[0]!.paymentId} was then allocated on: reverse the later payments first, then record them again`,
+      { laterPaymentIds: later.map((p) => p.paymentId) },
     );
   }
   if (payment.allocation.overpayment > state.overpaymentHeld) {

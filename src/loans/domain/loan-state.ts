@@ -310,6 +310,10 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
       return {
         ...state,
         status: 'written-off',
+        // Accrual stops for good: the interest of instalments not yet due is not owed (the event records only what fell due).
+        instalments: state.instalments.map((i) =>
+          i.dueOn > event.data.writtenOffOn ? { ...i, interestCancelled: i.interestCancelled + interestOutstanding(i) } : i,
+        ),
         writtenOff: { writeOffId: event.data.writeOffId, writtenOffOn: event.data.writtenOffOn },
         lastDecisionOn: latest(state.lastDecisionOn, event.data.writtenOffOn),
       };

@@ -190,7 +190,8 @@ export class LoansController {
     const outcome = await this.commands.execute(
       new ExecuteLoanCommand(loanId, { kind: 'waive-penalty', ...body }, commandContext(meta, `penalty-waiver:${body.waiverId}`)),
     );
-    const waived = outcome.events[0]!.data as PenaltyWaivedData;
+    // Penalty posted through the day before may come first.
+    const waived = outcome.events.find((e) => e.type === 'PenaltyWaived')!.data as PenaltyWaivedData;
     return { loanId, waiverId: waived.waiverId, amount: formatAmount(waived.amount, outcome.state.terms!.currency) };
   }
 

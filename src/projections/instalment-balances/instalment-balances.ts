@@ -61,6 +61,11 @@ export function applyRestructuring(balances: readonly InstalmentBalance[], restr
   return [...old, ...schedule.map((b, index) => (index === 0 ? { ...b, interest: b.interest + interest, penalty: b.penalty + penalty } : b))];
 }
 
+/** A write-off stops accrual for good: instalments not yet due owe no interest (as LoanState folds it). */
+export function applyWriteOff(balances: readonly InstalmentBalance[], writtenOffOn: BusinessDate): InstalmentBalance[] {
+  return balances.map((balance) => (balance.dueOn > writtenOffOn ? { ...balance, interest: 0 } : balance));
+}
+
 export function applyWaiver(balances: readonly InstalmentBalance[], waived: PenaltyWaivedData): InstalmentBalance[] {
   return balances.map((balance) => {
     const share = waived.instalments.find((w) => w.number === balance.number);

@@ -8,6 +8,7 @@ import {
   applyPenalty,
   applyRestructuring,
   applyWaiver,
+  applyWriteOff,
   balancesFromSchedule,
 } from '../instalment-balances/instalment-balances.js';
 import { type StandingFacts, oldestUnpaidDueOn } from '../../loans/domain/overdue/loan-standing.js';
@@ -54,7 +55,7 @@ export interface OverdueStatusRow {
  */
 export class OverdueStatusProjection implements Projection {
   readonly name = OVERDUE_STATUS_PROJECTION;
-  readonly version = 3;
+  readonly version = 4;
   readonly handles = [
     'LoanOriginated',
     'LoanDisbursed',
@@ -227,7 +228,7 @@ function changesFor(event: LoanEvent, row: OverdueLoan): Partial<OverdueLoan> {
     case 'PenaltyWaived':
       return { balances: applyWaiver(balances, event.data) };
     case 'LoanWrittenOff':
-      return { status: 'written-off' };
+      return { status: 'written-off', balances: applyWriteOff(balances, event.data.writtenOffOn) };
     case 'LoanPaidOff':
       return { status: 'paid-off' };
     case 'LoanReopened':
