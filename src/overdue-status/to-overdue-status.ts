@@ -1,7 +1,7 @@
 import { type BusinessDate, addDays } from '../kernel/dates/business-date.js';
 import { formatAmount } from '../kernel/money/amount.js';
 import { standingFrom } from '../loans/domain/overdue/loan-standing.js';
-import type { InstalmentBalance } from '../projections/instalment-balances/instalment-balances.js';
+import type { InstalmentState } from '../loans/domain/loan-state.js';
 import { type OverdueStatusRow, type PaymentSeen, standingFactsOfRow } from '../projections/overdue-status/overdue-status.projection.js';
 import type { OverdueStatusDto } from './overdue-status.dto.js';
 
@@ -15,10 +15,10 @@ const FIRST_BUSINESS_DATE = '1970-01-02';
  */
 export function toOverdueStatus(row: OverdueStatusRow, asOf: BusinessDate | null): OverdueStatusDto {
   const money = (minor: number) => formatAmount(minor, row.currency);
-  const balances: InstalmentBalance[] = JSON.parse(row.balances);
+  const instalments: InstalmentState[] = JSON.parse(row.instalments);
   const payments: PaymentSeen[] = JSON.parse(row.payments);
-  const facts = standingFactsOfRow({ ...row, balances });
-  const standing = standingFrom(facts, asOf ?? addDays(balances[0]?.dueOn ?? FIRST_BUSINESS_DATE, -1));
+  const facts = standingFactsOfRow({ ...row, instalments });
+  const standing = standingFrom(facts, asOf ?? addDays(instalments[0]?.dueOn ?? FIRST_BUSINESS_DATE, -1));
   const { overdue } = standing;
   const lastPayment = payments.filter((p) => !p.reversed).at(-1);
   return {

@@ -3,7 +3,7 @@ import { loanDecider } from '../../src/loans/domain/loan-decider.js';
 import type { LoanEvent, LoanWrittenOffData, PaymentReceivedData, PenaltyWaivedData } from '../../src/loans/domain/loan-events.js';
 import { type LoanState, interestOutstanding, penaltyOutstanding, principalOutstanding } from '../../src/loans/domain/loan-state.js';
 import { given } from '../support/decider-spec.js';
-import { LENDING_POLICY_PRESETS } from '../../src/loans/domain/lending-policy.js';
+import { LENDING_POLICY_PRESETS, type LendingPolicy } from '../../src/loans/domain/lending-policy.js';
 import { disburse, historyOf, originate, pay } from '../fixtures/loans.js';
 import { datesFrom } from '../support/calendar.js';
 
@@ -77,7 +77,7 @@ describe('every decision starts from the books daily closes would have kept', ()
 });
 
 describe('dates that do not depend on when close of business ran (6,000.00 at 12% over 6 months from 2024-01-15)', () => {
-  const loan = (policy = LENDING_POLICY_PRESETS.default) => [
+  const loan = (policy: LendingPolicy = LENDING_POLICY_PRESETS.default) => [
     originate({ principal: '6000.00', annualInterestRate: '0.12', termMonths: 6, originatedOn: '2024-01-10', policy, riskDisclosure: { version: 'rd-1', acceptedAt: '2024-01-09T10:00:00+08:00' }, creditAssessment: { score: 700, grade: 'B', source: 'scorecard', assessedOn: '2024-01-09' } }),
     disburse({ disbursedOn: '2024-01-15' }),
   ];

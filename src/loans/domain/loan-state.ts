@@ -232,22 +232,60 @@ function applyWaiver(instalments: readonly InstalmentState[], waived: PenaltyWai
   });
 }
 
+/**
+ * What an event does to the instalments, and nothing else: the one fold of a loan's
+ * balances, used by the loan's state and by every read model that keeps instalments.
+ */
+export function evolveInstalments(instalments: readonly InstalmentState[], event: LoanEvent): readonly InstalmentState[] {
+  switch (event.type) {
+    case 'LoanDisbursed':
+      return event.data.schedule.map(instalmentFrom);
+    case 'PaymentReceived':
+      return applyAllocation(instalments, event.data.allocation, 1, event.data.receivedOn);
+    case 'PaymentReversed':
+      return applyAllocation(instalments, event.data.allocation, -1, event.data.reversedOn);
+    case 'InstalmentMissed':
+      return instalments.map((i) => (i.number === event.data.number ? { ...i, missedOn: event.data.missedOn } : i));
+    case 'PenaltyAccrued':
+      return applyPenalty(instalments, event.data);
+    case 'LoanRestructured':
+      return applyRestructuring(instalments, event.data);
+    case 'PenaltyWaived':
+      return applyWaiver(instalments, event.data);
+    case 'LoanWrittenOff':
+      // Accrual stops for good: the interest of instalments not yet due is not owed (the event records only what fell due).
+      return instalments.map((i) => (i.dueOn > event.data.writtenOffOn ? { ...i, interestCancelled: i.interestCancelled + interestOutstanding(i) } : i));
+    case 'PenaltyAdjusted': {
+      const byNumber = new Map(event.data.instalments.map((a) => [a.number, a]));
+      return instalments.map((i) => {
+        const adjustment = byNumber.get(i.number);
+        if (!adjustment) return i;
+        return {
+          ...i,
+          penaltyDue: i.penaltyDue + adjustment.amount,
+          penaltyNumerator: (BigInt(i.penaltyNumerator) + BigInt(adjustment.numerator)).toString(),
+          penaltyAccruedThrough: adjustment.accruedThrough ?? undefined,
+        };
+      });
+    }
+    case 'InstalmentMissCured':
+      return instalments.map((i) => (i.number === event.data.number ? { ...i, missedOn: undefined, penaltyAccruedThrough: undefined } : i));
+    default:
+      return instalments;
+  }
+}
+
 export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
+  const instalments = evolveInstalments(state.instalments, event);
   switch (event.type) {
     case 'LoanOriginated':
       return { ...state, terms: event.data, status: 'approved' };
     case 'LoanDisbursed':
-      return {
-        ...state,
-        status: 'active',
-        disbursedOn: event.data.disbursedOn,
-        instalments: event.data.schedule.map(instalmentFrom),
-      };
+      return { ...state, status: 'active', disbursedOn: event.data.disbursedOn, instalments };
     case 'PaymentReceived': {
       const { paymentId, amount, receivedOn, allocation } = event.data;
       const recovery = event.data.recovery === true;
       const payments = new Map(state.payments).set(paymentId, { paymentId, amount, receivedOn, allocation, reversed: false, recovery });
-      const instalments = applyAllocation(state.instalments, allocation, 1, receivedOn);
       return {
         ...state,
         payments,
@@ -263,7 +301,7 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
       return {
         ...state,
         payments: new Map(state.payments).set(paymentId, { ...payment, reversed: true }),
-        instalments: applyAllocation(state.instalments, allocation, -1, reversedOn),
+        instalments,
         overpaymentHeld: state.overpaymentHeld - allocation.overpayment,
         lastDecisionOn: latest(state.lastDecisionOn, reversedOn),
       };
@@ -279,19 +317,17 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
     case 'LoanReopened':
       return { ...state, status: 'active', paidOffOn: undefined };
     case 'InstalmentMissed':
-      return {
-        ...state,
-        instalments: state.instalments.map((i) => (i.number === event.data.number ? { ...i, missedOn: event.data.missedOn } : i)),
-      };
     case 'PenaltyAccrued':
-      return { ...state, instalments: applyPenalty(state.instalments, event.data) };
+    case 'PenaltyAdjusted':
+    case 'InstalmentMissCured':
+      return { ...state, instalments };
     case 'DelinquencyThresholdReached':
       return { ...state, delinquencyThreshold: event.data.threshold };
     case 'LoanRestructured': {
       const { restructuringId, effectiveOn, annualInterestRate, schedule } = event.data;
       return {
         ...state,
-        instalments: applyRestructuring(state.instalments, event.data),
+        instalments,
         // The overdue amounts left the old schedule: a new delinquency episode starts from zero.
         delinquencyThreshold: 0,
         restructuring: { restructuringId, effectiveOn, annualInterestRate, firstInstalment: schedule[0]!.number, observationEndedOn: undefined },
@@ -302,7 +338,7 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
     case 'PenaltyWaived':
       return {
         ...state,
-        instalments: applyWaiver(state.instalments, event.data),
+        instalments,
         waiverIds: [...state.waiverIds, event.data.waiverId],
         lastDecisionOn: latest(state.lastDecisionOn, event.data.waivedOn),
       };
@@ -310,36 +346,12 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
       return {
         ...state,
         status: 'written-off',
-        // Accrual stops for good: the interest of instalments not yet due is not owed (the event records only what fell due).
-        instalments: state.instalments.map((i) =>
-          i.dueOn > event.data.writtenOffOn ? { ...i, interestCancelled: i.interestCancelled + interestOutstanding(i) } : i,
-        ),
+        instalments,
         writtenOff: { writeOffId: event.data.writeOffId, writtenOffOn: event.data.writtenOffOn },
         lastDecisionOn: latest(state.lastDecisionOn, event.data.writtenOffOn),
       };
     case 'RestructuringObservationEnded':
       return { ...state, restructuring: state.restructuring && { ...state.restructuring, observationEndedOn: event.data.endedOn } };
-    case 'PenaltyAdjusted': {
-      const byNumber = new Map(event.data.instalments.map((a) => [a.number, a]));
-      return {
-        ...state,
-        instalments: state.instalments.map((i) => {
-          const adjustment = byNumber.get(i.number);
-          if (!adjustment) return i;
-          return {
-            ...i,
-            penaltyDue: i.penaltyDue + adjustment.amount,
-            penaltyNumerator: (BigInt(i.penaltyNumerator) + BigInt(adjustment.numerator)).toString(),
-            penaltyAccruedThrough: adjustment.accruedThrough ?? undefined,
-          };
-        }),
-      };
-    }
-    case 'InstalmentMissCured':
-      return {
-        ...state,
-        instalments: state.instalments.map((i) => (i.number === event.data.number ? { ...i, missedOn: undefined, penaltyAccruedThrough: undefined } : i)),
-      };
     case 'DelinquencyThresholdWithdrawn':
       return { ...state, delinquencyThreshold: Math.min(state.delinquencyThreshold, event.data.threshold - 30) as LoanState['delinquencyThreshold'] };
   }

@@ -1,13 +1,9 @@
+import { canonicalJson } from '../../kernel/canonical-json.js';
 import type { Projection, ReadModelTransaction } from '../../kernel/projections/projection.js';
 import type { RowFamily } from '../../kernel/projections/row-family.js';
 import { type LoanEvent, loanIdOfStream } from '../../loans/domain/loan-events.js';
-import {
-  type InstalmentBalance,
-  applyAllocation,
-  applyRestructuring,
-  balancesFromSchedule,
-} from '../instalment-balances/instalment-balances.js';
-import { oldestUnpaidDueOn } from '../../loans/domain/overdue/loan-standing.js';
+import { type InstalmentState, evolveInstalments } from '../../loans/domain/loan-state.js';
+import { oldestUnpaidDueOn } from '../../loans/domain/overdue/days-past-due.js';
 
 export const COB_WORK_INDEX_TABLE = 'cob_work_index';
 
@@ -25,7 +21,7 @@ const EVERY_DAY = '0000-01-01';
  */
 export class CobWorkIndexProjection implements Projection {
   readonly name = 'cob-work-index';
-  readonly version = 2;
+  readonly version = 3;
   readonly handles = [
     'LoanDisbursed',
     'PaymentReceived',
@@ -46,7 +42,7 @@ export class CobWorkIndexProjection implements Projection {
       .addColumn('active', 'integer', (c) => c.notNull())
       // The first business date with work: the oldest unpaid due date, or EVERY_DAY.
       .addColumn('work_from', 'text')
-      .addColumn('balances', 'text', (c) => c.notNull())
+      .addColumn('instalments', 'text', (c) => c.notNull())
       .addColumn('in_restructuring_observation', 'integer', (c) => c.notNull())
       .execute();
     await db.schema
@@ -61,7 +57,8 @@ interface WorkIndexRow {
   readonly loanId: string;
   readonly active: boolean;
   readonly inObservation: boolean;
-  readonly balances: readonly InstalmentBalance[];
+  /** Folded by LoanState's own evolveInstalments from the events this projection handles. */
+  readonly instalments: readonly InstalmentState[];
 }
 
 const loans: RowFamily<WorkIndexRow> = {
@@ -71,38 +68,37 @@ const loans: RowFamily<WorkIndexRow> = {
   next(row, stored) {
     const event = { type: stored.type, data: stored.data } as LoanEvent;
     if (event.type === 'LoanDisbursed') {
-      return { loanId: loanIdOfStream(stored.stream), active: true, inObservation: false, balances: balancesFromSchedule(event.data.schedule) };
+      return { loanId: loanIdOfStream(stored.stream), active: true, inObservation: false, instalments: evolveInstalments([], event) };
     }
     if (!row) return row;
     switch (event.type) {
       case 'PaymentReceived':
-        return { ...row, balances: applyAllocation(row.balances, event.data.allocation, 1) };
       case 'PaymentReversed':
-        return { ...row, balances: applyAllocation(row.balances, event.data.allocation, -1) };
+        return { ...row, instalments: evolveInstalments(row.instalments, event) };
       case 'LoanPaidOff':
       case 'LoanWrittenOff':
         return { ...row, active: false };
       case 'LoanReopened':
         return { ...row, active: true };
       case 'LoanRestructured':
-        return { ...row, balances: applyRestructuring(row.balances, event.data), inObservation: true };
+        return { ...row, instalments: evolveInstalments(row.instalments, event), inObservation: true };
       case 'RestructuringObservationEnded':
         return { ...row, inObservation: false };
       default:
         return row;
     }
   },
-  toColumns: ({ loanId, active, inObservation, balances }) => ({
+  toColumns: ({ loanId, active, inObservation, instalments }) => ({
     loan_id: loanId,
     active: active ? 1 : 0,
-    work_from: !active ? null : inObservation ? EVERY_DAY : (oldestUnpaidDueOn(balances) ?? null),
-    balances: JSON.stringify(balances),
+    work_from: !active ? null : inObservation ? EVERY_DAY : (oldestUnpaidDueOn(instalments) ?? null),
+    instalments: canonicalJson(instalments),
     in_restructuring_observation: inObservation ? 1 : 0,
   }),
   fromColumns: (columns) => ({
     loanId: columns['loan_id'] as string,
     active: Number(columns['active']) === 1,
     inObservation: Number(columns['in_restructuring_observation']) === 1,
-    balances: JSON.parse(columns['balances'] as string),
+    instalments: JSON.parse(columns['instalments'] as string),
   }),
 };

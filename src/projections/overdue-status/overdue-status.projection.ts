@@ -1,17 +1,11 @@
+import { canonicalJson } from '../../kernel/canonical-json.js';
 import type { Projection, ReadModelTransaction } from '../../kernel/projections/projection.js';
 import type { RowFamily } from '../../kernel/projections/row-family.js';
 import type { BusinessDayEvent } from '../../close-of-business/domain/business-day.js';
 import { type LoanEvent, type LoanOriginatedData, loanIdOfStream } from '../../loans/domain/loan-events.js';
-import {
-  type InstalmentBalance,
-  applyAllocation,
-  applyPenalty,
-  applyRestructuring,
-  applyWaiver,
-  applyWriteOff,
-  balancesFromSchedule,
-} from '../instalment-balances/instalment-balances.js';
-import { type StandingFacts, oldestUnpaidDueOn } from '../../loans/domain/overdue/loan-standing.js';
+import { type InstalmentState, evolveInstalments, principalOutstanding } from '../../loans/domain/loan-state.js';
+import type { StandingFacts } from '../../loans/domain/overdue/loan-standing.js';
+import { oldestUnpaidDueOn, owedOf } from '../../loans/domain/overdue/days-past-due.js';
 
 export const OVERDUE_STATUS_PROJECTION = 'overdue-status';
 export const OVERDUE_STATUS_TABLE = 'overdue_status';
@@ -36,7 +30,8 @@ export interface OverdueStatusRow {
   principal_outstanding: number;
   /** Due date of the oldest instalment with unpaid principal or interest, or NOTHING_UNPAID. */
   unpaid_since: string;
-  balances: string;
+  /** The loan's instalments as LoanState folds them (evolveInstalments), as JSON. */
+  instalments: string;
   payments: string;
   times_30_dpd: number;
   times_60_dpd: number;
@@ -49,8 +44,9 @@ export interface OverdueStatusRow {
 
 /**
  * Per loan, what days past due, bucket, class and overdue amounts are computed from at
- * query time against the last closed business date: instalment balances (moved by every
- * payment as soon as it is projected, so a cure shows at once), the oldest unpaid due
+ * query time against the last closed business date: the instalments, folded by the same
+ * function as the loan's own state (moved by every payment as soon as it is projected, so
+ * a cure shows at once), the oldest unpaid due
  * date, payments and how often 30/60/90 days past due were reached.
  */
 export class OverdueStatusProjection implements Projection {
@@ -86,7 +82,7 @@ export class OverdueStatusProjection implements Projection {
       .addColumn('status', 'text', (c) => c.notNull())
       .addColumn('principal_outstanding', 'bigint', (c) => c.notNull())
       .addColumn('unpaid_since', 'text', (c) => c.notNull())
-      .addColumn('balances', 'text', (c) => c.notNull())
+      .addColumn('instalments', 'text', (c) => c.notNull())
       .addColumn('payments', 'text', (c) => c.notNull())
       .addColumn('times_30_dpd', 'integer', (c) => c.notNull())
       .addColumn('times_60_dpd', 'integer', (c) => c.notNull())
@@ -103,17 +99,17 @@ export class OverdueStatusProjection implements Projection {
   }
 }
 
-/** A loan's row as folded in memory: balances and payments as values, written as JSON columns. */
-export interface OverdueLoan extends Omit<OverdueStatusRow, 'balances' | 'payments' | 'unpaid_since' | 'principal_outstanding'> {
-  readonly balances: readonly InstalmentBalance[];
+/** A loan's row as folded in memory: instalments and payments as values, written as JSON columns. */
+export interface OverdueLoan extends Omit<OverdueStatusRow, 'instalments' | 'payments' | 'unpaid_since' | 'principal_outstanding'> {
+  readonly instalments: readonly InstalmentState[];
   readonly payments: readonly PaymentSeen[];
 }
 
 /** What the standing rules (loan-standing.ts) need of a loan's row: its status, what each instalment owes, and observation. */
-export function standingFactsOfRow(row: Pick<OverdueLoan, 'status' | 'balances' | 'in_restructuring_observation'>): StandingFacts {
+export function standingFactsOfRow(row: Pick<OverdueLoan, 'status' | 'instalments' | 'in_restructuring_observation'>): StandingFacts {
   return {
     status: row.status as StandingFacts['status'],
-    instalments: row.balances,
+    instalments: row.instalments.map(owedOf),
     inRestructuringObservation: Number(row.in_restructuring_observation) === 1,
   };
 }
@@ -130,7 +126,7 @@ export const overdueStatusLoans: RowFamily<OverdueLoan> = {
   },
   toColumns: (row) => ({ ...columnsOf(row) }),
   fromColumns: (columns) => {
-    const { balances, payments, unpaid_since: _derived, principal_outstanding: _alsoDerived, ...rest } = columns as unknown as OverdueStatusRow;
+    const { instalments, payments, unpaid_since: _derived, principal_outstanding: _alsoDerived, ...rest } = columns as unknown as OverdueStatusRow;
     return {
       ...rest,
       times_30_dpd: Number(rest.times_30_dpd),
@@ -138,7 +134,7 @@ export const overdueStatusLoans: RowFamily<OverdueLoan> = {
       times_90_dpd: Number(rest.times_90_dpd),
       in_restructuring_observation: Number(rest.in_restructuring_observation),
       recovered: Number(rest.recovered),
-      balances: JSON.parse(balances),
+      instalments: JSON.parse(instalments),
       payments: JSON.parse(payments),
     };
   },
@@ -161,7 +157,7 @@ function originated(data: LoanOriginatedData): OverdueLoan {
     borrower_time_zone: data.borrowerTimeZone,
     currency: data.currency,
     status: 'approved',
-    balances: [],
+    instalments: [],
     payments: [],
     times_30_dpd: 0,
     times_60_dpd: 0,
@@ -184,33 +180,33 @@ export function overdueStatusRowOf(events: readonly LoanEvent[]): OverdueStatusR
   return row && columnsOf(row);
 }
 
-function columnsOf({ balances, payments, ...rest }: OverdueLoan): OverdueStatusRow {
+function columnsOf({ instalments, payments, ...rest }: OverdueLoan): OverdueStatusRow {
   return {
     ...rest,
-    balances: JSON.stringify(balances),
+    // Key order follows how a row was folded (in memory or from its stored text): canonical JSON makes the text one.
+    instalments: canonicalJson(instalments),
     payments: JSON.stringify(payments),
-    unpaid_since: oldestUnpaidDueOn(balances) ?? NOTHING_UNPAID,
-    principal_outstanding: balances.reduce((sum, b) => sum + b.principal, 0),
+    unpaid_since: oldestUnpaidDueOn(instalments) ?? NOTHING_UNPAID,
+    principal_outstanding: instalments.reduce((sum, i) => sum + principalOutstanding(i), 0),
   };
 }
 
 function changesFor(event: LoanEvent, row: OverdueLoan): Partial<OverdueLoan> {
-  const { balances, payments } = row;
+  const instalments = evolveInstalments(row.instalments, event);
+  const { payments } = row;
   switch (event.type) {
     case 'LoanDisbursed':
-      return { status: 'active', balances: balancesFromSchedule(event.data.schedule) };
+      return { status: 'active', instalments };
     case 'PaymentReceived': {
-      const { paymentId, receivedOn, amount, allocation } = event.data;
+      const { paymentId, receivedOn, amount } = event.data;
       const paid = [...payments, { paymentId, on: receivedOn, amount, reversed: false }];
       const recovered = event.data.recovery ? { recovered: row.recovered + amount } : {};
-      return { balances: applyAllocation(balances, allocation, 1), payments: paid, ...recovered };
+      return { instalments, payments: paid, ...recovered };
     }
     case 'PaymentReversed': {
       const marked = payments.map((p) => (p.paymentId === event.data.paymentId ? { ...p, reversed: true } : p));
-      return { balances: applyAllocation(balances, event.data.allocation, -1), payments: marked };
+      return { instalments, payments: marked };
     }
-    case 'PenaltyAccrued':
-      return { balances: applyPenalty(balances, event.data) };
     case 'DelinquencyThresholdReached': {
       const column = `times_${event.data.threshold}_dpd` as const;
       return { [column]: row[column] + 1 };
@@ -219,21 +215,17 @@ function changesFor(event: LoanEvent, row: OverdueLoan): Partial<OverdueLoan> {
       const column = `times_${event.data.threshold}_dpd` as const;
       return { [column]: row[column] - 1 };
     }
-    case 'PenaltyAdjusted':
-      return { balances: applyPenalty(balances, event.data) };
     case 'LoanRestructured':
-      return { balances: applyRestructuring(balances, event.data), in_restructuring_observation: 1 };
+      return { instalments, in_restructuring_observation: 1 };
     case 'RestructuringObservationEnded':
       return { in_restructuring_observation: 0 };
-    case 'PenaltyWaived':
-      return { balances: applyWaiver(balances, event.data) };
     case 'LoanWrittenOff':
-      return { status: 'written-off', balances: applyWriteOff(balances, event.data.writtenOffOn) };
+      return { status: 'written-off', instalments };
     case 'LoanPaidOff':
       return { status: 'paid-off' };
     case 'LoanReopened':
       return { status: 'active' };
     default:
-      return {};
+      return { instalments };
   }
 }
