@@ -3,6 +3,8 @@ import { loanDecider } from '../../src/loans/domain/loan-decider.js';
 import type { LoanEvent, LoanWrittenOffData, PaymentReceivedData, PenaltyWaivedData } from '../../src/loans/domain/loan-events.js';
 import { type LoanState, interestOutstanding, penaltyOutstanding, principalOutstanding } from '../../src/loans/domain/loan-state.js';
 import { given } from '../support/decider-spec.js';
+import { loanStateAsOf } from '../../src/loans/domain/loan-as-of.js';
+import { loanDaysPastDue } from '../../src/loans/domain/overdue/days-past-due.js';
 import { LENDING_POLICY_PRESETS, type LendingPolicy } from '../../src/loans/domain/lending-policy.js';
 import { disburse, historyOf, originate, pay } from '../fixtures/loans.js';
 import { datesFrom } from '../support/calendar.js';
@@ -91,6 +93,23 @@ describe('dates that do not depend on when close of business ran (6,000.00 at 12
     expect(thresholds(sparse)).toEqual([{ threshold: 30, reachedOn: '2024-03-16', oldestUnpaidDueOn: '2024-02-15' }]);
     expect(thresholds(sparse)).toEqual(thresholds(daily));
     expect(fold(sparse).instalments).toEqual(fold(daily).instalments);
+  });
+
+  it('an episode a reversal brings back is dated no earlier than the reversal: the loan as of any earlier day was current', () => {
+    const history = historyOf(...loan(), pay('P1', '2200.00', '2024-03-25'), cob('2024-04-30'), { kind: 'reverse-payment', paymentId: 'P1', reason: 'returned', reversedOn: '2024-05-02' }, cob('2024-05-02'));
+    // The first episode reached 30 days on 03-16 (recorded by the payment's close through 03-24); the payment ended it.
+    // Reversed on 05-02 with 04-15's instalment past due (16 days): 77 days from that day on.
+    expect(thresholds(history)).toEqual([
+      { threshold: 30, reachedOn: '2024-03-16', oldestUnpaidDueOn: '2024-02-15' },
+      { threshold: 30, reachedOn: '2024-05-02', oldestUnpaidDueOn: '2024-02-15' },
+      { threshold: 60, reachedOn: '2024-05-02', oldestUnpaidDueOn: '2024-02-15' },
+    ]);
+    for (const event of history) {
+      if (event.type !== 'DelinquencyThresholdReached') continue;
+      const { threshold, reachedOn } = event.data;
+      const recordedBefore = history.slice(0, history.indexOf(event) + 1);
+      expect(loanDaysPastDue(loanStateAsOf(recordedBefore, reachedOn), reachedOn)).toBeGreaterThanOrEqual(threshold);
+    }
   });
 
   it('the us policy writes a loan off on the first day past 120 days, not on the close that noticed it', () => {

@@ -548,7 +548,8 @@ function reversePayment(state: ModelState, paymentId: string, on: string): Model
     const later = state.paymentOrder.slice(state.paymentOrder.indexOf(paymentId) + 1);
     if (later.some((id) => !state.payments[id]!.reversed)) return refuse('a later payment stands on this prepayment');
   }
-  const next = clone(state);
+  // Like every dated decision, a reversal starts from the closes through the day before.
+  const next = caughtUp(state, on);
   const byNumber = new Map(next.instalments.map((i) => [i.number, i]));
   for (const a of payment.applied) {
     const i = byNumber.get(a.number)!;

@@ -75,4 +75,19 @@ describe('a credit history line', () => {
     expect(line.metro2PaymentHistoryProfile).toBe(`E00${noEarlierHistory(21)}`);
     expect(line).toMatchObject({ closedOn: '2026-03-01', balance: 0, highestDaysPastDue: 0 });
   });
+
+  it('counts the highest days past due in the order events took effect: a payment recorded late erases the days it covered', () => {
+    // Twins of 6,000.00 at 12% over 6 months from 2024-01-15, each paying 1,035.29 on 02-17 (two days late):
+    // A's payment is recorded that day, B's only after the close of 03-10.
+    const loan = [
+      originate({ principal: '6000.00', annualInterestRate: '0.12', termMonths: 6, originatedOn: '2024-01-10', riskDisclosure: { version: 'rd-1', acceptedAt: '2024-01-09T10:00:00+08:00' }, creditAssessment: { score: 700, grade: 'B', source: 'scorecard', assessedOn: '2024-01-09' } }),
+      disburse({ disbursedOn: '2024-01-15' }),
+    ];
+    const onTime = historyOf(...loan, pay('P1', '1035.29', '2024-02-17'), cob('2024-03-10'), cob('2024-03-31'));
+    const recordedLate = historyOf(...loan, cob('2024-03-10'), pay('P1', '1035.29', '2024-02-17'), cob('2024-03-31'));
+    const [a, b] = [creditHistoryLine(onTime, '2024-03')!, creditHistoryLine(recordedLate, '2024-03')!];
+    expect(a.highestDaysPastDue).toBe(16);
+    expect(b.highestDaysPastDue).toBe(a.highestDaysPastDue);
+    expect(creditHistoryLine(recordedLate, '2024-06')).toEqual(creditHistoryLine(onTime, '2024-06'));
+  });
 });

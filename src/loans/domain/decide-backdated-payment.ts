@@ -8,8 +8,8 @@ import { type InstalmentState, type LoanState, evolveLoan } from './loan-state.j
 import { loanSnapshotting } from './loan-snapshot.js';
 import { oldestUnpaidDueOn } from './overdue/days-past-due.js';
 import { penaltyNumeratorThrough, postedPenalty } from './penalty-accrual.js';
+import { DELINQUENCY_THRESHOLDS, thresholdReachedOn } from './delinquency-episode.js';
 
-const THRESHOLDS = [30, 60, 90] as const;
 
 /**
  * Whether close of business already passed the payment's day for this loan: penalty was
@@ -110,7 +110,7 @@ function rolledBackTo(state: LoanState, day: BusinessDate): LoanState {
     };
   });
   const oldest = oldestUnpaidDueOn(state.instalments);
-  const reachedBefore = THRESHOLDS.filter((t) => t <= state.delinquencyThreshold && oldest !== undefined && addDays(oldest, t) < day);
+  const reachedBefore = DELINQUENCY_THRESHOLDS.filter((t) => t <= state.delinquencyThreshold && oldest !== undefined && thresholdReachedOn(state, oldest, t) < day);
   return { ...state, instalments, delinquencyThreshold: reachedBefore.at(-1) ?? 0 };
 }
 
@@ -126,8 +126,8 @@ function wasReached(state: LoanState, threshold: number, reachedOn: BusinessDate
 function reachedSince(state: LoanState, from: BusinessDate): { threshold: 30 | 60 | 90; reachedOn: BusinessDate }[] {
   const oldest = oldestUnpaidDueOn(state.instalments);
   if (oldest === undefined) return [];
-  return THRESHOLDS.filter((t) => t <= state.delinquencyThreshold)
-    .map((threshold) => ({ threshold, reachedOn: addDays(oldest, threshold) }))
+  return DELINQUENCY_THRESHOLDS.filter((t) => t <= state.delinquencyThreshold)
+    .map((threshold) => ({ threshold, reachedOn: thresholdReachedOn(state, oldest, threshold) }))
     .filter((r) => r.reachedOn >= from);
 }
 

@@ -7,6 +7,7 @@ import { daysPastDue, oldestUnpaidDueOn } from './overdue/days-past-due.js';
 import { accruePenalty } from './penalty-accrual.js';
 import { restructuringObservationEndsOn } from './restructuring-observation.js';
 import { writeOff } from './loan-write-off.js';
+import { DELINQUENCY_THRESHOLDS, thresholdReachedOn } from './delinquency-episode.js';
 
 /**
  * Close of business for one loan on `businessDate`: instalments whose grace period has
@@ -52,7 +53,7 @@ export function decideCloseOfBusiness(command: CloseBusinessDay, state: LoanStat
     if (oldest === undefined || dpd < threshold || state.delinquencyThreshold >= threshold) continue;
     events.push({
       type: 'DelinquencyThresholdReached',
-      data: { threshold, reachedOn: addDays(oldest, threshold), oldestUnpaidDueOn: oldest },
+      data: { threshold, reachedOn: thresholdReachedOn(state, oldest, threshold), oldestUnpaidDueOn: oldest },
     });
   }
   if (writeOffOn !== undefined && writeOffOn <= command.businessDate) {
@@ -62,7 +63,6 @@ export function decideCloseOfBusiness(command: CloseBusinessDay, state: LoanStat
   return events;
 }
 
-const DELINQUENCY_THRESHOLDS = [30, 60, 90] as const;
 
 /**
  * What close of business would have recorded through the day before `day`, had it run

@@ -197,13 +197,17 @@ function decideReversal(command: ReversePayment, state: LoanState): LoanEvent[] 
       `Payment ${command.paymentId} left ${formatAmount(payment.allocation.overpayment, state.terms!.currency)} of overpayment, but only ${formatAmount(state.overpaymentHeld, state.terms!.currency)} is still held: the rest was refunded`,
     );
   }
+  // What the closes through the day before would have recorded first: the days past due a
+  // reversal adds then count from its own date (delinquency-episode.ts).
+  const closed = closeThroughDayBefore(state, command.reversedOn);
+  const before = closed.reduce(evolveLoan, state);
   const reversed: LoanEvent = {
     type: 'PaymentReversed',
     data: { paymentId: command.paymentId, reason: command.reason, reversedOn: command.reversedOn, allocation: payment.allocation },
   };
   // Reversing what was only ever overpayment leaves nothing owed: the loan stays paid off.
-  if (state.status !== 'paid-off' || loanOutstanding(evolveLoan(state, reversed)) === 0) return [reversed];
-  return [reversed, { type: 'LoanReopened', data: { reopenedOn: command.reversedOn, reversedPaymentId: command.paymentId } }];
+  if (before.status !== 'paid-off' || loanOutstanding(evolveLoan(before, reversed)) === 0) return [...closed, reversed];
+  return [...closed, reversed, { type: 'LoanReopened', data: { reopenedOn: command.reversedOn, reversedPaymentId: command.paymentId } }];
 }
 
 export const loanDecider: Decider<LoanCommand, LoanEvent, LoanState> = {

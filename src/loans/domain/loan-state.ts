@@ -5,6 +5,7 @@ import type { LoanEvent, LoanOriginatedData, LoanRestructuredData, PenaltyAccrue
 import type { ScheduledInstalment } from './scheduled-instalment.js';
 import type { PaymentAllocation } from './payment-allocation.js';
 import { penaltyNumeratorOf } from './penalty-accrual.js';
+import { oldestUnpaidDueOn } from './overdue/loan-standing.js';
 
 export type LoanStatus = 'approved' | 'active' | 'paid-off' | 'written-off';
 
@@ -79,6 +80,8 @@ export interface LoanState {
   readonly paidOffOn: BusinessDate | undefined;
   /** Highest days-past-due threshold (30, 60, 90) reached since the loan was last current. */
   readonly delinquencyThreshold: 0 | 30 | 60 | 90;
+  /** Set when a reversal moved the oldest unpaid due date back: the days past due it adds show from that day (see thresholdReachedOn). */
+  readonly delinquentFrom: BusinessDate | undefined;
   readonly restructuring: RestructuringState | undefined;
   /** Every restructuring and waiver id used on this loan: an id names one decision. */
   readonly restructuringIds: readonly string[];
@@ -99,6 +102,7 @@ export const initialLoanState = (): LoanState => ({
   overpaymentHeld: 0,
   paidOffOn: undefined,
   delinquencyThreshold: 0,
+  delinquentFrom: undefined,
   restructuring: undefined,
   restructuringIds: [],
   waiverIds: [],
@@ -173,9 +177,21 @@ function applyPenalty(instalments: readonly InstalmentState[], accrued: PenaltyA
   });
 }
 
+/** The oldest unpaid due date by the one rule for it (loan-standing.ts). */
+function unpaidSince(instalments: readonly InstalmentState[]): BusinessDate | undefined {
+  return oldestUnpaidDueOn(instalments.map((i) => ({ dueOn: i.dueOn, principal: principalOutstanding(i), interest: interestOutstanding(i) })));
+}
+
 /** Whether nothing was past due on a date: a payment that achieves it ends the delinquency episode. */
 function isCurrentOn(instalments: readonly InstalmentState[], on: BusinessDate): boolean {
-  return !instalments.some((i) => i.dueOn < on && principalOutstanding(i) + interestOutstanding(i) > 0);
+  const since = unpaidSince(instalments);
+  return since === undefined || since >= on;
+}
+
+/** Whether the oldest instalment with unpaid principal or interest is now an earlier one (or there was none). */
+function unpaidSinceMovedEarlier(before: readonly InstalmentState[], after: readonly InstalmentState[]): boolean {
+  const [was, now] = [unpaidSince(before), unpaidSince(after)];
+  return now !== undefined && (was === undefined || now < was);
 }
 
 /** A new instalment, nothing paid on it yet. */
@@ -291,7 +307,7 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
         payments,
         instalments,
         overpaymentHeld: state.overpaymentHeld + allocation.overpayment,
-        delinquencyThreshold: isCurrentOn(instalments, receivedOn) ? 0 : state.delinquencyThreshold,
+        ...(isCurrentOn(instalments, receivedOn) && { delinquencyThreshold: 0, delinquentFrom: undefined }),
         lastDecisionOn: latest(state.lastDecisionOn, receivedOn),
       };
     }
@@ -302,6 +318,7 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
         ...state,
         payments: new Map(state.payments).set(paymentId, { ...payment, reversed: true }),
         instalments,
+        ...(unpaidSinceMovedEarlier(state.instalments, instalments) && { delinquentFrom: reversedOn }),
         overpaymentHeld: state.overpaymentHeld - allocation.overpayment,
         lastDecisionOn: latest(state.lastDecisionOn, reversedOn),
       };
@@ -330,6 +347,7 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
         instalments,
         // The overdue amounts left the old schedule: a new delinquency episode starts from zero.
         delinquencyThreshold: 0,
+        delinquentFrom: undefined,
         restructuring: { restructuringId, effectiveOn, annualInterestRate, firstInstalment: schedule[0]!.number, observationEndedOn: undefined },
         restructuringIds: [...state.restructuringIds, restructuringId],
         lastDecisionOn: latest(state.lastDecisionOn, effectiveOn),

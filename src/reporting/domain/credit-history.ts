@@ -81,14 +81,18 @@ export function creditHistoryLine(history: readonly LoanEvent[], asOf: YearMonth
 
 /**
  * Days past due only grow between events, so the highest is reached just before an event
- * that took effect (a payment, a restructuring) or on the last day looked at.
+ * that took effect (a payment, a restructuring) or on the last day looked at. The events
+ * are walked in the order they took effect, not the order they were recorded: a payment
+ * recorded after the closes that followed it erases the days it made not past due.
  */
 function highestDaysPastDue(history: readonly LoanEvent[], through: BusinessDate): number {
+  const inEffect = history
+    .map((event, recorded) => ({ event, recorded, on: effectiveDateOf(event) }))
+    .filter((e) => e.on <= through)
+    .sort((a, b) => compareText(a.on, b.on) || a.recorded - b.recorded);
   let state = initialLoanState();
   let highest = 0;
-  for (const event of history) {
-    const on = effectiveDateOf(event);
-    if (on > through) continue;
+  for (const { event, on } of inEffect) {
     highest = Math.max(highest, standingOn(state, on).daysPastDue);
     state = evolveLoan(state, event);
   }
