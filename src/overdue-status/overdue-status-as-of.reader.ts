@@ -5,7 +5,7 @@ import { NotFoundError } from '../kernel/errors/domain-error.js';
 import { EVENT_STORE, type EventStore } from '../kernel/event-store/event-store.port.js';
 import { recordedBy } from '../kernel/event-store/recorded-by.js';
 import { foldStream } from '../kernel/fold-stream.js';
-import { effectiveDateOf } from '../loans/domain/loan-event-effective-date.js';
+import { loanEventsAsOf } from '../loans/domain/loan-as-of.js';
 import { type LoanEvent, loanStream } from '../loans/domain/loan-events.js';
 import { overdueStatusRowOf } from '../projections/overdue-status/overdue-status.projection.js';
 import type { OverdueStatusDto } from './overdue-status.dto.js';
@@ -24,7 +24,8 @@ export class OverdueStatusAsOfReader {
     const history = recordedBy(await this.events.readStream(loanStream(loanId)), knownAt);
     // Without a date: the last business date closed as of that instant, as the live view would have used.
     const on = asOf ?? foldStream(businessDayDecider, recordedBy(await this.events.readStream(BUSINESS_DAY_STREAM), knownAt)).lastClosedOn ?? null;
-    const events = history.map((e) => ({ type: e.type, data: e.data }) as LoanEvent).filter((e) => on === null || effectiveDateOf(e) <= on);
+    const recorded = history.map((e) => ({ type: e.type, data: e.data }) as LoanEvent);
+    const events = on === null ? recorded : loanEventsAsOf(recorded, on);
     const row = overdueStatusRowOf(events);
     if (!row) throw new NotFoundError('LOAN.NOT_FOUND', `No loan ${loanId} as of ${asOf ?? knownAt}`, { loanId });
     return toOverdueStatus(row, on);

@@ -23,7 +23,8 @@ describe('every decision starts from the books daily closes would have kept', ()
   it('a write-off with no close since the due date first misses the instalment and posts its penalty through the write-off day', () => {
     const sparse = historyOf(...small(), writeOff('2026-03-10'));
     const daily = historyOf(...small(), ...datesFrom('2026-02-16', '2026-03-10').map(cob), writeOff('2026-03-10'));
-    expect(sparse.map((e) => e.type)).toEqual(['LoanOriginated', 'LoanDisbursed', 'InstalmentMissed', 'PenaltyAccrued', 'LoanWrittenOff']);
+    // The closes through the day before (the miss, penalty through 03-09), then the close of the day itself.
+    expect(sparse.map((e) => e.type)).toEqual(['LoanOriginated', 'LoanDisbursed', 'InstalmentMissed', 'PenaltyAccrued', 'PenaltyAccrued', 'LoanWrittenOff']);
     // 1,000.00 × 18% / 360 × 23 days (02-16…03-10) = 11.50.
     expect(dataOf<LoanWrittenOffData>(sparse, 'LoanWrittenOff')).toMatchObject({ principal: 300_000, interest: 3_000, penalty: 1_150 });
     expect(dataOf<LoanWrittenOffData>(sparse, 'LoanWrittenOff')).toEqual(dataOf<LoanWrittenOffData>(daily, 'LoanWrittenOff'));
@@ -110,6 +111,18 @@ describe('dates that do not depend on when close of business ran (6,000.00 at 12
       const recordedBefore = history.slice(0, history.indexOf(event) + 1);
       expect(loanDaysPastDue(loanStateAsOf(recordedBefore, reachedOn), reachedOn)).toBeGreaterThanOrEqual(threshold);
     }
+  });
+
+  it('a recovery never collects more than the write-off left owed: the rest is held as overpayment', () => {
+    const history = historyOf(...loan(), cob('2024-03-19'), writeOff('2024-03-20'));
+    // Two instalments fallen due (60.00 + 50.25 interest) and their penalty through the 20th.
+    expect(dataOf<LoanWrittenOffData>(history, 'LoanWrittenOff')).toMatchObject({ principal: 600_000, interest: 11_025, penalty: 1_904 });
+    const recovered = given(loanDecider, history).when(pay('R1', '6230.79', '2024-04-01')).then(() => undefined);
+    const { allocation } = dataOf<PaymentReceivedData>(recovered, 'PaymentReceived');
+    expect(allocation.instalments.reduce((sum, a) => sum + a.interest, 0)).toBe(11_025);
+    expect(allocation.instalments.reduce((sum, a) => sum + a.principal, 0)).toBe(600_000);
+    expect(allocation.instalments.reduce((sum, a) => sum + a.penalty, 0)).toBe(1_904);
+    expect(allocation.overpayment).toBe(623_079 - 612_929);
   });
 
   it('the us policy writes a loan off on the first day past 120 days, not on the close that noticed it', () => {

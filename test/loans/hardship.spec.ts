@@ -110,6 +110,19 @@ describe('restructuring', () => {
     given(loanDecider, historyOf(...(commands as LoanCommand[]))).when(command).thenRejects(code);
   });
 
+  it('derives a policy-default penalty rate again from the new rate; a contract penalty rate stays', () => {
+    // 0.16 × 1.5 = 0.24 at origination; restructured to 0.04, the default is 0.06, not six times the new rate.
+    const defaulted = historyOf(originate({ annualInterestRate: '0.16' }), disburse(), restructure({ effectiveOn: '2026-01-20', annualInterestRate: '0.04' }));
+    expect((defaulted.at(-1)!.data as LoanRestructuredData).penaltyAnnualRate).toBe('0.06');
+    expect(fold(defaulted).restructuring?.penaltyAnnualRate).toBe('0.06');
+    const later = historyOf(originate({ annualInterestRate: '0.16' }), disburse(), restructure({ effectiveOn: '2026-01-20', annualInterestRate: '0.04' }), cob('2026-03-31'));
+    const accrued = later.filter((e) => e.type === 'PenaltyAccrued').map((e) => (e.data as { annualRate: string }).annualRate);
+    expect(accrued.length).toBeGreaterThan(0);
+    expect(new Set(accrued)).toEqual(new Set(['0.06']));
+    const contract = historyOf(originate({ annualInterestRate: '0.16', penaltyAnnualRate: '0.2' }), disburse(), restructure({ effectiveOn: '2026-01-20', annualInterestRate: '0.04' }));
+    expect((contract.at(-1)!.data as LoanRestructuredData).penaltyAnnualRate).toBe('0.2');
+  });
+
   describe('observation period', () => {
     // Restructured on 01-20, before anything fell due: 12,000.00 over 24 instalments at 18% from 02-20.
     const restructured = () => historyOf(originate(), disburse(), restructure({ effectiveOn: '2026-01-20', termMonths: 24 }));

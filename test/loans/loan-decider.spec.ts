@@ -32,7 +32,7 @@ describe('loan decider', () => {
             // 0.18 × 1.5 = 0.27, capped at the default policy's 24%.
             penaltyAnnualRate: '0.24',
             penaltyRateSource: 'policy-default',
-            policy: { name: 'default', costCapAnnualRate: '0.24', rounding: 'half-up' },
+            policy: { name: 'default', costCapAnnualRate: '0.24', rounding: 'half-up', penaltyRateMultiplier: '1.5' },
             creditAssessment: { score: 712, grade: 'B', source: 'internal-scorecard-v3', assessedOn: '2026-01-09' },
             riskDisclosure: { version: 'rd-2026-01', acceptedAt: '2026-01-09T20:15:00+08:00' },
           },

@@ -9,6 +9,7 @@ import { loanSnapshotting } from './loan-snapshot.js';
 import { oldestUnpaidDueOn } from './overdue/days-past-due.js';
 import { penaltyNumeratorThrough, postedPenalty } from './penalty-accrual.js';
 import { DELINQUENCY_THRESHOLDS, thresholdReachedOn } from './delinquency-episode.js';
+import { penaltyRateInForce } from './penalty-rate.js';
 
 
 /**
@@ -91,7 +92,8 @@ function lastClosedDay(state: LoanState): BusinessDate {
 
 /** The loan at the start of `day`: what close of business did from that day on is undone. */
 function rolledBackTo(state: LoanState, day: BusinessDate): LoanState {
-  const { penaltyAnnualRate: rate, policy } = state.terms!;
+  const { policy } = state.terms!;
+  const rate = penaltyRateInForce(state);
   const dayBefore = addDays(day, -1);
   const instalments = state.instalments.map((i): InstalmentState => {
     const missedBefore = i.missedOn !== undefined && i.missedOn < day;
@@ -150,7 +152,8 @@ function withdrawnThresholds(state: LoanState, reclosed: readonly LoanEvent[], f
  * close of business would have posted that day in the on-time story minus what it posted.
  */
 function penaltyAdjustments(recorded: LoanState, onTime: LoanState, from: BusinessDate, through: BusinessDate, paymentId: string): LoanEvent[] {
-  const { penaltyAnnualRate: rate, policy } = recorded.terms!;
+  const { policy } = recorded.terms!;
+  const rate = penaltyRateInForce(recorded);
   const postedBy = (i: InstalmentState | undefined, day: BusinessDate): { numerator: bigint; amount: number } => {
     if (!i || i.missedOn === undefined || i.missedOn > day || i.penaltyAccruedThrough === undefined) return { numerator: 0n, amount: 0 };
     const numerator = penaltyNumeratorThrough(i, day < i.penaltyAccruedThrough ? day : i.penaltyAccruedThrough, rate);

@@ -7,6 +7,7 @@ import { daysPastDue, oldestUnpaidDueOn } from './overdue/days-past-due.js';
 import { accruePenalty } from './penalty-accrual.js';
 import { restructuringObservationEndsOn } from './restructuring-observation.js';
 import { writeOff } from './loan-write-off.js';
+import { penaltyRateInForce } from './penalty-rate.js';
 import { DELINQUENCY_THRESHOLDS, thresholdReachedOn } from './delinquency-episode.js';
 
 /**
@@ -41,7 +42,7 @@ export function decideCloseOfBusiness(command: CloseBusinessDay, state: LoanStat
       },
     }));
   const afterMissed = missed.reduce(evolveLoan, state);
-  const penalty = accruePenalty(afterMissed.instalments, on, terms.penaltyAnnualRate, terms.policy.rounding);
+  const penalty = accruePenalty(afterMissed.instalments, on, penaltyRateInForce(state), terms.policy.rounding);
   const events = penalty ? [...missed, { type: 'PenaltyAccrued', data: penalty } as LoanEvent] : missed;
   const observationEnd = restructuringObservationEndsOn(state);
   if (observationEnd && observationEnd <= on) {

@@ -7,6 +7,7 @@ import { assertNotBackdated, disbursed } from './loan-preconditions.js';
 import { type LoanState, evolveLoan, interestOutstanding, penaltyOutstanding, principalOutstanding } from './loan-state.js';
 import { closeThroughDayBefore } from './decide-close-of-business.js';
 import { generateSchedule } from './repayment-schedule.js';
+import { penaltyRateAfterRestructuring, penaltyRateInForce } from './penalty-rate.js';
 
 /**
  * Restructuring effective on a date: what close of business would have recorded through the
@@ -83,6 +84,7 @@ export function decideRestructuring(command: RestructureLoan, state: LoanState):
     reason: command.reason,
     termMonths,
     annualInterestRate,
+    penaltyAnnualRate: penaltyRateAfterRestructuring(terms, annualInterestRate, penaltyRateInForce(state)),
     paymentHolidayMonths,
     capitalised,
     movedFrom,

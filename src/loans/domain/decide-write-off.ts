@@ -3,7 +3,7 @@ import type { WriteOffLoan } from './loan-commands.js';
 import type { LoanEvent } from './loan-events.js';
 import { assertNotBackdated, disbursed } from './loan-preconditions.js';
 import { type LoanState, evolveLoan } from './loan-state.js';
-import { decideCloseOfBusiness } from './decide-close-of-business.js';
+import { closeThroughDayBefore, decideCloseOfBusiness } from './decide-close-of-business.js';
 import { writeOff } from './loan-write-off.js';
 
 /**
@@ -22,9 +22,18 @@ export function decideWriteOff(command: WriteOffLoan, state: LoanState): LoanEve
   }
   if (state.status === 'paid-off') throw new BusinessRuleViolation('LOAN.CLOSED', 'The loan is paid off; there is nothing to write off');
   assertNotBackdated(state, command.writtenOffOn, 'A write-off', true);
-  // The close of the write-off day first, as daily closes would have run it (misses, penalty
-  // through the day): this write-off takes the place of one the policy would make that day.
-  const closed = decideCloseOfBusiness({ kind: 'close-business-day', businessDate: command.writtenOffOn }, state).filter((e) => e.type !== 'LoanWrittenOff');
+  // The closes before the write-off day first, as daily closes would have run them: the
+  // policy may already have written the loan off.
+  const earlier = closeThroughDayBefore(state, command.writtenOffOn);
+  const before = earlier.reduce(evolveLoan, state);
+  if (before.writtenOff) {
+    throw new BusinessRuleViolation('LOAN.ALREADY_WRITTEN_OFF', `The loan's policy wrote it off on ${before.writtenOff.writtenOffOn}`, {
+      writeOffId: before.writtenOff.writeOffId,
+    });
+  }
+  // Then the close of the write-off day itself (misses, penalty through it): this write-off
+  // takes the place of one the policy would make that day.
+  const closed = decideCloseOfBusiness({ kind: 'close-business-day', businessDate: command.writtenOffOn }, before).filter((e) => e.type !== 'LoanWrittenOff');
   const { writeOffId, writtenOffOn, reason } = command;
-  return [...closed, writeOff(closed.reduce(evolveLoan, state), { writeOffId, writtenOffOn, reason, automatic: false })];
+  return [...earlier, ...closed, writeOff([...earlier, ...closed].reduce(evolveLoan, state), { writeOffId, writtenOffOn, reason, automatic: false })];
 }

@@ -2,13 +2,47 @@ import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import { effectiveDateOf } from './loan-event-effective-date.js';
 import type { LoanEvent } from './loan-events.js';
 import { type LoanState, evolveLoan, initialLoanState } from './loan-state.js';
+import { accrualThrough } from './penalty-accrual.js';
 
 /**
- * A loan's state as of a business date: its events that took effect on or before that
- * date, in the order they were recorded. A later event never reaches back.
+ * A loan as of a business date, folded from its events one at a time in the order they
+ * were recorded: each event that took effect on or before that date, and of a penalty
+ * accrual that runs past it, the part for the days up to it (what a close of that day
+ * would have posted). So the loan as of a date does not depend on when close of business
+ * ran; a later event never reaches back.
  */
+export class LoanAsOf {
+  private current: LoanState = initialLoanState();
+
+  constructor(readonly on: BusinessDate) {}
+
+  get state(): LoanState {
+    return this.current;
+  }
+
+  /** Applies the event as it stood on the date; returns what was applied, or undefined when nothing of it had taken effect. */
+  apply(event: LoanEvent): LoanEvent | undefined {
+    const effective = this.asItStood(event);
+    if (effective) this.current = evolveLoan(this.current, effective);
+    return effective;
+  }
+
+  private asItStood(event: LoanEvent): LoanEvent | undefined {
+    if (effectiveDateOf(event) <= this.on) return event;
+    if (event.type !== 'PenaltyAccrued' || event.data.from > this.on) return undefined;
+    const part = accrualThrough(event.data, this.current.instalments, this.on, this.current.terms!.policy.rounding);
+    return part && { type: 'PenaltyAccrued', data: part };
+  }
+}
+
 export function loanStateAsOf(history: readonly LoanEvent[], on: BusinessDate): LoanState {
-  let state = initialLoanState();
-  for (const event of history) if (effectiveDateOf(event) <= on) state = evolveLoan(state, event);
-  return state;
+  const asOf = new LoanAsOf(on);
+  for (const event of history) asOf.apply(event);
+  return asOf.state;
+}
+
+/** The events as they stood on the date (see LoanAsOf), for read models that fold a loan their own way. */
+export function loanEventsAsOf(history: readonly LoanEvent[], on: BusinessDate): LoanEvent[] {
+  const asOf = new LoanAsOf(on);
+  return history.flatMap((event) => asOf.apply(event) ?? []);
 }

@@ -1,7 +1,8 @@
 import { Temporal } from 'temporal-polyfill';
 import type { Decider } from '../../kernel/decider.js';
 import { BusinessRuleViolation } from '../../kernel/errors/domain-error.js';
-import { Dec, minRate, rateExceeds } from '../../kernel/money/rate.js';
+import { rateExceeds } from '../../kernel/money/rate.js';
+import { defaultPenaltyRate } from './penalty-rate.js';
 import { allocatePayment, allocateRecovery } from './allocate-payment.js';
 import type { DisburseLoan, LoanCommand, OriginateLoan, ReceivePayment, ReversePayment } from './loan-commands.js';
 import type { LoanEvent } from './loan-events.js';
@@ -48,9 +49,7 @@ function decideOriginate(command: OriginateLoan, state: LoanState): LoanEvent[] 
       `The risk warning was accepted on ${acceptedOn}, after origination on ${command.originatedOn}`,
     );
   }
-  const penaltyAnnualRate =
-    command.penaltyAnnualRate ??
-    minRate(new Dec(command.annualInterestRate).times(policy.penaltyRateMultiplier).toString(), policy.costCapAnnualRate);
+  const penaltyAnnualRate = command.penaltyAnnualRate ?? defaultPenaltyRate(command.annualInterestRate, policy);
   return [
     {
       type: 'LoanOriginated',
@@ -72,6 +71,7 @@ function decideOriginate(command: OriginateLoan, state: LoanState): LoanEvent[] 
           costCapAnnualRate: policy.costCapAnnualRate,
           rounding: policy.rounding,
           ...(policy.writeOffAfterDaysPastDue !== undefined && { writeOffAfterDaysPastDue: policy.writeOffAfterDaysPastDue }),
+          penaltyRateMultiplier: policy.penaltyRateMultiplier,
         },
         creditAssessment: command.creditAssessment,
         riskDisclosure: command.riskDisclosure,
@@ -170,20 +170,25 @@ function decideReversal(command: ReversePayment, state: LoanState): LoanEvent[] 
   const payment = state.payments.get(command.paymentId);
   if (!payment) throw new BusinessRuleViolation('PAYMENT.NOT_FOUND', `No payment ${command.paymentId} on this loan`);
   if (payment.reversed) throw new BusinessRuleViolation('PAYMENT.ALREADY_REVERSED', `Payment ${command.paymentId} was already reversed`);
-  const fixedSince = state.writtenOff?.writtenOffOn ?? state.restructuring?.effectiveOn;
-  if (fixedSince && payment.receivedOn <= fixedSince && !payment.recovery) {
-    throw new BusinessRuleViolation(
-      'PAYMENT.BEFORE_RESTRUCTURING_OR_WRITE_OFF',
-      `Payment ${command.paymentId} was received on ${payment.receivedOn}, before the loan's balances were restructured or written off on ${fixedSince}`,
-    );
-  }
   if (command.reversedOn < payment.receivedOn) {
     throw new BusinessRuleViolation(
       'PAYMENT.REVERSAL_BEFORE_PAYMENT',
       `A reversal on ${command.reversedOn} precedes the payment received on ${payment.receivedOn}`,
     );
   }
-  const later = [...state.payments.values()].slice([...state.payments.keys()].indexOf(command.paymentId) + 1).filter((p) => !p.reversed);
+  // What the closes through the day before would have recorded first (a write-off under the
+  // policy included): the reversal is judged on that, and the days past due it adds count
+  // from its own date (delinquency-episode.ts).
+  const closed = closeThroughDayBefore(state, command.reversedOn);
+  const before = closed.reduce(evolveLoan, state);
+  const fixedSince = before.writtenOff?.writtenOffOn ?? before.restructuring?.effectiveOn;
+  if (fixedSince && payment.receivedOn <= fixedSince && !payment.recovery) {
+    throw new BusinessRuleViolation(
+      'PAYMENT.BEFORE_RESTRUCTURING_OR_WRITE_OFF',
+      `Payment ${command.paymentId} was received on ${payment.receivedOn}, before the loan's balances were restructured or written off on ${fixedSince}`,
+    );
+  }
+  const later = [...before.payments.values()].slice([...before.payments.keys()].indexOf(command.paymentId) + 1).filter((p) => !p.reversed);
   if (payment.allocation.reamortised && later.length > 0) {
     throw new BusinessRuleViolation(
       'PAYMENT.LATER_PAYMENT_STANDS',
@@ -191,16 +196,13 @@ function decideReversal(command: ReversePayment, state: LoanState): LoanEvent[] 
       { laterPaymentIds: later.map((p) => p.paymentId) },
     );
   }
-  if (payment.allocation.overpayment > state.overpaymentHeld) {
+  if (payment.allocation.overpayment > before.overpaymentHeld) {
+    const money = (minor: number) => formatAmount(minor, before.terms!.currency);
     throw new BusinessRuleViolation(
       'PAYMENT.OVERPAYMENT_REFUNDED',
-      `Payment ${command.paymentId} left ${formatAmount(payment.allocation.overpayment, state.terms!.currency)} of overpayment, but only ${formatAmount(state.overpaymentHeld, state.terms!.currency)} is still held: the rest was refunded`,
+      `Payment ${command.paymentId} left ${money(payment.allocation.overpayment)} of overpayment, but only ${money(before.overpaymentHeld)} is still held: the rest was refunded`,
     );
   }
-  // What the closes through the day before would have recorded first: the days past due a
-  // reversal adds then count from its own date (delinquency-episode.ts).
-  const closed = closeThroughDayBefore(state, command.reversedOn);
-  const before = closed.reduce(evolveLoan, state);
   const reversed: LoanEvent = {
     type: 'PaymentReversed',
     data: { paymentId: command.paymentId, reason: command.reason, reversedOn: command.reversedOn, allocation: payment.allocation },

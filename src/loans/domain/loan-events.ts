@@ -40,6 +40,8 @@ export interface LoanOriginatedData {
     readonly rounding: RoundingMode;
     /** Close of business writes the loan off once days past due exceed this; absent: never automatically. */
     readonly writeOffAfterDaysPastDue?: number;
+    /** A policy-default penalty rate is the contract rate × this, capped (absent in events recorded before it was: the preset's). */
+    readonly penaltyRateMultiplier?: string;
   };
   readonly creditAssessment: CreditAssessment;
   readonly riskDisclosure: RiskDisclosure;
@@ -157,6 +159,12 @@ export interface LoanRestructuredData {
   readonly reason: RestructuringReason;
   readonly termMonths: number;
   readonly annualInterestRate: AnnualRate;
+  /**
+   * The penalty rate from the effective date: a policy-default one is derived again from the
+   * new rate (contract rate × the policy's multiplier, capped); a contract one stays.
+   * Absent in events recorded before it was: the rate did not change.
+   */
+  readonly penaltyAnnualRate?: AnnualRate;
   /** Months from the effective date in which nothing falls due and no interest accrues. */
   readonly paymentHolidayMonths: number;
   /** Whether overdue interest and penalty became principal (true) or stay due with the first new instalment. */

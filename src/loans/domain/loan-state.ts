@@ -64,6 +64,8 @@ export interface RestructuringState {
   readonly restructuringId: string;
   readonly effectiveOn: BusinessDate;
   readonly annualInterestRate: AnnualRate;
+  /** The penalty rate from the restructuring on; absent when it did not change. */
+  readonly penaltyAnnualRate: AnnualRate | undefined;
   /** Number of the first instalment of the new schedule. */
   readonly firstInstalment: number;
   readonly observationEndedOn: BusinessDate | undefined;
@@ -341,14 +343,21 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
     case 'DelinquencyThresholdReached':
       return { ...state, delinquencyThreshold: event.data.threshold };
     case 'LoanRestructured': {
-      const { restructuringId, effectiveOn, annualInterestRate, schedule } = event.data;
+      const { restructuringId, effectiveOn, annualInterestRate, penaltyAnnualRate, schedule } = event.data;
       return {
         ...state,
         instalments,
         // The overdue amounts left the old schedule: a new delinquency episode starts from zero.
         delinquencyThreshold: 0,
         delinquentFrom: undefined,
-        restructuring: { restructuringId, effectiveOn, annualInterestRate, firstInstalment: schedule[0]!.number, observationEndedOn: undefined },
+        restructuring: {
+          restructuringId,
+          effectiveOn,
+          annualInterestRate,
+          penaltyAnnualRate: penaltyAnnualRate ?? state.restructuring?.penaltyAnnualRate,
+          firstInstalment: schedule[0]!.number,
+          observationEndedOn: undefined,
+        },
         restructuringIds: [...state.restructuringIds, restructuringId],
         lastDecisionOn: latest(state.lastDecisionOn, effectiveOn),
       };

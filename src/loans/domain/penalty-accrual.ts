@@ -82,3 +82,34 @@ function baseSegments(instalment: InstalmentState, start: BusinessDate, end: Bus
 function principalAtEndOf(instalment: InstalmentState, day: BusinessDate): MinorUnits {
   return instalment.principalMovements.reduce((base, m) => (m.on <= day ? base - m.amount : base), instalment.principalDue);
 }
+
+/**
+ * The part of a penalty accrual that close of business would have posted by `on`: for each
+ * instalment missed by then, its segments cut at `on` and its amount posted on its running
+ * total as then (so the parts of an accrual split at any day add up to the whole, as daily
+ * accruals would); undefined when there is none. `instalments` are the loan's instalments as
+ * of `on`, before the accrual.
+ */
+export function accrualThrough(
+  accrued: PenaltyAccruedData,
+  instalments: readonly InstalmentState[],
+  on: BusinessDate,
+  rounding: RoundingMode,
+): PenaltyAccruedData | undefined {
+  if (accrued.to <= on) return accrued;
+  const parts: InstalmentPenalty[] = [];
+  for (const penalty of accrued.instalments) {
+    const instalment = instalments.find((i) => i.number === penalty.number)!;
+    // Penalty is posted once an instalment is missed (its grace days then too): before that day, none of it was.
+    if (instalment.missedOn === undefined || instalment.missedOn > on) continue;
+    const segments = penalty.segments
+      .filter((s) => s.from <= on)
+      .map((s) => (s.to <= on ? s : { ...s, to: on, days: daysBetween(s.from, on) + 1 }));
+    if (segments.length === 0) continue;
+    const before = BigInt(instalment.penaltyNumerator);
+    const amount = postedPenalty(before + penaltyNumeratorOf(segments, accrued.annualRate), rounding) - postedPenalty(before, rounding);
+    parts.push({ number: penalty.number, segments, amount });
+  }
+  if (parts.length === 0) return undefined;
+  return { ...accrued, to: on, amount: parts.reduce((sum, p) => sum + p.amount, 0), instalments: parts };
+}

@@ -1,29 +1,35 @@
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import type { LoanEvent } from '../../loans/domain/loan-events.js';
-import { type LoanState, evolveLoan, initialLoanState } from '../../loans/domain/loan-state.js';
+import type { LoanState } from '../../loans/domain/loan-state.js';
+import { LoanAsOf } from '../../loans/domain/loan-as-of.js';
 import { effectiveDateOf } from '../../loans/domain/loan-event-effective-date.js';
 
 /**
  * What the regulator report needs of one loan, folded event by event as the log is read:
- * its state as of the report date and as of the previous month's end (events that took
- * effect by then, in recorded order), and the first day it reached 30 days past due.
+ * its state as of the report date and as of the previous month's end (see LoanAsOf), the
+ * penalty accrued for the days between the two, and the first day it reached 30 days past
+ * due.
  */
 export class LoanReportFacts {
-  private atReportDate: LoanState = initialLoanState();
-  private atPreviousMonthEnd: LoanState = initialLoanState();
+  private readonly atReportDate: LoanAsOf;
+  private readonly atPreviousMonthEnd: LoanAsOf;
+  private accruedThroughReportDate = 0;
+  private accruedThroughPreviousMonthEnd = 0;
   private firstThirtyDaysPastDue: BusinessDate | undefined;
 
-  constructor(
-    private readonly reportDate: BusinessDate,
-    private readonly previousMonthEnd: BusinessDate,
-  ) {}
+  constructor(reportDate: BusinessDate, previousMonthEnd: BusinessDate) {
+    this.atReportDate = new LoanAsOf(reportDate);
+    this.atPreviousMonthEnd = new LoanAsOf(previousMonthEnd);
+  }
 
   /** Applies an event; returns its effective date, or undefined when it took effect after the report date. */
   apply(event: LoanEvent): BusinessDate | undefined {
+    const applied = this.atReportDate.apply(event);
+    const before = this.atPreviousMonthEnd.apply(event);
+    if (applied?.type === 'PenaltyAccrued') this.accruedThroughReportDate += applied.data.amount;
+    if (before?.type === 'PenaltyAccrued') this.accruedThroughPreviousMonthEnd += before.data.amount;
     const on = effectiveDateOf(event);
-    if (on > this.reportDate) return undefined;
-    this.atReportDate = evolveLoan(this.atReportDate, event);
-    if (on <= this.previousMonthEnd) this.atPreviousMonthEnd = evolveLoan(this.atPreviousMonthEnd, event);
+    if (on > this.atReportDate.on) return undefined;
     if (event.type === 'DelinquencyThresholdReached' && event.data.threshold === 30 && this.firstThirtyDaysPastDue === undefined) {
       this.firstThirtyDaysPastDue = event.data.reachedOn;
     }
@@ -34,11 +40,16 @@ export class LoanReportFacts {
   }
 
   get stateAtReportDate(): LoanState {
-    return this.atReportDate;
+    return this.atReportDate.state;
   }
 
   get stateAtPreviousMonthEnd(): LoanState {
-    return this.atPreviousMonthEnd;
+    return this.atPreviousMonthEnd.state;
+  }
+
+  /** Penalty accrued for the days after the previous month's end through the report date, however the closes split them. */
+  get penaltyAccruedInPeriod(): number {
+    return this.accruedThroughReportDate - this.accruedThroughPreviousMonthEnd;
   }
 
   get firstReachedThirtyDaysPastDueOn(): BusinessDate | undefined {

@@ -9,6 +9,7 @@ import { allocatedTotal } from '../../loans/domain/payment-allocation.js';
 import { DELINQUENCY_BUCKETS, type DelinquencyBucket } from '../../loans/domain/overdue/delinquency-bucket.js';
 import { FIVE_CATEGORY_CLASSES, type FiveCategoryClass, type Ifrs9Stage } from '../../loans/domain/overdue/risk-classification.js';
 import { ratioNumeratorsOf } from '../../loans/domain/overdue/loan-standing.js';
+import { penaltyRateInForce } from '../../loans/domain/penalty-rate.js';
 import { LoanReportFacts } from './loan-report-facts.js';
 import { loanStandingOn as standingOn } from '../../loans/domain/overdue/days-past-due.js';
 import { compareText } from './compare-text.js';
@@ -36,6 +37,7 @@ export interface CurrencyReport {
     readonly disbursements: { readonly count: number; readonly amount: string };
     readonly paymentsReceived: { readonly count: number; readonly amount: string };
     readonly paymentsReversed: { readonly count: number; readonly amount: string };
+    /** Penalty accrued for the days of the period, whichever close of business posted it; count: loans it accrued on. */
     readonly penaltiesAccrued: { readonly count: number; readonly amount: string };
     /** Corrections by payments recorded late (negative: less penalty was owed than accrued). */
     readonly penaltiesAdjusted: { readonly count: number; readonly amount: string };
@@ -90,7 +92,6 @@ interface CurrencyFlows {
   disbursements: Flow;
   paymentsReceived: Flow;
   paymentsReversed: Flow;
-  penaltiesAccrued: Flow;
   penaltiesAdjusted: Flow;
   penaltiesWaived: Flow;
   restructurings: Flow;
@@ -105,7 +106,8 @@ const flow = (): Flow => ({ count: 0, amount: 0 });
  * The regulator report for a business date, fed the events of the log up to that date's
  * close of business in log order. Portfolio figures cover loans on the books on the
  * report date (disbursed, neither paid off nor written off); flows count what took
- * effect from the first day of the report date's month to the report date.
+ * effect from the first day of the report date's month to the report date (penalty: what
+ * accrued for those days).
  */
 export class RegulatoryReportBuilder {
   private readonly loans = new Map<string, LoanReportFacts>();
@@ -172,7 +174,6 @@ export class RegulatoryReportBuilder {
         disbursements: flow(),
         paymentsReceived: flow(),
         paymentsReversed: flow(),
-        penaltiesAccrued: flow(),
         penaltiesAdjusted: flow(),
         penaltiesWaived: flow(),
         restructurings: flow(),
@@ -195,8 +196,6 @@ export class RegulatoryReportBuilder {
         return add(flows.paymentsReversed, allocatedTotal(event.data.allocation));
       case 'OverpaymentRefunded':
         return add(flows.refunds, event.data.amount);
-      case 'PenaltyAccrued':
-        return add(flows.penaltiesAccrued, event.data.amount);
       case 'PenaltyAdjusted':
         return add(flows.penaltiesAdjusted, event.data.amount);
       case 'PenaltyWaived':
@@ -257,12 +256,13 @@ export class RegulatoryReportBuilder {
         const first = facts.firstReachedThirtyDaysPastDueOn;
         if (first !== undefined) vintage.firstThirty.push({ on: first, principal: terms.principal });
       }
-      const rates = [terms.annualInterestRate, terms.penaltyAnnualRate, ...(state.restructuring ? [state.restructuring.annualInterestRate] : [])];
+      const penaltyRate = penaltyRateInForce(state);
+      const rates = [terms.annualInterestRate, penaltyRate, ...(state.restructuring ? [state.restructuring.annualInterestRate] : [])];
       if (rates.some((rate) => rateExceeds(rate, terms.policy.costCapAnnualRate))) {
         aboveCap.push({
           loanId: terms.loanId,
           rate: state.restructuring?.annualInterestRate ?? terms.annualInterestRate,
-          penaltyRate: terms.penaltyAnnualRate,
+          penaltyRate,
           cap: terms.policy.costCapAnnualRate,
         });
       }
@@ -270,6 +270,9 @@ export class RegulatoryReportBuilder {
 
     const flows = this.flows.get(currency);
     const flowOf = (f: Flow | undefined) => ({ count: f?.count ?? 0, amount: money(f?.amount ?? 0) });
+    // Penalty counts in the period of the days it accrued for, whichever close posted it; its count is of loans.
+    const accruing = loans.map((facts) => facts.penaltyAccruedInPeriod).filter((amount) => amount !== 0);
+    const penaltiesAccrued = { count: accruing.length, amount: accruing.reduce((sum, amount) => sum + amount, 0) };
     const reportMonth = monthOf(this.asOf);
     return {
       currency,
@@ -287,7 +290,7 @@ export class RegulatoryReportBuilder {
         disbursements: flowOf(flows?.disbursements),
         paymentsReceived: flowOf(flows?.paymentsReceived),
         paymentsReversed: flowOf(flows?.paymentsReversed),
-        penaltiesAccrued: flowOf(flows?.penaltiesAccrued),
+        penaltiesAccrued: flowOf(penaltiesAccrued),
         penaltiesAdjusted: flowOf(flows?.penaltiesAdjusted),
         penaltiesWaived: flowOf(flows?.penaltiesWaived),
         restructurings: { count: flows?.restructurings.count ?? 0, principal: money(flows?.restructurings.amount ?? 0) },
