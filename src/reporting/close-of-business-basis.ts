@@ -1,4 +1,5 @@
 import type { BusinessDate } from '../kernel/dates/business-date.js';
+import { addMonthsTo, lastDayOf, monthOf } from '../kernel/dates/year-month.js';
 import { ConflictError } from '../kernel/errors/domain-error.js';
 import type { EventStore } from '../kernel/event-store/event-store.port.js';
 import type { ReportBasis } from './domain/report-basis.js';
@@ -27,4 +28,16 @@ export async function lastClosedBusinessDate(events: EventStore): Promise<Busine
   const { lastClosedOn } = foldStream(businessDayDecider, await events.readStream(BUSINESS_DAY_STREAM));
   if (!lastClosedOn) throw new ConflictError('REPORT.NOT_CLOSED', 'No business date has been closed yet', { lastClosedOn: null });
   return lastClosedOn;
+}
+
+/**
+ * What the report of the month before `date`'s month rests on (the close that closed its
+ * last day), or undefined when that day was never closed: then no earlier report exists to
+ * reconcile with.
+ */
+export async function previousReportBasis(events: EventStore, date: BusinessDate): Promise<ReportBasis | undefined> {
+  const previousMonthEnd = lastDayOf(addMonthsTo(monthOf(date), -1));
+  const closes = await events.readStream(BUSINESS_DAY_STREAM);
+  const closing = closes.find((event) => (event.data as BusinessDayClosedData).businessDate >= previousMonthEnd);
+  return closing && { closeOfBusiness: (closing.data as BusinessDayClosedData).businessDate, lastPosition: closing.position };
 }

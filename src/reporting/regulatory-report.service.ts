@@ -5,7 +5,7 @@ import { isCollectionStream } from '../collections/domain/collection-events.js';
 import type { BusinessDate } from '../kernel/dates/business-date.js';
 import { EVENT_STORE, type EventStore, START_OF_LOG } from '../kernel/event-store/event-store.port.js';
 import { type LoanEvent, isLoanStream, loanIdOfStream } from '../loans/domain/loan-events.js';
-import { lastClosedBusinessDate, reportBasisFor } from './close-of-business-basis.js';
+import { lastClosedBusinessDate, previousReportBasis, reportBasisFor } from './close-of-business-basis.js';
 import { type RegulatoryReport, RegulatoryReportBuilder } from './domain/regulatory-report.js';
 import { regulatoryReportCsv } from './domain/regulatory-report-csv.js';
 import { type RenderedReport, type ReportFormat, rendered, reportJson } from './rendered-report.js';
@@ -25,7 +25,8 @@ export class RegulatoryReportService {
 
   async report(asOf: BusinessDate, onProgress?: ReportProgress): Promise<RegulatoryReport> {
     const basis = await reportBasisFor(this.events, asOf);
-    const builder = new RegulatoryReportBuilder(asOf);
+    const previous = await previousReportBasis(this.events, asOf);
+    const builder = new RegulatoryReportBuilder(asOf, previous?.lastPosition);
     let after = START_OF_LOG;
     while (after < basis.lastPosition) {
       const page = await this.events.readAll(after, PAGE_SIZE);
@@ -33,7 +34,7 @@ export class RegulatoryReportService {
       for (const stored of page) {
         if (stored.position > basis.lastPosition) break;
         const event = { type: stored.type, data: stored.data };
-        if (isLoanStream(stored.stream)) builder.addLoanEvent(loanIdOfStream(stored.stream), event as LoanEvent);
+        if (isLoanStream(stored.stream)) builder.addLoanEvent(loanIdOfStream(stored.stream), event as LoanEvent, stored.position);
         else if (isCollectionStream(stored.stream)) builder.addCollectionEvent(event as CollectionEvent);
       }
       after = page.at(-1)!.position;

@@ -68,7 +68,7 @@ describe('every view gives one answer about where a loan stands', () => {
     await open('L-cured', '2026-04-15');
     await post('/loans/L-cured/payments', paymentRequest('P-cured', '3500.00', '2026-07-20'));
     cases.push({ loanId: 'L-cured', daysPastDue: 0, account: 'open' });
-    // Restructured while late, its first new instalment paid on time: current, under observation.
+    // Restructured while 106 days late, its first new instalment paid on time: current, under observation.
     await open('L-restructured', '2026-01-15');
     const restructured = await post('/loans/L-restructured/restructurings', {
       restructuringId: 'RS-1',
@@ -117,7 +117,8 @@ describe('every view gives one answer about where a loan stands', () => {
       }
       if (account === 'paid-off') expect(status).toMatchObject({ bucket: 'C', nextDue: null, principalOutstanding: '0.00' });
     }
-    expect(await get('/loans/L-restructured/overdue-status')).toMatchObject({ daysPastDue: 0, classification: 'special-mention', restructuringObservation: true });
+    // Restructured 106 days past due (substandard): current again, but not upgraded while under observation.
+    expect(await get('/loans/L-restructured/overdue-status')).toMatchObject({ daysPastDue: 0, classification: 'substandard', restructuringObservation: true });
     expect(await get('/loans/L-dpd90/overdue-status')).toMatchObject({ bucket: 'M3', classification: 'special-mention', ifrs9Stage: 2 });
     expect(await get('/loans/L-dpd91/overdue-status')).toMatchObject({ bucket: 'M4', classification: 'substandard', ifrs9Stage: 3 });
     expect(await get('/loans/L-dpd271/overdue-status')).toMatchObject({ classification: 'doubtful' });

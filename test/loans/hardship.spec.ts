@@ -3,7 +3,7 @@ import type { LoanCommand, RestructureLoan } from '../../src/loans/domain/loan-c
 import { loanDecider } from '../../src/loans/domain/loan-decider.js';
 import type { LoanEvent, LoanRestructuredData, LoanWrittenOffData, PenaltyWaivedData } from '../../src/loans/domain/loan-events.js';
 import { type LoanState, interestOutstanding, penaltyOutstanding, principalOutstanding } from '../../src/loans/domain/loan-state.js';
-import { daysPastDue } from '../../src/loans/domain/overdue/days-past-due.js';
+import { daysPastDue, loanStandingOn } from '../../src/loans/domain/overdue/days-past-due.js';
 import { given } from '../support/decider-spec.js';
 import { disburse, historyOf, originate, pay } from '../fixtures/loans.js';
 import { datesFrom } from '../support/calendar.js';
@@ -162,6 +162,45 @@ describe('restructuring', () => {
       }
       expect(fold(history).status).toBe('active');
       expect(runCob(history, '2027-02-01', '2027-03-01').filter((e) => e.type === 'RestructuringObservationEnded')).toEqual([]);
+    });
+
+    it('restarts from the next payment date after an instalment not paid in full and on time', () => {
+      const schedule = (restructured().at(-1)!.data as LoanRestructuredData).schedule;
+      let history = restructured();
+      for (const line of schedule.slice(0, 14)) {
+        const amount = ((line.principal + line.interest) / 100).toFixed(2);
+        // The first new instalment is paid two days late; every later one on its due date.
+        const on = line === schedule[0] ? '2026-02-22' : line.dueOn;
+        history = [...history, ...loanDecider.decide(pay(`N${line.number}`, amount, on), fold(history))];
+      }
+      // Restarted at 2026-03-20: two periods and a year from there end on 2027-03-20, not 2027-02-20.
+      const ended = runCob(history, '2026-02-20', '2027-04-30').filter((e) => e.type === 'RestructuringObservationEnded');
+      expect(ended).toEqual([{ type: 'RestructuringObservationEnded', data: { restructuringId: 'R1', endedOn: '2027-03-20' } }]);
+    });
+
+    it('does not end on its anniversary while the loan is past due: two instalments paid on time, then nothing', () => {
+      const schedule = (restructured().at(-1)!.data as LoanRestructuredData).schedule;
+      let history = restructured();
+      for (const line of schedule.slice(0, 2)) {
+        history = [...history, ...loanDecider.decide(pay(`N${line.number}`, ((line.principal + line.interest) / 100).toFixed(2), line.dueOn), fold(history))];
+      }
+      const closes = runCob(history, '2026-02-20', '2027-06-30');
+      expect(closes.filter((e) => e.type === 'RestructuringObservationEnded')).toEqual([]);
+      const state = fold([...history, ...closes]);
+      // Classed down as its days past due require: 436 days from the third new instalment (2026-04-20).
+      expect(loanStandingOn(state, '2027-06-30')).toMatchObject({ inRestructuringObservation: true, daysPastDue: 436, classification: 'loss' });
+    });
+
+    it('keeps a loan restructured as substandard at least substandard through its observation period, even once current', () => {
+      // 100 days past due on 2026-05-26 (first due 2026-02-15), restructured with its arrears capitalised: current again.
+      const late = historyOf(originate(), disburse(), ...dates('2026-02-16', '2026-05-25').map(cob), restructure({ effectiveOn: '2026-05-26', termMonths: 12 }));
+      const data = late.at(-1)!.data as LoanRestructuredData;
+      expect(data.classBefore).toBe('substandard');
+      const state = fold(late);
+      expect(loanStandingOn(state, '2026-06-01')).toMatchObject({ daysPastDue: 0, classification: 'substandard', inRestructuringObservation: true });
+      // A loan restructured while special mention is special mention under observation.
+      const early = fold(historyOf(originate(), disburse(), ...dates('2026-02-16', '2026-03-01').map(cob), restructure({ effectiveOn: '2026-03-02', termMonths: 12 })));
+      expect(loanStandingOn(early, '2026-03-10')).toMatchObject({ daysPastDue: 0, classification: 'special-mention' });
     });
   });
 });

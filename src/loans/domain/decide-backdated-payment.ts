@@ -9,7 +9,7 @@ import { loanSnapshotting } from './loan-snapshot.js';
 import { oldestUnpaidDueOn } from './overdue/days-past-due.js';
 import { penaltyNumeratorThrough, postedPenalty } from './penalty-accrual.js';
 import { DELINQUENCY_THRESHOLDS, thresholdReachedOn } from './delinquency-episode.js';
-import { penaltyRateInForce } from './penalty-rate.js';
+import { penaltyRateInForce } from './rates-in-force.js';
 
 
 /**

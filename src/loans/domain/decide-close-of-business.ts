@@ -2,12 +2,12 @@ import { type BusinessDate, addDays } from '../../kernel/dates/business-date.js'
 import type { CloseBusinessDay } from './loan-commands.js';
 import type { LoanEvent } from './loan-events.js';
 import { originated } from './loan-preconditions.js';
-import { type LoanState, evolveLoan, interestOutstanding, principalOutstanding } from './loan-state.js';
+import { type InstalmentState, type LoanState, evolveLoan, interestOutstanding, principalOutstanding } from './loan-state.js';
 import { daysPastDue, oldestUnpaidDueOn } from './overdue/days-past-due.js';
 import { accruePenalty } from './penalty-accrual.js';
 import { restructuringObservationEndsOn } from './restructuring-observation.js';
 import { writeOff } from './loan-write-off.js';
-import { penaltyRateInForce } from './penalty-rate.js';
+import { penaltyRateInForce } from './rates-in-force.js';
 import { DELINQUENCY_THRESHOLDS, thresholdReachedOn } from './delinquency-episode.js';
 
 /**
@@ -25,18 +25,22 @@ export function decideCloseOfBusiness(command: CloseBusinessDay, state: LoanStat
   // beyond it: what the close of that day would have done, it does, dated then.
   const oldest = oldestUnpaidDueOn(state.instalments);
   const limit = terms.policy.writeOffAfterDaysPastDue;
-  const writeOffOn = limit !== undefined && oldest !== undefined ? addDays(oldest, limit + 1) : undefined;
+  const writeOffOn = limit !== undefined && oldest !== undefined ? thresholdReachedOn(state, oldest, limit + 1) : undefined;
   const on = writeOffOn !== undefined && writeOffOn < command.businessDate ? writeOffOn : command.businessDate;
-  // An instalment is missed once its due date + grace days is on or before the business date.
-  const lastMissableDueOn = addDays(on, -terms.gracePeriodDays);
+  // An instalment is missed once its due date + grace days is on or before the business date,
+  // and not before a reversal made it owe again: until then it was paid.
+  const missedOn = (i: InstalmentState) => {
+    const graceEnds = addDays(i.dueOn, terms.gracePeriodDays);
+    return i.reopenedOn !== undefined && i.reopenedOn > graceEnds ? i.reopenedOn : graceEnds;
+  };
   const missed: LoanEvent[] = state.instalments
-    .filter((i) => i.dueOn <= lastMissableDueOn && i.missedOn === undefined && principalOutstanding(i) + interestOutstanding(i) > 0)
+    .filter((i) => i.missedOn === undefined && missedOn(i) <= on && principalOutstanding(i) + interestOutstanding(i) > 0)
     .map((i) => ({
       type: 'InstalmentMissed',
       data: {
         number: i.number,
         dueOn: i.dueOn,
-        missedOn: addDays(i.dueOn, terms.gracePeriodDays),
+        missedOn: missedOn(i),
         principalOutstanding: principalOutstanding(i),
         interestOutstanding: interestOutstanding(i),
       },
@@ -44,7 +48,7 @@ export function decideCloseOfBusiness(command: CloseBusinessDay, state: LoanStat
   const afterMissed = missed.reduce(evolveLoan, state);
   const penalty = accruePenalty(afterMissed.instalments, on, penaltyRateInForce(state), terms.policy.rounding);
   const events = penalty ? [...missed, { type: 'PenaltyAccrued', data: penalty } as LoanEvent] : missed;
-  const observationEnd = restructuringObservationEndsOn(state);
+  const observationEnd = restructuringObservationEndsOn(state, on);
   if (observationEnd && observationEnd <= on) {
     events.push({ type: 'RestructuringObservationEnded', data: { restructuringId: state.restructuring!.restructuringId, endedOn: observationEnd } });
   }

@@ -7,7 +7,8 @@ import { assertNotBackdated, disbursed } from './loan-preconditions.js';
 import { type LoanState, evolveLoan, interestOutstanding, penaltyOutstanding, principalOutstanding } from './loan-state.js';
 import { closeThroughDayBefore } from './decide-close-of-business.js';
 import { generateSchedule } from './repayment-schedule.js';
-import { penaltyRateAfterRestructuring, penaltyRateInForce } from './penalty-rate.js';
+import { interestRateInForce, penaltyRateAfterRestructuring, penaltyRateInForce } from './rates-in-force.js';
+import { loanStandingOn } from './overdue/days-past-due.js';
 
 /**
  * Restructuring effective on a date: what close of business would have recorded through the
@@ -31,7 +32,7 @@ export function decideRestructuring(command: RestructureLoan, state: LoanState):
       field: 'termMonths',
     });
   }
-  const annualInterestRate = command.annualInterestRate ?? state.restructuring?.annualInterestRate ?? terms.annualInterestRate;
+  const annualInterestRate = command.annualInterestRate ?? interestRateInForce(state);
   if (rateExceeds(annualInterestRate, terms.policy.costCapAnnualRate)) {
     throw new BusinessRuleViolation(
       'RATE_ABOVE_CAP',
@@ -85,6 +86,7 @@ export function decideRestructuring(command: RestructureLoan, state: LoanState):
     termMonths,
     annualInterestRate,
     penaltyAnnualRate: penaltyRateAfterRestructuring(terms, annualInterestRate, penaltyRateInForce(state)),
+    classBefore: loanStandingOn(before, effectiveOn).classification,
     paymentHolidayMonths,
     capitalised,
     movedFrom,

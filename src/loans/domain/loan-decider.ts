@@ -2,7 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import type { Decider } from '../../kernel/decider.js';
 import { BusinessRuleViolation } from '../../kernel/errors/domain-error.js';
 import { rateExceeds } from '../../kernel/money/rate.js';
-import { defaultPenaltyRate } from './penalty-rate.js';
+import { defaultPenaltyRate, interestRateInForce } from './rates-in-force.js';
 import { allocatePayment, allocateRecovery } from './allocate-payment.js';
 import type { DisburseLoan, LoanCommand, OriginateLoan, ReceivePayment, ReversePayment } from './loan-commands.js';
 import type { LoanEvent } from './loan-events.js';
@@ -143,7 +143,7 @@ function decidePaymentOnItsDay(command: ReceivePayment, state: LoanState): LoanE
       : recovery
         ? allocateRecovery(instalmentsInForce(before), amount)
         : allocatePayment(instalmentsInForce(before), amount, command.receivedOn, {
-            annualInterestRate: before.restructuring?.annualInterestRate ?? terms.annualInterestRate,
+            annualInterestRate: interestRateInForce(before),
             repaymentMethod: terms.repaymentMethod,
             rounding: terms.policy.rounding,
             option: command.prepayment ?? DEFAULT_PREPAYMENT_OPTION,

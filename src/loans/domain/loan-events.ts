@@ -6,6 +6,7 @@ import type { AnnualRate, RoundingMode } from '../../kernel/money/rate.js';
 import type { PaymentAllocation } from './payment-allocation.js';
 import type { RepaymentMethod } from './repayment-method.js';
 import type { ScheduledInstalment } from './scheduled-instalment.js';
+import type { FiveCategoryClass } from './overdue/risk-classification.js';
 
 export interface CreditAssessment {
   readonly score: number;
@@ -96,7 +97,7 @@ export interface LoanReopenedData {
 export interface InstalmentMissedData {
   readonly number: number;
   readonly dueOn: BusinessDate;
-  /** The due date plus the grace days: the day the instalment counts as missed. */
+  /** The day the instalment counts as missed: its due date plus the grace days, or the day a reversal made it owe again when that is later. */
   readonly missedOn: BusinessDate;
   readonly principalOutstanding: MinorUnits;
   readonly interestOutstanding: MinorUnits;
@@ -165,6 +166,8 @@ export interface LoanRestructuredData {
    * Absent in events recorded before it was: the rate did not change.
    */
   readonly penaltyAnnualRate?: AnnualRate;
+  /** The five-category class the loan had on the effective date, before the restructuring (absent in events recorded before it was). */
+  readonly classBefore?: FiveCategoryClass;
   /** Months from the effective date in which nothing falls due and no interest accrues. */
   readonly paymentHolidayMonths: number;
   /** Whether overdue interest and penalty became principal (true) or stay due with the first new instalment. */

@@ -6,6 +6,7 @@ import type { ScheduledInstalment } from './scheduled-instalment.js';
 import type { PaymentAllocation } from './payment-allocation.js';
 import { penaltyNumeratorOf } from './penalty-accrual.js';
 import { oldestUnpaidDueOn } from './overdue/loan-standing.js';
+import type { FiveCategoryClass } from './overdue/risk-classification.js';
 
 export type LoanStatus = 'approved' | 'active' | 'paid-off' | 'written-off';
 
@@ -30,6 +31,8 @@ export interface InstalmentState {
   readonly penaltyWaived: MinorUnits;
   /** Set once the grace period ended with the instalment unpaid. */
   readonly missedOn: BusinessDate | undefined;
+  /** When a reversal made the instalment owe again after it had been paid: it cannot count as missed before that day. */
+  readonly reopenedOn: BusinessDate | undefined;
   /** Last day penalty interest was accrued for. */
   readonly penaltyAccruedThrough: BusinessDate | undefined;
   /** Σ base × days × annual rate × 10^10 so far, an integer (see penaltyNumeratorOf); / 360 / 10^10 is the exact penalty. */
@@ -66,6 +69,8 @@ export interface RestructuringState {
   readonly annualInterestRate: AnnualRate;
   /** The penalty rate from the restructuring on; absent when it did not change. */
   readonly penaltyAnnualRate: AnnualRate | undefined;
+  /** The class the loan had when restructured; a non-performing one is a floor through the observation period. */
+  readonly classBefore: FiveCategoryClass | undefined;
   /** Number of the first instalment of the new schedule. */
   readonly firstInstalment: number;
   readonly observationEndedOn: BusinessDate | undefined;
@@ -153,8 +158,11 @@ function applyAllocation(
     const principal = (paid?.principal ?? 0) + (prepaid?.principal ?? 0);
     // Principal leaves the instalment by being paid or by being rescheduled: both change the penalty base from `on`.
     const principalLeaving = principal + (rescheduled?.principal ?? 0);
+    const settledBefore = principalOutstanding(instalment) + interestOutstanding(instalment) === 0;
+    const owingAgain = direction === -1 && settledBefore && (paid?.principal ?? 0) + (paid?.interest ?? 0) + (prepaid?.principal ?? 0) > 0;
     return {
       ...instalment,
+      ...(owingAgain && { reopenedOn: on }),
       penaltyPaid: instalment.penaltyPaid + direction * (paid?.penalty ?? 0),
       interestPaid: instalment.interestPaid + direction * (paid?.interest ?? 0),
       principalPaid: instalment.principalPaid + direction * principal,
@@ -214,6 +222,7 @@ function instalmentFrom(line: ScheduledInstalment): InstalmentState {
     penaltyRestructured: 0,
     penaltyWaived: 0,
     missedOn: undefined,
+    reopenedOn: undefined,
     penaltyAccruedThrough: undefined,
     penaltyNumerator: '0',
     principalMovements: [],
@@ -343,7 +352,7 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
     case 'DelinquencyThresholdReached':
       return { ...state, delinquencyThreshold: event.data.threshold };
     case 'LoanRestructured': {
-      const { restructuringId, effectiveOn, annualInterestRate, penaltyAnnualRate, schedule } = event.data;
+      const { restructuringId, effectiveOn, annualInterestRate, penaltyAnnualRate, classBefore, schedule } = event.data;
       return {
         ...state,
         instalments,
@@ -355,6 +364,7 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
           effectiveOn,
           annualInterestRate,
           penaltyAnnualRate: penaltyAnnualRate ?? state.restructuring?.penaltyAnnualRate,
+          classBefore,
           firstInstalment: schedule[0]!.number,
           observationEndedOn: undefined,
         },

@@ -1,31 +1,39 @@
 import { type BusinessDate, addMonths } from '../../kernel/dates/business-date.js';
 import { type InstalmentState, type LoanState, interestOutstanding, principalOutstanding } from './loan-state.js';
 
-const OBSERVATION_MONTHS_AFTER_FIRST_INSTALMENT = 12;
+const OBSERVATION_MONTHS = 12;
+const OBSERVATION_PAYMENT_PERIODS = 2;
 
 /**
- * When a restructured loan's observation period ends (《商业银行金融资产风险分类办法》 art. 23):
- * the later of the due date of the second of two consecutive instalments paid on time
- * under the new schedule, and one year after its first instalment fell due. Undefined
- * while no two consecutive instalments have been paid on time, or when there is no
- * restructuring under observation.
+ * When a restructured loan's observation period ends, as known on `on`, under the 2023
+ * classification rules for restructured assets (《商业银行金融资产风险分类办法》, the articles
+ * on restructured assets): the period starts at the first payment date under the new
+ * terms, covers at least two consecutive payment periods and at least one year, and every
+ * instalment falling due in it must be paid in full and on time. One that is not restarts
+ * the period from the next payment date after it. So the period ends on the later of the
+ * second due date counted from its (re)start and one year after that start, once every
+ * instalment due by then was paid on time; undefined while that has not happened by `on`.
  */
-export function restructuringObservationEndsOn(state: LoanState): BusinessDate | undefined {
+export function restructuringObservationEndsOn(state: LoanState, on: BusinessDate): BusinessDate | undefined {
   const restructuring = state.restructuring;
   if (!restructuring || restructuring.observationEndedOn) return undefined;
   const schedule = state.instalments.filter((i) => i.number >= restructuring.firstInstalment);
-  const yearAfterFirst = addMonths(schedule[0]!.dueOn, OBSERVATION_MONTHS_AFTER_FIRST_INSTALMENT);
-  for (let k = 1; k < schedule.length; k++) {
-    if (paidOnTime(state, schedule[k - 1]!) && paidOnTime(state, schedule[k]!)) {
-      const secondOnTime = schedule[k]!.dueOn;
-      return secondOnTime > yearAfterFirst ? secondOnTime : yearAfterFirst;
-    }
+  let start = 0;
+  while (start + OBSERVATION_PAYMENT_PERIODS - 1 < schedule.length) {
+    const startsOn = schedule[start]!.dueOn;
+    const periodsCovered = schedule[start + OBSERVATION_PAYMENT_PERIODS - 1]!.dueOn;
+    const yearAfter = addMonths(startsOn, OBSERVATION_MONTHS);
+    const endsOn = periodsCovered > yearAfter ? periodsCovered : yearAfter;
+    const missed = schedule.findIndex((i, k) => k >= start && i.dueOn <= endsOn && i.dueOn <= on && !paidInFullOnTime(state, i));
+    if (missed === -1) return endsOn <= on ? endsOn : undefined;
+    start = missed + 1;
   }
+  // Fewer than two payment periods left after the last restart: the period cannot end before the loan does.
   return undefined;
 }
 
 /** Principal and interest fully paid, by payments received no later than the due date. */
-function paidOnTime(state: LoanState, instalment: InstalmentState): boolean {
+function paidInFullOnTime(state: LoanState, instalment: InstalmentState): boolean {
   if (principalOutstanding(instalment) + interestOutstanding(instalment) > 0) return false;
   for (const payment of state.payments.values()) {
     if (payment.reversed || payment.receivedOn <= instalment.dueOn) continue;

@@ -42,7 +42,8 @@ import {
 } from './loan-command-results.dto.js';
 import { GetLoanQueryParams, ListLoansQueryParams, LoanIdParams, PaymentIdParams } from './loan-route-params.dto.js';
 import { OriginateLoanDto } from './originate-loan.dto.js';
-import { ReceivePaymentDto, RefundOverpaymentDto } from './receive-payment.dto.js';
+import { ReceivePaymentDto } from './receive-payment.dto.js';
+import { RefundOverpaymentDto } from './refund-overpayment.dto.js';
 import { ReversePaymentDto } from './reverse-payment.dto.js';
 
 /**

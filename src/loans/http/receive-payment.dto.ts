@@ -22,15 +22,3 @@ export class ReceivePaymentDto {
   @IsOmittable() @IsIn(PREPAYMENT_OPTIONS)
   prepayment?: PrepaymentOption;
 }
-
-/** Pays back overpayment the loan holds. */
-export class RefundOverpaymentDto {
-  @ApiProperty({ example: 'RF-0001', description: 'Names this refund; one per id on a loan' }) @IsClientId()
-  refundId!: string;
-  @ApiProperty({ example: '50.00' }) @IsAmount()
-  amount!: string;
-  @ApiProperty({ example: '2026-03-01', format: 'date' }) @IsBusinessDate()
-  refundedOn!: string;
-  @ApiProperty({ example: 'wire-back-17' }) @IsString() @Length(1, 128)
-  reference!: string;
-}

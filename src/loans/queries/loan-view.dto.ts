@@ -15,7 +15,8 @@ export class OutstandingDto extends AmountsDto {
 export class InstalmentViewDto {
   @ApiProperty() number!: number;
   @ApiProperty({ format: 'date' }) dueOn!: string;
-  @ApiProperty({ enum: ['unpaid', 'partially-paid', 'paid'] }) status!: string;
+  @ApiProperty({ enum: ['unpaid', 'partially-paid', 'paid', 'restructured'], description: 'restructured: a restructuring moved what it still owed into the new schedule' })
+  status!: 'unpaid' | 'partially-paid' | 'paid' | 'restructured';
   @ApiProperty({ type: AmountsDto }) due!: AmountsDto;
   @ApiProperty({ type: AmountsDto }) paid!: AmountsDto;
   @ApiProperty({ description: 'Interest cancelled because principal was prepaid (the instalment re-amortised on a lower balance)' }) interestCancelled!: string;

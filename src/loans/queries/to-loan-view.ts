@@ -31,7 +31,7 @@ export function toLoanView(state: LoanState & { terms: LoanOriginatedData }, bal
     return {
       number: i.number,
       dueOn: i.dueOn,
-      status: outstanding.total === money(0) ? 'paid' : paidAnything ? 'partially-paid' : 'unpaid',
+      status: statusOf(i, outstanding.total === money(0), paidAnything),
       // As the schedule stands now: re-amortisation after a prepayment moved principal between instalments.
       due: { principal: money(i.principalDue - i.principalRescheduled), interest: money(i.interestDue), penalty: money(i.penaltyDue) },
       paid: { principal: money(i.principalPaid), interest: money(i.interestPaid), penalty: money(i.penaltyPaid) },
@@ -85,4 +85,11 @@ function balancesOf(state: LoanState, on: BusinessDate, money: (minor: MinorUnit
     overpaymentHeld: money(state.overpaymentHeld),
     payoffAmount: money(payoffAmount(state, on)),
   };
+}
+
+/** An instalment a restructuring took everything unpaid from reads `restructured`, not `paid`. */
+function statusOf(i: InstalmentState, settled: boolean, paidAnything: boolean): InstalmentViewDto['status'] {
+  if (!settled) return paidAnything ? 'partially-paid' : 'unpaid';
+  const moved = i.principalRestructured + i.interestRestructured + i.penaltyRestructured > 0;
+  return moved ? 'restructured' : 'paid';
 }

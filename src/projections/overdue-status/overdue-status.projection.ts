@@ -5,6 +5,7 @@ import type { BusinessDayEvent } from '../../close-of-business/domain/business-d
 import { type LoanEvent, type LoanOriginatedData, loanIdOfStream } from '../../loans/domain/loan-events.js';
 import { type InstalmentState, evolveInstalments, principalOutstanding } from '../../loans/domain/loan-state.js';
 import type { StandingFacts } from '../../loans/domain/overdue/loan-standing.js';
+import { type FiveCategoryClass, observationFloorOf } from '../../loans/domain/overdue/risk-classification.js';
 import { oldestUnpaidDueOn, owedOf } from '../../loans/domain/overdue/days-past-due.js';
 
 export const OVERDUE_STATUS_PROJECTION = 'overdue-status';
@@ -38,6 +39,8 @@ export interface OverdueStatusRow {
   times_90_dpd: number;
   /** 1 from a restructuring until its observation period ends. */
   in_restructuring_observation: number;
+  /** During observation: the non-performing class the loan was restructured in (a floor), else null. */
+  observation_class_floor: string | null;
   /** Received after write-off. */
   recovered: number;
 }
@@ -51,7 +54,7 @@ export interface OverdueStatusRow {
  */
 export class OverdueStatusProjection implements Projection {
   readonly name = OVERDUE_STATUS_PROJECTION;
-  readonly version = 4;
+  readonly version = 5;
   readonly handles = [
     'LoanOriginated',
     'LoanDisbursed',
@@ -88,6 +91,7 @@ export class OverdueStatusProjection implements Projection {
       .addColumn('times_60_dpd', 'integer', (c) => c.notNull())
       .addColumn('times_90_dpd', 'integer', (c) => c.notNull())
       .addColumn('in_restructuring_observation', 'integer', (c) => c.notNull())
+      .addColumn('observation_class_floor', 'text')
       .addColumn('recovered', 'bigint', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('overdue_status_by_dpd').on(OVERDUE_STATUS_TABLE).columns(['status', 'unpaid_since', 'loan_id']).execute();
@@ -106,11 +110,12 @@ export interface OverdueLoan extends Omit<OverdueStatusRow, 'instalments' | 'pay
 }
 
 /** What the standing rules (loan-standing.ts) need of a loan's row: its status, what each instalment owes, and observation. */
-export function standingFactsOfRow(row: Pick<OverdueLoan, 'status' | 'instalments' | 'in_restructuring_observation'>): StandingFacts {
+export function standingFactsOfRow(row: Pick<OverdueLoan, 'status' | 'instalments' | 'in_restructuring_observation' | 'observation_class_floor'>): StandingFacts {
   return {
     status: row.status as StandingFacts['status'],
     instalments: row.instalments.map(owedOf),
     inRestructuringObservation: Number(row.in_restructuring_observation) === 1,
+    observationClassFloor: (row.observation_class_floor ?? undefined) as FiveCategoryClass | undefined,
   };
 }
 
@@ -163,6 +168,7 @@ function originated(data: LoanOriginatedData): OverdueLoan {
     times_60_dpd: 0,
     times_90_dpd: 0,
     in_restructuring_observation: 0,
+    observation_class_floor: null,
     recovered: 0,
   };
 }
@@ -216,9 +222,13 @@ function changesFor(event: LoanEvent, row: OverdueLoan): Partial<OverdueLoan> {
       return { [column]: row[column] - 1 };
     }
     case 'LoanRestructured':
-      return { instalments, in_restructuring_observation: 1 };
+      return {
+        instalments,
+        in_restructuring_observation: 1,
+        observation_class_floor: (event.data.classBefore && observationFloorOf(event.data.classBefore)) ?? null,
+      };
     case 'RestructuringObservationEnded':
-      return { in_restructuring_observation: 0 };
+      return { in_restructuring_observation: 0, observation_class_floor: null };
     case 'LoanWrittenOff':
       return { status: 'written-off', instalments };
     case 'LoanPaidOff':

@@ -13,6 +13,8 @@ import { effectiveDateOf } from '../../loans/domain/loan-event-effective-date.js
 export class LoanReportFacts {
   private readonly atReportDate: LoanAsOf;
   private readonly atPreviousMonthEnd: LoanAsOf;
+  /** The previous month end as the report of that date knew it: fed only the events recorded by the close that closed it. */
+  private readonly atPreviousMonthEndAsReported: LoanAsOf;
   private accruedThroughReportDate = 0;
   private accruedThroughPreviousMonthEnd = 0;
   private firstThirtyDaysPastDue: BusinessDate | undefined;
@@ -20,12 +22,18 @@ export class LoanReportFacts {
   constructor(reportDate: BusinessDate, previousMonthEnd: BusinessDate) {
     this.atReportDate = new LoanAsOf(reportDate);
     this.atPreviousMonthEnd = new LoanAsOf(previousMonthEnd);
+    this.atPreviousMonthEndAsReported = new LoanAsOf(previousMonthEnd);
   }
 
-  /** Applies an event; returns its effective date, or undefined when it took effect after the report date. */
-  apply(event: LoanEvent): BusinessDate | undefined {
+  /**
+   * Applies an event; returns its effective date, or undefined when it took effect after the
+   * report date. `knownByPreviousReport`: whether it was recorded by the close the previous
+   * month's report rests on.
+   */
+  apply(event: LoanEvent, knownByPreviousReport = true): BusinessDate | undefined {
     const applied = this.atReportDate.apply(event);
     const before = this.atPreviousMonthEnd.apply(event);
+    if (knownByPreviousReport) this.atPreviousMonthEndAsReported.apply(event);
     if (applied?.type === 'PenaltyAccrued') this.accruedThroughReportDate += applied.data.amount;
     if (before?.type === 'PenaltyAccrued') this.accruedThroughPreviousMonthEnd += before.data.amount;
     const on = effectiveDateOf(event);
@@ -45,6 +53,11 @@ export class LoanReportFacts {
 
   get stateAtPreviousMonthEnd(): LoanState {
     return this.atPreviousMonthEnd.state;
+  }
+
+  /** The loan at the previous month end as that month's report saw it (later corrections left out). */
+  get stateAtPreviousMonthEndAsReported(): LoanState {
+    return this.atPreviousMonthEndAsReported.state;
   }
 
   /** Penalty accrued for the days after the previous month's end through the report date, however the closes split them. */

@@ -14,7 +14,7 @@ export function regulatoryReportCsv(report: RegulatoryReport): string {
   row('report', '', 'previous-month-end', '', 'date', report.previousMonthEnd);
   row('report', '', 'basis', '', 'close-of-business', report.basis.closeOfBusiness);
   row('report', '', 'basis', '', 'last-position', report.basis.lastPosition);
-  for (const { currency, portfolio, flows, rollRates, vintages, capCheck } of report.currencies) {
+  for (const { currency, portfolio, flows, rollRates, restatedPreviousMonthEnd, vintages, capCheck } of report.currencies) {
     row('portfolio', currency, 'total', '', 'loans', portfolio.loans);
     row('portfolio', currency, 'total', '', 'principal', portfolio.principalOutstanding);
     for (const c of portfolio.byClass) tally(row, 'portfolio-by-class', currency, c.class, '', c);
@@ -27,6 +27,7 @@ export function regulatoryReportCsv(report: RegulatoryReport): string {
       for (const [measure, value] of Object.entries(figures)) row('flows', currency, name, '', measure, value as string | number);
     }
     for (const { from, to } of rollRates) for (const cell of to) tally(row, 'roll-rates', currency, from, cell.to, cell);
+    for (const cell of restatedPreviousMonthEnd) tally(row, 'roll-rates-restated', currency, cell.reported, cell.now, cell);
     for (const vintage of vintages) {
       row('vintages', currency, vintage.disbursedIn, '', 'loans', vintage.loans);
       row('vintages', currency, vintage.disbursedIn, '', 'principal', vintage.principal);

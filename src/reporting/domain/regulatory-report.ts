@@ -8,8 +8,8 @@ import type { LoanEvent } from '../../loans/domain/loan-events.js';
 import { allocatedTotal } from '../../loans/domain/payment-allocation.js';
 import { DELINQUENCY_BUCKETS, type DelinquencyBucket } from '../../loans/domain/overdue/delinquency-bucket.js';
 import { FIVE_CATEGORY_CLASSES, type FiveCategoryClass, type Ifrs9Stage } from '../../loans/domain/overdue/risk-classification.js';
-import { ratioNumeratorsOf } from '../../loans/domain/overdue/loan-standing.js';
-import { penaltyRateInForce } from '../../loans/domain/penalty-rate.js';
+import { type LoanStanding, ratioNumeratorsOf } from '../../loans/domain/overdue/loan-standing.js';
+import { interestRateInForce, penaltyRateInForce } from '../../loans/domain/rates-in-force.js';
 import { LoanReportFacts } from './loan-report-facts.js';
 import { loanStandingOn as standingOn } from '../../loans/domain/overdue/days-past-due.js';
 import { compareText } from './compare-text.js';
@@ -48,8 +48,16 @@ export interface CurrencyReport {
     /** Held overpayment paid back to borrowers. */
     readonly refunds: { readonly count: number; readonly amount: string };
   };
-  /** Loans on the books at the previous month's end, by bucket then and where they stood on the report date. */
+  /**
+   * Loans on the books at the previous month's end, by the bucket that month's report showed
+   * for them and where they stood on the report date: each row reconciles with the previous report.
+   */
   readonly rollRates: readonly { readonly from: DelinquencyBucket; readonly to: readonly ({ readonly to: RollDestination } & LoansAndPrincipal)[] }[];
+  /**
+   * Loans whose standing at the previous month's end was corrected after that month's report
+   * (a payment or reversal recorded later): what the report showed, and what is known now.
+   */
+  readonly restatedPreviousMonthEnd: readonly ({ readonly reported: StandingCell; readonly now: StandingCell } & LoansAndPrincipal)[];
   readonly vintages: readonly {
     readonly disbursedIn: YearMonth;
     readonly loans: number;
@@ -64,6 +72,8 @@ export interface CurrencyReport {
 }
 
 export type RollDestination = DelinquencyBucket | 'paid-off' | 'written-off';
+/** Where a loan stood at a month end, as a roll-rate cell names it. */
+export type StandingCell = RollDestination | 'not-open';
 export const ROLL_DESTINATIONS: readonly RollDestination[] = [...DELINQUENCY_BUCKETS, 'paid-off', 'written-off'];
 
 export interface RegulatoryReport {
@@ -117,15 +127,24 @@ export class RegulatoryReportBuilder {
   readonly periodStart: BusinessDate;
   readonly previousMonthEnd: BusinessDate;
 
-  constructor(readonly asOf: BusinessDate) {
+  constructor(
+    readonly asOf: BusinessDate,
+    private readonly previousReportPosition?: number,
+  ) {
     this.periodStart = firstDayOf(monthOf(asOf));
     this.previousMonthEnd = lastDayOf(addMonthsTo(monthOf(asOf), -1));
   }
 
-  addLoanEvent(loanId: string, event: LoanEvent): void {
+  /**
+   * `position`: the event's place in the log. With `previousReportPosition` (the last position
+   * the previous month's report rests on) it says what that report knew; without, every event
+   * counts as known then.
+   */
+  addLoanEvent(loanId: string, event: LoanEvent, position?: number): void {
     let facts = this.loans.get(loanId);
     if (!facts) this.loans.set(loanId, (facts = new LoanReportFacts(this.asOf, this.previousMonthEnd)));
-    const on = facts.apply(event);
+    const knownThen = position === undefined || this.previousReportPosition === undefined || position <= this.previousReportPosition;
+    const on = facts.apply(event, knownThen);
     const currency = facts.stateAtReportDate.terms?.currency;
     if (on === undefined || on < this.periodStart || currency === undefined) return;
     this.countFlow(currency, event);
@@ -218,6 +237,7 @@ export class RegulatoryReportBuilder {
     const byBucket = new Map<DelinquencyBucket, Tally>(DELINQUENCY_BUCKETS.map((b) => [b, tally()]));
     const byStage = new Map<Ifrs9Stage, Tally>(([1, 2, 3] as const).map((s) => [s, tally()]));
     const rolls = new Map<string, Tally>();
+    const restated = new Map<string, Tally>();
     const vintages = new Map<YearMonth, { loans: number; principal: number; firstThirty: { on: BusinessDate; principal: number }[] }>();
     const aboveCap: CurrencyReport['capCheck']['loans'][number][] = [];
     let total = 0;
@@ -240,12 +260,19 @@ export class RegulatoryReportBuilder {
         if (counts.dpdOver90) overdue90 += principal;
         if (counts.nonPerforming) nonPerforming += principal;
       }
-      const then = standingOn(facts.stateAtPreviousMonthEnd, this.previousMonthEnd);
-      if (then.account === 'open') {
+      const reported = standingOn(facts.stateAtPreviousMonthEndAsReported, this.previousMonthEnd);
+      if (reported.account === 'open') {
         const to: RollDestination = now.account === 'open' ? now.bucket : (now.account as 'paid-off' | 'written-off');
-        const key = `${then.bucket}>${to}`;
+        const key = `${reported.bucket}>${to}`;
         if (!rolls.has(key)) rolls.set(key, tally());
-        count(rolls.get(key)!, then.principalOutstanding);
+        count(rolls.get(key)!, reported.principalOutstanding);
+      }
+      const knownNow = standingOn(facts.stateAtPreviousMonthEnd, this.previousMonthEnd);
+      const [wasShown, isKnown] = [cellOf(reported), cellOf(knownNow)];
+      if (wasShown !== isKnown || reported.principalOutstanding !== knownNow.principalOutstanding) {
+        const key = `${wasShown}>${isKnown}`;
+        if (!restated.has(key)) restated.set(key, tally());
+        count(restated.get(key)!, knownNow.principalOutstanding);
       }
       if (state.disbursedOn !== undefined) {
         const month = monthOf(state.disbursedOn);
@@ -261,7 +288,7 @@ export class RegulatoryReportBuilder {
       if (rates.some((rate) => rateExceeds(rate, terms.policy.costCapAnnualRate))) {
         aboveCap.push({
           loanId: terms.loanId,
-          rate: state.restructuring?.annualInterestRate ?? terms.annualInterestRate,
+          rate: interestRateInForce(state),
           penaltyRate,
           cap: terms.policy.costCapAnnualRate,
         });
@@ -303,6 +330,11 @@ export class RegulatoryReportBuilder {
         recoveries: flowOf(flows?.recoveries),
         refunds: flowOf(flows?.refunds),
       },
+      restatedPreviousMonthEnd: [...restated.keys()].sort(compareText).map((key) => {
+        const [reported, now] = key.split('>') as [StandingCell, StandingCell];
+        const t = restated.get(key)!;
+        return { reported, now, loans: t.loans, principal: money(t.principal) };
+      }),
       rollRates: DELINQUENCY_BUCKETS.map((from) => ({
         from,
         to: ROLL_DESTINATIONS.map((to) => {
@@ -323,6 +355,11 @@ export class RegulatoryReportBuilder {
       capCheck: { loansAboveCap: aboveCap.length, loans: aboveCap },
     };
   }
+}
+
+/** A loan's place at a month end: its bucket while on the books, else how it left (or that it had not opened). */
+function cellOf(standing: LoanStanding): StandingCell {
+  return standing.account === 'open' ? standing.bucket : standing.account;
 }
 
 interface Tally {

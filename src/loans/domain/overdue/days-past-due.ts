@@ -1,5 +1,6 @@
 import type { BusinessDate } from '../../../kernel/dates/business-date.js';
 import { type InstalmentState, type LoanState, interestOutstanding, penaltyOutstanding, principalOutstanding } from '../loan-state.js';
+import { observationFloorOf } from './risk-classification.js';
 import { type InstalmentOwed, type LoanStanding, type StandingFacts, daysPastDueSince, oldestUnpaidDueOn as oldestOwedDueOn, standingFrom } from './loan-standing.js';
 
 /** What an instalment of the loan's state still owes, as the standing rules read it. */
@@ -18,6 +19,7 @@ export function standingFactsOf(state: LoanState): StandingFacts {
     disbursedOn: state.disbursedOn,
     instalments: state.instalments.map(owedOf),
     inRestructuringObservation: state.restructuring !== undefined && state.restructuring.observationEndedOn === undefined,
+    observationClassFloor: state.restructuring?.classBefore && observationFloorOf(state.restructuring.classBefore),
   };
 }
 

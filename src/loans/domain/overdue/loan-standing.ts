@@ -37,6 +37,8 @@ export interface StandingFacts {
   readonly disbursedOn?: BusinessDate | undefined;
   readonly instalments: readonly InstalmentOwed[];
   readonly inRestructuringObservation: boolean;
+  /** While under observation: the non-performing class the loan was restructured in, kept as a floor. */
+  readonly observationClassFloor?: FiveCategoryClass | undefined;
 }
 
 export interface Owed {
@@ -55,9 +57,9 @@ export interface LoanStanding {
   readonly ifrs9Stage: Ifrs9Stage;
   readonly inRestructuringObservation: boolean;
   readonly principalOutstanding: MinorUnits;
-  /** Past due: principal and interest of instalments due before the date, and all penalty (it only accrues on those). */
+  /** Past due: principal, interest and penalty of instalments due before the date. */
   readonly overdue: Owed;
-  /** Fallen due: principal and interest of instalments due on or before the date, and all penalty. */
+  /** Fallen due: principal, interest and penalty of instalments due on or before the date. */
   readonly fallenDue: Owed;
   /** Interest of instalments not yet fallen due: scheduled, not owed. */
   readonly futureInterest: MinorUnits;
@@ -105,12 +107,17 @@ export function standingFrom(facts: StandingFacts, on: BusinessDate): LoanStandi
   const inRestructuringObservation = account === 'open' && facts.inRestructuringObservation;
   const sum = (pick: (i: InstalmentOwed) => MinorUnits, where: (i: InstalmentOwed) => boolean = () => true) =>
     instalments.filter(where).reduce((total, i) => total + pick(i), 0);
-  const penalty = sum((i) => i.penalty);
-  const owedBy = (where: (i: InstalmentOwed) => boolean): Owed => ({ principal: sum((i) => i.principal, where), interest: sum((i) => i.interest, where), penalty });
+  // Penalty belongs to its instalment's due date like interest does: the penalty a restructuring kept due with its first
+  // new instalment is overdue exactly when that instalment's interest is.
+  const owedBy = (where: (i: InstalmentOwed) => boolean): Owed => ({
+    principal: sum((i) => i.principal, where),
+    interest: sum((i) => i.interest, where),
+    penalty: sum((i) => i.penalty, where),
+  });
   const fallenDue = owedBy((i) => i.dueOn <= on);
   const principalOutstanding = sum((i) => i.principal);
   const next = account === 'open' ? instalments.find((i) => i.dueOn >= on && i.principal + i.interest > 0) : undefined;
-  const classed = { daysPastDue, writtenOff, inRestructuringObservation };
+  const classed = { daysPastDue, writtenOff, inRestructuringObservation, observationClassFloor: facts.observationClassFloor };
   return {
     on,
     account,
@@ -124,7 +131,7 @@ export function standingFrom(facts: StandingFacts, on: BusinessDate): LoanStandi
     overdue: owedBy((i) => i.dueOn < on),
     fallenDue,
     futureInterest: sum((i) => i.interest, (i) => i.dueOn > on),
-    balance: principalOutstanding + fallenDue.interest + penalty,
+    balance: principalOutstanding + fallenDue.interest + fallenDue.penalty,
     nextDue: next && { dueOn: next.dueOn, amount: next.principal + next.interest + next.penalty },
   };
 }

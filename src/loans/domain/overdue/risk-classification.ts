@@ -12,6 +12,8 @@ export interface CreditStanding {
   readonly daysPastDue: number;
   readonly writtenOff?: boolean;
   readonly inRestructuringObservation?: boolean;
+  /** During a restructuring's observation period: the class the loan had when restructured, when substandard or worse (it is not upgraded). */
+  readonly observationClassFloor?: FiveCategoryClass;
 }
 
 /** The days-past-due range of each class when nothing but DPD decides it (inclusive; `max` undefined for loss): the one table of thresholds. */
@@ -23,10 +25,21 @@ const CLASS_BY_DAYS_PAST_DUE: readonly { readonly klass: FiveCategoryClass; read
   { klass: 'loss', min: 361, max: undefined },
 ];
 
-export function fiveCategoryClassOf({ daysPastDue, writtenOff, inRestructuringObservation }: CreditStanding): FiveCategoryClass {
+export function fiveCategoryClassOf({ daysPastDue, writtenOff, inRestructuringObservation, observationClassFloor }: CreditStanding): FiveCategoryClass {
   if (writtenOff) return 'loss';
   const byDaysPastDue = CLASS_BY_DAYS_PAST_DUE.find((c) => c.max === undefined || daysPastDue <= c.max)!.klass;
-  return byDaysPastDue === 'normal' && inRestructuringObservation ? 'special-mention' : byDaysPastDue;
+  if (!inRestructuringObservation) return byDaysPastDue;
+  // Under observation: at least special mention, and never above the class it was restructured in when that was non-performing.
+  return worseOf(worseOf(byDaysPastDue, 'special-mention'), observationClassFloor ?? 'normal');
+}
+
+function worseOf(a: FiveCategoryClass, b: FiveCategoryClass): FiveCategoryClass {
+  return FIVE_CATEGORY_CLASSES.indexOf(a) >= FIVE_CATEGORY_CLASSES.indexOf(b) ? a : b;
+}
+
+/** The class a restructured loan keeps as a floor through its observation period: substandard or worse, else none. */
+export function observationFloorOf(classWhenRestructured: FiveCategoryClass): FiveCategoryClass | undefined {
+  return FIVE_CATEGORY_CLASSES.indexOf(classWhenRestructured) >= FIVE_CATEGORY_CLASSES.indexOf('substandard') ? classWhenRestructured : undefined;
 }
 
 /** The days-past-due range of a class when nothing but DPD decides it; `max` undefined for loss. */

@@ -20,6 +20,11 @@ export function penaltyRateAfterRestructuring(terms: LoanOriginatedData, annualI
   return defaultPenaltyRate(annualInterestRate, { penaltyRateMultiplier, costCapAnnualRate: terms.policy.costCapAnnualRate });
 }
 
+/** The contract rate in force: the latest restructuring's, else the one at origination. */
+export function interestRateInForce(state: Pick<LoanState, 'terms' | 'restructuring'>): AnnualRate {
+  return state.restructuring?.annualInterestRate ?? state.terms!.annualInterestRate;
+}
+
 /** The penalty rate in force: the latest restructuring's, else the contract's (or policy's) at origination. */
 export function penaltyRateInForce(state: Pick<LoanState, 'terms' | 'restructuring'>): AnnualRate {
   return state.restructuring?.penaltyAnnualRate ?? state.terms!.penaltyAnnualRate;
