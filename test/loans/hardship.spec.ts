@@ -110,6 +110,12 @@ describe('restructuring', () => {
     given(loanDecider, historyOf(...(commands as LoanCommand[]))).when(command).thenRejects(code);
   });
 
+  it('judges a new rate against the policy in force when it is decided: after a move to cn-2027, 0.22 is refused', () => {
+    const history = historyOf(originate(), disburse());
+    given(loanDecider, history).when(restructure({ annualInterestRate: '0.22' })).then((events) => expect(events.at(-1)!.type).toBe('LoanRestructured'));
+    given(loanDecider, history).when({ ...restructure({ annualInterestRate: '0.22' }), policy: LENDING_POLICY_PRESETS['cn-2027'] }).thenRejects('RATE_ABOVE_CAP');
+  });
+
   it('derives a policy-default penalty rate again from the new rate; a contract penalty rate stays', () => {
     // 0.16 × 1.5 = 0.24 at origination; restructured to 0.04, the default is 0.06, not six times the new rate.
     const defaulted = historyOf(originate({ annualInterestRate: '0.16' }), disburse(), restructure({ effectiveOn: '2026-01-20', annualInterestRate: '0.04' }));

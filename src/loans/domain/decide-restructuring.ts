@@ -33,11 +33,13 @@ export function decideRestructuring(command: RestructureLoan, state: LoanState):
     });
   }
   const annualInterestRate = command.annualInterestRate ?? interestRateInForce(state);
-  if (rateExceeds(annualInterestRate, terms.policy.costCapAnnualRate)) {
+  // A new decision answers to the policy in force now (after a move to a lower cap, a rate the old one allowed is refused).
+  const policy = command.policy ?? terms.policy;
+  if (rateExceeds(annualInterestRate, policy.costCapAnnualRate)) {
     throw new BusinessRuleViolation(
       'RATE_ABOVE_CAP',
-      `annualInterestRate ${annualInterestRate} exceeds the ${terms.policy.name} policy's cap of ${terms.policy.costCapAnnualRate}`,
-      { field: 'annualInterestRate', rate: annualInterestRate, cap: terms.policy.costCapAnnualRate },
+      `annualInterestRate ${annualInterestRate} exceeds the ${policy.name} policy's cap of ${policy.costCapAnnualRate}`,
+      { field: 'annualInterestRate', rate: annualInterestRate, cap: policy.costCapAnnualRate },
     );
   }
   const { effectiveOn } = command;

@@ -75,6 +75,8 @@ export interface RestructureLoan {
   readonly annualInterestRate?: AnnualRate;
   readonly paymentHolidayMonths?: number;
   readonly capitalise: boolean;
+  /** The lending policy in force when the restructuring is decided: its cap binds the new rate (absent: the loan's own). */
+  readonly policy?: LendingPolicy;
 }
 
 export interface WaivePenalty {

@@ -164,7 +164,12 @@ export class LoansController {
     @CommandMeta() meta: RequestCommandMeta,
   ): Promise<RestructuringResultDto> {
     const outcome = await this.commands.execute(
-      new ExecuteLoanCommand(loanId, { kind: 'restructure', ...body }, commandContext(meta, `restructuring:${body.restructuringId}`)),
+      new ExecuteLoanCommand(
+        loanId,
+        { kind: 'restructure', ...body, policy: LENDING_POLICY_PRESETS[this.config.LENDING_POLICY] },
+        commandContext(meta, `restructuring:${body.restructuringId}`),
+        body,
+      ),
     );
     const restructured = outcome.events.find((e) => e.type === 'LoanRestructured')!.data as LoanRestructuredData;
     const money = (minor: number) => formatAmount(minor, outcome.state.terms!.currency);
