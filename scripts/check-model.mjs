@@ -7,8 +7,10 @@
 //
 // Options: --runs N (default 1000), --seed S, --path P (replay one counterexample; use with
 // --only), --only steps|cob-gaps, --trace (both sides' figures after every step of a failure),
-// --stats (how often each kind of command ran); for debugging, --without refund,write-off,recovery,reversal,waiver,prepayment-option
-// leaves those commands out and --ignore dpd,quoteNextDay,penalty,interest,principal,overpaymentHeld,status
+// --stats (how often each kind of command ran); for debugging, --without refund,write-off,recovery,reversal,waiver,prepayment-option,restructure
+// leaves those commands out (carried-write-off: no write-off while interest a restructuring carried to a new
+// instalment not yet due is unpaid; tiny-french: no restructuring of an equal-installment loan with under
+// 3.00 of principal unpaid — each looks past a known disagreement) and --ignore dpd,quoteNextDay,penalty,interest,principal,overpaymentHeld,status
 // leaves those figures uncompared (to look past one known disagreement while hunting for others).
 import { spawn } from 'node:child_process';
 

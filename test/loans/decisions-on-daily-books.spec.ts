@@ -51,6 +51,15 @@ describe('every decision starts from the books daily closes would have kept', ()
     expect(dataOf<PaymentReceivedData>(more, 'PaymentReceived').allocation.overpayment).toBe(10_000);
   });
 
+  it('a write-off recorded before interest not yet due was cancelled replays as it was: its recoveries may have paid that interest', () => {
+    const history = historyOf(...small(), writeOff('2026-01-20')).map((e) => {
+      if (e.type !== 'LoanWrittenOff') return e;
+      const { interestNotYetDue: _new, ...recordedBefore } = e.data;
+      return { ...e, data: recordedBefore };
+    });
+    expect(fold(history).instalments.map(interestOutstanding)).toEqual([3_000, 2_000, 1_000]);
+  });
+
   it('an "all" waiver first posts the penalty through the day before, and waives it too', () => {
     const history = historyOf(...small(), cob('2026-03-31'));
     const events = given(loanDecider, history).when(waiveAll('2026-04-10')).then(() => undefined);

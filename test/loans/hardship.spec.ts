@@ -254,6 +254,7 @@ describe('write-off', () => {
       interest: sum(state, (i) => (i.dueOn <= '2026-04-01' ? interestOutstanding(i) : 0)),
       penalty: sum(state, penaltyOutstanding),
       automatic: false,
+      interestNotYetDue: state.instalments.filter((i) => i.dueOn > '2026-04-01').map((i) => ({ number: i.number, amount: i.interestCancelled })),
     } satisfies LoanWrittenOffData);
     expect(state.status).toBe('written-off');
     given(loanDecider, [...overdue(), ...events]).when(cob('2026-04-02')).then([]);

@@ -75,6 +75,12 @@ describe('prepayment, payoff and overpayment (the books agree with the rules)', 
     given(loanDecider, [...history, ...refunded]).when(reverse('P2', '2025-01-26')).thenRejects('PAYMENT.OVERPAYMENT_REFUNDED');
   });
 
+  it('refuses a refund dated before the overpayment it would pay back arrived', () => {
+    const history = historyOf(...loanOf('interest-only', 3), pay('P1', '12120.00', '2025-01-20'), pay('P2', '50.00', '2025-03-01'));
+    given(loanDecider, history).when(refund('R1', '50.00', '2025-02-01')).thenRejects('REFUND.BEFORE_OVERPAYMENT', 'rule-violation');
+    given(loanDecider, history).when(refund('R1', '50.00', '2025-03-01')).then((events) => expect(events.map((e) => e.type)).toEqual(['OverpaymentRefunded']));
+  });
+
   it('quotes a payoff that includes the penalty through the day before, and paying the quote settles the loan', () => {
     const commands = [...loanOf('equal-principal'), cob('2025-03-05')];
     const state = fold(historyOf(...commands));

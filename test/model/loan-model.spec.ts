@@ -104,7 +104,7 @@ describe('loan reference model: schedules', () => {
   it('due dates: same day of month from the disbursement date, clamped to the month end', () => {
     expect([1, 2, 3, 13].map((k) => plusMonths('2026-01-31', k))).toEqual(['2026-02-28', '2026-03-31', '2026-04-30', '2027-02-28']);
     expect(plusMonths('2027-12-29', 2)).toBe('2028-02-29');
-    const terms = { currency: 'CNY', principal: 300_000, annualRate: '0.12', termMonths: 3, method: 'equal-principal' as const, gracePeriodDays: 3, penaltyRate: '0.18', rounding: 'half-up' as const };
+    const terms = { currency: 'CNY', principal: 300_000, annualRate: '0.12', termMonths: 3, method: 'equal-principal' as const, gracePeriodDays: 3, penaltyRate: '0.18', rounding: 'half-up' as const, penaltyFromPolicy: false, penaltyMultiplier: '1.5', costCap: '0.24' };
     expect(scheduleOf(terms, '2026-01-31').map((s) => s.dueOn)).toEqual(['2026-02-28', '2026-03-31', '2026-04-30']);
   });
 
@@ -214,10 +214,11 @@ describe('loan reference model: penalty, payments, reversal, refund, write-off',
     const reversed = modelDecide(paid, { kind: 'reverse-payment', paymentId: 'P1', reversedOn: '2026-02-20' });
     if (!reversed.ok) throw new Error(reversed.reason);
     expect(rows(reversed.state)).toEqual(rows(base()));
-    // Missed on 18 Feb (COB 21 Feb), penalty from 16 Feb on the base of each day: 0 until 19 Feb, 1,000.00 on 20–21 Feb.
+    // Paid until the reversal of 20 Feb, so missed no earlier than that day (grace ended 18 Feb); penalty from 16 Feb
+    // on the base of each day: 0 until 19 Feb, 1,000.00 on 20–21 Feb.
     const after = modelDecide(reversed.state, cob('2026-02-21'));
     if (!after.ok) throw new Error(after.reason);
-    expect(after.state.instalments[0]!.missedOn).toBe('2026-02-18');
+    expect(after.state.instalments[0]!.missedOn).toBe('2026-02-20');
     expect(rows(after.state)[0]).toEqual([100_000, 3_000, 100]);
     expect(modelDaysPastDue(after.state, '2026-02-21')).toBe(6);
   });
@@ -325,5 +326,102 @@ describe('loan reference model: penalty, payments, reversal, refund, write-off',
     const part = run(originate(), disburse(), cob('2026-02-20'), pay('P1', '1000.00', '2026-02-22'), cob('2026-03-01'));
     expect(part.instalments[0]!.penaltyPostedThrough).toBe('2026-03-01');
     expect(refusal(part, waive('2026-02-28'))).toBe('waiver before penalty already posted');
+  });
+});
+
+describe('loan reference model: restructuring', () => {
+  type Restructure = Extract<ModelCommand, { kind: 'restructure' }>;
+  const restructure = (effectiveOn: string, over: Partial<Restructure> = {}): ModelCommand => ({
+    kind: 'restructure',
+    restructuringId: 'RS1',
+    effectiveOn,
+    capitalise: true,
+    ...over,
+  });
+  const numbered = (state: ModelState) => modelBalances(state).instalments.map(({ number, dueOn, principal, interest, penalty }) => [number, dueOn, principal, interest, penalty]);
+
+  it('capitalised: unpaid principal + overdue interest + penalty through the day before, over the new term at the new rate; old interest not yet due is forgone', () => {
+    // 3,000.00 at 12%, equal principal ×3 from 15 Jan; #1 (due 15 Feb) missed 18 Feb; penalty 16–28 Feb: 13 × 0.50 = 6.50.
+    const state = run(originate(), disburse(), restructure('2026-03-01', { termMonths: 2, annualInterestRate: '0.06' }));
+    // Base 3,000.00 + 30.00 (#1's interest; #2's 20.00, due 15 March, is forgone) + 6.50 = 3,036.50.
+    // Equal principal at 6%: 1,518.25 → 1,518.25 ×2; interest 3,036.50 × 0.005 = 15.1825 → 15.18, 1,518.25 × 0.005 = 7.59.
+    expect(numbered(state)).toEqual([
+      [1, '2026-02-15', 0, 0, 0],
+      [2, '2026-03-15', 0, 0, 0],
+      [3, '2026-04-15', 0, 0, 0],
+      [4, '2026-04-01', 151_825, 1_518, 0],
+      [5, '2026-05-01', 151_825, 759, 0],
+    ]);
+    expect(modelDaysPastDue(state, '2026-03-01')).toBe(0);
+    expect(state.terms!.penaltyRate).toBe('0.09'); // policy default: min(6% × 1.5, 24%)
+    // #4 missed 4 April; penalty 2–10 April at 9%: 9 × 1,518.25 × 0.09 / 360 = 3.4160625 → 3.42.
+    const later = run(originate(), disburse(), restructure('2026-03-01', { termMonths: 2, annualInterestRate: '0.06' }), cob('2026-04-10'));
+    expect(numbered(later)[3]).toEqual([4, '2026-04-01', 151_825, 1_518, 342]);
+    expect(modelDaysPastDue(later, '2026-04-10')).toBe(9);
+    expect(numbered(later).slice(0, 3).every((r) => r[2] === 0 && r[3] === 0 && r[4] === 0)).toBe(true);
+  });
+
+  it('not capitalised, with a holiday and no term: overdue interest and penalty owed with the first new instalment; as many months as old instalments left', () => {
+    const state = run(originate(), disburse(), restructure('2026-03-01', { paymentHolidayMonths: 2, capitalise: false }));
+    // #2 and #3 fall due after 1 March with principal unpaid: 2 months, from 1 May (as if disbursed then), at 12%.
+    expect(numbered(state).slice(3)).toEqual([
+      [4, '2026-06-01', 150_000, 3_000 + 3_000, 650],
+      [5, '2026-07-01', 150_000, 1_500, 0],
+    ]);
+    expect(state.terms!.penaltyRate).toBe('0.18');
+    // Paying on 2 March: #4 is the current instalment (the old #2 and #3 owe nothing), #5 only its principal.
+    expect(modelPayoffQuote(state, '2026-03-02')).toBe(150_000 + 6_000 + 650 + 150_000);
+    const paid = modelDecide(state, pay('P1', '100.00', '2026-03-02'));
+    // Penalty 6.50, then interest 60.00, then 33.50 of principal.
+    expect(paid.ok && numbered(paid.state)[3]).toEqual([4, '2026-06-01', 150_000 - 3_350, 0, 0]);
+  });
+
+  it('a contract penalty rate stays; a rate in force carries to the next restructuring', () => {
+    const state = run(
+      originate({ penaltyAnnualRate: '0.20' }),
+      disburse(),
+      restructure('2026-03-01', { annualInterestRate: '0.06' }),
+      restructure('2026-03-02', { restructuringId: 'RS2', termMonths: 1 }),
+    );
+    expect(state.terms!.penaltyRate).toBe('0.20');
+    // RS1: penalty 16–28 Feb at 20%: 13 × 1,000.00 × 0.20 / 360 = 7.2222 → 7.22; base 3,037.22 over 2 months at 6%
+    // (#4 due 1 April, #5 due 1 May). RS2 on 2 March: nothing overdue; #4's interest not yet due is forgone; 1 month at 6%.
+    expect(numbered(state)[3]).toEqual([4, '2026-04-01', 0, 0, 0]);
+    expect(numbered(state).slice(5)).toEqual([[6, '2026-04-02', 303_722, 1_519, 0]]); // 3,037.22 × 0.005 = 15.1861
+    expect(state.terms!.annualRate).toBe('0.06');
+  });
+
+  it('refusals', () => {
+    const state = run(originate(), disburse(), cob('2026-02-28'));
+    expect(refusal(run(originate()), restructure('2026-03-01'))).toBe('not disbursed');
+    expect(refusal(state, restructure('2026-03-01', { capitalise: false, termMonths: 2 }))).toBeUndefined();
+    expect(refusal(state, { kind: 'restructure', restructuringId: 'RS1', effectiveOn: '2026-03-01', capitalise: true })).toBe('no new terms');
+    expect(refusal(state, restructure('2026-03-01', { annualInterestRate: '0.2401' }))).toBe('rate above cap');
+    expect(refusal(state, restructure('2026-03-01', { annualInterestRate: '0.24' }))).toBeUndefined();
+    expect(refusal(state, restructure('2026-01-14', { termMonths: 3 }))).toBe('restructuring before disbursement');
+    // Penalty posted through 28 February: a restructuring effective that day is refused (it takes effect at the start of its day).
+    expect(refusal(state, restructure('2026-02-28', { termMonths: 3 }))).toBe('restructuring on or before penalty already posted');
+    const paid = run(originate(), disburse(), pay('P1', '10.00', '2026-02-10'));
+    expect(refusal(paid, restructure('2026-02-09', { termMonths: 3 }))).toBe('restructuring before the latest payment');
+    const once = run(originate(), disburse(), restructure('2026-03-01', { termMonths: 3 }));
+    expect(refusal(once, restructure('2026-03-02', { termMonths: 3 }))).toBe('restructuring id already used');
+    const paidOff = run(originate(), disburse(), pay('P1', '3100.00', '2026-01-20'));
+    expect(refusal(paidOff, restructure('2026-03-01', { termMonths: 3 }))).toBe('loan paid-off');
+    // (No principal unpaid on an active loan is not reachable here: a payment pays penalty and interest before principal.)
+  });
+
+  it('a write-off before the first new instalment is due cancels its scheduled interest, not the overdue interest carried to it', () => {
+    // Carried: 30.00 interest (fell due 15 Feb) and 6.50 penalty; #4's own 30.00 (due 1 April) is not yet due on 2 March.
+    const written = run(originate(), disburse(), restructure('2026-03-01', { termMonths: 2, capitalise: false }), { kind: 'write-off', writeOffId: 'W1', writtenOffOn: '2026-03-02' });
+    expect(numbered(written).slice(3)).toEqual([
+      [4, '2026-04-01', 150_000, 3_000, 650],
+      [5, '2026-05-01', 150_000, 0, 0],
+    ]);
+  });
+
+  it('a payment received on or before the restructuring date cannot be reversed; one after it can', () => {
+    const state = run(originate(), disburse(), pay('P1', '10.00', '2026-03-01'), restructure('2026-03-01', { termMonths: 3 }), pay('P2', '10.00', '2026-03-02'));
+    expect(refusal(state, { kind: 'reverse-payment', paymentId: 'P1', reversedOn: '2026-03-05' })).toBe('payment received on or before a restructuring');
+    expect(refusal(state, { kind: 'reverse-payment', paymentId: 'P2', reversedOn: '2026-03-05' })).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 /**
  * An independent reference model of the loan money rules (schedule, close of business,
  * penalty, payment allocation with re-amortisation, reversal, refund, penalty waiver,
- * write-off and recoveries, days past due, payoff quote), written from the rules in the
+ * restructuring, write-off and recoveries, days past due, payoff quote), written from the rules in the
  * model-based test briefs (and the owner's rulings on write-off, recoveries, reversals of
  * prepayments and waivers), DESIGN.md §2–3
  * and the README — not from the decider's code. Pure functions over its own types; it
@@ -150,8 +150,13 @@ export interface ModelTerms {
   readonly termMonths: number;
   readonly method: RepaymentMethod;
   readonly gracePeriodDays: number;
+  /** The penalty rate in force (a restructuring may derive it again from its new rate). */
   readonly penaltyRate: string;
   readonly rounding: RoundingMode;
+  /** No contract penalty rate at origination: the penalty rate is min(rate × multiplier, cap), derived again on restructuring. */
+  readonly penaltyFromPolicy: boolean;
+  readonly penaltyMultiplier: string;
+  readonly costCap: string;
 }
 
 export interface ModelInstalment {
@@ -166,12 +171,21 @@ export interface ModelInstalment {
   penaltyWaived: number;
   /** Due after the write-off date: its interest is no longer owed (whatever was paid of it stays paid). */
   interestCancelled: boolean;
+  /** The penalty rate this instalment accrues at (a restructuring's new instalments may have another). */
+  penaltyRate: string;
+  /** Overdue interest and penalty of a replaced schedule, not capitalised: owed with the first new instalment. */
+  interestCarried: number;
+  penaltyCarried: number;
+  /** The effective date of the restructuring that took everything unpaid off this instalment: it owes nothing since. */
+  movedOn: string | undefined;
   /** Σ over accrued days of the overdue principal at the end of that day (minor units × days), exact. */
   penaltyBaseDays: number;
   accruedThrough: string | undefined;
   /** The last accrued day on which the instalment had overdue principal: penalty was posted through it. */
   penaltyPostedThrough: string | undefined;
   missedOn: string | undefined;
+  /** The day a reversal made the instalment owe again after it had been paid: it is not missed before that day. */
+  reopenedOn?: string;
   /** Principal outstanding from the end of `on` onwards: the penalty base of each day. */
   baseHistory: { on: string; value: number }[];
 }
@@ -202,6 +216,9 @@ export interface ModelState {
   closedThrough: string | undefined;
   refundIds: string[];
   waiverIds: string[];
+  restructurings: { id: string; effectiveOn: string }[];
+  /** Index of the first instalment of the schedule in force (the latest restructuring's, else 0). */
+  scheduleStart: number;
 }
 
 export const initialModel = (): ModelState => ({
@@ -217,15 +234,20 @@ export const initialModel = (): ModelState => ({
   closedThrough: undefined,
   refundIds: [],
   waiverIds: [],
+  restructurings: [],
+  scheduleStart: 0,
 });
 
 const clone = (state: ModelState): ModelState => structuredClone(state);
 
-export const principalOut = (i: ModelInstalment): number => i.principal - i.principalPaid;
-export const interestOut = (i: ModelInstalment): number => (i.interestCancelled ? 0 : i.interest - i.interestPaid);
+export const principalOut = (i: ModelInstalment): number => (i.movedOn !== undefined ? 0 : i.principal - i.principalPaid);
+/** Interest carried from a replaced schedule fell due before any write-off: a write-off cancels only the scheduled interest. */
+export const interestOut = (i: ModelInstalment): number =>
+  i.movedOn !== undefined ? 0 : i.interestCancelled ? Math.max(0, i.interestCarried - i.interestPaid) : i.interestCarried + i.interest - i.interestPaid;
 export const penaltyPosted = (i: ModelInstalment, terms: ModelTerms): number =>
-  roundMinor(new Dec(i.penaltyBaseDays).times(terms.penaltyRate).div(360), terms.rounding);
-export const penaltyOut = (i: ModelInstalment, terms: ModelTerms): number => penaltyPosted(i, terms) - i.penaltyPaid - i.penaltyWaived;
+  roundMinor(new Dec(i.penaltyBaseDays).times(i.penaltyRate).div(360), terms.rounding);
+export const penaltyOut = (i: ModelInstalment, terms: ModelTerms): number =>
+  i.movedOn !== undefined ? 0 : penaltyPosted(i, terms) + i.penaltyCarried - i.penaltyPaid - i.penaltyWaived;
 const owedOn = (i: ModelInstalment, terms: ModelTerms): number => principalOut(i) + interestOut(i) + penaltyOut(i, terms);
 export const totalOwed = (state: ModelState): number => state.instalments.reduce((s, i) => s + owedOn(i, state.terms!), 0);
 
@@ -286,7 +308,16 @@ export type ModelCommand =
   | { readonly kind: 'close-business-day'; readonly businessDate: string }
   | { readonly kind: 'write-off'; readonly writeOffId: string; readonly writtenOffOn: string }
   | { readonly kind: 'waive-penalty'; readonly waiverId: string; readonly waivedOn: string; readonly amount: string | 'all' }
-  | { readonly kind: 'refund-overpayment'; readonly refundId: string; readonly amount: string; readonly refundedOn: string };
+  | { readonly kind: 'refund-overpayment'; readonly refundId: string; readonly amount: string; readonly refundedOn: string }
+  | {
+      readonly kind: 'restructure';
+      readonly restructuringId: string;
+      readonly effectiveOn: string;
+      readonly termMonths?: number;
+      readonly annualInterestRate?: string;
+      readonly paymentHolidayMonths?: number;
+      readonly capitalise: boolean;
+    };
 
 export type ModelResult = { readonly ok: true; readonly state: ModelState } | { readonly ok: false; readonly reason: string };
 
@@ -313,6 +344,8 @@ export function modelDecide(state: ModelState, command: ModelCommand): ModelResu
       return writeOff(state, command.writtenOffOn);
     case 'waive-penalty':
       return waivePenalty(state, command);
+    case 'restructure':
+      return restructure(state, command);
     case 'refund-overpayment': {
       if (state.status === undefined || state.status === 'approved') return refuse('not disbursed');
       const amount = toMinor(command.amount, state.terms!.currency);
@@ -347,6 +380,9 @@ function originate(state: ModelState, c: Extract<ModelCommand, { kind: 'originat
     gracePeriodDays: c.gracePeriodDays ?? c.policy.defaultGracePeriodDays,
     penaltyRate,
     rounding: c.policy.rounding ?? 'half-up',
+    penaltyFromPolicy: c.penaltyAnnualRate === undefined,
+    penaltyMultiplier: multiplier,
+    costCap: cap,
   };
   next.status = 'approved';
   return { ok: true, state: next };
@@ -366,21 +402,31 @@ function disburse(state: ModelState, on: string): ModelResult {
   const next = clone(state);
   next.disbursedOn = on;
   next.status = 'active';
-  next.instalments = scheduleOf(next.terms!, on).map((s) => ({
-    ...s,
-    principalPaid: 0,
-    interestPaid: 0,
-    penaltyPaid: 0,
-    penaltyWaived: 0,
-    interestCancelled: false,
-    penaltyBaseDays: 0,
-    accruedThrough: undefined,
-    penaltyPostedThrough: undefined,
-    missedOn: undefined,
-    baseHistory: [{ on, value: s.principal }],
-  }));
+  next.instalments = scheduleOf(next.terms!, on).map((s) => newInstalment(s, on, next.terms!.penaltyRate));
   return { ok: true, state: next };
 }
+
+const newInstalment = (s: { number: number; dueOn: string; principal: number; interest: number }, on: string, penaltyRate: string): ModelInstalment => ({
+  ...s,
+  principalPaid: 0,
+  interestPaid: 0,
+  penaltyPaid: 0,
+  penaltyWaived: 0,
+  interestCancelled: false,
+  penaltyRate,
+  interestCarried: 0,
+  penaltyCarried: 0,
+  movedOn: undefined,
+  penaltyBaseDays: 0,
+  accruedThrough: undefined,
+  penaltyPostedThrough: undefined,
+  missedOn: undefined,
+  baseHistory: [{ on, value: s.principal }],
+});
+
+/** How many instalments (oldest first, old schedules included) a payment on `on` settles: those of the schedule in force it settles. */
+const settledIn = (state: ModelState, on: string): number =>
+  state.scheduleStart + settledCount(state.instalments.slice(state.scheduleStart), on);
 
 /**
  * Close of business for `date` (in place): misses, then penalty through `date` on missed
@@ -394,7 +440,7 @@ function closeBusinessDay(state: ModelState, date: string): void {
     return;
   }
   for (const i of state.instalments) {
-    const missedOn = plusDays(i.dueOn, terms.gracePeriodDays);
+    const missedOn = maxDate(i.reopenedOn, plusDays(i.dueOn, terms.gracePeriodDays));
     if (i.missedOn === undefined && principalOut(i) + interestOut(i) > 0 && missedOn <= date) i.missedOn = missedOn;
   }
   for (const i of state.instalments) {
@@ -496,7 +542,7 @@ function receivePayment(state: ModelState, c: Extract<ModelCommand, { kind: 'rec
     for (const i of next.instalments) if (left > 0) payInstalment(i);
   } else {
     closeBusinessDay(next, plusDays(on, -1));
-    const settled = settledCount(next.instalments, on);
+    const settled = settledIn(next, on);
     for (const i of next.instalments.slice(0, settled)) if (left > 0) payInstalment(i);
     const future = next.instalments.slice(settled);
     const before = future.reduce((s, i) => s + principalOut(i), 0);
@@ -542,6 +588,7 @@ function reversePayment(state: ModelState, paymentId: string, on: string): Model
   if (payment.reversed) return refuse('already reversed');
   if (on < payment.receivedOn) return refuse('reversal before the payment');
   if (state.overpaymentHeld < payment.overpayment) return refuse('overpayment already refunded');
+  if (state.restructurings.some((r) => payment.receivedOn <= r.effectiveOn)) return refuse('payment received on or before a restructuring');
   // A payment that prepaid principal (and re-amortised the later instalments) is reversed only
   // once every payment recorded after it has been reversed.
   if (payment.prepaid > 0) {
@@ -553,6 +600,7 @@ function reversePayment(state: ModelState, paymentId: string, on: string): Model
   const byNumber = new Map(next.instalments.map((i) => [i.number, i]));
   for (const a of payment.applied) {
     const i = byNumber.get(a.number)!;
+    if (principalOut(i) + interestOut(i) === 0 && a.principal + a.interest > 0) i.reopenedOn = on;
     i.penaltyPaid -= a.penalty;
     i.interestPaid -= a.interest;
     i.principalPaid -= a.principal;
@@ -624,6 +672,66 @@ function waivePenalty(state: ModelState, c: Extract<ModelCommand, { kind: 'waive
   return { ok: true, state: next };
 }
 
+/**
+ * Restructuring effective at the start of `effectiveOn`: refused before disbursement, once paid
+ * off or written off, for an id already used, with none of term, rate and holiday, a rate above
+ * the cap, a date before disbursement or the latest payment or on/before the last day penalty
+ * was already posted through (the restructuring takes effect at the start of its day, before
+ * that day's penalty), or with no principal unpaid. Close of business through effectiveOn − 1,
+ * then everything unpaid leaves the old instalments; a new schedule (numbered on, same method,
+ * the new rate or the rate in force, termMonths or as many months as old instalments with
+ * unpaid principal fall due after effectiveOn, at least 1) repays the unpaid principal, plus
+ * the overdue interest (old instalments due on or before effectiveOn) and all penalty when
+ * capitalised; otherwise those stay due with the first new instalment. Old interest not yet due
+ * is forgone. The schedule is built as if disbursed effectiveOn + holiday months.
+ */
+function restructure(state: ModelState, c: Extract<ModelCommand, { kind: 'restructure' }>): ModelResult {
+  if (state.status === undefined || state.status === 'approved') return refuse('not disbursed');
+  if (state.status !== 'active') return refuse(`loan ${state.status}`);
+  if (state.restructurings.some((r) => r.id === c.restructuringId)) return refuse('restructuring id already used');
+  if (c.termMonths === undefined && c.annualInterestRate === undefined && c.paymentHolidayMonths === undefined) return refuse('no new terms');
+  const terms = state.terms!;
+  if (c.annualInterestRate !== undefined && new Dec(c.annualInterestRate).greaterThan(terms.costCap)) return refuse('rate above cap');
+  const on = c.effectiveOn;
+  if (on < state.disbursedOn!) return refuse('restructuring before disbursement');
+  const latestPayment = state.paymentOrder.reduce<string | undefined>((d, id) => maxDate(d, state.payments[id]!.receivedOn), undefined);
+  if (latestPayment !== undefined && on < latestPayment) return refuse('restructuring before the latest payment');
+  const postedThrough = state.instalments.reduce<string | undefined>((d, i) => (i.penaltyPostedThrough === undefined ? d : maxDate(d, i.penaltyPostedThrough)), undefined);
+  if (postedThrough !== undefined && on <= postedThrough) return refuse('restructuring on or before penalty already posted');
+  const next = clone(state);
+  closeBusinessDay(next, plusDays(on, -1));
+  // (A policy write-off by that close — the us policy — is not modelled: the harness never uses it.)
+  const old = next.instalments;
+  const principal = old.reduce((s, i) => s + principalOut(i), 0);
+  if (principal === 0) return refuse('no principal unpaid');
+  const overdueInterest = old.reduce((s, i) => s + (i.dueOn <= on ? interestOut(i) : 0), 0);
+  const penalty = old.reduce((s, i) => s + penaltyOut(i, terms), 0);
+  const monthsLeft = old.filter((i) => i.dueOn > on && principalOut(i) > 0).length;
+  for (const i of old) {
+    if (i.movedOn !== undefined) continue;
+    i.movedOn = on;
+    markBase(i, on);
+  }
+  const rate = c.annualInterestRate ?? terms.annualRate;
+  const penaltyRate = terms.penaltyFromPolicy ? Dec.min(new Dec(rate).times(terms.penaltyMultiplier), new Dec(terms.costCap)).toString() : terms.penaltyRate;
+  next.terms = { ...terms, annualRate: rate, penaltyRate };
+  const n = c.termMonths ?? Math.max(1, monthsLeft);
+  const start = plusMonths(on, c.paymentHolidayMonths ?? 0);
+  const base = principal + (c.capitalise ? overdueInterest + penalty : 0);
+  const lastNumber = old[old.length - 1]!.number;
+  const fresh = amortise(base, n, terms.method, rate, terms.rounding).map((p, k) =>
+    newInstalment({ number: lastNumber + k + 1, dueOn: plusMonths(start, k + 1), ...p }, on, penaltyRate),
+  );
+  if (!c.capitalise) {
+    fresh[0]!.interestCarried = overdueInterest;
+    fresh[0]!.penaltyCarried = penalty;
+  }
+  next.scheduleStart = old.length;
+  next.instalments = [...old, ...fresh];
+  next.restructurings.push({ id: c.restructuringId, effectiveOn: on });
+  return { ok: true, state: next };
+}
+
 // ───────────────────────────── queries ─────────────────────────────
 
 /** The loan as a payment on `on` would find it: close of business caught up through the day before. */
@@ -643,7 +751,7 @@ export function modelPayoffQuote(state: ModelState, on: string): number {
   const s = caughtUp(state, on);
   const terms = s.terms!;
   if (s.status === 'written-off') return totalOwed(s);
-  const settled = settledCount(s.instalments, on);
+  const settled = settledIn(s, on);
   return s.instalments.reduce((sum, i, k) => sum + (k < settled ? owedOn(i, terms) : principalOut(i)), 0);
 }
 

@@ -49,7 +49,7 @@ export function decideRestructuring(command: RestructureLoan, state: LoanState):
   const accrued = closeThroughDayBefore(state, effectiveOn);
   const before = accrued.reduce(evolveLoan, state);
   if (before.writtenOff) {
-    throw new BusinessRuleViolation('LOAN.CLOSED', `The loan's policy wrote it off on ${before.writtenOff.writtenOffOn}, before the restructuring on ${effectiveOn}`);
+    throw new BusinessRuleViolation('LOAN.CLOSED', `Under its ${terms.policy.name} policy the loan is written off on ${before.writtenOff.writtenOffOn}, before the restructuring on ${effectiveOn}`);
   }
 
   const movedFrom: InstalmentRestructured[] = before.instalments

@@ -27,9 +27,11 @@ export function decideWriteOff(command: WriteOffLoan, state: LoanState): LoanEve
   const earlier = closeThroughDayBefore(state, command.writtenOffOn);
   const before = earlier.reduce(evolveLoan, state);
   if (before.writtenOff) {
-    throw new BusinessRuleViolation('LOAN.ALREADY_WRITTEN_OFF', `The loan's policy wrote it off on ${before.writtenOff.writtenOffOn}`, {
-      writeOffId: before.writtenOff.writeOffId,
-    });
+    throw new BusinessRuleViolation(
+      'LOAN.ALREADY_WRITTEN_OFF',
+      `Under its ${before.terms!.policy.name} policy the loan is written off on ${before.writtenOff.writtenOffOn}, before ${command.writtenOffOn}`,
+      { writtenOffOn: before.writtenOff.writtenOffOn },
+    );
   }
   // Then the close of the write-off day itself (misses, penalty through it): this write-off
   // takes the place of one the policy would make that day.

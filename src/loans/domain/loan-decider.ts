@@ -181,11 +181,12 @@ function decideReversal(command: ReversePayment, state: LoanState): LoanEvent[] 
   // from its own date (delinquency-episode.ts).
   const closed = closeThroughDayBefore(state, command.reversedOn);
   const before = closed.reduce(evolveLoan, state);
+  // A write-off the closes through yesterday make is the policy's: the reversal is refused before any of it is recorded.
   const fixedSince = before.writtenOff?.writtenOffOn ?? before.restructuring?.effectiveOn;
   if (fixedSince && payment.receivedOn <= fixedSince && !payment.recovery) {
     throw new BusinessRuleViolation(
       'PAYMENT.BEFORE_RESTRUCTURING_OR_WRITE_OFF',
-      `Payment ${command.paymentId} was received on ${payment.receivedOn}, before the loan's balances were restructured or written off on ${fixedSince}`,
+      `Payment ${command.paymentId} was received on ${payment.receivedOn}, before the loan's balances were restructured or written off (under its policy, where no one recorded it) on ${fixedSince}`,
     );
   }
   const later = [...before.payments.values()].slice([...before.payments.keys()].indexOf(command.paymentId) + 1).filter((p) => !p.reversed);

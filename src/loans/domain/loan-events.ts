@@ -204,6 +204,12 @@ export interface LoanWrittenOffData {
   readonly penalty: MinorUnits;
   /** Written off by close of business under the policy's days-past-due limit, not by a person. */
   readonly automatic: boolean;
+  /**
+   * The interest of instalments not yet due, cancelled with the write-off, per instalment.
+   * Absent on write-offs recorded before that was the rule (their later recoveries may have
+   * paid such interest): replaying them cancels nothing.
+   */
+  readonly interestNotYetDue?: readonly { readonly number: number; readonly amount: MinorUnits }[];
 }
 
 /** A restructured loan paid two consecutive instalments on time and a year passed since its first new instalment. */

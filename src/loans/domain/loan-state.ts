@@ -71,6 +71,8 @@ export interface RestructuringState {
   readonly penaltyAnnualRate: AnnualRate | undefined;
   /** The class the loan had when restructured; a non-performing one is a floor through the observation period. */
   readonly classBefore: FiveCategoryClass | undefined;
+  /** Overdue interest not capitalised, kept due with the first new instalment. */
+  readonly keptDueInterest: MinorUnits;
   /** Number of the first instalment of the new schedule. */
   readonly firstInstalment: number;
   readonly observationEndedOn: BusinessDate | undefined;
@@ -281,7 +283,10 @@ export function evolveInstalments(instalments: readonly InstalmentState[], event
       return applyWaiver(instalments, event.data);
     case 'LoanWrittenOff':
       // Accrual stops for good: the interest of instalments not yet due is not owed (the event records only what fell due).
-      return instalments.map((i) => (i.dueOn > event.data.writtenOffOn ? { ...i, interestCancelled: i.interestCancelled + interestOutstanding(i) } : i));
+      return instalments.map((i) => {
+        const cancelled = event.data.interestNotYetDue?.find((c) => c.number === i.number)?.amount ?? 0;
+        return cancelled === 0 ? i : { ...i, interestCancelled: i.interestCancelled + cancelled };
+      });
     case 'PenaltyAdjusted': {
       const byNumber = new Map(event.data.instalments.map((a) => [a.number, a]));
       return instalments.map((i) => {
@@ -365,6 +370,7 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
           annualInterestRate,
           penaltyAnnualRate: penaltyAnnualRate ?? state.restructuring?.penaltyAnnualRate,
           classBefore,
+          keptDueInterest: event.data.keptDue.interest,
           firstInstalment: schedule[0]!.number,
           observationEndedOn: undefined,
         },

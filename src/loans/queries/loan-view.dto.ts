@@ -19,7 +19,7 @@ export class InstalmentViewDto {
   status!: 'unpaid' | 'partially-paid' | 'paid' | 'restructured';
   @ApiProperty({ type: AmountsDto }) due!: AmountsDto;
   @ApiProperty({ type: AmountsDto }) paid!: AmountsDto;
-  @ApiProperty({ description: 'Interest cancelled because principal was prepaid (the instalment re-amortised on a lower balance)' }) interestCancelled!: string;
+  @ApiProperty({ description: 'Interest cancelled because principal was prepaid (the instalment re-amortised on a lower balance); `due.interest` is already net of it' }) interestCancelled!: string;
   @ApiProperty({ type: OutstandingDto }) outstanding!: OutstandingDto;
 }
 

@@ -32,8 +32,8 @@ export function toLoanView(state: LoanState & { terms: LoanOriginatedData }, bal
       number: i.number,
       dueOn: i.dueOn,
       status: statusOf(i, outstanding.total === money(0), paidAnything),
-      // As the schedule stands now: re-amortisation after a prepayment moved principal between instalments.
-      due: { principal: money(i.principalDue - i.principalRescheduled), interest: money(i.interestDue), penalty: money(i.penaltyDue) },
+      // As the schedule stands now: a prepayment's re-amortisation moved principal between instalments and cancelled interest.
+      due: { principal: money(i.principalDue - i.principalRescheduled), interest: money(i.interestDue - i.interestCancelled), penalty: money(i.penaltyDue) },
       paid: { principal: money(i.principalPaid), interest: money(i.interestPaid), penalty: money(i.penaltyPaid) },
       interestCancelled: money(i.interestCancelled),
       outstanding,

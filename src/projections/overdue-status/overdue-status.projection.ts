@@ -47,9 +47,10 @@ export interface OverdueStatusRow {
 
 /**
  * Per loan, what days past due, bucket, class and overdue amounts are computed from at
- * query time against the last closed business date: the instalments, folded by the same
- * function as the loan's own state (moved by every payment as soon as it is projected, so
- * a cure shows at once), the oldest unpaid due
+ * query time against the last closed business date: the instalments, folded by the loan
+ * state's own evolveInstalments from the events this projection handles (what is owed;
+ * misses are not tracked here), moved by every payment as soon as it is projected, so a
+ * cure shows at once; the oldest unpaid due
  * date, payments and how often 30/60/90 days past due were reached.
  */
 export class OverdueStatusProjection implements Projection {
