@@ -110,6 +110,20 @@ describe('restructuring', () => {
     given(loanDecider, historyOf(...(commands as LoanCommand[]))).when(command).thenRejects(code);
   });
 
+  it('a write-off after a restructuring that kept overdue interest due writes that interest off with the rest, and cancels only interest not yet due', () => {
+    // 3,000.00 at 12% over 3 months, equal principal; restructured on 03-01 without capitalising: instalment 1's 30.00 stays due with the first new one.
+    const small = [originate({ principal: '3000.00', annualInterestRate: '0.12', termMonths: 3, repaymentMethod: 'equal-principal' }), disburse()];
+    const history = historyOf(...small, restructure({ effectiveOn: '2026-03-01', termMonths: 2, capitalise: false }), { kind: 'write-off', writeOffId: 'WO', writtenOffOn: '2026-03-02', reason: 'fraud' });
+    const writtenOff = history.at(-1)!.data as LoanWrittenOffData;
+    const firstNew = fold(history).instalments.find((i) => i.number === 4)!;
+    expect(interestOutstanding(firstNew)).toBe(3_000);
+    expect(writtenOff.interest).toBe(3_000);
+    expect(writtenOff.interestNotYetDue).toEqual([
+      { number: 4, amount: 3_000 },
+      { number: 5, amount: 1_500 },
+    ]);
+  });
+
   it('judges a new rate against the policy in force when it is decided: after a move to cn-2027, 0.22 is refused', () => {
     const history = historyOf(originate(), disburse());
     given(loanDecider, history).when(restructure({ annualInterestRate: '0.22' })).then((events) => expect(events.at(-1)!.type).toBe('LoanRestructured'));
