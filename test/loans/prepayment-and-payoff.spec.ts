@@ -44,6 +44,15 @@ describe('prepayment, payoff and overpayment (the books agree with the rules)', 
     expect(state.instalments.map((i) => principalOutstanding(i))).toEqual([0, 0, 0, 0, 0, 600_000]);
   });
 
+  it('reduce-instalment keeps the term in force: instalments an earlier shorten-term prepayment emptied stay empty', () => {
+    const shortened = historyOf(...loanOf('equal-principal'), pay('P1', '6120.00', '2025-01-20'));
+    expect(fold(shortened).instalments.map((i) => principalOutstanding(i))).toEqual([0, 200_000, 200_000, 200_000, 0, 0]);
+    const reduced = fold(historyOf(...loanOf('equal-principal'), pay('P1', '6120.00', '2025-01-20'), { ...pay('P2', '100.00', '2025-02-10'), prepayment: 'reduce-instalment' }));
+    // 5,900.00 over the three instalments still in force, not spread back over six.
+    expect(reduced.instalments.map((i) => principalOutstanding(i))).toEqual([0, 196_667, 196_667, 196_666, 0, 0]);
+    expect(reduced.instalments.slice(4).map((i) => interestOutstanding(i))).toEqual([0, 0]);
+  });
+
   it('a paid-off loan takes further payments as overpayment, and reversing one does not reopen it when nothing is owed', () => {
     const commands = [...loanOf('interest-only', 3), pay('P1', '12120.00', '2025-01-20'), pay('P2', '50.00', '2025-01-21'), pay('P3', '120.00', '2025-02-16')];
     const history = historyOf(...commands);

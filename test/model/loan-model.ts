@@ -474,7 +474,12 @@ export function reamortise(
   const { annualRate, rounding } = terms;
   const method = effectiveMethod(terms.method, annualRate);
   if (balance === 0) return future.map(() => ({ principal: 0, interest: 0 }));
-  if (method === 'interest-only' || option === 'reduce-instalment') return amortise(balance, n, method, annualRate, rounding);
+  if (method === 'interest-only' || option === 'reduce-instalment') {
+    // The term in force: future instalments that owed nothing before (emptied by an earlier shorten-term) stay empty.
+    let inForce = n;
+    while (inForce > 1 && future[inForce - 1]!.principal + future[inForce - 1]!.interest === 0) inForce--;
+    return [...amortise(balance, inForce, method, annualRate, rounding), ...future.slice(inForce).map(() => ({ principal: 0, interest: 0 }))];
+  }
   const out: Period[] = [];
   let left = balance;
   if (method === 'equal-principal') {

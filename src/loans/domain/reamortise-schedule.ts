@@ -17,8 +17,9 @@ export interface ReamortisationTerms {
  * of principal to repay over them (Civil Code art. 677: interest only for the time the
  * money is still borrowed). Same due dates; `before` is what each owed before the payment.
  *
- * - `reduce-instalment` keeps the term: the method's schedule for the balance over the same
- *   number of instalments (so an interest-only loan owes interest on what remains).
+ * - `reduce-instalment` keeps the term in force: the method's schedule for the balance over
+ *   the instalments that still owed something (so an interest-only loan owes interest on
+ *   what remains; instalments an earlier shorten-term prepayment emptied stay empty).
  * - `shorten-term` keeps the instalment: equal-principal keeps each instalment's principal,
  *   equal-installment keeps the level payment, filled from the first until the balance is
  *   repaid; the instalments after that owe nothing. Interest-only has no instalment to
@@ -26,9 +27,12 @@ export interface ReamortisationTerms {
  */
 export function reamortisedSplits(balance: MinorUnits, before: readonly InstalmentSplit[], terms: ReamortisationTerms): InstalmentSplit[] {
   const n = before.length;
-  const sameTerm = () => splitsFor({ ...terms, principal: balance, termMonths: n });
+  // The term kept is the one in force: instalments an earlier shorten-term prepayment left owing nothing stay gone.
+  const inForce = before.findLastIndex((b) => b.principal + b.interest > 0) + 1;
+  const nothing = (count: number) => Array.from({ length: count }, () => ({ principal: 0, interest: 0 }));
+  const sameTerm = () => [...splitsFor({ ...terms, principal: balance, termMonths: Math.max(1, inForce) }), ...nothing(n - Math.max(1, inForce))];
   if (n === 0) return [];
-  if (balance === 0) return before.map(() => ({ principal: 0, interest: 0 }));
+  if (balance === 0) return nothing(n);
   if (terms.option === 'reduce-instalment' || terms.repaymentMethod === 'interest-only') return sameTerm();
   if (terms.repaymentMethod === 'equal-principal') return filledInOrder(balance, before.map((b) => b.principal), terms);
   const level = before[0]!.principal + before[0]!.interest;
