@@ -301,6 +301,7 @@ const ROUTES: readonly CommandRoute[] = [
     crossField: [
       { currency: 'JPY' }, // the principal has decimals a yen amount cannot
       { 'riskDisclosure.acceptedAt': '2026-01-11T09:00:00+08:00' }, // accepted after origination
+      { 'creditAssessment.assessedOn': '2026-01-11' }, // assessed after origination
       { loanId: 'L-1', principal: '5000.00' }, // the id of the fixture's loan, with other terms
     ],
   },

@@ -55,6 +55,13 @@ describe('loan decider', () => {
       loan().when(originate({ policy: LENDING_POLICY_PRESETS['cn-2027'] })).thenRejects('RATE_ABOVE_CAP');
     });
 
+    it('refuses a credit assessment or a risk disclosure dated after origination', () => {
+      const assessment = { score: 712, grade: 'B', source: 'internal-scorecard-v3', assessedOn: '2026-01-11' };
+      loan().when(originate({ creditAssessment: assessment })).thenRejects('LOAN.ASSESSMENT_AFTER_ORIGINATION', 'rule-violation');
+      loan().when(originate({ creditAssessment: { ...assessment, assessedOn: '2026-01-10' } })).then(([event]) => expect(event!.type).toBe('LoanOriginated'));
+      loan().when(originate({ riskDisclosure: { version: 'rd-1', acceptedAt: '2026-01-11T09:00:00+08:00' } })).thenRejects('LOAN.RISK_DISCLOSURE_AFTER_ORIGINATION');
+    });
+
     it('refuses to originate the same loan twice', () => {
       loan(...originated()).when(originate()).thenRejects('LOAN.ALREADY_EXISTS', 'rule-violation');
     });

@@ -49,6 +49,13 @@ function decideOriginate(command: OriginateLoan, state: LoanState): LoanEvent[] 
       `The risk warning was accepted on ${acceptedOn}, after origination on ${command.originatedOn}`,
     );
   }
+  // A credit decision rests on an assessment made before it, as the risk warning must be accepted before it.
+  if (command.creditAssessment.assessedOn > command.originatedOn) {
+    throw new BusinessRuleViolation(
+      'LOAN.ASSESSMENT_AFTER_ORIGINATION',
+      `The credit assessment is dated ${command.creditAssessment.assessedOn}, after origination on ${command.originatedOn}`,
+    );
+  }
   const penaltyAnnualRate = command.penaltyAnnualRate ?? defaultPenaltyRate(command.annualInterestRate, policy);
   return [
     {
