@@ -3,16 +3,19 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { principalOf } from '../auth/request-principal.js';
 
 const ONE_MINUTE_MS = 60_000;
+const HEALTH_ROUTE = '/health';
 
 /**
  * At most `perMinute` requests per API key (per address for requests without a valid key),
- * counted as each request arrives; beyond that, 429 with `retry-after`. Counts are kept per
- * process: behind several instances a key may make that many on each.
+ * counted as each request arrives; beyond that, 429 with `retry-after`. `GET /health` is not
+ * limited. Counts are kept per process: behind several instances a key may make that many on each.
  */
 export async function limitRequestsPerKey(app: NestFastifyApplication, perMinute: number): Promise<void> {
   await app.register(rateLimit, {
     max: perMinute,
     timeWindow: ONE_MINUTE_MS,
+    // A load balancer's health checks come keyless from one address: they must never be the ones refused.
+    allowList: (request) => request.url.split('?')[0] === HEALTH_ROUTE,
     keyGenerator: (request) => {
       const principal = principalOf(request);
       return principal ? `key:${principal.keyId}` : `address:${request.ip}`;

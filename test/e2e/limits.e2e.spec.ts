@@ -43,6 +43,14 @@ describe('limits: body size, rate per key, page size, note lengths', () => {
     expect((await app.inject({ method: 'GET', url: '/overdue/summary', headers: bearer('auditor') })).statusCode).toBe(200);
   });
 
+  it('never limits /health: keyless requests from one address beyond the limit are refused, health checks from it are not', async () => {
+    const keyless = { authorization: '' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 42; i++) statuses.push((await app.inject({ method: 'GET', url: '/overdue/summary', headers: keyless })).statusCode);
+    expect(statuses.at(-1)).toBe(429);
+    for (let i = 0; i < 50; i++) expect((await app.inject({ method: 'GET', url: '/health', headers: keyless })).statusCode).toBe(200);
+  });
+
   it('refuses a page larger than 500 rows', async () => {
     for (const url of ['/overdue?limit=501', '/collections/queue?limit=100000']) {
       const response = await app.inject({ method: 'GET', url, headers: bearer('viewer') });
