@@ -199,6 +199,9 @@ describe('loans over HTTP', () => {
       expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(
         ['borrowerTimeZone', 'creditAssessment.assessedOn', 'currency', 'originatedOn', 'principal', 'repaymentMethod', 'riskDisclosure', 'termMonths'].sort(),
       );
+      const ancient = await post('/loans', { ...origination, originatedOn: '1926-01-10' });
+      expect(ancient.statusCode).toBe(400);
+      expect(ancient.json().errors).toEqual([{ field: 'originatedOn', messages: ['originatedOn must be a calendar date YYYY-MM-DD, not before 1970-01-01'] }]);
       const decimals = await post('/loans', { ...origination, principal: '12000.001' });
       expect(decimals.statusCode).toBe(400);
       expect(decimals.json()).toEqual({

@@ -32,7 +32,14 @@ export const IsAmount = stringRule('isAmount', (v) => AMOUNT.test(v), 'must be a
 /** An annual rate as a decimal string: "0.18" is 18% a year. */
 export const IsAnnualRate = stringRule('isAnnualRate', isRate, 'must be an annual rate as a decimal string such as "0.18"');
 
-export const IsBusinessDate = stringRule('isBusinessDate', isBusinessDate, 'must be a calendar date YYYY-MM-DD');
+/** No business of a loan serviced here predates it: an earlier date is a typo that would stay in the log for good. */
+export const EARLIEST_BUSINESS_DATE = '1970-01-01';
+
+export const IsBusinessDate = stringRule(
+  'isBusinessDate',
+  (v) => isBusinessDate(v) && v >= EARLIEST_BUSINESS_DATE,
+  `must be a calendar date YYYY-MM-DD, not before ${EARLIEST_BUSINESS_DATE}`,
+);
 
 export const IsYearMonth = stringRule('isYearMonth', isYearMonth, 'must be a calendar month YYYY-MM');
 
