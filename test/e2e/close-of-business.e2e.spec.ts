@@ -74,6 +74,6 @@ describe('close of business over HTTP', () => {
   it('refuses a malformed business date with 400', async () => {
     const response = await cob('2026-02-30');
     expect(response.statusCode).toBe(400);
-    expect(response.json().errors).toEqual([{ field: 'businessDate', messages: ['businessDate must be a calendar date YYYY-MM-DD'] }]);
+    expect(response.json().errors).toEqual([{ field: 'businessDate', messages: ['businessDate must be a calendar date YYYY-MM-DD, not before 1970-01-01'] }]);
   });
 });

@@ -39,6 +39,7 @@ describe('collection queue over HTTP', () => {
     await post('/loans', {
       ...originationRequest('L-C', 'B-C'),
       originatedOn: '2025-12-10',
+      creditAssessment: { score: 700, grade: 'B', source: 'scorecard', assessedOn: '2025-12-09' },
       riskDisclosure: { version: 'rd-2025-12', acceptedAt: '2025-12-09T10:00:00+08:00' },
     });
     await post('/loans/L-C/disbursements', { disbursedOn: '2025-12-15', reference: 'wire-c' });
