@@ -122,14 +122,16 @@ export function amortise(balance: number, n: number, method: RepaymentMethod, an
     }
     case 'equal-installment': {
       let payment = levelPayment(balance, n, annualRate, rounding);
-      // Lower the payment while it would repay everything before the last period.
+      // DESIGN §2 gives the rounded annuity and the last instalment the remainder; the payment is
+      // lowered only where it would repay more than the balance before the last period (a negative
+      // remainder). Repaying exactly the balance early leaves the last instalment owing nothing.
       for (;;) {
         const periods = frenchPeriods(balance, n, payment, annualRate, rounding);
         let left = balance;
         let fits = true;
         for (let k = 0; k < n - 1; k++) {
           left -= periods[k]!.principal;
-          if (left <= 0) fits = false;
+          if (left < 0) fits = false;
         }
         if (fits || payment <= 0) return periods;
         payment -= 1;

@@ -147,8 +147,7 @@ function levelPaymentSplits(terms: AmortisationTerms, payment: MinorUnits): Inst
     // Rounding is monotone, so interest never exceeds the payment (the annuity exceeds the
     // first month's interest and balances only fall); the floor at zero is a safety net.
     const principal = Math.max(0, payment - interest);
-    // Repaying the whole balance before the last instalment (which would then owe nothing) is too much too early.
-    if (principal >= balance) return undefined;
+    if (principal > balance) return undefined;
     splits.push({ principal, interest });
     balance -= principal;
   }
