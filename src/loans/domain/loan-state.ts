@@ -5,7 +5,7 @@ import type { LoanEvent, LoanOriginatedData, LoanRestructuredData, PenaltyAccrue
 import type { ScheduledInstalment } from './scheduled-instalment.js';
 import type { PaymentAllocation } from './payment-allocation.js';
 import { penaltyNumeratorOf } from './penalty-accrual.js';
-import { oldestUnpaidDueOn } from './overdue/loan-standing.js';
+import { type InstalmentOwed, oldestUnpaidDueOn } from './overdue/loan-standing.js';
 import type { FiveCategoryClass } from './overdue/risk-classification.js';
 
 export type LoanStatus = 'approved' | 'active' | 'paid-off' | 'written-off';
@@ -189,9 +189,19 @@ function applyPenalty(instalments: readonly InstalmentState[], accrued: PenaltyA
   });
 }
 
-/** The oldest unpaid due date by the one rule for it (loan-standing.ts). */
-function unpaidSince(instalments: readonly InstalmentState[]): BusinessDate | undefined {
-  return oldestUnpaidDueOn(instalments.map((i) => ({ dueOn: i.dueOn, principal: principalOutstanding(i), interest: interestOutstanding(i) })));
+/** What an instalment still owes, as the standing rules (loan-standing.ts) read it. */
+export function owedOf(instalment: InstalmentState): InstalmentOwed {
+  return {
+    dueOn: instalment.dueOn,
+    principal: principalOutstanding(instalment),
+    interest: interestOutstanding(instalment),
+    penalty: penaltyOutstanding(instalment),
+  };
+}
+
+/** The due date of the oldest instalment with unpaid principal or interest, by the one rule for it (loan-standing.ts). */
+export function unpaidSince(instalments: readonly InstalmentState[]): BusinessDate | undefined {
+  return oldestUnpaidDueOn(instalments.map(owedOf));
 }
 
 /** Whether nothing was past due on a date: a payment that achieves it ends the delinquency episode. */

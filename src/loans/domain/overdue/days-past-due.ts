@@ -1,17 +1,7 @@
 import type { BusinessDate } from '../../../kernel/dates/business-date.js';
-import { type InstalmentState, type LoanState, interestOutstanding, penaltyOutstanding, principalOutstanding } from '../loan-state.js';
+import { type InstalmentState, type LoanState, owedOf, unpaidSince } from '../loan-state.js';
 import { observationFloorOf } from './risk-classification.js';
-import { type InstalmentOwed, type LoanStanding, type StandingFacts, daysPastDueSince, oldestUnpaidDueOn as oldestOwedDueOn, standingFrom } from './loan-standing.js';
-
-/** What an instalment of the loan's state still owes, as the standing rules read it. */
-export function owedOf(instalment: InstalmentState): InstalmentOwed {
-  return {
-    dueOn: instalment.dueOn,
-    principal: principalOutstanding(instalment),
-    interest: interestOutstanding(instalment),
-    penalty: penaltyOutstanding(instalment),
-  };
-}
+import { type LoanStanding, type StandingFacts, daysPastDueSince, standingFrom } from './loan-standing.js';
 
 export function standingFactsOf(state: LoanState): StandingFacts {
   return {
@@ -28,14 +18,12 @@ export function loanStandingOn(state: LoanState, on: BusinessDate): LoanStanding
   return standingFrom(standingFactsOf(state), on);
 }
 
-/** The due date of the oldest instalment with unpaid principal or interest, or undefined when there is none. */
-export function oldestUnpaidDueOn(instalments: readonly InstalmentState[]): BusinessDate | undefined {
-  return oldestOwedDueOn(instalments.map(owedOf));
-}
+/** The due date of the oldest instalment with unpaid principal or interest (what an instalment owes: owedOf), one rule for every caller. */
+export { owedOf, unpaidSince as oldestUnpaidDueOn } from '../loan-state.js';
 
 /** Days past due of a schedule on a date, whatever the loan's status (close of business asks only of active loans). */
 export function daysPastDue(instalments: readonly InstalmentState[], on: BusinessDate): number {
-  return daysPastDueSince(oldestUnpaidDueOn(instalments), on);
+  return daysPastDueSince(unpaidSince(instalments), on);
 }
 
 /** A loan's days past due on a date: 0 before disbursement and once paid off; it keeps counting after a write-off. */
