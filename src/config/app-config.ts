@@ -158,6 +158,14 @@ export class AppConfig {
   @Validate(IsInstantConstraint)
   CLOCK_FROZEN_AT: string = '';
 
+  /**
+   * Days after today's business date that a command's dates may still carry: 1 lets a client
+   * a time zone ahead of COB_TIME_ZONE date what is already today for it; 0 refuses any date
+   * after today here. Never more: a later date cannot be true.
+   */
+  @IsInt() @Min(0) @Max(1)
+  BUSINESS_DATE_TOLERANCE_DAYS: number = 1;
+
   /** Collection conduct rules: `by-currency` applies `us` (Regulation F) to USD loans and `cn` to the rest. */
   @IsIn(['by-currency', ...Object.keys(CONDUCT_POLICY_PRESETS)])
   CONDUCT_POLICY: 'by-currency' | ConductPolicyPreset = 'by-currency';
