@@ -15,6 +15,7 @@ import { collectionStream } from '../collections/domain/collection-events.js';
 import { loanStream } from '../loans/domain/loan-events.js';
 import { COLLECTION_PROMISES_TABLE } from '../projections/collection-queue/collection-queue.projection.js';
 import { LOGGER } from '../logging/logger.token.js';
+import { FutureDateGuard } from '../kernel/dates/future-date-guard.js';
 import { COB_WORK_INDEX_TABLE } from '../projections/cob-work-index/cob-work-index.projection.js';
 import { ProjectionsService } from '../projections/projections.service.js';
 import {
@@ -56,6 +57,7 @@ export class CloseOfBusinessService {
     private readonly pipeline: CommandPipeline,
     private readonly projections: ProjectionsService,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly dates: FutureDateGuard,
   ) {}
 
   async lastClosedOn(): Promise<BusinessDate | undefined> {
@@ -64,6 +66,9 @@ export class CloseOfBusinessService {
   }
 
   async run(businessDate: BusinessDate, actor = ACTOR, onProgress?: CobProgress): Promise<CloseOfBusinessResult> {
+    // A day closed cannot be reopened: closing one that has not ended would post its penalty
+    // early and refuse every real day before it, for good.
+    this.dates.refuseFutureDate('businessDate', businessDate);
     const lastClosedOn = await this.lastClosedOn();
     assertCanClose({ lastClosedOn }, businessDate);
     const empty = { loansVisited: 0, eventsAppended: 0, instalmentsMissed: 0, penaltyAccruals: 0, delinquencyThresholds: 0, promisesKept: 0, promisesBroken: 0 };

@@ -58,4 +58,12 @@ describe('arrears cob (CLI)', () => {
     expect(bad.stderr).toContain('--date must be a calendar date YYYY-MM-DD');
     expect(arrears('cob', '--when', 'today').status).toBe(2);
   });
+
+  it('refuses a date after today: a day closed can never be reopened', () => {
+    const future = arrears('cob', '--date', '2099-12-31');
+    expect(future.status).toBe(3);
+    expect(future.stderr).toContain('BUSINESS_DATE.IN_FUTURE');
+    expect(future.stderr).toContain("businessDate 2099-12-31 is after today's business date");
+    expect(JSON.parse(arrears('cob', '--date', '2026-02-18').stdout)).toMatchObject({ alreadyClosed: true });
+  });
 });

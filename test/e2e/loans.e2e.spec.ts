@@ -234,7 +234,8 @@ describe('loans over HTTP', () => {
       expect(early.statusCode).toBe(409);
       expect(early.json()).toMatchObject({ code: 'LOAN.NOT_DISBURSED' });
       const beforeOrigination = await post('/loans/L-1001/disbursements', { disbursedOn: '2026-01-01', reference: 'w' });
-      expect(beforeOrigination.json()).toMatchObject({ code: 'LOAN.DISBURSED_BEFORE_ORIGINATION' });
+      expect(beforeOrigination.statusCode).toBe(400);
+      expect(beforeOrigination.json()).toMatchObject({ code: 'BUSINESS_DATE.BEFORE_ORIGINATION', errors: [{ field: 'disbursedOn' }] });
       await post('/loans/L-1001/disbursements', { disbursedOn: '2026-01-15', reference: 'w' });
       const second = await post('/loans/L-1001/disbursements', { disbursedOn: '2026-01-16', reference: 'w2' }, { 'idempotency-key': 'd2' });
       expect(second.statusCode).toBe(409);

@@ -99,7 +99,7 @@ describe('loan decider', () => {
 
     it('refuses an unknown loan, a date before origination and a second disbursement', () => {
       loan().when(disburse()).thenRejects('LOAN.NOT_FOUND', 'not-found');
-      loan(...originated()).when(disburse({ disbursedOn: '2026-01-09' })).thenRejects('LOAN.DISBURSED_BEFORE_ORIGINATION');
+      loan(...originated()).when(disburse({ disbursedOn: '2026-01-09' })).thenRejects('BUSINESS_DATE.BEFORE_ORIGINATION', 'validation');
       loan(...disbursed()).when(disburse()).thenRejects('LOAN.ALREADY_DISBURSED');
     });
   });

@@ -2,6 +2,8 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandContext } from '../../kernel/commands/command-context.js';
 import { CommandPipeline, type CommandOutcome } from '../../kernel/commands/command-pipeline.js';
 import type { LoanCommand } from '../domain/loan-commands.js';
+import { businessDateOf } from '../domain/loan-command-dates.js';
+import { FutureDateGuard } from '../../kernel/dates/future-date-guard.js';
 import { loanDecider } from '../domain/loan-decider.js';
 import { type LoanEvent, loanStream } from '../domain/loan-events.js';
 import type { LoanState } from '../domain/loan-state.js';
@@ -23,9 +25,14 @@ export class ExecuteLoanCommand extends Command<LoanCommandOutcome> {
 
 @CommandHandler(ExecuteLoanCommand)
 export class ExecuteLoanCommandHandler implements ICommandHandler<ExecuteLoanCommand> {
-  constructor(private readonly pipeline: CommandPipeline) {}
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly dates: FutureDateGuard,
+  ) {}
 
-  execute({ loanId, command, context, fingerprint }: ExecuteLoanCommand): Promise<LoanCommandOutcome> {
+  async execute({ loanId, command, context, fingerprint }: ExecuteLoanCommand): Promise<LoanCommandOutcome> {
+    const { field, date } = businessDateOf(command);
+    this.dates.refuseFutureDate(field, date);
     return this.pipeline.run(loanDecider, loanStream(loanId), command, context, fingerprint ?? command);
   }
 }

@@ -1,6 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import type { Decider } from '../../kernel/decider.js';
-import { BusinessRuleViolation } from '../../kernel/errors/domain-error.js';
+import { BusinessRuleViolation, InvalidInputError } from '../../kernel/errors/domain-error.js';
+import { businessDateOf } from './loan-command-dates.js';
 import { rateExceeds } from '../../kernel/money/rate.js';
 import { defaultPenaltyRate, interestRateInForce } from './rates-in-force.js';
 import { allocatePayment, allocateRecovery } from './allocate-payment.js';
@@ -92,12 +93,6 @@ function decideDisburse(command: DisburseLoan, state: LoanState): LoanEvent[] {
   const terms = originated(state);
   if (state.disbursedOn) {
     throw new BusinessRuleViolation('LOAN.ALREADY_DISBURSED', `The loan was already disbursed on ${state.disbursedOn}`);
-  }
-  if (command.disbursedOn < terms.originatedOn) {
-    throw new BusinessRuleViolation(
-      'LOAN.DISBURSED_BEFORE_ORIGINATION',
-      `Disbursement on ${command.disbursedOn} is before origination on ${terms.originatedOn}`,
-    );
   }
   const schedule = generateSchedule({
     principal: terms.principal,
@@ -220,11 +215,28 @@ function decideReversal(command: ReversePayment, state: LoanState): LoanEvent[] 
   return [...closed, reversed, { type: 'LoanReopened', data: { reopenedOn: command.reversedOn, reversedPaymentId: command.paymentId } }];
 }
 
+/**
+ * Nothing happens to a loan before it exists: a date before its origination is a typo, and
+ * one that would stay in the log for good, so it is refused as bad input naming the field.
+ * A close of business of an earlier day has nothing to do for the loan and is left to say so.
+ */
+function refuseDateBeforeOrigination(command: LoanCommand, state: LoanState): void {
+  if (command.kind === 'originate' || command.kind === 'close-business-day' || !state.terms) return;
+  const { field, date } = businessDateOf(command);
+  if (date < state.terms.originatedOn) {
+    throw new InvalidInputError('BUSINESS_DATE.BEFORE_ORIGINATION', `${field} ${date} is before the loan's origination on ${state.terms.originatedOn}`, {
+      field,
+      originatedOn: state.terms.originatedOn,
+    });
+  }
+}
+
 export const loanDecider: Decider<LoanCommand, LoanEvent, LoanState> = {
   initialState: initialLoanState,
   evolve: evolveLoan,
   snapshotting: loanSnapshotting,
   decide(command, state) {
+    refuseDateBeforeOrigination(command, state);
     switch (command.kind) {
       case 'originate':
         return decideOriginate(command, state);
