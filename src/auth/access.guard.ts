@@ -1,19 +1,16 @@
-import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PUBLIC_METADATA, ROLES_METADATA, TIME_TRAVEL_ROLES_METADATA } from './access.decorators.js';
+import { WWW_AUTHENTICATE, unauthenticated } from './refuse-unauthenticated.js';
 import type { Role } from './roles.js';
-
-const UNAUTHENTICATED_MESSAGES = {
-  missing: 'An API key is required: Authorization: Bearer <key>',
-  malformed: 'The Authorization header must be: Bearer <key>',
-  'unknown-key': 'The API key is not one this engine accepts',
-} as const;
 
 /**
  * Every route needs a key with one of its roles, unless it is public. Runs before the
  * body is validated and before any handler, so a refused request changes nothing.
  * A route that declares no roles refuses everyone: access is granted, never assumed.
+ * A request without a valid key was already refused in its onRequest hook, before its
+ * body was read (refuse-unauthenticated.ts); the check here stays as the last word.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -26,9 +23,8 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const authentication = request.authentication;
     if (authentication?.outcome !== 'authenticated') {
-      const outcome = authentication?.outcome ?? 'missing';
-      void context.switchToHttp().getResponse<FastifyReply>().header('www-authenticate', 'Bearer realm="arrears"');
-      throw new UnauthorizedException({ code: 'AUTH.UNAUTHENTICATED', message: UNAUTHENTICATED_MESSAGES[outcome] });
+      void context.switchToHttp().getResponse<FastifyReply>().header('www-authenticate', WWW_AUTHENTICATE);
+      throw unauthenticated(authentication);
     }
 
     const required = this.requiredRoles(request, targets);

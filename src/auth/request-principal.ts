@@ -20,7 +20,8 @@ const MISSING: Authentication = { outcome: 'missing' };
 
 /**
  * Resolves the key of every request as it arrives, before its body is read, so that the
- * rate limit can count per key; whether the route wants a key, and which role, is the
+ * rate limit can count per key. A route that wants a key refuses a request without one
+ * next, still before the body (refuse-unauthenticated.ts); which role it wants is the
  * access guard's decision.
  */
 export function resolvePrincipalsOnRequest(fastify: FastifyInstance, registry: ApiKeyRegistry): void {

@@ -7,6 +7,7 @@ import { AppModule } from '../app.module.js';
 import { followApiKeysFile } from '../auth/follow-api-keys-file.js';
 import type { ApiKeyRegistry } from '../auth/api-key-registry.js';
 import { type LoadedApiKeys, describeGeneratedKeys, loadApiKeys } from '../auth/load-api-keys.js';
+import { declareRouteAccess, refuseUnauthenticatedOnRequest } from '../auth/refuse-unauthenticated.js';
 import { resolvePrincipalsOnRequest } from '../auth/request-principal.js';
 import { limitRequestsPerKey } from './limit-requests-per-key.js';
 import { serveDashboard } from './serve-dashboard.js';
@@ -42,6 +43,9 @@ export async function createHttpApp(
     fastify.addHook('onClose', async () => stopFollowing());
   }
   await limitRequestsPerKey(app, config.RATE_LIMIT_PER_MINUTE);
+  // After the rate limit: a keyless request is counted, then refused, before its body is read.
+  refuseUnauthenticatedOnRequest(fastify);
+  declareRouteAccess(app);
   await serveDashboard(app, logger);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter(logger, config.MAX_BODY_BYTES));

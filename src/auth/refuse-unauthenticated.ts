@@ -1,0 +1,85 @@
+import { type INestApplication, UnauthorizedException } from '@nestjs/common';
+import { PATH_METADATA } from '@nestjs/common/constants.js';
+import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import { PUBLIC_METADATA } from './access.decorators.js';
+import type { Authentication } from './request-principal.js';
+
+/** Set in the Fastify route config of every controller route: whether it needs a valid key. */
+const ACCESS = 'arrearsAccess';
+type Access = 'public' | 'key';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    [ACCESS]?: Access;
+  }
+}
+
+const UNAUTHENTICATED_MESSAGES = {
+  missing: 'An API key is required: Authorization: Bearer <key>',
+  malformed: 'The Authorization header must be: Bearer <key>',
+  'unknown-key': 'The API key is not one this engine accepts',
+} as const;
+
+/** The 401 of a request without a valid key, `{ code, message }` as every error (DESIGN.md §5). */
+export function unauthenticated(authentication: Authentication | null): UnauthorizedException {
+  const outcome = authentication?.outcome === 'authenticated' || !authentication ? 'missing' : authentication.outcome;
+  return new UnauthorizedException({ code: 'AUTH.UNAUTHENTICATED', message: UNAUTHENTICATED_MESSAGES[outcome] });
+}
+
+export const WWW_AUTHENTICATE = 'Bearer realm="arrears"';
+
+/**
+ * Writes into the Fastify route config of every controller route whether it needs a key:
+ * all do but those marked @Public (on the handler or its controller). To be called after
+ * the application is created and before it is initialised, when Nest registers the routes
+ * with Fastify and hands each the config that @RouteConfig would. Routes that are not
+ * controllers' (the dashboard's files, /docs) get no such mark and stay open.
+ */
+export function declareRouteAccess(app: INestApplication): void {
+  const reflector = app.get(Reflector);
+  const scanner = new MetadataScanner();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const { metatype } of module.controllers.values()) {
+      if (typeof metatype !== 'function') continue;
+      const prototype = metatype.prototype as Record<string, unknown>;
+      for (const name of scanner.getAllMethodNames(prototype)) {
+        const handler = prototype[name];
+        if (typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+        const isPublic = reflector.getAllAndOverride<boolean | undefined>(PUBLIC_METADATA, [handler, metatype]) === true;
+        const config = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) ?? {}) as Record<string, unknown>;
+        const access: Access = isPublic ? 'public' : 'key';
+        Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...config, [ACCESS]: access }, handler);
+      }
+    }
+  }
+}
+
+/**
+ * Refuses a request without a valid key to a route that needs one in its `onRequest` hook,
+ * before its body is read: a client that announces a body and sends it slowly, or never,
+ * gets its 401 at once rather than when (if ever) the body is complete, and its connection
+ * is closed rather than kept to read a body nobody wants. The hook is the route's own and
+ * added after the rate limit's (call this after registering the limit), so keyless requests
+ * still count towards their address's limit. Which role the key needs stays the access
+ * guard's decision, made from the handler's metadata once the route is reached.
+ */
+export function refuseUnauthenticatedOnRequest(fastify: FastifyInstance): void {
+  const refuseWithoutKey: onRequestHookHandler = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.authentication?.outcome === 'authenticated') return;
+    void reply.header('www-authenticate', WWW_AUTHENTICATE);
+    if (announcesBody(request)) void reply.header('connection', 'close');
+    throw unauthenticated(request.authentication);
+  };
+  fastify.addHook('onRoute', (route) => {
+    if (route.config?.[ACCESS] !== 'key') return;
+    const hooks = route.onRequest;
+    route.onRequest = hooks === undefined ? [refuseWithoutKey] : [...(Array.isArray(hooks) ? hooks : [hooks]), refuseWithoutKey];
+  });
+}
+
+function announcesBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined;
+}
