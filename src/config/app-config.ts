@@ -19,6 +19,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { isTimeZone } from '../kernel/dates/time-zone.js';
+import { isIP } from 'node:net';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const SYNCHRONOUS = ['OFF', 'NORMAL', 'FULL'] as const;
@@ -42,6 +43,37 @@ class ConductOverridesConstraint implements ValidatorConstraintInterface {
     const problems = typeof value === 'string' ? parseConductPolicyOverrides(value) : ['must be a JSON string'];
     return `CONDUCT_POLICY_OVERRIDES ${Array.isArray(problems) ? problems.join('; ') : ''}`;
   };
+}
+
+@ValidatorConstraint({ name: 'trustProxy' })
+class TrustProxyConstraint implements ValidatorConstraintInterface {
+  validate = (value: unknown) => typeof value === 'string' && parseTrustProxy(value) !== undefined;
+  defaultMessage = () =>
+    'TRUST_PROXY must be true, false, a hop count, or a comma-separated list of addresses and CIDR ranges (or loopback, linklocal, uniquelocal)';
+}
+
+/** What Fastify's `trustProxy` takes: trust every proxy, none, the nearest n, or those at these addresses. */
+export type TrustProxy = boolean | number | string[];
+
+const PROXY_ADDRESS_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** TRUST_PROXY's text as Fastify's `trustProxy`; undefined if it is none of the forms it may take. */
+export function parseTrustProxy(text: string): TrustProxy | undefined {
+  const trimmed = text.trim();
+  if (trimmed === 'true') return true;
+  if (trimmed === 'false') return false;
+  if (/^\d{1,3}$/.test(trimmed)) return Number(trimmed);
+  const entries = trimmed.split(',').map((entry) => entry.trim());
+  return entries.every(isProxyAddress) ? entries : undefined;
+}
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_ADDRESS_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 /** `true` / `false` from the environment as booleans; anything else is left for the validator to refuse. */
@@ -91,6 +123,41 @@ export class AppConfig {
   /** Request bodies larger than this are refused with 413 before they are parsed. */
   @IsInt() @Min(1024) @Max(16 * 1024 * 1024)
   MAX_BODY_BYTES: number = 256 * 1024;
+
+  /**
+   * A request's headers and body must have arrived within this long of its first byte, or
+   * it is answered 408 and its connection closed: a client sending slowly (or not at all)
+   * cannot hold a socket for longer. Ten seconds carries the largest body (MAX_BODY_BYTES,
+   * 256 KiB) at about 200 kbit/s, far below the links servicing systems call from; it does
+   * not limit how long the engine takes to answer.
+   */
+  @IsInt() @Min(500) @Max(300_000)
+  REQUEST_TIMEOUT_MS: number = 10_000;
+
+  /**
+   * How long a connection may wait idle between requests before the engine closes it.
+   * Fastify's 72 s: longer than the 60 s idle timeout of common load balancers, so that the
+   * balancer closes first and never sends a request on a connection the engine is closing.
+   */
+  @IsInt() @Min(1_000) @Max(600_000)
+  KEEP_ALIVE_TIMEOUT_MS: number = 72_000;
+
+  /**
+   * A connection on which nothing is read or written for this long is closed, e.g. a client
+   * that stops reading its response. Two minutes: well above the live stream's 15 s
+   * keep-alive; an answer that took longer than this to start would be cut off too.
+   */
+  @IsInt() @Min(1_000) @Max(3_600_000)
+  SOCKET_IDLE_TIMEOUT_MS: number = 120_000;
+
+  /**
+   * Whether the client address is read from X-Forwarded-For (per-address rate limits, logs):
+   * `false` (the connection's address), `true` (the left-most forwarded address: only behind
+   * a proxy that sets the header), a hop count, or the proxies' addresses and CIDR ranges
+   * (comma-separated), as Fastify's trustProxy takes them.
+   */
+  @Validate(TrustProxyConstraint)
+  TRUST_PROXY: string = 'false';
 
   /** `:memory:` keeps everything in the process, for tests. */
   @IsString() @IsNotEmpty()

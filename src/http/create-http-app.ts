@@ -9,6 +9,7 @@ import type { ApiKeyRegistry } from '../auth/api-key-registry.js';
 import { type LoadedApiKeys, describeGeneratedKeys, loadApiKeys } from '../auth/load-api-keys.js';
 import { declareRouteAccess, refuseUnauthenticatedOnRequest } from '../auth/refuse-unauthenticated.js';
 import { resolvePrincipalsOnRequest } from '../auth/request-principal.js';
+import { connectionOptions } from './connection-options.js';
 import { limitRequestsPerKey } from './limit-requests-per-key.js';
 import { serveDashboard } from './serve-dashboard.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -33,7 +34,7 @@ export async function createHttpApp(
 
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, logger, extraImports, apiKeys.registry),
-    new FastifyAdapter({ loggerInstance: logger, bodyLimit: config.MAX_BODY_BYTES }),
+    new FastifyAdapter({ loggerInstance: logger, bodyLimit: config.MAX_BODY_BYTES, ...connectionOptions(config) }),
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   const fastify = app.getHttpAdapter().getInstance();

@@ -6,7 +6,8 @@ const ONE_MINUTE_MS = 60_000;
 const HEALTH_ROUTE = '/health';
 
 /**
- * At most `perMinute` requests per API key (per address for requests without a valid key),
+ * At most `perMinute` requests per API key (per client address for requests without a valid
+ * key: the connection's, or the forwarded one when TRUST_PROXY trusts the proxy in between),
  * counted as each request arrives; beyond that, 429 with `retry-after`. `GET /health` is not
  * limited. Counts are kept per process: behind several instances a key may make that many on each.
  */

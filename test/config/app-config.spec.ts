@@ -1,4 +1,4 @@
-import { InvalidConfigurationError, loadConfig } from '../../src/config/app-config.js';
+import { InvalidConfigurationError, loadConfig, parseTrustProxy } from '../../src/config/app-config.js';
 
 describe('loadConfig', () => {
   it('runs on the embedded defaults when nothing is set', () => {
@@ -32,5 +32,28 @@ describe('loadConfig', () => {
     expect(error.problems.map((p) => p.split('=')[0])).toEqual(['PORT', 'EVENT_STORE', 'SHUTDOWN_TIMEOUT_MS', 'PROJECTIONS_ENABLED']);
     expect(error.message).toContain('PORT="eighty": ');
     expect(error.message).toContain('EVENT_STORE must be one of the following values: sqlite');
+  });
+
+  it('bounds slow connections by default: 10 s for a request to arrive, 72 s idle between requests, 2 min on a quiet socket; no proxy trusted', () => {
+    expect(loadConfig({})).toMatchObject({
+      REQUEST_TIMEOUT_MS: 10_000,
+      KEEP_ALIVE_TIMEOUT_MS: 72_000,
+      SOCKET_IDLE_TIMEOUT_MS: 120_000,
+      TRUST_PROXY: 'false',
+    });
+  });
+
+  it('reads TRUST_PROXY as Fastify takes it: true or false, a hop count, or addresses and CIDR ranges', () => {
+    expect(parseTrustProxy('true')).toBe(true);
+    expect(parseTrustProxy('false')).toBe(false);
+    expect(parseTrustProxy('2')).toBe(2);
+    expect(parseTrustProxy('10.0.0.1')).toEqual(['10.0.0.1']);
+    expect(parseTrustProxy('10.0.0.0/8, 192.168.1.0/24,::1,fd00::/8,loopback')).toEqual(['10.0.0.0/8', '192.168.1.0/24', '::1', 'fd00::/8', 'loopback']);
+    for (const wrong of ['yes', '10.0.0.0/33', '::1/129', '10.0.0', 'proxy.internal', '10.0.0.1,', '1/2/3']) {
+      expect({ wrong, parsed: parseTrustProxy(wrong) }).toEqual({ wrong, parsed: undefined });
+    }
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8' }).TRUST_PROXY).toBe('10.0.0.0/8');
+    expect(() => loadConfig({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY="yes": TRUST_PROXY must be true, false, a hop count/);
+    expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '100' })).toThrow(/REQUEST_TIMEOUT_MS="100"/);
   });
 });
