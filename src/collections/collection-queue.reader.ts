@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { decodeCursor, encodeCursor } from '../http/page-cursor.js';
+import { BUSINESS_CLOCK, type BusinessClock } from '../kernel/dates/business-clock.js';
 import { formatAmount } from '../kernel/money/amount.js';
 import { READ_MODEL_DB, type ReadModelDb } from '../kernel/projections/projection.js';
 import { activeLoansInDpdRange, dpdRange, OverdueStatusReader } from '../overdue-status/overdue-status.reader.js';
@@ -26,6 +27,7 @@ export class CollectionQueueReader {
     @Inject(READ_MODEL_DB) private readonly readModels: ReadModelDb,
     private readonly overdue: OverdueStatusReader,
     private readonly policies: ConductPolicies,
+    @Inject(BUSINESS_CLOCK) private readonly clock: BusinessClock,
   ) {}
 
   async page(query: CollectionQueueQueryDto): Promise<CollectionQueueDto> {
@@ -54,7 +56,7 @@ export class CollectionQueueReader {
     }
     const found = (await rows.orderBy('broken', 'desc').orderBy('unpaid_since').orderBy('loan_id').limit(limit + 1).execute()) as QueueRow[];
     const pageRows = found.slice(0, limit);
-    const at = query.at ?? new Date().toISOString();
+    const at = query.at ?? this.clock.now().toISOString();
     const items = await Promise.all(pageRows.map((row) => this.item(row, asOf, at)));
     const last = pageRows.at(-1);
     return { asOf, items, nextCursor: found.length > limit && last ? encodeCursor([Number(last.broken), last.unpaid_since, last.loan_id]) : null };

@@ -1,6 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandContext } from '../../kernel/commands/command-context.js';
 import { CommandPipeline, type CommandOutcome } from '../../kernel/commands/command-pipeline.js';
+import { FutureDateGuard } from '../../kernel/dates/future-date-guard.js';
 import type { CollectionCommand } from '../domain/collection-commands.js';
 import { collectionDecider } from '../domain/collection-decider.js';
 import { type CollectionEvent, collectionStream } from '../domain/collection-events.js';
@@ -21,11 +22,28 @@ export class ExecuteCollectionCommand extends Command<CollectionCommandOutcome> 
   }
 }
 
+/** The instant a command says something happened at, and the field it came in. */
+function instantOf(command: CollectionCommand): { field: string; instant: string } | undefined {
+  switch (command.kind) {
+    case 'record-contact':
+      return { field: 'at', instant: command.at };
+    case 'record-restriction':
+    case 'settle-promises':
+      return undefined;
+  }
+}
+
 @CommandHandler(ExecuteCollectionCommand)
 export class ExecuteCollectionCommandHandler implements ICommandHandler<ExecuteCollectionCommand> {
-  constructor(private readonly pipeline: CommandPipeline) {}
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly dates: FutureDateGuard,
+  ) {}
 
-  execute({ borrowerId, command, context, fingerprint }: ExecuteCollectionCommand): Promise<CollectionCommandOutcome> {
+  async execute({ borrowerId, command, context, fingerprint }: ExecuteCollectionCommand): Promise<CollectionCommandOutcome> {
+    // What has not happened yet cannot be recorded: the log would keep it for good.
+    const happened = instantOf(command);
+    if (happened) this.dates.refuseFutureInstant(happened.field, happened.instant);
     return this.pipeline.run(collectionDecider, collectionStream(borrowerId), command, context, fingerprint);
   }
 }

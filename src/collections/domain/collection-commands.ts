@@ -15,9 +15,8 @@ export interface RecordCollectionContact {
   readonly borrowerId: string;
   readonly contactId: string;
   readonly loan: LoanForCollection;
+  /** When the contact happened; the shell refuses one later than now (BUSINESS_DATE.IN_FUTURE). */
   readonly at: string;
-  /** The instant the command arrived: a contact cannot have happened after it. */
-  readonly now: string;
   readonly channel: ContactChannel;
   readonly party: ContactParty;
   readonly direction: ContactDirection;

@@ -9,9 +9,6 @@ import { type CollectionState, evolveCollection, initialCollectionState } from '
 import { judgeContact } from './judge-contact.js';
 
 function decideContact(command: RecordCollectionContact, state: CollectionState): CollectionEvent[] {
-  if (Temporal.Instant.compare(Temporal.Instant.from(command.at), Temporal.Instant.from(command.now)) > 0) {
-    throw new InvalidInputError('CONTACT.IN_THE_FUTURE', `A contact at ${command.at} has not happened yet`, { field: 'at' });
-  }
   if (command.loan.borrowerId !== command.borrowerId) {
     throw new BusinessRuleViolation(
       'CONTACT.LOAN_OF_ANOTHER_BORROWER',

@@ -23,7 +23,9 @@ export class PromiseToPayDto {
 export class RecordContactDto {
   @ApiProperty() @IsClientId() contactId!: string;
   @ApiProperty() @IsClientId() loanId!: string;
-  @ApiProperty({ example: '2026-03-02T10:00:00+08:00' }) @IsInstant() at!: string;
+  @ApiProperty({ example: '2026-03-02T10:00:00+08:00', description: 'When the contact happened; later than now is refused with 409 BUSINESS_DATE.IN_FUTURE' })
+  @IsInstant()
+  at!: string;
   @ApiProperty({ enum: CONTACT_CHANNELS }) @IsIn(CONTACT_CHANNELS) channel!: ContactChannel;
   @ApiProperty({ enum: CONTACT_PARTIES }) @IsIn(CONTACT_PARTIES) party!: ContactParty;
   @ApiProperty({ enum: CONTACT_DIRECTIONS }) @IsIn(CONTACT_DIRECTIONS) direction!: ContactDirection;
@@ -66,7 +68,7 @@ export class ContactPermissionQueryDto {
   @ApiProperty() @IsClientId() loanId!: string;
   @ApiProperty({ enum: CONTACT_CHANNELS }) @IsIn(CONTACT_CHANNELS) channel!: ContactChannel;
   @ApiProperty({ enum: CONTACT_PARTIES }) @IsIn(CONTACT_PARTIES) party!: ContactParty;
-  @ApiPropertyOptional({ description: 'Defaults to now' }) @IsOptional() @IsInstant() at?: string;
+  @ApiPropertyOptional({ description: "Defaults to now (the engine's business clock)" }) @IsOptional() @IsInstant() at?: string;
 }
 
 export class ContactPermissionDto {

@@ -12,7 +12,7 @@ export class CollectionQueueQueryDto {
   cursor?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
   limit?: number;
-  @ApiPropertyOptional({ description: 'The instant contacts and the next allowed contact are judged at; defaults to now' })
+  @ApiPropertyOptional({ description: "The instant contacts and the next allowed contact are judged at; defaults to now (the engine's business clock)" })
   @IsOptional()
   @IsInstant()
   at?: string;

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { Roles } from '../../auth/access.decorators.js';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CommandMeta, type RequestCommandMeta, commandContext } from '../../http/command-context.decorator.js';
+import { BUSINESS_CLOCK, type BusinessClock } from '../../kernel/dates/business-clock.js';
 import { ExecuteCollectionCommand } from '../commands/execute-collection-command.js';
 import { ConductPolicies } from '../conduct-policy.provider.js';
 import { ContactPermissionService } from '../contact-permission.service.js';
@@ -32,6 +33,7 @@ export class CollectionsController {
     private readonly loans: LoanDirectory,
     private readonly policies: ConductPolicies,
     private readonly permissions: ContactPermissionService,
+    @Inject(BUSINESS_CLOCK) private readonly clock: BusinessClock,
   ) {}
 
   @Post('collection-contacts')
@@ -45,7 +47,6 @@ export class CollectionsController {
       contactId: body.contactId,
       loan,
       at: body.at,
-      now: new Date().toISOString(),
       channel: body.channel,
       party: body.party,
       direction: body.direction,
@@ -75,7 +76,7 @@ export class CollectionsController {
       restrictionId: body.restrictionId,
       restriction: body.restriction,
       channel: body.channel,
-      effectiveAt: new Date().toISOString(),
+      effectiveAt: this.clock.now().toISOString(),
       reason: body.reason ?? '',
     };
     const outcome = await this.commands.execute(
@@ -89,6 +90,6 @@ export class CollectionsController {
   @ApiOkResponse({ type: ContactPermissionDto })
   @ApiNotFoundResponse({ description: 'LOAN.NOT_FOUND' })
   permission(@Param() { borrowerId }: BorrowerIdParams, @Query() query: ContactPermissionQueryDto): Promise<ContactPermissionDto> {
-    return this.permissions.check(borrowerId, { ...query, at: query.at ?? new Date().toISOString() });
+    return this.permissions.check(borrowerId, { ...query, at: query.at ?? this.clock.now().toISOString() });
   }
 }
