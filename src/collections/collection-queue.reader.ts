@@ -66,7 +66,7 @@ export class CollectionQueueReader {
     const status = toOverdueStatus(row, asOf);
     const borrower = await this.readModels.selectFrom(COLLECTION_BORROWERS_TABLE).selectAll().where('borrower_id', '=', row.borrower_id).executeTakeFirst();
     const contacts: ContactRecord[] = borrower ? JSON.parse(borrower.recent_contacts) : [];
-    const restrictions: ContactRestriction[] = borrower ? JSON.parse(borrower.restrictions) : [];
+    const restrictions = borrower ? restrictionsOfRow(borrower.restrictions) : [];
     const aboutLoan = contacts.filter((c) => c.loanId === row.loan_id && Date.parse(c.at) <= Date.parse(at));
     const lastContact = aboutLoan.at(-1);
     const promise = await this.readModels
@@ -88,7 +88,16 @@ export class CollectionQueueReader {
       lastContact: lastContact ? { at: lastContact.at, channel: lastContact.channel, outcome: lastContact.outcome } : null,
       contactsLast7Days: aboutLoan.filter((c) => Date.parse(at) - Date.parse(c.at) < WEEK_MS).length,
       nextAllowedContactAt: nextAllowedAt({ loanId: row.loan_id, at, channel: 'phone', party: 'borrower' }, context) ?? null,
-      restrictions: restrictions.map((r) => ({ kind: r.kind, channel: r.channel ?? null, effectiveAt: r.effectiveAt })),
+      restrictions: restrictions.map((r) => ({ kind: r.kind, channel: r.channel ?? null, requestedAt: r.requestedAt, effectiveAt: r.requestedAt })),
     };
   }
+}
+
+/**
+ * The stop requests of a borrower row. Rows written before restrictions carried requestedAt
+ * hold `effectiveAt`, the instant from which such a restriction was honoured: its requestedAt.
+ */
+function restrictionsOfRow(json: string): ContactRestriction[] {
+  const rows: (Omit<ContactRestriction, 'requestedAt'> & { requestedAt?: string; effectiveAt?: string })[] = JSON.parse(json);
+  return rows.map(({ effectiveAt, requestedAt, ...rest }) => ({ ...rest, requestedAt: (requestedAt ?? effectiveAt)! }));
 }

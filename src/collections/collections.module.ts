@@ -4,6 +4,7 @@ import { CollectionQueueReader } from './collection-queue.reader.js';
 import { CollectionQueueController } from './http/collection-queue.controller.js';
 import { ExecuteCollectionCommandHandler } from './commands/execute-collection-command.js';
 import { ConductPolicies } from './conduct-policy.provider.js';
+import { ContactHistoryReader } from './contact-history.reader.js';
 import { ContactPermissionService } from './contact-permission.service.js';
 import { CollectionsController } from './http/collections.controller.js';
 import { LoanDirectory } from './loan-directory.js';
@@ -11,6 +12,6 @@ import { LoanDirectory } from './loan-directory.js';
 @Module({
   imports: [OverdueStatusModule],
   controllers: [CollectionsController, CollectionQueueController],
-  providers: [ExecuteCollectionCommandHandler, ConductPolicies, ContactPermissionService, LoanDirectory, CollectionQueueReader],
+  providers: [ExecuteCollectionCommandHandler, ConductPolicies, ContactPermissionService, ContactHistoryReader, LoanDirectory, CollectionQueueReader],
 })
 export class CollectionsModule {}

@@ -1,4 +1,4 @@
-import type { RecordCollectionContact } from '../../src/collections/domain/collection-commands.js';
+import type { RecordCollectionContact, RecordContactRestriction } from '../../src/collections/domain/collection-commands.js';
 import { collectionDecider } from '../../src/collections/domain/collection-decider.js';
 import type { CollectionEvent, CollectionContactRecordedData } from '../../src/collections/domain/collection-events.js';
 import { CONDUCT_POLICY_PRESETS } from '../../src/collections/domain/conduct-policy.js';
@@ -79,7 +79,7 @@ describe('collection decider', () => {
       restrictionId: 'R1',
       restriction: 'channel-opt-out',
       channel: 'sms',
-      effectiveAt: '2026-03-02T09:00:00+08:00',
+      requestedAt: '2026-03-02T09:00:00+08:00',
       reason: 'borrower request by phone',
     }).then(() => undefined);
     const events = given(collectionDecider, history).when(contact({ channel: 'sms' })).then(() => undefined);
@@ -99,6 +99,91 @@ describe('collection decider', () => {
     given(collectionDecider, []).when(contact({ outcome: 'promise-to-pay', promise: { amount: '1.001', dueOn: '2026-03-05' } })).thenRejects('REQUEST.INVALID');
     given(collectionDecider, []).when(contact({ outcome: 'promise-to-pay', promise: { amount: '1.00', dueOn: '2026-03-01' } })).thenRejects('REQUEST.INVALID');
     given(collectionDecider, recorded(contact())).when(contact()).thenRejects('CONTACT.DUPLICATE_ID');
+  });
+
+  describe('stop requests honoured from when the borrower asked', () => {
+    const restriction = (overrides: Partial<RecordContactRestriction> = {}): RecordContactRestriction => ({
+      kind: 'record-restriction',
+      restrictionId: 'R1',
+      restriction: 'cease-all',
+      channel: undefined,
+      requestedAt: '2026-03-02T10:00:00+08:00',
+      reason: 'said on the call at 10:00, keyed in at 10:05',
+      ...overrides,
+    });
+
+    it('finds a contact already recorded after requestedAt in violation, naming the contact, the restriction and the rule', () => {
+      const history = recorded(
+        contact({ contactId: 'C1', at: '2026-03-02T09:59:59+08:00' }),
+        contact({ contactId: 'C2', at: '2026-03-02T10:03:00+08:00', channel: 'sms', connected: false, outcome: 'no-answer' }),
+      );
+      const events = given(collectionDecider, history)
+        .when(restriction())
+        .then([
+          {
+            type: 'ContactRestrictionRecorded',
+            data: { restrictionId: 'R1', kind: 'cease-all', channel: undefined, requestedAt: '2026-03-02T10:00:00+08:00', reason: 'said on the call at 10:00, keyed in at 10:05' },
+          },
+          {
+            type: 'ContactViolationFound',
+            data: {
+              contactId: 'C2',
+              loanId: 'L1',
+              at: '2026-03-02T10:03:00+08:00',
+              madeOn: '2026-03-02',
+              channel: 'sms',
+              restrictionId: 'R1',
+              rule: 'cease-communication',
+              message: 'The borrower asked for all contact to cease from 2026-03-02T10:00:00+08:00',
+            },
+          },
+        ]);
+      const state = given(collectionDecider, [...history, ...events]).state;
+      expect(state.contacts.map((c) => [c.contactId, c.violations])).toEqual([
+        ['C1', []],
+        ['C2', [{ rule: 'cease-communication', message: expect.any(String), restrictionId: 'R1' }]],
+      ]);
+    });
+
+    it('honours requestedAt itself, on the opted-out channel only, and never for inbound contacts', () => {
+      const history = recorded(
+        contact({ contactId: 'C1', at: '2026-03-02T10:00:00+08:00', channel: 'sms' }),
+        contact({ contactId: 'C2', at: '2026-03-02T10:01:00+08:00', channel: 'phone' }),
+        contact({ contactId: 'C3', at: '2026-03-02T10:02:00+08:00', channel: 'sms', direction: 'inbound' }),
+      );
+      given(collectionDecider, history)
+        .when(restriction({ restriction: 'channel-opt-out', channel: 'sms' }))
+        .then((events) => expect(events.map((e) => [e.type, (e.data as { contactId?: string }).contactId])).toEqual([
+          ['ContactRestrictionRecorded', undefined],
+          ['ContactViolationFound', 'C1'],
+        ]));
+    });
+
+    it('does not count a contact twice for a rule it is already known to have broken', () => {
+      const first = given(collectionDecider, []).when(restriction({ requestedAt: '2026-03-02T09:00:00+08:00' })).then(() => undefined);
+      const history = [...first, ...given(collectionDecider, first).when(contact({ at: '2026-03-02T11:00:00+08:00' })).then(() => undefined)];
+      expect(data(history.slice(1)).violations.map((v) => v.rule)).toEqual(['cease-communication']);
+      given(collectionDecider, history)
+        .when(restriction({ restrictionId: 'R2', requestedAt: '2026-03-02T08:00:00+08:00' }))
+        .then((events) => expect(events.map((e) => e.type)).toEqual(['ContactRestrictionRecorded']));
+      // A different rule is a different violation.
+      given(collectionDecider, history)
+        .when(restriction({ restrictionId: 'R2', restriction: 'channel-opt-out', channel: 'phone', requestedAt: '2026-03-02T08:00:00+08:00' }))
+        .then((events) => expect(events.map((e) => e.type)).toEqual(['ContactRestrictionRecorded', 'ContactViolationFound']));
+    });
+
+    it('judges a contact recorded after the restriction from requestedAt, not from when the restriction was recorded', () => {
+      const history = given(collectionDecider, []).when(restriction()).then(() => undefined);
+      expect(data(given(collectionDecider, history).when(contact({ at: '2026-03-02T10:02:00+08:00' })).then(() => undefined)).violations.map((v) => v.rule)).toEqual([
+        'cease-communication',
+      ]);
+      expect(data(given(collectionDecider, history).when(contact({ at: '2026-03-02T09:58:00+08:00' })).then(() => undefined)).violations).toEqual([]);
+    });
+
+    it('refuses a restriction id used before, and a channel without a channel opt-out', () => {
+      given(collectionDecider, given(collectionDecider, []).when(restriction()).then(() => undefined)).when(restriction()).thenRejects('RESTRICTION.DUPLICATE_ID');
+      given(collectionDecider, []).when(restriction({ channel: 'sms' })).thenRejects('REQUEST.INVALID', 'validation');
+    });
   });
 
   describe('promises to pay, at close of business', () => {

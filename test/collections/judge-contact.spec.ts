@@ -96,14 +96,14 @@ describe('conduct rules', () => {
 
   describe('stop requests', () => {
     it('a cease request blocks every later outbound contact, and nothing but the borrower lifts it', () => {
-      const cease: ContactRestriction = { restrictionId: 'R1', kind: 'cease-all', channel: undefined, effectiveAt: '2026-03-02T12:00:00+08:00' };
+      const cease: ContactRestriction = { restrictionId: 'R1', kind: 'cease-all', channel: undefined, requestedAt: '2026-03-02T12:00:00+08:00' };
       expect(rules(call('2026-03-02T11:59:00+08:00'), cn([], [cease]))).toEqual([]);
       expect(rules(call('2026-03-02T12:00:00+08:00', { channel: 'email' }), cn([], [cease]))).toEqual(['cease-communication']);
       expect(nextAllowedAt(call('2026-03-02T13:00:00+08:00'), cn([], [cease]))).toBeUndefined();
     });
 
     it('a channel opt-out blocks that channel only', () => {
-      const optOut: ContactRestriction = { restrictionId: 'R1', kind: 'channel-opt-out', channel: 'sms', effectiveAt: '2026-03-02T12:00:00+08:00' };
+      const optOut: ContactRestriction = { restrictionId: 'R1', kind: 'channel-opt-out', channel: 'sms', requestedAt: '2026-03-02T12:00:00+08:00' };
       expect(rules(call('2026-03-02T13:00:00+08:00', { channel: 'sms' }), cn([], [optOut]))).toEqual(['channel-opt-out']);
       expect(rules(call('2026-03-02T13:00:00+08:00'), cn([], [optOut]))).toEqual([]);
     });

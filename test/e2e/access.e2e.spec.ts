@@ -35,6 +35,7 @@ const ROUTES: readonly RouteAccess[] = [
   route('POST', '/borrowers/{borrowerId}/collection-contacts', ['collector']),
   route('POST', '/borrowers/{borrowerId}/contact-restrictions', ['collector']),
   route('GET', '/borrowers/{borrowerId}/contact-permission', ['collector'], '/borrowers/B-1/contact-permission?loanId=L-1&channel=phone&party=borrower'),
+  route('GET', '/borrowers/{borrowerId}/collection-contacts', ['collector', 'auditor']),
   // auditor: history, as-of views, reports
   route('GET', '/loans/{loanId}/events', ['auditor']),
   route('GET', '/borrowers/{borrowerId}/collection-events', ['auditor']),

@@ -1,6 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTestApp } from '../support/test-app.js';
 import { EVENT_STORE, type EventStore } from '../../src/kernel/event-store/event-store.port.js';
+import { READ_MODEL_DB, type ReadModelDb } from '../../src/kernel/projections/projection.js';
+import { COLLECTION_BORROWERS_TABLE } from '../../src/projections/collection-queue/collection-queue.projection.js';
 import { disbursementRequest, originationRequest, paymentRequest } from '../fixtures/loan-requests.js';
 import { getWhenProjected } from '../support/get-when-projected.js';
 import { testConfig } from '../support/test-config.js';
@@ -95,6 +97,22 @@ describe('collection queue over HTTP', () => {
     const secondPage = await get(`/collections/queue?limit=1&at=2026-02-26T23:00:00%2B08:00&cursor=${firstPage.nextCursor}`);
     expect(secondPage).toMatchObject({ items: [{ loanId: 'L-C' }], nextCursor: null });
     expect((await get('/collections/queue?bucket=M2')).items.map((i: { loanId: string }) => i.loanId)).toEqual(['L-C']);
+  });
+
+  it('shows stop requests honoured from when the borrower asked, and judges at the business clock unless told', async () => {
+    await post('/borrowers/B-B/contact-restrictions', { restrictionId: 'R1', restriction: 'cease-all', requestedAt: '2026-02-21T09:00:00+08:00' });
+    await post('/close-of-business', { businessDate: '2026-02-26' });
+    const restriction = { kind: 'cease-all', channel: null, requestedAt: '2026-02-21T09:00:00+08:00', effectiveAt: '2026-02-21T09:00:00+08:00' };
+    const queue = await get('/collections/queue?at=2026-02-26T23:00:00%2B08:00');
+    expect(queue.items[0]).toMatchObject({ loanId: 'L-B', contactsLast7Days: 1, nextAllowedContactAt: null, restrictions: [restriction] });
+    // Without `at`: judged at the engine's clock (2029-12-31), long after the contact of 2026-02-20.
+    expect((await get('/collections/queue')).items[0]).toMatchObject({ loanId: 'L-B', contactsLast7Days: 0, restrictions: [restriction] });
+
+    // A row the projection wrote before restrictions carried requestedAt: its effectiveAt is read as the requestedAt.
+    const readModels = app.get<ReadModelDb>(READ_MODEL_DB);
+    const legacy = [{ restrictionId: 'R1', kind: 'cease-all', effectiveAt: '2026-02-21T09:00:00+08:00' }];
+    await readModels.updateTable(COLLECTION_BORROWERS_TABLE).set({ restrictions: JSON.stringify(legacy) }).where('borrower_id', '=', 'B-B').execute();
+    expect((await get('/collections/queue?at=2026-02-26T23:00:00%2B08:00')).items[0]).toMatchObject({ nextAllowedContactAt: null, restrictions: [restriction] });
   });
 
   it('shows an open promise until it is settled', async () => {

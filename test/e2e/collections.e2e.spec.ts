@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTestApp } from '../support/test-app.js';
 import { EVENT_STORE, type EventStore } from '../../src/kernel/event-store/event-store.port.js';
+import type { UpcastingEventStore } from '../../src/kernel/event-store/upcasting-event-store.js';
 import { disbursementRequest, originationRequest } from '../fixtures/loan-requests.js';
 import { TEST_CLOCK, testConfig } from '../support/test-config.js';
 
@@ -58,14 +59,14 @@ describe('collections over HTTP', () => {
     expect(fine.json()).toEqual({ allowed: true, violations: [], nextAllowedAt: '2026-03-03T09:00:00+08:00' });
   });
 
-  it('honours a stop request from when it is recorded: later outbound contact breaks it and is never allowed', async () => {
+  it('honours a stop request from now when requestedAt is not given: later outbound contact breaks it and is never allowed', async () => {
     await post('/borrowers/B-77/collection-contacts', contact('C1', '2026-03-02T10:00:00+08:00'));
     const stop = await post('/borrowers/B-77/contact-restrictions', { restrictionId: 'R1', restriction: 'cease-all', reason: 'borrower asked' });
     expect(stop.statusCode).toBe(201);
     // Now is the engine's business clock, not the machine's.
-    const { effectiveAt } = stop.json();
-    expect(effectiveAt).toBe(new Date(TEST_CLOCK).toISOString());
-    const after = new Date(Date.parse(effectiveAt) + 1).toISOString();
+    const now = new Date(TEST_CLOCK).toISOString();
+    expect(stop.json()).toEqual({ restrictionId: 'R1', requestedAt: now, effectiveAt: now, violationsFound: [] });
+    const after = new Date(Date.parse(now) + 1).toISOString();
     const permission = await get(`/borrowers/B-77/contact-permission?loanId=L-1001&channel=sms&party=borrower&at=${after}`);
     expect(permission.json()).toMatchObject({ allowed: false, nextAllowedAt: null });
     expect(permission.json().violations.map((v: { rule: string }) => v.rule)).toContain('cease-communication');
@@ -76,6 +77,81 @@ describe('collections over HTTP', () => {
     expect(inbound.json().violations).toEqual([]);
     const before = await get('/borrowers/B-77/contact-permission?loanId=L-1001&channel=sms&party=borrower&at=2026-03-02T10:30:00%2B08:00');
     expect(before.json()).toMatchObject({ allowed: true });
+  });
+
+  describe('a stop request honoured from when the borrower asked (requestedAt)', () => {
+    const restriction = (payload: Record<string, unknown>) => post('/borrowers/B-77/contact-restrictions', { restrictionId: 'R1', restriction: 'cease-all', ...payload });
+
+    it('finds a contact already recorded after requestedAt in violation, in the answer, the contact history and the log', async () => {
+      await post('/borrowers/B-77/collection-contacts', contact('C1', '2026-03-02T09:58:00+08:00'));
+      // Said on the call at 10:00; the collector dialled again at 10:03 before it was keyed in at 10:05.
+      await post('/borrowers/B-77/collection-contacts', contact('C2', '2026-03-02T10:03:00+08:00', { channel: 'sms' }));
+      const stop = await restriction({ requestedAt: '2026-03-02T10:00:00+08:00', reason: 'said on the call at 10:00' });
+      expect(stop.statusCode).toBe(201);
+      const found = { contactId: 'C2', loanId: 'L-1001', at: '2026-03-02T10:03:00+08:00', rule: 'cease-communication', message: expect.stringContaining('10:00') };
+      expect(stop.json()).toEqual({ restrictionId: 'R1', requestedAt: '2026-03-02T10:00:00+08:00', effectiveAt: '2026-03-02T10:00:00+08:00', violationsFound: [found] });
+
+      const history = await get('/borrowers/B-77/collection-contacts');
+      expect(history.statusCode).toBe(200);
+      expect(history.json().contacts.map((c: { contactId: string; violations: unknown[] }) => [c.contactId, c.violations])).toEqual([
+        ['C1', []],
+        ['C2', [{ rule: 'cease-communication', message: expect.any(String), restrictionId: 'R1' }]],
+      ]);
+      expect(history.json().restrictions).toEqual([
+        { restrictionId: 'R1', kind: 'cease-all', channel: null, requestedAt: '2026-03-02T10:00:00+08:00', effectiveAt: '2026-03-02T10:00:00+08:00' },
+      ]);
+
+      // The contact's own event is never edited: a new event adds the violation.
+      const events = await collectionEvents();
+      expect(events.map((e) => e.type)).toEqual(['CollectionContactRecorded', 'CollectionContactRecorded', 'ContactRestrictionRecorded', 'ContactViolationFound']);
+      expect(events[1]!.data).toMatchObject({ contactId: 'C2', violations: [] });
+      expect(events[2]!.metadata).toMatchObject({ schemaVersion: 2 });
+      expect(events[3]!.data).toEqual({ ...found, madeOn: '2026-03-02', channel: 'sms', restrictionId: 'R1', message: expect.any(String) });
+      const log = await get('/borrowers/B-77/collection-events');
+      expect(log.json().events.map((e: { type: string }) => e.type)).toContain('ContactViolationFound');
+
+      // A retry is the same command: the same answer, nothing appended.
+      const again = await restriction({ requestedAt: '2026-03-02T10:00:00+08:00', reason: 'said on the call at 10:00' });
+      expect(again.json()).toEqual(stop.json());
+      expect(await collectionEvents()).toHaveLength(4);
+    });
+
+    it('judges a contact after requestedAt in violation as before, and one before it not', async () => {
+      expect((await restriction({ restriction: 'channel-opt-out', channel: 'sms', requestedAt: '2026-03-02T10:00:00+08:00' })).json().violationsFound).toEqual([]);
+      const afterwards = await post('/borrowers/B-77/collection-contacts', contact('C1', '2026-03-02T10:30:00+08:00', { channel: 'sms' }));
+      expect(afterwards.json().violations).toEqual([{ rule: 'channel-opt-out', message: expect.any(String) }]);
+      const before = await post('/borrowers/B-77/collection-contacts', contact('C2', '2026-03-02T09:30:00+08:00', { channel: 'sms' }));
+      expect(before.json().violations).toEqual([]);
+      const permission = await get('/borrowers/B-77/contact-permission?loanId=L-1001&channel=sms&party=borrower&at=2026-03-02T10:00:00%2B08:00');
+      expect(permission.json()).toMatchObject({ allowed: false, nextAllowedAt: null, violations: [{ rule: 'channel-opt-out' }] });
+    });
+
+    it('refuses a requestedAt later than now with 409 BUSINESS_DATE.IN_FUTURE, appending nothing', async () => {
+      await post('/borrowers/B-77/collection-contacts', contact('C1', '2026-03-02T10:00:00+08:00'));
+      const future = await restriction({ requestedAt: '2029-12-31T13:00:00+08:00' });
+      expect(future.statusCode).toBe(409);
+      expect(future.json()).toMatchObject({ code: 'BUSINESS_DATE.IN_FUTURE', details: { field: 'requestedAt', now: new Date(TEST_CLOCK).toISOString() } });
+      expect((await collectionEvents()).map((e) => e.type)).toEqual(['CollectionContactRecorded']);
+      const malformed = await restriction({ requestedAt: '2026-03-02 10:00' });
+      expect(malformed.statusCode).toBe(400);
+      expect(malformed.json().errors.map((e: { field: string }) => e.field)).toEqual(['requestedAt']);
+    });
+
+    it('reads a restriction recorded before requestedAt existed as requested at its effectiveAt', async () => {
+      const store = app.get<UpcastingEventStore>(EVENT_STORE);
+      const v1 = { restrictionId: 'R-OLD', kind: 'channel-opt-out', channel: 'sms', effectiveAt: '2026-03-02T10:00:00+08:00', reason: 'recorded by the old engine' };
+      await store.stored.appendToStream('collection-B-77', [{ id: 'old-restriction', type: 'ContactRestrictionRecorded', data: v1, metadata: { schemaVersion: 1 } }], 'no-stream');
+      const history = await get('/borrowers/B-77/collection-contacts');
+      expect(history.json().restrictions).toEqual([
+        { restrictionId: 'R-OLD', kind: 'channel-opt-out', channel: 'sms', requestedAt: '2026-03-02T10:00:00+08:00', effectiveAt: '2026-03-02T10:00:00+08:00' },
+      ]);
+      const broke = await post('/borrowers/B-77/collection-contacts', contact('C1', '2026-03-02T10:00:00+08:00', { channel: 'sms' }));
+      expect(broke.json().violations.map((v: { rule: string }) => v.rule)).toEqual(['channel-opt-out']);
+    });
+
+    it('has no contact history for a borrower never contacted', async () => {
+      expect((await get('/borrowers/B-nobody/collection-contacts')).json()).toMatchObject({ code: 'COLLECTIONS.NO_HISTORY' });
+    });
   });
 
   it('is idempotent by contact id', async () => {

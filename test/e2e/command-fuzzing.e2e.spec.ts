@@ -439,9 +439,14 @@ const ROUTES: readonly CommandRoute[] = [
       restrictionId: required(invalidId),
       restriction: required(invalidEnum(['cease-all', 'channel-opt-out'])),
       channel: invalidEnum(CONTACT_CHANNELS),
+      requestedAt: invalidInstant,
       reason: invalidText(0, 500),
     },
-    crossField: [{ restriction: 'channel-opt-out' }, { channel: 'sms' }], // a channel for, and only for, an opt-out
+    crossField: [
+      { restriction: 'channel-opt-out' }, // a channel for, and only for, an opt-out
+      { channel: 'sms' },
+      { requestedAt: '2099-01-01T00:00:00Z' }, // the borrower has not asked yet
+    ],
   },
   {
     name: 'POST /close-of-business',

@@ -28,6 +28,7 @@ function instantOf(command: CollectionCommand): { field: string; instant: string
     case 'record-contact':
       return { field: 'at', instant: command.at };
     case 'record-restriction':
+      return { field: 'requestedAt', instant: command.requestedAt };
     case 'settle-promises':
       return undefined;
   }

@@ -33,8 +33,11 @@ export interface RecordContactRestriction {
   readonly restrictionId: string;
   readonly restriction: 'cease-all' | 'channel-opt-out';
   readonly channel: ContactChannel | undefined;
-  /** Honoured from the instant it is recorded. */
-  readonly effectiveAt: string;
+  /**
+   * When the borrower asked; honoured from then on, also for contacts already recorded at or
+   * after it. The shell defaults it to now and refuses one later than now (BUSINESS_DATE.IN_FUTURE).
+   */
+  readonly requestedAt: string;
   readonly reason: string;
 }
 

@@ -6,7 +6,8 @@ import { addDays } from '../../kernel/dates/business-date.js';
 import type { CollectionCommand, RecordCollectionContact, RecordContactRestriction, SettlePromises } from './collection-commands.js';
 import type { CollectionEvent, PromiseToPay } from './collection-events.js';
 import { type CollectionState, evolveCollection, initialCollectionState } from './collection-state.js';
-import { judgeContact } from './judge-contact.js';
+import type { ContactRestriction } from './contact-record.js';
+import { judgeContact, restrictionBroken } from './judge-contact.js';
 
 function decideContact(command: RecordCollectionContact, state: CollectionState): CollectionEvent[] {
   if (command.loan.borrowerId !== command.borrowerId) {
@@ -85,8 +86,25 @@ function decideRestriction(command: RecordContactRestriction, state: CollectionS
   if ((command.restriction === 'channel-opt-out') !== (command.channel !== undefined)) {
     throw new InvalidInputError('REQUEST.INVALID', 'channel is given for, and only for, a channel opt-out', { field: 'channel' });
   }
-  const { restrictionId, channel, effectiveAt, reason } = command;
-  return [{ type: 'ContactRestrictionRecorded', data: { restrictionId, kind: command.restriction, channel, effectiveAt, reason } }];
+  const { restrictionId, channel, requestedAt, reason } = command;
+  const restriction: ContactRestriction = { restrictionId, kind: command.restriction, channel, requestedAt };
+  return [{ type: 'ContactRestrictionRecorded', data: { ...restriction, reason } }, ...violationsFound(restriction, state)];
+}
+
+/**
+ * A stop request is honoured from when the borrower made it, so outbound contacts already
+ * recorded at or after that instant broke it. Their events cannot be edited: each gets a
+ * ContactViolationFound naming the contact, the restriction and the rule. A contact already
+ * known to have broken that rule (an earlier stop request) is not counted twice.
+ */
+function violationsFound(restriction: ContactRestriction, state: CollectionState): CollectionEvent[] {
+  return state.contacts.flatMap((contact): CollectionEvent[] => {
+    if (contact.direction !== 'outbound') return [];
+    const broken = restrictionBroken(restriction, contact);
+    if (!broken || contact.violations.some((v) => v.rule === broken.rule)) return [];
+    const { contactId, loanId, at, madeOn, channel } = contact;
+    return [{ type: 'ContactViolationFound', data: { contactId, loanId, at, madeOn, channel, restrictionId: restriction.restrictionId, ...broken } }];
+  });
 }
 
 export const collectionDecider: Decider<CollectionCommand, CollectionEvent, CollectionState> = {

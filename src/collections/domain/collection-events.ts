@@ -2,7 +2,7 @@ import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import type { DomainEvent } from '../../kernel/decider.js';
 import type { MinorUnits } from '../../kernel/money/amount.js';
 import type { ContactRecord, ContactRestriction } from './contact-record.js';
-import type { ConductViolation } from './contact-vocabulary.js';
+import type { ConductRule, ConductViolation, ContactChannel } from './contact-vocabulary.js';
 
 export interface PromiseToPay {
   readonly amount: MinorUnits;
@@ -24,7 +24,31 @@ export interface CollectionContactRecordedData extends ContactRecord {
   readonly violations: readonly ConductViolation[];
 }
 
+/**
+ * A borrower's stop request, honoured from `requestedAt` (schema version 2). Version 1 had
+ * `effectiveAt` instead, the instant it was recorded, from which it was honoured: it is read
+ * as the requestedAt (collection-event-upcasters.ts).
+ */
 export type ContactRestrictionRecordedData = ContactRestriction & { readonly reason: string };
+
+/**
+ * A contact recorded earlier is found to have broken a rule it was not judged under when it
+ * was recorded: a stop request made before the contact (`requestedAt`) was recorded after
+ * it. The contact's own event stays as it was (the log is never edited); this event adds the
+ * violation to it. Emitted by the restriction's decision, right after ContactRestrictionRecorded.
+ */
+export interface ContactViolationFoundData {
+  readonly contactId: string;
+  readonly loanId: string;
+  /** The contact's instant and its date in the borrower's time zone, as its own event recorded them. */
+  readonly at: string;
+  readonly madeOn: BusinessDate;
+  readonly channel: ContactChannel;
+  /** The stop request the contact broke. */
+  readonly restrictionId: string;
+  readonly rule: ConductRule;
+  readonly message: string;
+}
 
 /** A promise's payments covered it by its due date: kept on the day the covering payment arrived. */
 export interface PromiseToPayKeptData {
@@ -47,6 +71,7 @@ export interface PromiseToPayBrokenData {
 export type CollectionEvent =
   | DomainEvent<'CollectionContactRecorded', CollectionContactRecordedData>
   | DomainEvent<'ContactRestrictionRecorded', ContactRestrictionRecordedData>
+  | DomainEvent<'ContactViolationFound', ContactViolationFoundData>
   | DomainEvent<'PromiseToPayKept', PromiseToPayKeptData>
   | DomainEvent<'PromiseToPayBroken', PromiseToPayBrokenData>;
 

@@ -2,6 +2,7 @@ import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import type { MinorUnits } from '../../kernel/money/amount.js';
 import type { CollectionEvent } from './collection-events.js';
 import type { ContactRecord, ContactRestriction } from './contact-record.js';
+import type { ConductViolation } from './contact-vocabulary.js';
 
 export interface PromiseState {
   readonly promiseId: string;
@@ -13,8 +14,24 @@ export interface PromiseState {
   readonly status: 'open' | 'kept' | 'broken';
 }
 
+/** A rule a recorded contact broke. */
+export interface RecordedViolation extends ConductViolation {
+  /**
+   * null: judged as the contact was recorded. A restriction's id: found when that stop
+   * request, made before the contact but recorded after it, was recorded (ContactViolationFound).
+   */
+  readonly restrictionId: string | null;
+}
+
+/** A recorded contact with every rule it is known to have broken. */
+export interface ContactInState extends ContactRecord {
+  /** The contact's date in the borrower's time zone. */
+  readonly madeOn: BusinessDate;
+  readonly violations: readonly RecordedViolation[];
+}
+
 export interface CollectionState {
-  readonly contacts: readonly ContactRecord[];
+  readonly contacts: readonly ContactInState[];
   readonly restrictions: readonly ContactRestriction[];
   readonly promises: readonly PromiseState[];
 }
@@ -28,7 +45,8 @@ export function evolveCollection(state: CollectionState, event: CollectionEvent)
   switch (event.type) {
     case 'CollectionContactRecorded': {
       const { contactId, loanId, at, channel, party, direction, connected, outcome, promise, madeOn } = event.data;
-      const contacts = [...state.contacts, { contactId, loanId, at, channel, party, direction, connected, outcome }];
+      const violations = event.data.violations.map(({ rule, message }) => ({ rule, message, restrictionId: null }));
+      const contacts = [...state.contacts, { contactId, loanId, at, channel, party, direction, connected, outcome, madeOn, violations }];
       if (!promise) return { ...state, contacts };
       const made: PromiseState = { promiseId: contactId, loanId, amount: promise.amount, madeOn, dueOn: promise.dueOn, status: 'open' };
       return { ...state, contacts, promises: [...state.promises, made] };
@@ -38,8 +56,13 @@ export function evolveCollection(state: CollectionState, event: CollectionEvent)
     case 'PromiseToPayBroken':
       return { ...state, promises: resolve(state.promises, event.data.promiseId, 'broken') };
     case 'ContactRestrictionRecorded': {
-      const { restrictionId, kind, channel, effectiveAt } = event.data;
-      return { ...state, restrictions: [...state.restrictions, { restrictionId, kind, channel, effectiveAt }] };
+      const { restrictionId, kind, channel, requestedAt } = event.data;
+      return { ...state, restrictions: [...state.restrictions, { restrictionId, kind, channel, requestedAt }] };
+    }
+    case 'ContactViolationFound': {
+      const { contactId, rule, message, restrictionId } = event.data;
+      const contacts = state.contacts.map((c) => (c.contactId === contactId ? { ...c, violations: [...c.violations, { rule, message, restrictionId }] } : c));
+      return { ...state, contacts };
     }
   }
 }

@@ -13,12 +13,17 @@ export interface ContactRecord {
   readonly outcome: ContactOutcome;
 }
 
-/** A borrower's stop request: all contact, or one channel, from an instant on. */
+/** A borrower's stop request: all contact, or one channel, from the instant the borrower asked. */
 export interface ContactRestriction {
   readonly restrictionId: string;
   readonly kind: 'cease-all' | 'channel-opt-out';
   readonly channel: ContactChannel | undefined;
-  readonly effectiveAt: string;
+  /**
+   * ISO instant with offset: when the borrower asked (said on a call at 10:00, keyed in at
+   * 10:05: 10:00). The restriction is honoured from it, for contacts recorded before the
+   * restriction was as much as for those after.
+   */
+  readonly requestedAt: string;
 }
 
 /** An outbound contact someone is about to make, or has made. */

@@ -53,12 +53,8 @@ function findings(contact: ProposedContact, { policy, timeZone, history, restric
   const found: Finding[] = [];
 
   for (const restriction of restrictions) {
-    if (Temporal.Instant.compare(Temporal.Instant.from(restriction.effectiveAt), at) > 0) continue;
-    if (restriction.kind === 'cease-all') {
-      found.push({ rule: 'cease-communication', message: `The borrower asked for all contact to cease from ${restriction.effectiveAt}`, liftsAt: undefined });
-    } else if (restriction.channel === contact.channel) {
-      found.push({ rule: 'channel-opt-out', message: `The borrower opted out of ${contact.channel} from ${restriction.effectiveAt}`, liftsAt: undefined });
-    }
+    const broken = restrictionBroken(restriction, contact);
+    if (broken) found.push({ ...broken, liftsAt: undefined });
   }
 
   if (!CHANNELS_WITHOUT_QUIET_HOURS.has(contact.channel)) {
@@ -127,6 +123,23 @@ function findings(contact: ProposedContact, { policy, timeZone, history, restric
     });
   }
   return found;
+}
+
+/**
+ * The rule an outbound contact breaks by coming at or after the instant the borrower made
+ * the stop request; undefined when it does not. Only the borrower lifts a stop request.
+ * The one judgement both for a contact as it is recorded and for contacts already recorded
+ * when a stop request dated before them is (see the collection decider).
+ */
+export function restrictionBroken(restriction: ContactRestriction, contact: Pick<ProposedContact, 'at' | 'channel'>): ConductViolation | undefined {
+  if (Temporal.Instant.compare(Temporal.Instant.from(restriction.requestedAt), Temporal.Instant.from(contact.at)) > 0) return undefined;
+  if (restriction.kind === 'cease-all') {
+    return { rule: 'cease-communication', message: `The borrower asked for all contact to cease from ${restriction.requestedAt}` };
+  }
+  if (restriction.channel === contact.channel) {
+    return { rule: 'channel-opt-out', message: `The borrower opted out of ${contact.channel} from ${restriction.requestedAt}` };
+  }
+  return undefined;
 }
 
 /** When quiet hours are on at `local`, the instant they end; otherwise undefined. */

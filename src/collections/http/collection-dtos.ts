@@ -56,12 +56,79 @@ export class RecordRestrictionDto {
   @ApiProperty() @IsClientId() restrictionId!: string;
   @ApiProperty({ enum: ['cease-all', 'channel-opt-out'] }) @IsIn(['cease-all', 'channel-opt-out']) restriction!: 'cease-all' | 'channel-opt-out';
   @ApiPropertyOptional({ enum: CONTACT_CHANNELS, description: 'For a channel opt-out' }) @IsOmittable() @IsIn(CONTACT_CHANNELS) channel?: ContactChannel;
+  @ApiPropertyOptional({
+    example: '2026-03-02T10:00:00+08:00',
+    description:
+      'When the borrower asked (an opt-out said on a call at 10:00 and keyed in at 10:05 is requested at 10:00). The restriction is honoured ' +
+      'from this instant, also for contacts already recorded at or after it: each such contact is found in violation (a ContactViolationFound ' +
+      'event). Defaults to now; later than now is refused with 409 BUSINESS_DATE.IN_FUTURE.',
+  })
+  @IsOmittable()
+  @IsInstant()
+  requestedAt?: string;
   @ApiPropertyOptional({ maxLength: 500 }) @IsOmittable() @IsString() @MaxLength(500) reason?: string;
+}
+
+export class ViolationFoundDto {
+  @ApiProperty() contactId!: string;
+  @ApiProperty() loanId!: string;
+  @ApiProperty({ description: "The contact's instant" }) at!: string;
+  @ApiProperty() rule!: string;
+  @ApiProperty() message!: string;
 }
 
 export class RestrictionRecordedDto {
   @ApiProperty() restrictionId!: string;
-  @ApiProperty({ description: 'Honoured from this instant' }) effectiveAt!: string;
+  @ApiProperty({ description: 'When the borrower asked: the restriction is honoured from this instant' }) requestedAt!: string;
+  @ApiProperty({
+    description:
+      'Honoured from this instant, as before requestedAt existed: now always equal to requestedAt (restrictions recorded before then were ' +
+      'honoured from the instant they were recorded, which is their requestedAt). Kept for existing clients; prefer requestedAt.',
+  })
+  effectiveAt!: string;
+  @ApiProperty({
+    type: [ViolationFoundDto],
+    description: 'Contacts already recorded at or after requestedAt that break this restriction; each is recorded as a ContactViolationFound event',
+  })
+  violationsFound!: ViolationFoundDto[];
+}
+
+export class RecordedViolationDto {
+  @ApiProperty() rule!: string;
+  @ApiProperty() message!: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'null: judged when the contact was recorded; otherwise the stop request, made before the contact and recorded after it, whose recording found the violation',
+  })
+  restrictionId!: string | null;
+}
+
+export class ContactHistoryItemDto {
+  @ApiProperty() contactId!: string;
+  @ApiProperty() loanId!: string;
+  @ApiProperty() at!: string;
+  @ApiProperty({ format: 'date', description: "The contact's date in the borrower's time zone" }) madeOn!: string;
+  @ApiProperty({ enum: CONTACT_CHANNELS }) channel!: string;
+  @ApiProperty({ enum: CONTACT_PARTIES }) party!: string;
+  @ApiProperty({ enum: CONTACT_DIRECTIONS }) direction!: string;
+  @ApiProperty() connected!: boolean;
+  @ApiProperty({ enum: CONTACT_OUTCOMES }) outcome!: string;
+  @ApiProperty({ type: [RecordedViolationDto], description: 'Every rule the contact is known to have broken, including those found after it was recorded' })
+  violations!: RecordedViolationDto[];
+}
+
+export class ContactRestrictionDto {
+  @ApiProperty() restrictionId!: string;
+  @ApiProperty({ enum: ['cease-all', 'channel-opt-out'] }) kind!: string;
+  @ApiPropertyOptional({ nullable: true }) channel!: string | null;
+  @ApiProperty({ description: 'When the borrower asked: the restriction is honoured from this instant' }) requestedAt!: string;
+  @ApiProperty({ description: 'Always equal to requestedAt; kept for existing clients' }) effectiveAt!: string;
+}
+
+export class ContactHistoryDto {
+  @ApiProperty() borrowerId!: string;
+  @ApiProperty({ type: [ContactHistoryItemDto], description: 'In the order recorded' }) contacts!: ContactHistoryItemDto[];
+  @ApiProperty({ type: [ContactRestrictionDto] }) restrictions!: ContactRestrictionDto[];
 }
 
 export class ContactPermissionQueryDto {

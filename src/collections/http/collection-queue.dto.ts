@@ -32,7 +32,8 @@ export class OpenPromiseDto {
 export class RestrictionViewDto {
   @ApiProperty({ enum: ['cease-all', 'channel-opt-out'] }) kind!: string;
   @ApiPropertyOptional({ nullable: true }) channel!: string | null;
-  @ApiProperty() effectiveAt!: string;
+  @ApiProperty({ description: 'When the borrower asked: the restriction is honoured from this instant' }) requestedAt!: string;
+  @ApiProperty({ description: 'Honoured from this instant: always equal to requestedAt; kept for existing clients' }) effectiveAt!: string;
 }
 
 export class CollectionQueueItemDto {

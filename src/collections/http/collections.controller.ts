@@ -6,10 +6,12 @@ import { CommandMeta, type RequestCommandMeta, commandContext } from '../../http
 import { BUSINESS_CLOCK, type BusinessClock } from '../../kernel/dates/business-clock.js';
 import { ExecuteCollectionCommand } from '../commands/execute-collection-command.js';
 import { ConductPolicies } from '../conduct-policy.provider.js';
+import { ContactHistoryReader } from '../contact-history.reader.js';
 import { ContactPermissionService } from '../contact-permission.service.js';
-import type { CollectionContactRecordedData, ContactRestrictionRecordedData } from '../domain/collection-events.js';
+import type { CollectionContactRecordedData, ContactRestrictionRecordedData, ContactViolationFoundData } from '../domain/collection-events.js';
 import { LoanDirectory } from '../loan-directory.js';
 import {
+  ContactHistoryDto,
   ContactPermissionDto,
   ContactPermissionQueryDto,
   ContactRecordedDto,
@@ -33,6 +35,7 @@ export class CollectionsController {
     private readonly loans: LoanDirectory,
     private readonly policies: ConductPolicies,
     private readonly permissions: ContactPermissionService,
+    private readonly history: ContactHistoryReader,
     @Inject(BUSINESS_CLOCK) private readonly clock: BusinessClock,
   ) {}
 
@@ -64,6 +67,10 @@ export class CollectionsController {
     return { contactId: recorded.contactId, violations: [...recorded.violations] };
   }
 
+  /**
+   * A stop request, honoured from when the borrower made it (requestedAt, default now):
+   * contacts already recorded at or after that instant are found in violation of it.
+   */
   @Post('contact-restrictions')
   @ApiCreatedResponse({ type: RestrictionRecordedDto })
   async recordRestriction(
@@ -76,14 +83,32 @@ export class CollectionsController {
       restrictionId: body.restrictionId,
       restriction: body.restriction,
       channel: body.channel,
-      effectiveAt: this.clock.now().toISOString(),
+      requestedAt: body.requestedAt ?? this.clock.now().toISOString(),
       reason: body.reason ?? '',
     };
+    // The client's request is the fingerprint: a retry without requestedAt is the same command, whatever the clock says by then.
     const outcome = await this.commands.execute(
       new ExecuteCollectionCommand(borrowerId, command, commandContext(meta, `restriction:${body.restrictionId}`), { borrowerId, ...body }),
     );
-    const recorded = outcome.events[0]!.data as ContactRestrictionRecordedData;
-    return { restrictionId: recorded.restrictionId, effectiveAt: recorded.effectiveAt };
+    const [restriction, ...found] = outcome.events;
+    const recorded = restriction!.data as ContactRestrictionRecordedData;
+    return {
+      restrictionId: recorded.restrictionId,
+      requestedAt: recorded.requestedAt,
+      effectiveAt: recorded.requestedAt,
+      violationsFound: found.map((e) => {
+        const { contactId, loanId, at, rule, message } = e.data as ContactViolationFoundData;
+        return { contactId, loanId, at, rule, message };
+      }),
+    };
+  }
+
+  @Get('collection-contacts')
+  @Roles('collector', 'auditor')
+  @ApiOkResponse({ type: ContactHistoryDto, description: "The borrower's contacts with every rule each is known to have broken, and the borrower's stop requests" })
+  @ApiNotFoundResponse({ description: 'COLLECTIONS.NO_HISTORY' })
+  contacts(@Param() { borrowerId }: BorrowerIdParams): Promise<ContactHistoryDto> {
+    return this.history.history(borrowerId);
   }
 
   @Get('contact-permission')

@@ -63,8 +63,8 @@ const borrowers: RowFamily<BorrowerContacts> = {
       return { ...current, contacts: [...current.contacts, contact].slice(-RECENT_CONTACTS_KEPT) };
     }
     if (event.type === 'ContactRestrictionRecorded') {
-      const { restrictionId, kind, channel, effectiveAt } = event.data;
-      return { ...current, restrictions: [...current.restrictions, { restrictionId, kind, channel, effectiveAt }] };
+      const { restrictionId, kind, channel, requestedAt } = event.data;
+      return { ...current, restrictions: [...current.restrictions, { restrictionId, kind, channel, requestedAt }] };
     }
     return row;
   },

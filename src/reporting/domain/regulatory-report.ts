@@ -151,6 +151,12 @@ export class RegulatoryReportBuilder {
   }
 
   addCollectionEvent(event: CollectionEvent): void {
+    if (event.type === 'ContactViolationFound') {
+      // Found later (a stop request made before the contact, recorded after it): counted on the contact's own day.
+      const { madeOn, rule } = event.data;
+      if (madeOn >= this.periodStart && madeOn <= this.asOf) increment(this.violations, rule, 1);
+      return;
+    }
     if (event.type !== 'CollectionContactRecorded') return;
     const { madeOn, channel, party, violations } = event.data;
     if (madeOn < this.periodStart || madeOn > this.asOf) return;
