@@ -233,6 +233,14 @@ export class AppConfig {
   @IsInt() @Min(0) @Max(1)
   BUSINESS_DATE_TOLERANCE_DAYS: number = 1;
 
+  /**
+   * How many days before a loan's last close of business a payment may still be recorded
+   * (the compensating events then bring the loan to where the on-time payment would have);
+   * an older one is refused with PAYMENT.BACKDATED_TOO_FAR.
+   */
+  @IsInt() @Min(0) @Max(3660)
+  BACKDATING_LIMIT_DAYS: number = 366;
+
   /** Collection conduct rules: `by-currency` applies `us` (Regulation F) to USD loans and `cn` to the rest. */
   @IsIn(['by-currency', ...Object.keys(CONDUCT_POLICY_PRESETS)])
   CONDUCT_POLICY: 'by-currency' | ConductPolicyPreset = 'by-currency';

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
-import type { LoanCommand } from '../../src/loans/domain/loan-commands.js';
+import type { CloseBusinessDay, LoanCommand, ReceivePayment } from '../../src/loans/domain/loan-commands.js';
+import { decideBackdatedPayment } from '../../src/loans/domain/decide-backdated-payment.js';
+import { decideCloseOfBusiness } from '../../src/loans/domain/decide-close-of-business.js';
 import { loanDecider } from '../../src/loans/domain/loan-decider.js';
 import type { LoanEvent } from '../../src/loans/domain/loan-events.js';
 import { loanSnapshotting } from '../../src/loans/domain/loan-snapshot.js';
@@ -81,6 +83,38 @@ describe('a late-recorded payment, for any day, amount and delay', () => {
         expect(comparable(fold([...late, ...compensation]))).toEqual(comparable(fold(onTime)));
       }),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe('bounded work for a payment recorded a long time after its day', () => {
+  // Closed every day for a year and more: instalments 1-12 all missed, penalty accruing daily.
+  const recordedLate = historyOf(originate(), disburse(), ...days('2026-02-16', '2027-02-20').map(cob));
+  const state = fold(recordedLate);
+
+  it('reconciles a year in one catch-up close, ending where daily closes after the on-time payment end', () => {
+    const closes: string[] = [];
+    const counting = {
+      receivePayment: (command: ReceivePayment, s: LoanState) => loanDecider.decide(command, s),
+      closeBusinessDay: (command: CloseBusinessDay, s: LoanState) => (closes.push(command.businessDate), decideCloseOfBusiness(command, s)),
+    };
+    const payment = pay('P1', '5000.00', '2026-02-20');
+    const compensation = decideBackdatedPayment(payment, state, counting);
+    expect(closes).toEqual(['2027-02-20']);
+    const onTime = historyOf(originate(), disburse(), ...days('2026-02-16', '2026-02-19').map(cob), payment, ...days('2026-02-20', '2027-02-20').map(cob));
+    expect(comparable(fold([...recordedLate, ...compensation]))).toEqual(comparable(fold(onTime)));
+    // One adjustment per day it corrects, so the loan as of any day between is right too.
+    expect(compensation.filter((e) => e.type === 'PenaltyAdjusted')).toHaveLength(366);
+  });
+
+  it('refuses a payment more than the backdating limit before the last close, appending nothing', () => {
+    // 2027-02-20 is the last close: 366 days back is 2026-02-19, the earliest accepted.
+    expect(() => loanDecider.decide(pay('P1', '100.00', '2026-02-18'), state)).toThrow(
+      expect.objectContaining({ code: 'PAYMENT.BACKDATED_TOO_FAR', details: { limitDays: 366, lastClosedOn: '2027-02-20', earliestAccepted: '2026-02-19' } }),
+    );
+    expect(loanDecider.decide(pay('P1', '100.00', '2026-02-19'), state)[0]).toMatchObject({ type: 'PaymentReceived' });
+    expect(() => loanDecider.decide({ ...pay('P1', '100.00', '2027-01-20'), backdatingLimitDays: 30 }, state)).toThrow(
+      expect.objectContaining({ code: 'PAYMENT.BACKDATED_TOO_FAR', details: expect.objectContaining({ limitDays: 30, earliestAccepted: '2027-01-21' }) }),
     );
   });
 });

@@ -36,18 +36,40 @@ export function addMonths(date: BusinessDate, months: number): BusinessDate {
 
 // Day arithmetic runs for every instalment of every loan at close of business, so it is
 // done on epoch days rather than through Temporal objects, which cost far more per call.
-const MS_PER_DAY = 86_400_000;
-
 function toEpochDay(date: BusinessDate): number {
-  const utc = new Date(0);
-  utc.setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
-  return Math.floor(utc.getTime() / MS_PER_DAY);
+  return daysFromCivil(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)));
 }
 
 function fromEpochDay(day: number): BusinessDate {
-  const utc = new Date(day * MS_PER_DAY);
-  const year = utc.getUTCFullYear().toString().padStart(4, '0');
-  return `${year}-${(utc.getUTCMonth() + 1).toString().padStart(2, '0')}-${utc.getUTCDate().toString().padStart(2, '0')}`;
+  const [year, month, dayOfMonth] = civilFromDays(day);
+  return `${year.toString().padStart(4, '0')}-${month.toString().padStart(2, '0')}-${dayOfMonth.toString().padStart(2, '0')}`;
+}
+
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date, and back: H. Hinnant's algorithms
+ * ("chrono-compatible low-level date algorithms"), integer arithmetic on 400-year eras with
+ * the year starting in March so that the leap day falls last. A Date object per call cost
+ * most of what a year of backdated penalty adjustments took.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+function civilFromDays(days: number): [year: number, month: number, day: number] {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
+  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+  return [yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day];
 }
 
 export function addDays(date: BusinessDate, days: number): BusinessDate {

@@ -30,6 +30,30 @@ export function toMinorUnits(value: Dec, rounding: RoundingMode): number {
   return value.toDecimalPlaces(0, ROUNDING[rounding]).toNumber();
 }
 
+/**
+ * numerator / divisor rounded to an integer, exactly, in BigInt: what toMinorUnits gives for
+ * the same quotient (ties away from zero for half-up, to even for half-even; up is away from
+ * zero, down towards it), without a decimal per call where one is rounded per day.
+ */
+export function roundQuotient(numerator: bigint, divisor: bigint, rounding: RoundingMode): bigint {
+  const quotient = numerator / divisor;
+  const remainder = numerator % divisor;
+  if (remainder === 0n) return quotient;
+  const awayFromZero = (numerator < 0n) !== (divisor < 0n) ? quotient - 1n : quotient + 1n;
+  const twiceRemainder = 2n * (remainder < 0n ? -remainder : remainder);
+  const absDivisor = divisor < 0n ? -divisor : divisor;
+  switch (rounding) {
+    case 'down':
+      return quotient;
+    case 'up':
+      return awayFromZero;
+    case 'half-up':
+      return twiceRemainder >= absDivisor ? awayFromZero : quotient;
+    case 'half-even':
+      return twiceRemainder > absDivisor || (twiceRemainder === absDivisor && quotient % 2n !== 0n) ? awayFromZero : quotient;
+  }
+}
+
 /** The lower of two rates, as the canonical decimal string. */
 export function minRate(a: AnnualRate, b: AnnualRate): AnnualRate {
   return Dec.min(a, b).toString();

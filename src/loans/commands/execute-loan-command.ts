@@ -4,6 +4,7 @@ import { CommandPipeline, type CommandOutcome } from '../../kernel/commands/comm
 import type { LoanCommand } from '../domain/loan-commands.js';
 import { businessDateOf } from '../domain/loan-command-dates.js';
 import { FutureDateGuard } from '../../kernel/dates/future-date-guard.js';
+import { AppConfig } from '../../config/app-config.js';
 import { loanDecider } from '../domain/loan-decider.js';
 import { type LoanEvent, loanStream } from '../domain/loan-events.js';
 import type { LoanState } from '../domain/loan-state.js';
@@ -28,11 +29,14 @@ export class ExecuteLoanCommandHandler implements ICommandHandler<ExecuteLoanCom
   constructor(
     private readonly pipeline: CommandPipeline,
     private readonly dates: FutureDateGuard,
+    private readonly config: AppConfig,
   ) {}
 
   async execute({ loanId, command, context, fingerprint }: ExecuteLoanCommand): Promise<LoanCommandOutcome> {
     const { field, date } = businessDateOf(command);
     this.dates.refuseFutureDate(field, date);
-    return this.pipeline.run(loanDecider, loanStream(loanId), command, context, fingerprint ?? command);
+    // The limit is the server's, not the client's request: it is left out of the fingerprint.
+    const decided = command.kind === 'receive-payment' ? { ...command, backdatingLimitDays: this.config.BACKDATING_LIMIT_DAYS } : command;
+    return this.pipeline.run(loanDecider, loanStream(loanId), decided, context, fingerprint ?? command);
   }
 }

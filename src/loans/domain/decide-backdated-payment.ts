@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { type BusinessDate, addDays } from '../../kernel/dates/business-date.js';
+import { type BusinessDate, addDays, daysBetween } from '../../kernel/dates/business-date.js';
+import type { RoundingMode } from '../../kernel/money/rate.js';
 import { BusinessRuleViolation } from '../../kernel/errors/domain-error.js';
 import type { CloseBusinessDay, ReceivePayment } from './loan-commands.js';
 import type { LoanEvent, PenaltyAdjustedData } from './loan-events.js';
@@ -7,10 +8,16 @@ import { lastAccruedThrough } from './loan-preconditions.js';
 import { type InstalmentState, type LoanState, evolveLoan } from './loan-state.js';
 import { loanSnapshotting } from './loan-snapshot.js';
 import { oldestUnpaidDueOn } from './overdue/days-past-due.js';
-import { penaltyNumeratorThrough, postedPenalty } from './penalty-accrual.js';
+import { penaltyNumeratorThrough, penaltyNumeratorsByDay, postedPenalty } from './penalty-accrual.js';
 import { DELINQUENCY_THRESHOLDS, thresholdReachedOn } from './delinquency-episode.js';
 import { penaltyRateInForce } from './rates-in-force.js';
 
+
+/**
+ * How far back a payment may be recorded after close of business passed its day: a year and
+ * a day, so a payment found in last year's bank statement still can be.
+ */
+export const DEFAULT_BACKDATING_LIMIT_DAYS = 366;
 
 /**
  * Whether close of business already passed the payment's day for this loan: penalty was
@@ -38,7 +45,8 @@ export interface OnTimeDecisions {
  *
  * Only close of business may have acted since: a payment, reversal, restructuring, waiver
  * or write-off that took effect after the payment's day is refused (reverse, then record
- * in order).
+ * in order). A payment more than the backdating limit before the last close is refused too:
+ * the work of one command stays bounded (one catch-up close and one pass over the days).
  */
 export function decideBackdatedPayment(command: ReceivePayment, state: LoanState, decisions: OnTimeDecisions): LoanEvent[] {
   const on = command.receivedOn;
@@ -55,15 +63,21 @@ export function decideBackdatedPayment(command: ReceivePayment, state: LoanState
   }
 
   const closedThrough = lastClosedDay(state);
+  const limit = command.backdatingLimitDays ?? DEFAULT_BACKDATING_LIMIT_DAYS;
+  if (daysBetween(on, closedThrough) > limit) {
+    throw new BusinessRuleViolation(
+      'PAYMENT.BACKDATED_TOO_FAR',
+      `A payment received on ${on} reaches back more than ${limit} days before the loan's last close of business on ${closedThrough}; record it as received today and correct the difference with a penalty waiver`,
+      { limitDays: limit, lastClosedOn: closedThrough, earliestAccepted: addDays(closedThrough, -limit) },
+    );
+  }
   let onTime = rolledBackTo(state, on);
   const paid = decisions.receivePayment(command, onTime);
   onTime = paid.reduce(evolveLoan, onTime);
-  const reclosed: LoanEvent[] = [];
-  for (let day = on; day <= closedThrough; day = addDays(day, 1)) {
-    const closed = decisions.closeBusinessDay({ kind: 'close-business-day', businessDate: day }, onTime);
-    reclosed.push(...closed);
-    onTime = closed.reduce(evolveLoan, onTime);
-  }
+  // One catch-up close through the last closed day records what daily closes would have
+  // (every date it records follows from the schedule), in arithmetic over the days spanned.
+  const reclosed = decisions.closeBusinessDay({ kind: 'close-business-day', businessDate: closedThrough }, onTime);
+  onTime = reclosed.reduce(evolveLoan, onTime);
 
   const compensation: LoanEvent[] = [
     ...curedMisses(state, reclosed, on, command.paymentId),
@@ -150,30 +164,30 @@ function withdrawnThresholds(state: LoanState, reclosed: readonly LoanEvent[], f
 /**
  * Day by day from the payment's day to the last closed day: per instalment, the penalty
  * close of business would have posted that day in the on-time story minus what it posted.
+ * Each story's running totals are added up once over the span (penaltyNumeratorsByDay), so
+ * the work grows with the days times the instalments, with no day computed twice.
  */
 function penaltyAdjustments(recorded: LoanState, onTime: LoanState, from: BusinessDate, through: BusinessDate, paymentId: string): LoanEvent[] {
-  const { policy } = recorded.terms!;
   const rate = penaltyRateInForce(recorded);
-  const postedBy = (i: InstalmentState | undefined, day: BusinessDate): { numerator: bigint; amount: number } => {
-    if (!i || i.missedOn === undefined || i.missedOn > day || i.penaltyAccruedThrough === undefined) return { numerator: 0n, amount: 0 };
-    const numerator = penaltyNumeratorThrough(i, day < i.penaltyAccruedThrough ? day : i.penaltyAccruedThrough, rate);
-    return { numerator, amount: postedPenalty(numerator, policy.rounding) };
-  };
-  // Where the instalment's penalty had run to once close of business ended `day`.
-  const accruedThroughBy = (i: InstalmentState | undefined, day: BusinessDate): BusinessDate | null =>
-    !i || i.missedOn === undefined || i.missedOn > day || i.penaltyAccruedThrough === undefined ? null : i.penaltyAccruedThrough < day ? i.penaltyAccruedThrough : day;
+  const { rounding } = recorded.terms!.policy;
+  const start = addDays(from, -1);
+  const days = [start];
+  while (days.at(-1)! < through) days.push(addDays(days.at(-1)!, 1));
   const events: LoanEvent[] = [];
-  for (let day = from; day <= through; day = addDays(day, 1)) {
-    const dayBefore = addDays(day, -1);
+  const stories = recorded.instalments.map((actual) => ({
+    number: actual.number,
+    actual: postedByDay(actual, days, rate, rounding),
+    ideal: postedByDay(onTime.instalments.find((i) => i.number === actual.number), days, rate, rounding),
+  }));
+  for (let k = 1; k < days.length; k++) {
+    const day = days[k]!;
     const instalments: PenaltyAdjustedData['instalments'][number][] = [];
-    for (const actual of recorded.instalments) {
-      const ideal = onTime.instalments.find((i) => i.number === actual.number);
-      const [idealNow, idealBefore, actualNow, actualBefore] = [postedBy(ideal, day), postedBy(ideal, dayBefore), postedBy(actual, day), postedBy(actual, dayBefore)];
+    for (const { number, actual, ideal } of stories) {
+      const [idealNow, idealBefore, actualNow, actualBefore] = [ideal(k), ideal(k - 1), actual(k), actual(k - 1)];
       const amount = idealNow.amount - idealBefore.amount - (actualNow.amount - actualBefore.amount);
       const numerator = idealNow.numerator - idealBefore.numerator - (actualNow.numerator - actualBefore.numerator);
-      const accruedThrough = accruedThroughBy(ideal, day);
-      if (amount !== 0 || numerator !== 0n || accruedThrough !== accruedThroughBy(actual, day)) {
-        instalments.push({ number: actual.number, amount, numerator: numerator.toString(), accruedThrough });
+      if (amount !== 0 || numerator !== 0n || idealNow.accruedThrough !== actualNow.accruedThrough) {
+        instalments.push({ number, amount, numerator: numerator.toString(), accruedThrough: idealNow.accruedThrough });
       }
     }
     if (instalments.length > 0) {
@@ -181,4 +195,34 @@ function penaltyAdjustments(recorded: LoanState, onTime: LoanState, from: Busine
     }
   }
   return events;
+}
+
+interface PostedByDay {
+  readonly numerator: bigint;
+  readonly amount: number;
+  /** Where the instalment's penalty had run to once close of business ended the day; null when it had none. */
+  readonly accruedThrough: BusinessDate | null;
+}
+
+const NOTHING_POSTED: PostedByDay = { numerator: 0n, amount: 0, accruedThrough: null };
+
+/**
+ * What close of business had posted on the instalment once it ended days[k], for each of the
+ * consecutive `days`: nothing before the instalment was missed, then its running total
+ * through that day, or through its last accrual if that came earlier.
+ */
+function postedByDay(instalment: InstalmentState | undefined, days: readonly BusinessDate[], rate: string, rounding: RoundingMode): (k: number) => PostedByDay {
+  if (!instalment || instalment.missedOn === undefined || instalment.penaltyAccruedThrough === undefined) return () => NOTHING_POSTED;
+  const start = days[0]!;
+  const accruedThrough = instalment.penaltyAccruedThrough;
+  const missedIndex = daysBetween(start, instalment.missedOn);
+  const accruedIndex = daysBetween(start, accruedThrough);
+  const last = Math.min(days.length - 1, accruedIndex);
+  const numerators = last >= 0 ? penaltyNumeratorsByDay(instalment, start, addDays(start, last), rate) : [penaltyNumeratorThrough(instalment, accruedThrough, rate)];
+  const posted = numerators.map((numerator) => ({ numerator, amount: postedPenalty(numerator, rounding) }));
+  return (k) => {
+    if (k < missedIndex) return NOTHING_POSTED;
+    const { numerator, amount } = posted[Math.max(0, Math.min(k, last))]!;
+    return { numerator, amount, accruedThrough: k < accruedIndex ? days[k]! : accruedThrough };
+  };
 }

@@ -41,6 +41,11 @@ export interface ReceivePayment {
   readonly reference: string;
   /** How the rest of the schedule is re-amortised if the payment prepays principal (default shorten-term). */
   readonly prepayment?: PrepaymentOption;
+  /**
+   * How many days before the loan's last close of business a payment may still be recorded
+   * (see decideBackdatedPayment); the server sets it from BACKDATING_LIMIT_DAYS.
+   */
+  readonly backdatingLimitDays?: number;
 }
 
 /** Pays back overpayment the loan holds. */

@@ -1,6 +1,6 @@
 import { type BusinessDate, addDays, daysBetween } from '../../kernel/dates/business-date.js';
 import type { MinorUnits } from '../../kernel/money/amount.js';
-import { type AnnualRate, Dec, type RoundingMode, toMinorUnits } from '../../kernel/money/rate.js';
+import { type AnnualRate, type RoundingMode, roundQuotient } from '../../kernel/money/rate.js';
 import type { InstalmentPenalty, PenaltyAccruedData, PenaltySegment } from './loan-events.js';
 import type { InstalmentState } from './loan-state.js';
 
@@ -13,9 +13,12 @@ const RATE_SCALE_DIGITS = 10;
  * loan adds it up with BigInt, and only posting an amount divides (by 360) and rounds.
  */
 export function penaltyNumeratorOf(segments: readonly PenaltySegment[], annualRate: AnnualRate): bigint {
+  return segments.reduce((sum, s) => sum + BigInt(s.base) * BigInt(s.days), 0n) * scaledRateOf(annualRate);
+}
+
+function scaledRateOf(annualRate: AnnualRate): bigint {
   const [whole, fraction = ''] = annualRate.split('.');
-  const scaledRate = BigInt(whole! + fraction.padEnd(RATE_SCALE_DIGITS, '0'));
-  return segments.reduce((sum, s) => sum + BigInt(s.base) * BigInt(s.days), 0n) * scaledRate;
+  return BigInt(whole! + fraction.padEnd(RATE_SCALE_DIGITS, '0'));
 }
 
 /**
@@ -52,8 +55,10 @@ export function accruePenalty(
 
 /** The penalty posted for a running total: round(numerator / 360 / 10^10). */
 export function postedPenalty(numerator: bigint, rounding: RoundingMode): MinorUnits {
-  return toMinorUnits(new Dec(numerator.toString()).div(DAY_COUNT_BASIS).div(10 ** RATE_SCALE_DIGITS), rounding);
+  return Number(roundQuotient(numerator, POSTING_DIVISOR, rounding));
 }
+
+const POSTING_DIVISOR = BigInt(DAY_COUNT_BASIS) * 10n ** BigInt(RATE_SCALE_DIGITS);
 
 /**
  * The running total an instalment's penalty would have from the day after its due date
@@ -64,6 +69,32 @@ export function penaltyNumeratorThrough(instalment: InstalmentState, through: Bu
   const start = addDays(instalment.dueOn, 1);
   if (start > through) return 0n;
   return penaltyNumeratorOf(baseSegments(instalment, start, through).filter((s) => s.base > 0), annualRate);
+}
+
+/**
+ * penaltyNumeratorThrough for every day from `from` to `through`, in one pass (element k is
+ * the running total through `from` + k days): each day adds its own overdue principal, so a
+ * year of days costs a year of additions rather than a year of re-computations.
+ */
+export function penaltyNumeratorsByDay(instalment: InstalmentState, from: BusinessDate, through: BusinessDate, annualRate: AnnualRate): bigint[] {
+  const scaledRate = scaledRateOf(annualRate);
+  const span = daysBetween(from, through);
+  // Day k's change of the overdue principal, and the first day that bears penalty, as offsets from `from`.
+  const movedOn = new Map<number, MinorUnits>();
+  for (const m of instalment.principalMovements) {
+    const k = daysBetween(from, m.on);
+    if (k > 0 && k <= span) movedOn.set(k, (movedOn.get(k) ?? 0) + m.amount);
+  }
+  const firstPenaltyDay = daysBetween(from, instalment.dueOn) + 1;
+  let running = penaltyNumeratorThrough(instalment, from, annualRate);
+  let base = principalAtEndOf(instalment, from);
+  const totals = [running];
+  for (let k = 1; k <= span; k++) {
+    base -= movedOn.get(k) ?? 0;
+    if (k >= firstPenaltyDay && base > 0) running += BigInt(base) * scaledRate;
+    totals.push(running);
+  }
+  return totals;
 }
 
 /** Splits the days from `start` to `end` where a payment or reversal changed the overdue principal. */
