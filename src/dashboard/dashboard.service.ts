@@ -59,7 +59,7 @@ export class DashboardService {
     let next = 0;
     for (const close of closes) {
       while (next < events.length && events[next]!.position < close.position) row = overdueStatusLoans.next(row, events[next++]!);
-      if (!row || row.status === 'approved') continue;
+      if (!row || row.status === 'approved' || row.status === 'cancelled') continue;
       const { daysPastDue, bucket } = standingOfRow(row, close.businessDate);
       points.push({ businessDate: close.businessDate, status: row.status, daysPastDue, bucket });
     }

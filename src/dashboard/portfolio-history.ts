@@ -76,7 +76,7 @@ export class PortfolioHistory {
   byGrade(): GradeOutcome[] {
     const grades = new Map<string, { disbursed: number; ever30: number; onBooks: number; overdue: number }>();
     for (const { row, grade } of this.loans.values()) {
-      if (row.status === 'approved') continue;
+      if (row.status === 'approved' || row.status === 'cancelled') continue;
       const tally = grades.get(grade) ?? { disbursed: 0, ever30: 0, onBooks: 0, overdue: 0 };
       tally.disbursed += 1;
       if (row.times_30_dpd > 0 || row.status === 'written-off') tally.ever30 += 1;

@@ -33,7 +33,7 @@ export class OverdueStatusDto {
   @ApiProperty() loanId!: string;
   @ApiProperty() borrowerId!: string;
   @ApiProperty() currency!: string;
-  @ApiProperty({ enum: ['approved', 'active', 'paid-off', 'written-off'] }) status!: string;
+  @ApiProperty({ enum: ['approved', 'cancelled', 'active', 'paid-off', 'written-off'] }) status!: string;
   @ApiPropertyOptional({ format: 'date', nullable: true, description: 'The last closed business date the figures are as of' })
   asOf!: string | null;
   @ApiProperty() daysPastDue!: number;

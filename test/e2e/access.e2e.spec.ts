@@ -31,6 +31,10 @@ const ROUTES: readonly RouteAccess[] = [
   route('POST', '/loans/{loanId}/penalty-waivers', ['servicer']),
   route('POST', '/loans/{loanId}/refunds', ['servicer']),
   route('POST', '/loans/{loanId}/write-offs', ['servicer']),
+  route('POST', '/loans/{loanId}/cancellation', ['servicer']),
+  route('POST', '/loans/{loanId}/penalty-waivers/{waiverId}/reversals', ['servicer'], '/loans/L-1/penalty-waivers/W-1/reversals'),
+  route('POST', '/loans/{loanId}/write-offs/{writeOffId}/reversals', ['servicer'], '/loans/L-1/write-offs/WO-1/reversals'),
+  route('POST', '/loans/{loanId}/restructurings/{restructuringId}/reversals', ['servicer'], '/loans/L-1/restructurings/RS-1/reversals'),
   // collector: contacts, restrictions, permission checks
   route('POST', '/borrowers/{borrowerId}/collection-contacts', ['collector']),
   route('POST', '/borrowers/{borrowerId}/contact-restrictions', ['collector']),

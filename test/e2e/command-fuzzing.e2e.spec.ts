@@ -391,6 +391,38 @@ const ROUTES: readonly CommandRoute[] = [
     crossField: [{ writtenOffOn: '2026-01-14' }],
   },
   {
+    name: 'POST /loans/{loanId}/cancellation',
+    params: { loanId: 'L-2' },
+    url: loanUrl('cancellation'),
+    valid: () => ({ cancelledOn: NEXT_DAY, reason: 'declined by the borrower' }),
+    fields: { cancelledOn: required(invalidDate), reason: required(invalidText(1, 500)) },
+    crossField: [{ cancelledOn: '2026-01-09' }], // before the origination
+  },
+  {
+    name: 'POST /loans/{loanId}/penalty-waivers/{waiverId}/reversals',
+    params: { loanId: 'L-4', waiverId: 'WV-4' },
+    url: (p) => `/loans/${p['loanId']}/penalty-waivers/${p['waiverId']}/reversals`,
+    valid: () => ({ reason: 'granted in error', reversedOn: NEXT_DAY }),
+    fields: { reason: required(invalidText(1, 500)), reversedOn: required(invalidDate) },
+    crossField: [{ reversedOn: '2026-03-19' }], // before the waiver
+  },
+  {
+    name: 'POST /loans/{loanId}/write-offs/{writeOffId}/reversals',
+    params: { loanId: 'L-5', writeOffId: 'WO-5' },
+    url: (p) => `/loans/${p['loanId']}/write-offs/${p['writeOffId']}/reversals`,
+    valid: () => ({ reason: 'borrower found', reversedOn: NEXT_DAY }),
+    fields: { reason: required(invalidText(1, 500)), reversedOn: required(invalidDate) },
+    crossField: [{ reversedOn: '2026-03-19' }], // before the write-off
+  },
+  {
+    name: 'POST /loans/{loanId}/restructurings/{restructuringId}/reversals',
+    params: { loanId: 'L-6', restructuringId: 'RS-6' },
+    url: (p) => `/loans/${p['loanId']}/restructurings/${p['restructuringId']}/reversals`,
+    valid: () => ({ reason: 'keyed on the wrong loan', reversedOn: NEXT_DAY }),
+    fields: { reason: required(invalidText(1, 500)), reversedOn: required(invalidDate) },
+    crossField: [{ reversedOn: '2026-03-19' }], // before it took effect
+  },
+  {
     name: 'POST /borrowers/{borrowerId}/collection-contacts',
     params: { borrowerId: 'B-1' },
     url: borrowerUrl('collection-contacts'),
@@ -653,7 +685,18 @@ async function openFixture(): Promise<{ app: NestFastifyApplication; store: Even
     ['/loans', originationRequest('L-1', 'B-1')],
     ['/loans/L-1/disbursements', disbursementRequest],
     ['/loans/L-1/payments', paymentRequest('P-1', '1100.16', '2026-02-15')],
+    // Overdue through the close: penalty to waive, and a waiver to reverse.
+    ['/loans', originationRequest('L-4', 'B-1')],
+    ['/loans/L-4/disbursements', disbursementRequest],
     ['/close-of-business', { businessDate: LAST_CLOSED }],
+    ['/loans/L-4/penalty-waivers', { waiverId: 'WV-4', waivedOn: LAST_CLOSED, amount: 'all', reason: 'goodwill', approvedBy: 'manager' }],
+    // A write-off and a restructuring to reverse.
+    ['/loans', originationRequest('L-5', 'B-1')],
+    ['/loans/L-5/disbursements', disbursementRequest],
+    ['/loans/L-5/write-offs', { writeOffId: 'WO-5', writtenOffOn: LAST_CLOSED, reason: 'fraud' }],
+    ['/loans', originationRequest('L-6', 'B-1')],
+    ['/loans/L-6/disbursements', disbursementRequest],
+    ['/loans/L-6/restructurings', { restructuringId: 'RS-6', effectiveOn: LAST_CLOSED, reason: 'hardship', termMonths: 24, capitalise: false }],
     ['/loans', originationRequest('L-2', 'B-1')],
     // Paid off with 7,000-odd held as overpayment: what a refund pays back.
     ['/loans', originationRequest('L-3', 'B-1')],

@@ -36,9 +36,9 @@ describe('HTTP application on the embedded default', () => {
     }, 'the projections to catch up');
     expect((await app.inject({ method: 'GET', url: '/projections' })).json()).toEqual([
       { name: 'stream-catalogue', version: 1, checkpoint: 40, lag: 0, state: 'live' },
-      { name: 'loan-register', version: 2, checkpoint: 40, lag: 0, state: 'live' },
-      { name: 'cob-work-index', version: 3, checkpoint: 40, lag: 0, state: 'live' },
-      { name: 'overdue-status', version: 5, checkpoint: 40, lag: 0, state: 'live' },
+      { name: 'loan-register', version: 3, checkpoint: 40, lag: 0, state: 'live' },
+      { name: 'cob-work-index', version: 4, checkpoint: 40, lag: 0, state: 'live' },
+      { name: 'overdue-status', version: 6, checkpoint: 40, lag: 0, state: 'live' },
       { name: 'collection-queue', version: 1, checkpoint: 40, lag: 0, state: 'live' },
     ]);
   });

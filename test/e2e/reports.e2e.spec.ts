@@ -137,6 +137,12 @@ describe('the regulator report and credit histories over a scripted portfolio', 
       writeOffs: { count: 1, principal: '12000.00', interest: cny(writtenOffInterest), penalty: cny(writtenOffPenalty) },
       recoveries: { count: 1, amount: '500.00' },
       refunds: { count: 0, amount: '0.00' },
+      corrections: {
+        waiverReversals: { count: 0, amount: '0.00' },
+        writeOffReversals: { count: 0 },
+        restructuringReversals: { count: 0 },
+        originationsCancelled: { count: 0 },
+      },
     });
   });
 

@@ -95,7 +95,7 @@ describe('bounded work for a payment recorded a long time after its day', () => 
   it('reconciles a year in one catch-up close, ending where daily closes after the on-time payment end', () => {
     const closes: string[] = [];
     const counting = {
-      receivePayment: (command: ReceivePayment, s: LoanState) => loanDecider.decide(command, s),
+      receivePayment: (command: ReceivePayment, s: LoanState) => [...loanDecider.decide(command, s)],
       closeBusinessDay: (command: CloseBusinessDay, s: LoanState) => (closes.push(command.businessDate), decideCloseOfBusiness(command, s)),
     };
     const payment = pay('P1', '5000.00', '2026-02-20');

@@ -13,7 +13,7 @@ import { closeThroughDayBefore } from './decide-close-of-business.js';
  */
 export function decidePenaltyWaiver(command: WaivePenalty, state: LoanState): LoanEvent[] {
   const { terms, disbursedOn } = disbursed(state);
-  if (state.waiverIds.includes(command.waiverId)) {
+  if (state.waivers.some((w) => w.waiverId === command.waiverId)) {
     throw new BusinessRuleViolation('WAIVER.DUPLICATE_ID', `Waiver ${command.waiverId} is already recorded on this loan`);
   }
   if (command.waivedOn < disbursedOn) {

@@ -32,5 +32,11 @@ export function businessDateOf(command: LoanCommand): CommandBusinessDate {
       return { field: 'waivedOn', date: command.waivedOn };
     case 'write-off':
       return { field: 'writtenOffOn', date: command.writtenOffOn };
+    case 'cancel-origination':
+      return { field: 'cancelledOn', date: command.cancelledOn };
+    case 'reverse-penalty-waiver':
+    case 'reverse-write-off':
+    case 'reverse-restructuring':
+      return { field: 'reversedOn', date: command.reversedOn };
   }
 }

@@ -101,6 +101,34 @@ export interface WriteOffLoan {
   readonly reason: string;
 }
 
+/** Withdraws an origination before disbursement. */
+export interface CancelOrigination {
+  readonly kind: 'cancel-origination';
+  readonly cancelledOn: BusinessDate;
+  readonly reason: string;
+}
+
+export interface ReversePenaltyWaiver {
+  readonly kind: 'reverse-penalty-waiver';
+  readonly waiverId: string;
+  readonly reversedOn: BusinessDate;
+  readonly reason: string;
+}
+
+export interface ReverseWriteOff {
+  readonly kind: 'reverse-write-off';
+  readonly writeOffId: string;
+  readonly reversedOn: BusinessDate;
+  readonly reason: string;
+}
+
+export interface ReverseRestructuring {
+  readonly kind: 'reverse-restructuring';
+  readonly restructuringId: string;
+  readonly reversedOn: BusinessDate;
+  readonly reason: string;
+}
+
 export type LoanCommand =
   | OriginateLoan
   | DisburseLoan
@@ -110,4 +138,8 @@ export type LoanCommand =
   | CloseBusinessDay
   | RestructureLoan
   | WaivePenalty
-  | WriteOffLoan;
+  | WriteOffLoan
+  | CancelOrigination
+  | ReversePenaltyWaiver
+  | ReverseWriteOff
+  | ReverseRestructuring;

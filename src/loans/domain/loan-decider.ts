@@ -10,6 +10,7 @@ import type { LoanEvent } from './loan-events.js';
 import {
   type LoanState,
   evolveLoan,
+  foldLoan,
   initialLoanState,
   instalmentsInForce,
   loanOutstanding,
@@ -19,6 +20,10 @@ import { amountIn, disbursed, originated } from './loan-preconditions.js';
 import { decideRestructuring } from './decide-restructuring.js';
 import { decidePenaltyWaiver } from './decide-penalty-waiver.js';
 import { decideWriteOff } from './decide-write-off.js';
+import { decideOriginationCancellation } from './decide-origination-cancellation.js';
+import { decideWaiverReversal } from './decide-waiver-reversal.js';
+import { decideWriteOffReversal } from './decide-write-off-reversal.js';
+import { decideRestructuringReversal } from './decide-restructuring-reversal.js';
 import { decideRefund } from './decide-refund.js';
 import { closeThroughDayBefore, decideCloseOfBusiness } from './decide-close-of-business.js';
 import { DEFAULT_PREPAYMENT_OPTION } from './prepayment-option.js';
@@ -91,6 +96,7 @@ function decideOriginate(command: OriginateLoan, state: LoanState): LoanEvent[] 
 
 function decideDisburse(command: DisburseLoan, state: LoanState): LoanEvent[] {
   const terms = originated(state);
+  if (state.status === 'cancelled') throw new BusinessRuleViolation('LOAN.CANCELLED', 'The loan origination was cancelled: nothing can be disbursed');
   if (state.disbursedOn) {
     throw new BusinessRuleViolation('LOAN.ALREADY_DISBURSED', `The loan was already disbursed on ${state.disbursedOn}`);
   }
@@ -234,6 +240,8 @@ function refuseDateBeforeOrigination(command: LoanCommand, state: LoanState): vo
 export const loanDecider: Decider<LoanCommand, LoanEvent, LoanState> = {
   initialState: initialLoanState,
   evolve: evolveLoan,
+  // Loading a loan folds its whole stream when no snapshot stands for it (as GET /loans/{id} always does): linear, not quadratic.
+  fold: (state, events) => foldLoan(events, state),
   snapshotting: loanSnapshotting,
   decide(command, state) {
     refuseDateBeforeOrigination(command, state);
@@ -256,6 +264,14 @@ export const loanDecider: Decider<LoanCommand, LoanEvent, LoanState> = {
         return decidePenaltyWaiver(command, state);
       case 'write-off':
         return decideWriteOff(command, state);
+      case 'cancel-origination':
+        return decideOriginationCancellation(command, state);
+      case 'reverse-penalty-waiver':
+        return decideWaiverReversal(command, state);
+      case 'reverse-write-off':
+        return decideWriteOffReversal(command, state);
+      case 'reverse-restructuring':
+        return decideRestructuringReversal(command, state);
     }
   },
 };

@@ -41,5 +41,11 @@ export function effectiveDateOf(event: LoanEvent): BusinessDate {
       return event.data.missedOn;
     case 'DelinquencyThresholdWithdrawn':
       return event.data.reachedOn;
+    case 'LoanOriginationCancelled':
+      return event.data.cancelledOn;
+    case 'PenaltyWaiverReversed':
+    case 'WriteOffReversed':
+    case 'RestructuringReversed':
+      return event.data.reversedOn;
   }
 }

@@ -89,9 +89,11 @@ export interface LoanPaidOffData {
   readonly paymentId: string;
 }
 
+/** A paid-off loan owes again: a payment was reversed (reversedPaymentId) or a penalty waiver was (reversedWaiverId). */
 export interface LoanReopenedData {
   readonly reopenedOn: BusinessDate;
-  readonly reversedPaymentId: string;
+  readonly reversedPaymentId?: string;
+  readonly reversedWaiverId?: string;
 }
 
 export interface InstalmentMissedData {
@@ -212,6 +214,49 @@ export interface LoanWrittenOffData {
   readonly interestNotYetDue?: readonly { readonly number: number; readonly amount: MinorUnits }[];
 }
 
+/** A loan approved in error, or declined by the borrower, before any money moved: nothing more can happen to it. */
+export interface LoanOriginationCancelledData {
+  readonly cancelledOn: BusinessDate;
+  readonly reason: string;
+}
+
+/** A penalty waiver granted in error: the penalty it waived is owed again, per instalment as waived. */
+export interface PenaltyWaiverReversedData {
+  readonly waiverId: string;
+  readonly reversedOn: BusinessDate;
+  readonly reason: string;
+  readonly amount: MinorUnits;
+  readonly instalments: readonly { readonly number: number; readonly amount: MinorUnits }[];
+}
+
+/**
+ * A write-off recorded in error (or one a late-recorded payment shows should not have
+ * happened): the loan is active again, owing what it owed, and the interest the write-off
+ * cancelled (`interestNotYetDue`) is owed again. Penalty resumes from where it stopped.
+ */
+export interface WriteOffReversedData {
+  readonly writeOffId: string;
+  readonly reversedOn: BusinessDate;
+  readonly reason: string;
+  readonly interestNotYetDue: readonly { readonly number: number; readonly amount: MinorUnits }[];
+}
+
+/**
+ * A restructuring undone before anything was recorded on its new schedule: the old
+ * instalments get back what was moved from them (`movedFrom`), the new ones are removed,
+ * and the restructuring in force before it (if any) is again.
+ */
+export interface RestructuringReversedData {
+  readonly restructuringId: string;
+  readonly reversedOn: BusinessDate;
+  readonly reason: string;
+  readonly effectiveOn: BusinessDate;
+  readonly movedFrom: readonly InstalmentRestructured[];
+  readonly removedInstalments: readonly number[];
+  /** The restructuring in force again, if any, and whether its observation period was still running. */
+  readonly restored: { readonly restructuringId: string; readonly inObservation: boolean; readonly classBefore: FiveCategoryClass | null } | null;
+}
+
 /** A restructured loan paid two consecutive instalments on time and a year passed since its first new instalment. */
 export interface RestructuringObservationEndedData {
   readonly restructuringId: string;
@@ -266,7 +311,11 @@ export type LoanEvent =
   | DomainEvent<'RestructuringObservationEnded', RestructuringObservationEndedData>
   | DomainEvent<'PenaltyAdjusted', PenaltyAdjustedData>
   | DomainEvent<'InstalmentMissCured', InstalmentMissCuredData>
-  | DomainEvent<'DelinquencyThresholdWithdrawn', DelinquencyThresholdWithdrawnData>;
+  | DomainEvent<'DelinquencyThresholdWithdrawn', DelinquencyThresholdWithdrawnData>
+  | DomainEvent<'LoanOriginationCancelled', LoanOriginationCancelledData>
+  | DomainEvent<'PenaltyWaiverReversed', PenaltyWaiverReversedData>
+  | DomainEvent<'WriteOffReversed', WriteOffReversedData>
+  | DomainEvent<'RestructuringReversed', RestructuringReversedData>;
 
 const LOAN_STREAM_PREFIX = 'loan-';
 export const loanStream = (loanId: string) => `${LOAN_STREAM_PREFIX}${loanId}`;

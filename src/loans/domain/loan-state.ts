@@ -1,14 +1,14 @@
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import type { MinorUnits } from '../../kernel/money/amount.js';
 import type { AnnualRate } from '../../kernel/money/rate.js';
-import type { LoanEvent, LoanOriginatedData, LoanRestructuredData, PenaltyAccruedData, PenaltyWaivedData } from './loan-events.js';
+import type { InstalmentRestructured, LoanEvent, LoanOriginatedData, LoanRestructuredData, PenaltyAccruedData, PenaltyWaivedData, RestructuringReversedData } from './loan-events.js';
 import type { ScheduledInstalment } from './scheduled-instalment.js';
 import type { PaymentAllocation } from './payment-allocation.js';
 import { penaltyNumeratorOf } from './penalty-accrual.js';
 import { type InstalmentOwed, oldestUnpaidDueOn } from './overdue/loan-standing.js';
 import type { FiveCategoryClass } from './overdue/risk-classification.js';
 
-export type LoanStatus = 'approved' | 'active' | 'paid-off' | 'written-off';
+export type LoanStatus = 'approved' | 'cancelled' | 'active' | 'paid-off' | 'written-off';
 
 /** An instalment as it stands: what the schedule asked, what was paid, what was cancelled. */
 export interface InstalmentState {
@@ -76,6 +76,34 @@ export interface RestructuringState {
   /** Number of the first instalment of the new schedule. */
   readonly firstInstalment: number;
   readonly observationEndedOn: BusinessDate | undefined;
+  /** What it took off the old instalments, and the numbers of the instalments it added: what its reversal gives back and removes. */
+  readonly movedFrom: readonly InstalmentRestructured[];
+  readonly scheduleNumbers: readonly number[];
+  /** What the restructuring replaced in the loan's standing: its reversal restores it. */
+  readonly before: {
+    readonly restructuring: RestructuringState | undefined;
+    readonly delinquencyThreshold: 0 | 30 | 60 | 90;
+    readonly delinquentFrom: BusinessDate | undefined;
+    readonly lastDecisionOn: BusinessDate | undefined;
+  };
+}
+
+/** A penalty waiver granted, as its reversal needs it. */
+export interface WaiverRecord {
+  readonly waiverId: string;
+  readonly waivedOn: BusinessDate;
+  readonly amount: MinorUnits;
+  readonly instalments: readonly { readonly number: number; readonly amount: MinorUnits }[];
+  readonly reversed: boolean;
+}
+
+/** The write-off in force, as its reversal needs it. */
+export interface WriteOffRecord {
+  readonly writeOffId: string;
+  readonly writtenOffOn: BusinessDate;
+  readonly interestNotYetDue: readonly { readonly number: number; readonly amount: MinorUnits }[];
+  /** The latest decision before the write-off: once it is reversed, a payment may again be recorded from then on. */
+  readonly lastDecisionOnBefore: BusinessDate | undefined;
 }
 
 export interface LoanState {
@@ -94,10 +122,10 @@ export interface LoanState {
   readonly restructuring: RestructuringState | undefined;
   /** Every restructuring and waiver id used on this loan: an id names one decision. */
   readonly restructuringIds: readonly string[];
-  readonly waiverIds: readonly string[];
+  readonly waivers: readonly WaiverRecord[];
   /** Held overpayment paid back, oldest first. */
   readonly refunds: readonly RefundRecord[];
-  readonly writtenOff: { readonly writeOffId: string; readonly writtenOffOn: BusinessDate } | undefined;
+  readonly writtenOff: WriteOffRecord | undefined;
   /** The latest date a servicing decision (payment, reversal, restructuring, waiver, write-off) took effect. */
   readonly lastDecisionOn: BusinessDate | undefined;
 }
@@ -114,7 +142,7 @@ export const initialLoanState = (): LoanState => ({
   delinquentFrom: undefined,
   restructuring: undefined,
   restructuringIds: [],
-  waiverIds: [],
+  waivers: [],
   refunds: [],
   writtenOff: undefined,
   lastDecisionOn: undefined,
@@ -145,17 +173,60 @@ export function loanOutstanding(state: LoanState): MinorUnits {
   return state.instalments.reduce((sum, i) => sum + instalmentOutstanding(i), 0);
 }
 
+/**
+ * The lists and maps that one fold of a loan's events (foldLoan, LoanAsOf) created itself
+ * and has handed to no one yet. States are immutable, so an event that adds a payment or a
+ * principal movement copies the list it adds to; over a fold that made every payment copy
+ * all the payments before it, and reading a loan cost the square of its history. Within a
+ * fold the states between two events are seen by no one, so what the fold itself created
+ * it extends in place; anything else (the state it started from, a state already handed
+ * out) is copied once, and the copy is then the fold's. Undefined outside a fold: every
+ * change copies, as before. No state may keep another state's lists or maps.
+ */
+export type FoldOwned = WeakSet<object>;
+
+/** `list` and then `item`: in place when the fold owns the list, else a new list (which the fold then owns). */
+function appended<T>(list: readonly T[], item: T, owned: FoldOwned | undefined): readonly T[] {
+  if (owned?.has(list)) {
+    (list as T[]).push(item);
+    return list;
+  }
+  const copy = [...list, item];
+  owned?.add(copy);
+  return copy;
+}
+
+/** The payments with `payment` recorded (added last, or replacing the record of its id where it stands), as `appended` does. */
+function withPayment(payments: ReadonlyMap<string, PaymentRecord>, payment: PaymentRecord, owned: FoldOwned | undefined): ReadonlyMap<string, PaymentRecord> {
+  if (owned?.has(payments)) {
+    (payments as Map<string, PaymentRecord>).set(payment.paymentId, payment);
+    return payments;
+  }
+  const copy = new Map(payments).set(payment.paymentId, payment);
+  owned?.add(copy);
+  return copy;
+}
+
+/** An event's per-instalment lines by instalment number (the first of a number, as `find` would take): one look-up per instalment instead of a scan. */
+function byNumber<T extends { readonly number: number }>(lines: readonly T[] | undefined): ReadonlyMap<number, T> {
+  const map = new Map<number, T>();
+  for (const line of lines ?? []) if (!map.has(line.number)) map.set(line.number, line);
+  return map;
+}
+
 /** Applies an allocation (direction 1) or undoes it exactly (direction -1), on a date. */
 function applyAllocation(
   instalments: readonly InstalmentState[],
   allocation: PaymentAllocation,
   direction: 1 | -1,
   on: BusinessDate,
+  owned: FoldOwned | undefined,
 ): InstalmentState[] {
+  const [paidTo, prepaidOn, rescheduledOn] = [byNumber(allocation.instalments), byNumber(allocation.prepaid), byNumber(allocation.reamortised?.instalments)];
   return instalments.map((instalment) => {
-    const paid = allocation.instalments.find((a) => a.number === instalment.number);
-    const prepaid = allocation.prepaid.find((p) => p.number === instalment.number);
-    const rescheduled = allocation.reamortised?.instalments.find((r) => r.number === instalment.number);
+    const paid = paidTo.get(instalment.number);
+    const prepaid = prepaidOn.get(instalment.number);
+    const rescheduled = rescheduledOn.get(instalment.number);
     if (!paid && !prepaid && !rescheduled) return instalment;
     const principal = (paid?.principal ?? 0) + (prepaid?.principal ?? 0);
     // Principal leaves the instalment by being paid or by being rescheduled: both change the penalty base from `on`.
@@ -171,14 +242,15 @@ function applyAllocation(
       interestCancelled: instalment.interestCancelled + direction * ((prepaid?.interestCancelled ?? 0) + (rescheduled?.interest ?? 0)),
       principalRescheduled: instalment.principalRescheduled + direction * (rescheduled?.principal ?? 0),
       principalMovements:
-        principalLeaving === 0 ? instalment.principalMovements : [...instalment.principalMovements, { on, amount: direction * principalLeaving }],
+        principalLeaving === 0 ? instalment.principalMovements : appended(instalment.principalMovements, { on, amount: direction * principalLeaving }, owned),
     };
   });
 }
 
 function applyPenalty(instalments: readonly InstalmentState[], accrued: PenaltyAccruedData): InstalmentState[] {
+  const penalties = byNumber(accrued.instalments);
   return instalments.map((instalment) => {
-    const penalty = accrued.instalments.find((p) => p.number === instalment.number);
+    const penalty = penalties.get(instalment.number);
     if (!penalty) return instalment;
     return {
       ...instalment,
@@ -242,9 +314,10 @@ function instalmentFrom(line: ScheduledInstalment): InstalmentState {
 }
 
 /** The old instalments give up what the restructuring moved; the new schedule follows them. */
-function applyRestructuring(instalments: readonly InstalmentState[], restructured: LoanRestructuredData): InstalmentState[] {
+function applyRestructuring(instalments: readonly InstalmentState[], restructured: LoanRestructuredData, owned: FoldOwned | undefined): InstalmentState[] {
+  const movedFrom = byNumber(restructured.movedFrom);
   const old = instalments.map((instalment) => {
-    const moved = restructured.movedFrom.find((m) => m.number === instalment.number);
+    const moved = movedFrom.get(instalment.number);
     if (!moved) return instalment;
     return {
       ...instalment,
@@ -254,7 +327,7 @@ function applyRestructuring(instalments: readonly InstalmentState[], restructure
       principalMovements:
         moved.principal === 0
           ? instalment.principalMovements
-          : [...instalment.principalMovements, { on: restructured.effectiveOn, amount: moved.principal }],
+          : appended(instalment.principalMovements, { on: restructured.effectiveOn, amount: moved.principal }, owned),
     };
   });
   const schedule = restructured.schedule.map(instalmentFrom);
@@ -262,6 +335,24 @@ function applyRestructuring(instalments: readonly InstalmentState[], restructure
   if (!first) return old;
   const { interest, penalty } = restructured.keptDue;
   return [...old, { ...first, interestDue: first.interestDue + interest, penaltyDue: first.penaltyDue + penalty }, ...rest];
+}
+
+/** The old instalments get back what the restructuring moved from them (and their penalty base from its day); the new ones go. */
+function undoRestructuring(instalments: readonly InstalmentState[], reversed: RestructuringReversedData): InstalmentState[] {
+  return instalments
+    .filter((instalment) => !reversed.removedInstalments.includes(instalment.number))
+    .map((instalment) => {
+      const moved = reversed.movedFrom.find((m) => m.number === instalment.number);
+      if (!moved) return instalment;
+      const movement = instalment.principalMovements.findLastIndex((m) => m.on === reversed.effectiveOn && m.amount === moved.principal);
+      return {
+        ...instalment,
+        principalRestructured: instalment.principalRestructured - moved.principal,
+        interestRestructured: instalment.interestRestructured - moved.interest,
+        penaltyRestructured: instalment.penaltyRestructured - moved.penalty,
+        principalMovements: moved.principal === 0 || movement < 0 ? instalment.principalMovements : instalment.principalMovements.toSpliced(movement, 1),
+      };
+    });
 }
 
 function applyWaiver(instalments: readonly InstalmentState[], waived: PenaltyWaivedData): InstalmentState[] {
@@ -274,21 +365,22 @@ function applyWaiver(instalments: readonly InstalmentState[], waived: PenaltyWai
 /**
  * What an event does to the instalments, and nothing else: the one fold of a loan's
  * balances, used by the loan's state and by every read model that keeps instalments.
+ * `owned`: within a fold, what it may extend in place (FoldOwned).
  */
-export function evolveInstalments(instalments: readonly InstalmentState[], event: LoanEvent): readonly InstalmentState[] {
+export function evolveInstalments(instalments: readonly InstalmentState[], event: LoanEvent, owned?: FoldOwned): readonly InstalmentState[] {
   switch (event.type) {
     case 'LoanDisbursed':
       return event.data.schedule.map(instalmentFrom);
     case 'PaymentReceived':
-      return applyAllocation(instalments, event.data.allocation, 1, event.data.receivedOn);
+      return applyAllocation(instalments, event.data.allocation, 1, event.data.receivedOn, owned);
     case 'PaymentReversed':
-      return applyAllocation(instalments, event.data.allocation, -1, event.data.reversedOn);
+      return applyAllocation(instalments, event.data.allocation, -1, event.data.reversedOn, owned);
     case 'InstalmentMissed':
       return instalments.map((i) => (i.number === event.data.number ? { ...i, missedOn: event.data.missedOn } : i));
     case 'PenaltyAccrued':
       return applyPenalty(instalments, event.data);
     case 'LoanRestructured':
-      return applyRestructuring(instalments, event.data);
+      return applyRestructuring(instalments, event.data, owned);
     case 'PenaltyWaived':
       return applyWaiver(instalments, event.data);
     case 'LoanWrittenOff':
@@ -312,13 +404,41 @@ export function evolveInstalments(instalments: readonly InstalmentState[], event
     }
     case 'InstalmentMissCured':
       return instalments.map((i) => (i.number === event.data.number ? { ...i, missedOn: undefined, penaltyAccruedThrough: undefined } : i));
+    case 'PenaltyWaiverReversed':
+      return instalments.map((i) => {
+        const share = event.data.instalments.find((w) => w.number === i.number);
+        return share ? { ...i, penaltyWaived: i.penaltyWaived - share.amount } : i;
+      });
+    case 'WriteOffReversed':
+      return instalments.map((i) => {
+        const restored = event.data.interestNotYetDue.find((c) => c.number === i.number)?.amount ?? 0;
+        return restored === 0 ? i : { ...i, interestCancelled: i.interestCancelled - restored };
+      });
+    case 'RestructuringReversed':
+      return undoRestructuring(instalments, event.data);
     default:
       return instalments;
   }
 }
 
 export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
-  const instalments = evolveInstalments(state.instalments, event);
+  return evolveLoanIn(state, event, undefined);
+}
+
+/**
+ * A loan's state after its events, from `from` (the initial state, or a snapshot's): what
+ * `events.reduce(evolveLoan, from)` gives, in time linear in the events (see FoldOwned).
+ */
+export function foldLoan(events: Iterable<LoanEvent>, from: LoanState = initialLoanState()): LoanState {
+  const owned: FoldOwned = new WeakSet();
+  let state = from;
+  for (const event of events) state = evolveLoanIn(state, event, owned);
+  return state;
+}
+
+/** evolveLoan within a fold that may extend in place what it owns (FoldOwned); `undefined`: outside one. */
+export function evolveLoanIn(state: LoanState, event: LoanEvent, owned: FoldOwned | undefined): LoanState {
+  const instalments = evolveInstalments(state.instalments, event, owned);
   switch (event.type) {
     case 'LoanOriginated':
       return { ...state, terms: event.data, status: 'approved' };
@@ -327,7 +447,7 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
     case 'PaymentReceived': {
       const { paymentId, amount, receivedOn, allocation } = event.data;
       const recovery = event.data.recovery === true;
-      const payments = new Map(state.payments).set(paymentId, { paymentId, amount, receivedOn, allocation, reversed: false, recovery });
+      const payments = withPayment(state.payments, { paymentId, amount, receivedOn, allocation, reversed: false, recovery }, owned);
       return {
         ...state,
         payments,
@@ -342,7 +462,7 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
       const payment = state.payments.get(paymentId)!;
       return {
         ...state,
-        payments: new Map(state.payments).set(paymentId, { ...payment, reversed: true }),
+        payments: withPayment(state.payments, { ...payment, reversed: true }, owned),
         instalments,
         ...(unpaidSinceMovedEarlier(state.instalments, instalments) && { delinquentFrom: reversedOn }),
         overpaymentHeld: state.overpaymentHeld - allocation.overpayment,
@@ -353,7 +473,7 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
       return {
         ...state,
         overpaymentHeld: state.overpaymentHeld - event.data.amount,
-        refunds: [...state.refunds, { refundId: event.data.refundId, amount: event.data.amount, refundedOn: event.data.refundedOn }],
+        refunds: appended(state.refunds, { refundId: event.data.refundId, amount: event.data.amount, refundedOn: event.data.refundedOn }, owned),
       };
     case 'LoanPaidOff':
       return { ...state, status: 'paid-off', paidOffOn: event.data.paidOffOn };
@@ -383,6 +503,14 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
           keptDueInterest: event.data.keptDue.interest,
           firstInstalment: schedule[0]!.number,
           observationEndedOn: undefined,
+          movedFrom: event.data.movedFrom,
+          scheduleNumbers: schedule.map((line) => line.number),
+          before: {
+            restructuring: state.restructuring,
+            delinquencyThreshold: state.delinquencyThreshold,
+            delinquentFrom: state.delinquentFrom,
+            lastDecisionOn: state.lastDecisionOn,
+          },
         },
         restructuringIds: [...state.restructuringIds, restructuringId],
         lastDecisionOn: latest(state.lastDecisionOn, effectiveOn),
@@ -392,7 +520,10 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
       return {
         ...state,
         instalments,
-        waiverIds: [...state.waiverIds, event.data.waiverId],
+        waivers: [
+          ...state.waivers,
+          { waiverId: event.data.waiverId, waivedOn: event.data.waivedOn, amount: event.data.amount, instalments: event.data.instalments, reversed: false },
+        ],
         lastDecisionOn: latest(state.lastDecisionOn, event.data.waivedOn),
       };
     case 'LoanWrittenOff':
@@ -400,13 +531,41 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
         ...state,
         status: 'written-off',
         instalments,
-        writtenOff: { writeOffId: event.data.writeOffId, writtenOffOn: event.data.writtenOffOn },
+        writtenOff: {
+          writeOffId: event.data.writeOffId,
+          writtenOffOn: event.data.writtenOffOn,
+          interestNotYetDue: event.data.interestNotYetDue ?? [],
+          lastDecisionOnBefore: state.lastDecisionOn,
+        },
         lastDecisionOn: latest(state.lastDecisionOn, event.data.writtenOffOn),
       };
     case 'RestructuringObservationEnded':
       return { ...state, restructuring: state.restructuring && { ...state.restructuring, observationEndedOn: event.data.endedOn } };
     case 'DelinquencyThresholdWithdrawn':
       return { ...state, delinquencyThreshold: Math.min(state.delinquencyThreshold, event.data.threshold - 30) as LoanState['delinquencyThreshold'] };
+    case 'LoanOriginationCancelled':
+      return { ...state, status: 'cancelled' };
+    case 'PenaltyWaiverReversed':
+      return {
+        ...state,
+        instalments,
+        waivers: state.waivers.map((w) => (w.waiverId === event.data.waiverId ? { ...w, reversed: true } : w)),
+        lastDecisionOn: latest(state.lastDecisionOn, event.data.reversedOn),
+      };
+    case 'WriteOffReversed':
+      // As if the write-off had not been made: a payment predating it may be recorded again.
+      return { ...state, status: 'active', instalments, writtenOff: undefined, lastDecisionOn: state.writtenOff?.lastDecisionOnBefore };
+    case 'RestructuringReversed': {
+      const before = state.restructuring!.before;
+      return {
+        ...state,
+        instalments,
+        restructuring: before.restructuring,
+        delinquencyThreshold: before.delinquencyThreshold,
+        delinquentFrom: before.delinquentFrom,
+        lastDecisionOn: before.lastDecisionOn,
+      };
+    }
   }
 }
 

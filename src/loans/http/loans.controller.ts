@@ -42,9 +42,14 @@ import {
 } from './loan-command-results.dto.js';
 import { GetLoanQueryParams, ListLoansQueryParams, LoanIdParams, PaymentIdParams } from './loan-route-params.dto.js';
 import { OriginateLoanDto } from './originate-loan.dto.js';
+import { CancelOriginationDto, CorrectionResultDto, RestructuringIdParams, WaiverIdParams, WriteOffIdParams } from './correction.dto.js';
+import type { LoanCommand } from '../domain/loan-commands.js';
+import type { CommandContext } from '../../kernel/commands/command-context.js';
+
+const CORRECTING_EVENTS: readonly string[] = ['LoanOriginationCancelled', 'PenaltyWaiverReversed', 'WriteOffReversed', 'RestructuringReversed'];
 import { ReceivePaymentDto } from './receive-payment.dto.js';
 import { RefundOverpaymentDto } from './refund-overpayment.dto.js';
-import { ReversePaymentDto } from './reverse-payment.dto.js';
+import { ReversalDto } from './reversal.dto.js';
 
 /**
  * Loan commands and queries over HTTP. Each command's id is the `Idempotency-Key` header,
@@ -130,7 +135,7 @@ export class LoansController {
   @ApiNotFoundResponse()
   async reversePayment(
     @Param() { loanId, paymentId }: PaymentIdParams,
-    @Body() body: ReversePaymentDto,
+    @Body() body: ReversalDto,
     @CommandMeta() meta: RequestCommandMeta,
   ): Promise<ReversalResultDto> {
     const outcome = await this.commands.execute(
@@ -217,6 +222,45 @@ export class LoansController {
       interest: money(writtenOff.interest),
       penalty: money(writtenOff.penalty),
     };
+  }
+
+  @Post(':loanId/cancellation')
+  @ApiCreatedResponse({ type: CorrectionResultDto, description: 'The origination is withdrawn; only before disbursement' })
+  @ApiNotFoundResponse()
+  cancelOrigination(@Param() { loanId }: LoanIdParams, @Body() body: CancelOriginationDto, @CommandMeta() meta: RequestCommandMeta): Promise<CorrectionResultDto> {
+    return this.correct(loanId, { kind: 'cancel-origination', ...body }, commandContext(meta, `cancellation:${loanId}`));
+  }
+
+  @Post(':loanId/penalty-waivers/:waiverId/reversals')
+  @ApiCreatedResponse({ type: CorrectionResultDto, description: 'The penalty the waiver waived is owed again' })
+  @ApiNotFoundResponse()
+  reversePenaltyWaiver(@Param() { loanId, waiverId }: WaiverIdParams, @Body() body: ReversalDto, @CommandMeta() meta: RequestCommandMeta): Promise<CorrectionResultDto> {
+    return this.correct(loanId, { kind: 'reverse-penalty-waiver', waiverId, ...body }, commandContext(meta, `penalty-waiver-reversal:${waiverId}`));
+  }
+
+  @Post(':loanId/write-offs/:writeOffId/reversals')
+  @ApiCreatedResponse({ type: CorrectionResultDto, description: 'The loan is active again, owing what it owed' })
+  @ApiNotFoundResponse()
+  reverseWriteOff(@Param() { loanId, writeOffId }: WriteOffIdParams, @Body() body: ReversalDto, @CommandMeta() meta: RequestCommandMeta): Promise<CorrectionResultDto> {
+    return this.correct(loanId, { kind: 'reverse-write-off', writeOffId, ...body }, commandContext(meta, `write-off-reversal:${writeOffId}`));
+  }
+
+  @Post(':loanId/restructurings/:restructuringId/reversals')
+  @ApiCreatedResponse({ type: CorrectionResultDto, description: 'The schedule before the restructuring is in force again; only while nothing rests on the new one' })
+  @ApiNotFoundResponse()
+  reverseRestructuring(
+    @Param() { loanId, restructuringId }: RestructuringIdParams,
+    @Body() body: ReversalDto,
+    @CommandMeta() meta: RequestCommandMeta,
+  ): Promise<CorrectionResultDto> {
+    return this.correct(loanId, { kind: 'reverse-restructuring', restructuringId, ...body }, commandContext(meta, `restructuring-reversal:${restructuringId}`));
+  }
+
+  /** A command that undoes an earlier one with a correcting event, answered by what it recorded and the loan's status after it. */
+  private async correct(loanId: string, command: LoanCommand, context: CommandContext): Promise<CorrectionResultDto> {
+    const outcome = await this.commands.execute(new ExecuteLoanCommand(loanId, command, context));
+    const recorded = outcome.events.findLast((e) => CORRECTING_EVENTS.includes(e.type))!.type;
+    return { loanId, recorded, status: outcome.state.status! };
   }
 
   @Roles(...READERS)

@@ -5,7 +5,7 @@ export class LoanSummaryDto {
   @ApiProperty() borrowerId!: string;
   @ApiProperty() currency!: string;
   @ApiProperty({ example: '12000.00' }) principal!: string;
-  @ApiProperty({ enum: ['approved', 'active', 'paid-off', 'written-off'] }) status!: string;
+  @ApiProperty({ enum: ['approved', 'cancelled', 'active', 'paid-off', 'written-off'] }) status!: string;
   @ApiProperty({ format: 'date' }) originatedOn!: string;
   @ApiPropertyOptional({ format: 'date', nullable: true }) disbursedOn!: string | null;
   @ApiPropertyOptional({ format: 'date', nullable: true }) paidOffOn!: string | null;

@@ -77,7 +77,7 @@ export class LoanViewDto {
   @ApiProperty() borrowerId!: string;
   @ApiProperty() borrowerTimeZone!: string;
   @ApiProperty() currency!: string;
-  @ApiProperty({ enum: ['approved', 'active', 'paid-off', 'written-off'] }) status!: string;
+  @ApiProperty({ enum: ['approved', 'cancelled', 'active', 'paid-off', 'written-off'] }) status!: string;
   @ApiProperty({ type: LoanTermsDto }) terms!: LoanTermsDto;
   @ApiProperty({ type: CreditAssessmentDto }) creditAssessment!: CreditAssessmentDto;
   @ApiProperty({ type: RiskDisclosureDto }) riskDisclosure!: RiskDisclosureDto;

@@ -21,7 +21,7 @@ const EVERY_DAY = '0000-01-01';
  */
 export class CobWorkIndexProjection implements Projection {
   readonly name = 'cob-work-index';
-  readonly version = 3;
+  readonly version = 4;
   readonly handles = [
     'LoanDisbursed',
     'PaymentReceived',
@@ -31,6 +31,8 @@ export class CobWorkIndexProjection implements Projection {
     'LoanRestructured',
     'RestructuringObservationEnded',
     'LoanWrittenOff',
+    'WriteOffReversed',
+    'RestructuringReversed',
   ] satisfies LoanEvent['type'][];
   readonly tables = [COB_WORK_INDEX_TABLE];
   readonly families = [loans];
@@ -79,7 +81,10 @@ const loans: RowFamily<WorkIndexRow> = {
       case 'LoanWrittenOff':
         return { ...row, active: false };
       case 'LoanReopened':
+      case 'WriteOffReversed':
         return { ...row, active: true };
+      case 'RestructuringReversed':
+        return { ...row, instalments: evolveInstalments(row.instalments, event), inObservation: event.data.restored?.inObservation ?? false };
       case 'LoanRestructured':
         return { ...row, instalments: evolveInstalments(row.instalments, event), inObservation: true };
       case 'RestructuringObservationEnded':

@@ -18,8 +18,16 @@ export interface LoanRegisterRow {
 /** One row per loan, found by borrower: what `GET /loans?borrowerId=` lists. */
 export class LoanRegisterProjection implements Projection {
   readonly name = 'loan-register';
-  readonly version = 2;
-  readonly handles = ['LoanOriginated', 'LoanDisbursed', 'LoanPaidOff', 'LoanReopened', 'LoanWrittenOff'] satisfies LoanEvent['type'][];
+  readonly version = 3;
+  readonly handles = [
+    'LoanOriginated',
+    'LoanDisbursed',
+    'LoanPaidOff',
+    'LoanReopened',
+    'LoanWrittenOff',
+    'WriteOffReversed',
+    'LoanOriginationCancelled',
+  ] satisfies LoanEvent['type'][];
   readonly tables = [LOAN_REGISTER_TABLE];
   readonly families = [loans];
 
@@ -59,6 +67,10 @@ const loans: RowFamily<LoanRegisterRow> = {
         return { ...row, status: 'active', paid_off_on: null };
       case 'LoanWrittenOff':
         return { ...row, status: 'written-off' };
+      case 'WriteOffReversed':
+        return { ...row, status: 'active' };
+      case 'LoanOriginationCancelled':
+        return { ...row, status: 'cancelled' };
       default:
         return row;
     }

@@ -55,7 +55,7 @@ export interface OverdueStatusRow {
  */
 export class OverdueStatusProjection implements Projection {
   readonly name = OVERDUE_STATUS_PROJECTION;
-  readonly version = 5;
+  readonly version = 6;
   readonly handles = [
     'LoanOriginated',
     'LoanDisbursed',
@@ -72,6 +72,10 @@ export class OverdueStatusProjection implements Projection {
     'RestructuringObservationEnded',
     'PenaltyAdjusted',
     'DelinquencyThresholdWithdrawn',
+    'LoanOriginationCancelled',
+    'PenaltyWaiverReversed',
+    'WriteOffReversed',
+    'RestructuringReversed',
   ] satisfies (LoanEvent | BusinessDayEvent)['type'][];
   readonly tables = [OVERDUE_STATUS_TABLE, OVERDUE_AS_OF_TABLE];
   readonly families = [overdueStatusLoans, asOf];
@@ -232,6 +236,18 @@ function changesFor(event: LoanEvent, row: OverdueLoan): Partial<OverdueLoan> {
       return { in_restructuring_observation: 0, observation_class_floor: null };
     case 'LoanWrittenOff':
       return { status: 'written-off', instalments };
+    case 'WriteOffReversed':
+      return { status: 'active', instalments };
+    case 'LoanOriginationCancelled':
+      return { status: 'cancelled' };
+    case 'RestructuringReversed': {
+      const restored = event.data.restored?.inObservation ? event.data.restored : undefined;
+      return {
+        instalments,
+        in_restructuring_observation: restored ? 1 : 0,
+        observation_class_floor: (restored?.classBefore && observationFloorOf(restored.classBefore)) ?? null,
+      };
+    }
     case 'LoanPaidOff':
       return { status: 'paid-off' };
     case 'LoanReopened':

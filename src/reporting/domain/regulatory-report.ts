@@ -47,6 +47,13 @@ export interface CurrencyReport {
     readonly recoveries: { readonly count: number; readonly amount: string };
     /** Held overpayment paid back to borrowers. */
     readonly refunds: { readonly count: number; readonly amount: string };
+    /** Decisions undone in the period by a correcting event: the penalty owed again, and how many write-offs, restructurings and originations were undone. */
+    readonly corrections: {
+      readonly waiverReversals: { readonly count: number; readonly amount: string };
+      readonly writeOffReversals: { readonly count: number };
+      readonly restructuringReversals: { readonly count: number };
+      readonly originationsCancelled: { readonly count: number };
+    };
   };
   /**
    * Loans on the books at the previous month's end, by the bucket that month's report showed
@@ -108,6 +115,10 @@ interface CurrencyFlows {
   writeOffs: Flow & { interest: number; penalty: number };
   recoveries: Flow;
   refunds: Flow;
+  waiverReversals: Flow;
+  writeOffReversals: Flow;
+  restructuringReversals: Flow;
+  originationsCancelled: Flow;
 }
 
 const flow = (): Flow => ({ count: 0, amount: 0 });
@@ -205,6 +216,10 @@ export class RegulatoryReportBuilder {
         writeOffs: { ...flow(), interest: 0, penalty: 0 },
         recoveries: flow(),
         refunds: flow(),
+        waiverReversals: flow(),
+        writeOffReversals: flow(),
+        restructuringReversals: flow(),
+        originationsCancelled: flow(),
       };
       this.flows.set(currency, flows);
     }
@@ -227,6 +242,14 @@ export class RegulatoryReportBuilder {
         return add(flows.penaltiesWaived, event.data.amount);
       case 'LoanRestructured':
         return add(flows.restructurings, event.data.principal);
+      case 'PenaltyWaiverReversed':
+        return add(flows.waiverReversals, event.data.amount);
+      case 'WriteOffReversed':
+        return add(flows.writeOffReversals, 0);
+      case 'RestructuringReversed':
+        return add(flows.restructuringReversals, 0);
+      case 'LoanOriginationCancelled':
+        return add(flows.originationsCancelled, 0);
       case 'LoanWrittenOff':
         add(flows.writeOffs, event.data.principal);
         flows.writeOffs.interest += event.data.interest;
@@ -335,6 +358,12 @@ export class RegulatoryReportBuilder {
         },
         recoveries: flowOf(flows?.recoveries),
         refunds: flowOf(flows?.refunds),
+        corrections: {
+          waiverReversals: flowOf(flows?.waiverReversals),
+          writeOffReversals: { count: flows?.writeOffReversals.count ?? 0 },
+          restructuringReversals: { count: flows?.restructuringReversals.count ?? 0 },
+          originationsCancelled: { count: flows?.originationsCancelled.count ?? 0 },
+        },
       },
       restatedPreviousMonthEnd: [...restated.keys()].sort(compareText).map((key) => {
         const [reported, now] = key.split('>') as [StandingCell, StandingCell];

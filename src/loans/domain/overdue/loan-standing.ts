@@ -32,7 +32,7 @@ export type LoanAccount = 'not-open' | 'open' | 'paid-off' | 'written-off';
 /** What a view knows of a loan; enough to judge its standing on any date. */
 export interface StandingFacts {
   /** `approved`: originated, not yet disbursed. */
-  readonly status: 'approved' | 'active' | 'paid-off' | 'written-off' | undefined;
+  readonly status: 'approved' | 'cancelled' | 'active' | 'paid-off' | 'written-off' | undefined;
   /** When known: a loan disbursed after the date looked at is not open on it. */
   readonly disbursedOn?: BusinessDate | undefined;
   readonly instalments: readonly InstalmentOwed[];
@@ -91,7 +91,7 @@ export function unpaidSinceBounds(range: { min: number; max: number | undefined 
 }
 
 export function accountOf(facts: Pick<StandingFacts, 'status' | 'disbursedOn'>, on: BusinessDate): LoanAccount {
-  if (facts.status === undefined || facts.status === 'approved') return 'not-open';
+  if (facts.status === undefined || facts.status === 'approved' || facts.status === 'cancelled') return 'not-open';
   if (facts.disbursedOn !== undefined && facts.disbursedOn > on) return 'not-open';
   if (facts.status === 'active') return 'open';
   return facts.status;

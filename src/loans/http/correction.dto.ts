@@ -1,0 +1,31 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+import { IsBusinessDate, IsClientId } from '../../http/validators/domain-validators.js';
+import { LoanIdParams } from './loan-route-params.dto.js';
+
+export class CancelOriginationDto {
+  @ApiProperty({ example: '2026-01-11', format: 'date' }) @IsBusinessDate()
+  cancelledOn!: string;
+  @ApiProperty({ example: 'declined by the borrower before disbursement' }) @IsString() @Length(1, 500)
+  reason!: string;
+}
+
+export class WaiverIdParams extends LoanIdParams {
+  @IsClientId() waiverId!: string;
+}
+
+export class WriteOffIdParams extends LoanIdParams {
+  @IsClientId() writeOffId!: string;
+}
+
+export class RestructuringIdParams extends LoanIdParams {
+  @IsClientId() restructuringId!: string;
+}
+
+/** What a correcting event left the loan as. */
+export class CorrectionResultDto {
+  @ApiProperty() loanId!: string;
+  @ApiProperty({ description: 'The event that records the correction', enum: ['LoanOriginationCancelled', 'PenaltyWaiverReversed', 'WriteOffReversed', 'RestructuringReversed'] })
+  recorded!: string;
+  @ApiProperty({ enum: ['approved', 'cancelled', 'active', 'paid-off', 'written-off'] }) status!: string;
+}
