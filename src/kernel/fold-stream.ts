@@ -7,5 +7,6 @@ export function foldStream<TCommand, TEvent extends DomainEvent, TState>(
   history: readonly StoredEvent[],
   from: TState = decider.initialState(),
 ): TState {
+  if (decider.fold) return decider.fold(from, history.map((stored) => ({ type: stored.type, data: stored.data }) as TEvent));
   return history.reduce((state, stored) => decider.evolve(state, { type: stored.type, data: stored.data } as TEvent), from);
 }

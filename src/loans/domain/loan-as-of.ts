@@ -1,7 +1,7 @@
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import { effectiveDateOf } from './loan-event-effective-date.js';
 import type { LoanEvent } from './loan-events.js';
-import { type LoanState, evolveLoan, initialLoanState } from './loan-state.js';
+import { type FoldOwned, type LoanState, evolveLoanIn, initialLoanState } from './loan-state.js';
 import { accrualThrough } from './penalty-accrual.js';
 
 /**
@@ -13,17 +13,21 @@ import { accrualThrough } from './penalty-accrual.js';
  */
 export class LoanAsOf {
   private current: LoanState = initialLoanState();
+  /** What this fold may extend in place (FoldOwned): so applying an event costs the same however long the loan's history. */
+  private owned: FoldOwned = new WeakSet();
 
   constructor(readonly on: BusinessDate) {}
 
   get state(): LoanState {
+    // A state handed out never changes: what it holds is no longer this fold's to extend.
+    this.owned = new WeakSet();
     return this.current;
   }
 
   /** Applies the event as it stood on the date; returns what was applied, or undefined when nothing of it had taken effect. */
   apply(event: LoanEvent): LoanEvent | undefined {
     const effective = this.asItStood(event);
-    if (effective) this.current = evolveLoan(this.current, effective);
+    if (effective) this.current = evolveLoanIn(this.current, effective, this.owned);
     return effective;
   }
 
