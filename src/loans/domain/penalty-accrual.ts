@@ -97,13 +97,25 @@ export function penaltyNumeratorsByDay(instalment: InstalmentState, from: Busine
   return totals;
 }
 
-/** Splits the days from `start` to `end` where a payment or reversal changed the overdue principal. */
+/**
+ * Splits the days from `start` to `end` where a payment or reversal changed the overdue
+ * principal. One pass over the movements in date order, not a sum over all of them per
+ * segment: an instalment paid in many small amounts has as many movements as segments.
+ */
 function baseSegments(instalment: InstalmentState, start: BusinessDate, end: BusinessDate): PenaltySegment[] {
-  const changeDays = [...new Set(instalment.principalMovements.map((m) => m.on))].filter((on) => on > start && on <= end).sort();
+  const movements = [...instalment.principalMovements].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  const changeDays = [...new Set(movements.map((m) => m.on))].filter((on) => on > start && on <= end);
+  // The unpaid principal at the end of each segment's last day (principalAtEndOf), the movements taken in as the days go by.
+  let base = instalment.principalDue;
+  let next = 0;
+  const baseAtEndOf = (day: BusinessDate): MinorUnits => {
+    for (; next < movements.length && movements[next]!.on <= day; next++) base -= movements[next]!.amount;
+    return base;
+  };
   const segments: PenaltySegment[] = [];
   let from = start;
   for (const to of [...changeDays.map((day) => addDays(day, -1)), end]) {
-    segments.push({ from, to, days: daysBetween(from, to) + 1, base: principalAtEndOf(instalment, to) });
+    segments.push({ from, to, days: daysBetween(from, to) + 1, base: baseAtEndOf(to) });
     from = addDays(to, 1);
   }
   return segments;
