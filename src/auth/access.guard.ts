@@ -1,8 +1,8 @@
-import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PUBLIC_METADATA, ROLES_METADATA, TIME_TRAVEL_ROLES_METADATA } from './access.decorators.js';
-import { WWW_AUTHENTICATE, unauthenticated } from './refuse-unauthenticated.js';
+import { WWW_AUTHENTICATE, unauthenticatedBody } from './refuse-unauthenticated.js';
 import type { Role } from './roles.js';
 
 /**
@@ -24,7 +24,7 @@ export class AccessGuard implements CanActivate {
     const authentication = request.authentication;
     if (authentication?.outcome !== 'authenticated') {
       void context.switchToHttp().getResponse<FastifyReply>().header('www-authenticate', WWW_AUTHENTICATE);
-      throw unauthenticated(authentication);
+      throw new UnauthorizedException(unauthenticatedBody(authentication));
     }
 
     const required = this.requiredRoles(request, targets);

@@ -1,8 +1,9 @@
-import { type INestApplication, UnauthorizedException } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { ErrorBody } from '../http/error-body.js';
 import { PUBLIC_METADATA } from './access.decorators.js';
 import type { Authentication } from './request-principal.js';
 
@@ -22,10 +23,10 @@ const UNAUTHENTICATED_MESSAGES = {
   'unknown-key': 'The API key is not one this engine accepts',
 } as const;
 
-/** The 401 of a request without a valid key, `{ code, message }` as every error (DESIGN.md §5). */
-export function unauthenticated(authentication: Authentication | null): UnauthorizedException {
-  const outcome = authentication?.outcome === 'authenticated' || !authentication ? 'missing' : authentication.outcome;
-  return new UnauthorizedException({ code: 'AUTH.UNAUTHENTICATED', message: UNAUTHENTICATED_MESSAGES[outcome] });
+/** The body of the 401 of a request without a valid key, `{ code, message }` as every error (DESIGN.md §5). */
+export function unauthenticatedBody(authentication: Authentication | null): ErrorBody {
+  const outcome = authentication === null || authentication.outcome === 'authenticated' ? 'missing' : authentication.outcome;
+  return { code: 'AUTH.UNAUTHENTICATED', message: UNAUTHENTICATED_MESSAGES[outcome] };
 }
 
 export const WWW_AUTHENTICATE = 'Bearer realm="arrears"';
@@ -60,26 +61,21 @@ export function declareRouteAccess(app: INestApplication): void {
  * Refuses a request without a valid key to a route that needs one in its `onRequest` hook,
  * before its body is read: a client that announces a body and sends it slowly, or never,
  * gets its 401 at once rather than when (if ever) the body is complete, and its connection
- * is closed rather than kept to read a body nobody wants. The hook is the route's own and
- * added after the rate limit's (call this after registering the limit), so keyless requests
- * still count towards their address's limit. Which role the key needs stays the access
- * guard's decision, made from the handler's metadata once the route is reached.
+ * is closed (close-unfinished-requests.ts) rather than kept for a body nobody wants. The
+ * hook is the route's own and added after the rate limit's (call this after registering
+ * the limit), so keyless requests still count towards their address's limit. Which role
+ * the key needs stays the access guard's decision, made from the handler's metadata once
+ * the route is reached.
  */
 export function refuseUnauthenticatedOnRequest(fastify: FastifyInstance): void {
   const refuseWithoutKey: onRequestHookHandler = async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.authentication?.outcome === 'authenticated') return;
-    void reply.header('www-authenticate', WWW_AUTHENTICATE);
-    if (announcesBody(request)) void reply.header('connection', 'close');
-    throw unauthenticated(request.authentication);
+    // Answered here rather than thrown to the error filter: a flood of keyless requests costs the least it can.
+    return reply.code(401).header('www-authenticate', WWW_AUTHENTICATE).send(unauthenticatedBody(request.authentication));
   };
   fastify.addHook('onRoute', (route) => {
     if (route.config?.[ACCESS] !== 'key') return;
     const hooks = route.onRequest;
     route.onRequest = hooks === undefined ? [refuseWithoutKey] : [...(Array.isArray(hooks) ? hooks : [hooks]), refuseWithoutKey];
   });
-}
-
-function announcesBody(request: FastifyRequest): boolean {
-  const length = request.headers['content-length'];
-  return (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined;
 }

@@ -9,6 +9,7 @@ import type { ApiKeyRegistry } from '../auth/api-key-registry.js';
 import { type LoadedApiKeys, describeGeneratedKeys, loadApiKeys } from '../auth/load-api-keys.js';
 import { declareRouteAccess, refuseUnauthenticatedOnRequest } from '../auth/refuse-unauthenticated.js';
 import { resolvePrincipalsOnRequest } from '../auth/request-principal.js';
+import { closeUnfinishedRequests } from './close-unfinished-requests.js';
 import { connectionOptions } from './connection-options.js';
 import { limitRequestsPerKey } from './limit-requests-per-key.js';
 import { serveDashboard } from './serve-dashboard.js';
@@ -38,6 +39,7 @@ export async function createHttpApp(
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   const fastify = app.getHttpAdapter().getInstance();
+  closeUnfinishedRequests(fastify);
   resolvePrincipalsOnRequest(fastify, apiKeys.registry);
   if (apiKeys.file) {
     const stopFollowing = followApiKeysFile(apiKeys.file, apiKeys.registry, logger);

@@ -40,6 +40,16 @@ describe('connections: authentication before the body, timeouts for slow request
     }
   });
 
+  it('keeps the connection of a refused request without a body', async () => {
+    const request = await rawRequest(url, 'GET /overdue/summary HTTP/1.1\nHost: arrears');
+    const response = await request.response;
+    expect(response.status).toBe(401);
+    expect(response.headers['connection']).toBe('keep-alive');
+    const closedSoon = await Promise.race([request.closed.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 300))]);
+    expect(closedSoon).toBe(false);
+    request.destroy();
+  });
+
   it('waits for the body of a request with a valid key, and answers 408 and closes it once REQUEST_TIMEOUT_MS has passed', async () => {
     const request = await rawRequest(url, slowBody('/loans/L-1/payments', bearer('servicer').authorization), { body: '{' });
     const response = await request.response;
@@ -77,6 +87,26 @@ describe('connections: authentication before the body, timeouts for slow request
     expect((await app.inject({ method: 'GET', url: '/docs/openapi.json', headers: keyless })).statusCode).toBe(200);
     if (existsSync('dist/web')) expect((await app.inject({ method: 'GET', url: '/', headers: keyless })).statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: '/no-such-route', headers: keyless })).statusCode).toBe(404);
+  });
+});
+
+describe('answers given before the body arrived', () => {
+  let app: NestFastifyApplication;
+  afterEach(() => app.close());
+
+  it('close the connection: over the rate limit too, a 429 is not kept open for the rest of its body', async () => {
+    app = await createTestApp(testConfig({ RATE_LIMIT_PER_MINUTE: '1' }));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const url = await app.getUrl();
+    const statuses: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const request = await rawRequest(url, slowBody('/loans/L-1/payments'), { body: '{' });
+      const response = await request.response;
+      statuses.push(response.status);
+      expect(response.headers['connection']).toBe('close');
+      expect((await request.closed).afterMs).toBeLessThan(PROMPTLY_MS);
+    }
+    expect(statuses).toEqual([401, 429]);
   });
 });
 
