@@ -108,6 +108,18 @@ describe('answers given before the body arrived', () => {
     }
     expect(statuses).toEqual([401, 429]);
   });
+
+  it('close the connection: a body announced larger than MAX_BODY_BYTES is refused 413 at once', async () => {
+    app = await createTestApp(testConfig());
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const oversized = slowBody('/loans/L-1/payments', bearer('servicer').authorization).replace('Content-Length: 100', 'Content-Length: 10000000');
+    const request = await rawRequest(await app.getUrl(), oversized, { body: '{' });
+    const response = await request.response;
+    expect(response.status).toBe(413);
+    expect(JSON.parse(response.body)).toMatchObject({ code: 'REQUEST.TOO_LARGE' });
+    expect(response.headers['connection']).toBe('close');
+    expect((await request.closed).afterMs).toBeLessThan(PROMPTLY_MS);
+  });
 });
 
 describe('TRUST_PROXY: the client behind a proxy is the one rate-limited', () => {
