@@ -263,6 +263,19 @@ export class CommandPipeline {
     };
   }
 
+  /**
+   * An aggregate's state as its stream ends now, for a read: the state this process keeps
+   * when the stream has not moved since (one look at its revision, instead of parsing its
+   * snapshot and folding the events after it), else loaded and kept for the next command
+   * or read. States are immutable, so a kept one is shared safely.
+   */
+  async currentState<TCommand, TEvent extends DomainEvent, TState>(decider: Decider<TCommand, TEvent, TState>, stream: string): Promise<TState> {
+    const kept = this.aggregates.get<TState>(decider, stream);
+    if (kept && (await this.store.streamRevision(stream)) === kept.revision) return kept.state;
+    if (kept) this.aggregates.forget(stream);
+    return (await this.load(decider, stream)).state;
+  }
+
   /** The aggregate as this process last left it (no read at all, see `prepare`); else from the store. */
   private async load<TCommand, TEvent extends DomainEvent, TState>(
     decider: Decider<TCommand, TEvent, TState>,
