@@ -8,7 +8,9 @@ import { toOverdueStatus } from '../overdue-status/to-overdue-status.js';
 import { COLLECTION_BORROWERS_TABLE, COLLECTION_PROMISES_TABLE } from '../projections/collection-queue/collection-queue.projection.js';
 import { OVERDUE_STATUS_TABLE, type OverdueStatusRow } from '../projections/overdue-status/overdue-status.projection.js';
 import { ConductPolicies } from './conduct-policy.provider.js';
-import type { ContactRecord, ContactRestriction } from './domain/contact-record.js';
+import type { ContactRestriction } from './domain/contact-record.js';
+import { type BorrowerTimeZone, borrowerTimeZonesAt } from './domain/borrower-time-zones.js';
+import type { QueuedContact } from '../projections/collection-queue/collection-queue.projection.js';
 import { nextAllowedAt } from './domain/judge-contact.js';
 import type { CollectionQueueDto, CollectionQueueItemDto, CollectionQueueQueryDto } from './http/collection-queue.dto.js';
 
@@ -65,8 +67,11 @@ export class CollectionQueueReader {
   private async item(row: QueueRow, asOf: string, at: string): Promise<CollectionQueueItemDto> {
     const status = toOverdueStatus(row, asOf);
     const borrower = await this.readModels.selectFrom(COLLECTION_BORROWERS_TABLE).selectAll().where('borrower_id', '=', row.borrower_id).executeTakeFirst();
-    const contacts: ContactRecord[] = borrower ? JSON.parse(borrower.recent_contacts) : [];
+    const contacts: QueuedContact[] = borrower ? JSON.parse(borrower.recent_contacts) : [];
     const restrictions = borrower ? restrictionsOfRow(borrower.restrictions) : [];
+    const ownZones: BorrowerTimeZone[] = borrower ? JSON.parse(borrower.time_zones) : [];
+    const timeZones = borrowerTimeZonesAt(ownZones, at, [row.borrower_time_zone, ...(await this.overdue.borrowerTimeZones(row.borrower_id))]);
+    const record = contacts.map((c) => ({ ...c, timeZones: c.timeZones ?? timeZones }));
     const aboutLoan = contacts.filter((c) => c.loanId === row.loan_id && Date.parse(c.at) <= Date.parse(at));
     const lastContact = aboutLoan.at(-1);
     const promise = await this.readModels
@@ -76,7 +81,7 @@ export class CollectionQueueReader {
       .where('status', '=', 'open')
       .orderBy('due_on')
       .executeTakeFirst();
-    const context = { policy: this.policies.forCurrency(row.currency), timeZone: row.borrower_time_zone, history: contacts, restrictions };
+    const context = { policy: this.policies.forCurrency(row.currency), restrictions };
     return {
       loanId: row.loan_id,
       borrowerId: row.borrower_id,
@@ -87,7 +92,7 @@ export class CollectionQueueReader {
       openPromise: promise ? { amount: formatAmount(Number(promise.amount), promise.currency as string), dueOn: promise.due_on as string } : null,
       lastContact: lastContact ? { at: lastContact.at, channel: lastContact.channel, outcome: lastContact.outcome } : null,
       contactsLast7Days: aboutLoan.filter((c) => Date.parse(at) - Date.parse(c.at) < WEEK_MS).length,
-      nextAllowedContactAt: nextAllowedAt({ loanId: row.loan_id, at, channel: 'phone', party: 'borrower' }, context) ?? null,
+      nextAllowedContactAt: nextAllowedAt({ loanId: row.loan_id, at, channel: 'phone', party: 'borrower' }, timeZones, record, context) ?? null,
       restrictions: restrictions.map((r) => ({ kind: r.kind, channel: r.channel ?? null, requestedAt: r.requestedAt, effectiveAt: r.requestedAt })),
     };
   }

@@ -21,7 +21,7 @@ export class ContactHistoryReader {
     const state = foldStream(collectionDecider, stream);
     return {
       borrowerId,
-      contacts: state.contacts.map(({ contactId, loanId, at, madeOn, channel, party, direction, connected, outcome, violations }) => ({
+      contacts: state.contacts.map(({ contactId, loanId, at, madeOn, channel, party, direction, connected, outcome, address, personReached, timeZones, violations }) => ({
         contactId,
         loanId,
         at,
@@ -31,7 +31,10 @@ export class ContactHistoryReader {
         direction,
         connected,
         outcome,
-        violations: violations.map(({ rule, message, restrictionId }) => ({ rule, message, restrictionId })),
+        address: address ?? null,
+        personReached: personReached ?? null,
+        timeZones: [...(timeZones ?? [])],
+        violations: violations.map(({ rule, message, restrictionId, foundWith }) => ({ rule, message, restrictionId, foundWith })),
       })),
       restrictions: state.restrictions.map(({ restrictionId, kind, channel, requestedAt }) => ({
         restrictionId,

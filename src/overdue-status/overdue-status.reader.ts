@@ -36,6 +36,12 @@ export class OverdueStatusReader {
     return (row?.business_date as string | undefined) ?? null;
   }
 
+  /** The time zones of a borrower's loans: where the borrower may be, as far as the loans say. */
+  async borrowerTimeZones(borrowerId: string): Promise<string[]> {
+    const rows = await this.readModels.selectFrom(OVERDUE_STATUS_TABLE).select('borrower_time_zone').distinct().where('borrower_id', '=', borrowerId).execute();
+    return rows.map((row) => row.borrower_time_zone as string).sort();
+  }
+
   async forLoan(loanId: string): Promise<OverdueStatusDto> {
     const row = await this.readModels.selectFrom(OVERDUE_STATUS_TABLE).selectAll().where('loan_id', '=', loanId).executeTakeFirst();
     if (!row) throw new NotFoundError('LOAN.NOT_FOUND', `No loan ${loanId}`);

@@ -18,6 +18,7 @@ const contact = (overrides: Partial<RecordCollectionContact> = {}): RecordCollec
   agentId: 'agent-7',
   note: 'spoke to borrower',
   promise: undefined,
+  borrowerTimeZones: [],
   policy: CONDUCT_POLICY_PRESETS.cn,
   ...overrides,
 });
@@ -46,6 +47,7 @@ describe('collection decider', () => {
           note: 'spoke to borrower',
           promise: null,
           madeOn: '2026-03-02',
+          borrowerTimeZones: ['Asia/Shanghai'],
           policy: 'cn',
           violations: [],
         },
@@ -132,6 +134,7 @@ describe('collection decider', () => {
               at: '2026-03-02T10:03:00+08:00',
               madeOn: '2026-03-02',
               channel: 'sms',
+              party: 'borrower',
               restrictionId: 'R1',
               rule: 'cease-communication',
               message: 'The borrower asked for all contact to cease from 2026-03-02T10:00:00+08:00',
@@ -141,7 +144,7 @@ describe('collection decider', () => {
       const state = given(collectionDecider, [...history, ...events]).state;
       expect(state.contacts.map((c) => [c.contactId, c.violations])).toEqual([
         ['C1', []],
-        ['C2', [{ rule: 'cease-communication', message: expect.any(String), restrictionId: 'R1' }]],
+        ['C2', [{ rule: 'cease-communication', message: expect.any(String), restrictionId: 'R1', foundWith: null }]],
       ]);
     });
 

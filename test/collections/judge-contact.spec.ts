@@ -1,19 +1,21 @@
 import type { ContactRecord, ContactRestriction, ProposedContact } from '../../src/collections/domain/contact-record.js';
-import { CONDUCT_POLICY_PRESETS } from '../../src/collections/domain/conduct-policy.js';
-import { type ConductContext, judgeContact, nextAllowedAt } from '../../src/collections/domain/judge-contact.js';
+import { CONDUCT_POLICY_PRESETS, type ConductPolicy } from '../../src/collections/domain/conduct-policy.js';
+import { type ConductContext, type JudgedContact, judgeContact, nextAllowedAt } from '../../src/collections/domain/judge-contact.js';
 
-const cn = (history: ContactRecord[] = [], restrictions: ContactRestriction[] = []): ConductContext => ({
-  policy: CONDUCT_POLICY_PRESETS.cn,
-  timeZone: 'Asia/Shanghai',
-  history,
-  restrictions,
+/** The borrower's record, the zones they may be in, and the policy with their stop requests. */
+interface Judging {
+  readonly context: ConductContext;
+  readonly timeZones: readonly string[];
+  readonly record: readonly JudgedContact[];
+}
+const judging = (policy: ConductPolicy, timeZones: string[], history: ContactRecord[], restrictions: ContactRestriction[]): Judging => ({
+  context: { policy, restrictions },
+  timeZones,
+  record: history.map((h) => ({ ...h, timeZones })),
 });
-const us = (history: ContactRecord[] = [], restrictions: ContactRestriction[] = []): ConductContext => ({
-  policy: CONDUCT_POLICY_PRESETS.us,
-  timeZone: 'America/New_York',
-  history,
-  restrictions,
-});
+const cn = (history: ContactRecord[] = [], restrictions: ContactRestriction[] = []) => judging(CONDUCT_POLICY_PRESETS.cn, ['Asia/Shanghai'], history, restrictions);
+const us = (history: ContactRecord[] = [], restrictions: ContactRestriction[] = []) => judging(CONDUCT_POLICY_PRESETS.us, ['America/New_York'], history, restrictions);
+const next = (contact: ProposedContact, { context, timeZones, record }: Judging) => nextAllowedAt(contact, timeZones, record, context);
 const call = (at: string, overrides: Partial<ProposedContact> = {}): ProposedContact => ({ loanId: 'L1', at, channel: 'phone', party: 'borrower', ...overrides });
 let n = 0;
 const made = (at: string, overrides: Partial<ContactRecord> = {}): ContactRecord => ({
@@ -27,7 +29,7 @@ const made = (at: string, overrides: Partial<ContactRecord> = {}): ContactRecord
   outcome: 'reached',
   ...overrides,
 });
-const rules = (contact: ProposedContact, context: ConductContext) => judgeContact(contact, context).map((v) => v.rule);
+const rules = (contact: ProposedContact, { context, timeZones, record }: Judging) => judgeContact(contact, timeZones, record, context).map((v) => v.rule);
 
 describe('conduct rules', () => {
   describe('quiet hours, in the borrower\'s time zone', () => {
@@ -48,9 +50,9 @@ describe('conduct rules', () => {
     });
 
     it('gives the end of the quiet hours as the next allowed instant', () => {
-      expect(nextAllowedAt(call('2026-03-02T22:00:00+08:00'), cn())).toBe('2026-03-03T08:00:00+08:00');
-      expect(nextAllowedAt(call('2026-03-03T06:00:00+08:00'), cn())).toBe('2026-03-03T08:00:00+08:00');
-      expect(nextAllowedAt(call('2026-03-03T09:00:00+08:00'), cn())).toBe('2026-03-03T09:00:00+08:00');
+      expect(next(call('2026-03-02T22:00:00+08:00'), cn())).toBe('2026-03-03T08:00:00+08:00');
+      expect(next(call('2026-03-03T06:00:00+08:00'), cn())).toBe('2026-03-03T08:00:00+08:00');
+      expect(next(call('2026-03-03T09:00:00+08:00'), cn())).toBe('2026-03-03T09:00:00+08:00');
     });
   });
 
@@ -59,7 +61,7 @@ describe('conduct rules', () => {
       const three = ['09:00', '10:00', '11:00'].map((t) => made(`2026-03-02T${t}:00+08:00`, { loanId: t === '10:00' ? 'L2' : 'L1' }));
       expect(rules(call('2026-03-02T12:00:00+08:00', { connected: true }), cn(three.slice(0, 2)))).toEqual([]);
       expect(rules(call('2026-03-02T12:00:00+08:00', { connected: true }), cn(three))).toEqual(['daily-connected-call-limit']);
-      expect(nextAllowedAt(call('2026-03-02T12:00:00+08:00'), cn(three))).toBe('2026-03-03T08:00:00+08:00');
+      expect(next(call('2026-03-02T12:00:00+08:00'), cn(three))).toBe('2026-03-03T08:00:00+08:00');
       // An unanswered attempt does not count against the connected-call limit.
       expect(rules(call('2026-03-02T12:00:00+08:00', { connected: false }), cn(three))).toEqual([]);
     });
@@ -82,7 +84,8 @@ describe('conduct rules', () => {
       const seven = [1, 2, 3, 4, 5, 6, 7].map((d) => made(`2026-03-0${d}T10:00:00-05:00`, { connected: false, outcome: 'no-answer' }));
       expect(rules(call('2026-03-07T15:00:00-05:00'), us(seven.slice(0, 6)))).toEqual([]);
       expect(rules(call('2026-03-07T15:00:00-05:00'), us(seven))).toEqual(['rolling-call-attempt-limit']);
-      expect(nextAllowedAt(call('2026-03-07T15:00:00-05:00'), us(seven))).toBe('2026-03-08T11:00:00-04:00');
+      // Seven calendar days in the borrower's zone: the 1st leaves the window when the 8th begins (at 08:00, after quiet hours).
+      expect(next(call('2026-03-07T15:00:00-05:00'), us(seven))).toBe('2026-03-08T08:00:00-04:00');
       expect(rules(call('2026-03-07T15:00:00-05:00', { loanId: 'L2' }), us(seven))).toEqual([]);
     });
 
@@ -99,7 +102,7 @@ describe('conduct rules', () => {
       const cease: ContactRestriction = { restrictionId: 'R1', kind: 'cease-all', channel: undefined, requestedAt: '2026-03-02T12:00:00+08:00' };
       expect(rules(call('2026-03-02T11:59:00+08:00'), cn([], [cease]))).toEqual([]);
       expect(rules(call('2026-03-02T12:00:00+08:00', { channel: 'email' }), cn([], [cease]))).toEqual(['cease-communication']);
-      expect(nextAllowedAt(call('2026-03-02T13:00:00+08:00'), cn([], [cease]))).toBeUndefined();
+      expect(next(call('2026-03-02T13:00:00+08:00'), cn([], [cease]))).toBeUndefined();
     });
 
     it('a channel opt-out blocks that channel only', () => {

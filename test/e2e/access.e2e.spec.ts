@@ -38,6 +38,7 @@ const ROUTES: readonly RouteAccess[] = [
   // collector: contacts, restrictions, permission checks
   route('POST', '/borrowers/{borrowerId}/collection-contacts', ['collector']),
   route('POST', '/borrowers/{borrowerId}/contact-restrictions', ['collector']),
+  route('POST', '/borrowers/{borrowerId}/time-zones', ['collector']),
   route('GET', '/borrowers/{borrowerId}/contact-permission', ['collector'], '/borrowers/B-1/contact-permission?loanId=L-1&channel=phone&party=borrower'),
   route('GET', '/borrowers/{borrowerId}/collection-contacts', ['collector', 'auditor']),
   // auditor: history, as-of views, reports

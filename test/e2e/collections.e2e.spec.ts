@@ -95,7 +95,7 @@ describe('collections over HTTP', () => {
       expect(history.statusCode).toBe(200);
       expect(history.json().contacts.map((c: { contactId: string; violations: unknown[] }) => [c.contactId, c.violations])).toEqual([
         ['C1', []],
-        ['C2', [{ rule: 'cease-communication', message: expect.any(String), restrictionId: 'R1' }]],
+        ['C2', [{ rule: 'cease-communication', message: expect.any(String), restrictionId: 'R1', foundWith: null }]],
       ]);
       expect(history.json().restrictions).toEqual([
         { restrictionId: 'R1', kind: 'cease-all', channel: null, requestedAt: '2026-03-02T10:00:00+08:00', effectiveAt: '2026-03-02T10:00:00+08:00' },
@@ -106,7 +106,7 @@ describe('collections over HTTP', () => {
       expect(events.map((e) => e.type)).toEqual(['CollectionContactRecorded', 'CollectionContactRecorded', 'ContactRestrictionRecorded', 'ContactViolationFound']);
       expect(events[1]!.data).toMatchObject({ contactId: 'C2', violations: [] });
       expect(events[2]!.metadata).toMatchObject({ schemaVersion: 2 });
-      expect(events[3]!.data).toEqual({ ...found, madeOn: '2026-03-02', channel: 'sms', restrictionId: 'R1', message: expect.any(String) });
+      expect(events[3]!.data).toEqual({ ...found, madeOn: '2026-03-02', channel: 'sms', party: 'borrower', restrictionId: 'R1', message: expect.any(String) });
       const log = await get('/borrowers/B-77/collection-events');
       expect(log.json().events.map((e: { type: string }) => e.type)).toContain('ContactViolationFound');
 
@@ -180,7 +180,7 @@ describe('collections over HTTP', () => {
   });
 
   it('applies the configured preset and overrides, and records which on each contact', async () => {
-    const usApp = await createTestApp(testConfig({ CONDUCT_POLICY: 'us', CONDUCT_POLICY_OVERRIDES: '{"daysAfterConversation":3}' }));
+    const usApp = await createTestApp(testConfig({ CONDUCT_POLICY: 'us', CONDUCT_POLICY_OVERRIDES: '{"us":{"daysAfterConversation":10}}' }));
     try {
       const send = (url: string, payload: object) => usApp.inject({ method: 'POST', url, payload });
       await send('/loans', originationRequest('L-1001', 'B-77'));

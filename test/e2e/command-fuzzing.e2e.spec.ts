@@ -447,6 +447,10 @@ const ROUTES: readonly CommandRoute[] = [
       direction: required(invalidEnum(CONTACT_DIRECTIONS)),
       connected: required(nonBoolean),
       outcome: required(invalidEnum(CONTACT_OUTCOMES)),
+      address: invalidText(1, 128),
+      personReached: invalidText(1, 128),
+      purpose: invalidEnum(['location-information', 'other']),
+      repeatReason: invalidEnum(['requested-by-third-party', 'earlier-answer-believed-wrong']),
       agentId: required(invalidText(1, 64)),
       note: invalidText(0, 2000),
       promise: invalidObject,
@@ -461,6 +465,14 @@ const ROUTES: readonly CommandRoute[] = [
       { at: '2099-01-01T00:00:00Z' }, // has not happened yet
       { loanId: 'L-404' },
     ],
+  },
+  {
+    name: 'POST /borrowers/{borrowerId}/time-zones',
+    params: { borrowerId: 'B-1' },
+    url: borrowerUrl('time-zones'),
+    valid: () => ({ timeZone: 'America/Los_Angeles', from: '2026-03-02T10:00:00+08:00' }),
+    fields: { timeZone: required(invalidTimeZone), from: invalidInstant },
+    crossField: [{ from: '2099-01-01T00:00:00Z' }], // the borrower has not moved yet
   },
   {
     name: 'POST /borrowers/{borrowerId}/contact-restrictions',

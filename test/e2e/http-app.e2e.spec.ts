@@ -39,7 +39,7 @@ describe('HTTP application on the embedded default', () => {
       { name: 'loan-register', version: 3, checkpoint: 40, lag: 0, state: 'live' },
       { name: 'cob-work-index', version: 4, checkpoint: 40, lag: 0, state: 'live' },
       { name: 'overdue-status', version: 6, checkpoint: 40, lag: 0, state: 'live' },
-      { name: 'collection-queue', version: 1, checkpoint: 40, lag: 0, state: 'live' },
+      { name: 'collection-queue', version: 2, checkpoint: 40, lag: 0, state: 'live' },
     ]);
   });
 

@@ -187,6 +187,7 @@ describe('the regulator report and credit histories over a scripted portfolio', 
         { channel: 'sms', party: 'borrower', count: 1 },
       ],
       violations: [{ rule: 'quiet-hours', count: 1 }],
+      violationsByPerson: [{ rule: 'quiet-hours', party: 'borrower', person: 'borrower', count: 1 }],
     });
     expect(report.currencies[0].capCheck).toEqual({ loansAboveCap: 0, loans: [] });
   });

@@ -18,6 +18,7 @@ const contact = (contactId: string, at: string): RecordCollectionContact => ({
   agentId: 'agent-7',
   note: '',
   promise: undefined,
+  borrowerTimeZones: [],
   policy: CONDUCT_POLICY_PRESETS.cn,
 });
 
@@ -43,6 +44,7 @@ describe('collection conduct in the regulator report', () => {
     expect(march.build({ closeOfBusiness: '2026-03-31', lastPosition: 0 }).collectionConduct).toEqual({
       contacts: [{ channel: 'phone', party: 'borrower', count: 1 }],
       violations: [{ rule: 'cease-communication', count: 1 }],
+      violationsByPerson: [{ rule: 'cease-communication', party: 'borrower', person: 'borrower', count: 1 }],
     });
   });
 });

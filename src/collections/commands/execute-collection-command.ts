@@ -29,6 +29,8 @@ function instantOf(command: CollectionCommand): { field: string; instant: string
       return { field: 'at', instant: command.at };
     case 'record-restriction':
       return { field: 'requestedAt', instant: command.requestedAt };
+    case 'record-time-zone':
+      return { field: 'from', instant: command.from };
     case 'settle-promises':
       return undefined;
   }

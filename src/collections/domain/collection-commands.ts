@@ -1,6 +1,6 @@
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import type { ConductPolicy } from './conduct-policy.js';
-import type { ContactChannel, ContactDirection, ContactOutcome, ContactParty } from './contact-vocabulary.js';
+import type { ContactChannel, ContactDirection, ContactOutcome, ContactParty, RepeatReason, ThirdPartyPurpose } from './contact-vocabulary.js';
 
 /** The loan a contact is about, as the loan's own stream tells it. */
 export interface LoanForCollection {
@@ -22,6 +22,18 @@ export interface RecordCollectionContact {
   readonly direction: ContactDirection;
   readonly connected: boolean;
   readonly outcome: ContactOutcome;
+  /** The number or address used: the cn limit of unanswered attempts is per number. */
+  readonly address?: string;
+  /** Who was reached, when not the borrower (a third party's name). */
+  readonly personReached?: string;
+  readonly purpose?: ThirdPartyPurpose;
+  readonly repeatReason?: RepeatReason;
+  /**
+   * The zones of the borrower's other loans, set by the shell; with the loan's own and the
+   * borrower's zone on record (BorrowerTimeZoneRecorded), every zone the borrower may be in:
+   * a time is convenient only if it is convenient in each.
+   */
+  readonly borrowerTimeZones: readonly string[];
   readonly agentId: string;
   readonly note: string;
   readonly promise: { readonly amount: string; readonly dueOn: BusinessDate } | undefined;
@@ -56,4 +68,11 @@ export interface SettlePromises {
   readonly payments: readonly PaymentOnLoan[];
 }
 
-export type CollectionCommand = RecordCollectionContact | RecordContactRestriction | SettlePromises;
+/** The time zone the borrower lives in from an instant on (a move, or a zone learnt on a call); the loans' zones stay on record too. */
+export interface RecordBorrowerTimeZone {
+  readonly kind: 'record-time-zone';
+  readonly timeZone: string;
+  readonly from: string;
+}
+
+export type CollectionCommand = RecordCollectionContact | RecordContactRestriction | SettlePromises | RecordBorrowerTimeZone;

@@ -3,11 +3,14 @@ import type { Decider } from '../../kernel/decider.js';
 import { BusinessRuleViolation, InvalidInputError } from '../../kernel/errors/domain-error.js';
 import { parseAmount } from '../../kernel/money/amount.js';
 import { addDays } from '../../kernel/dates/business-date.js';
-import type { CollectionCommand, RecordCollectionContact, RecordContactRestriction, SettlePromises } from './collection-commands.js';
+import type { CollectionCommand, RecordBorrowerTimeZone, RecordCollectionContact, RecordContactRestriction, SettlePromises } from './collection-commands.js';
+import { borrowerTimeZonesAt } from './borrower-time-zones.js';
+import { isTimeZone } from '../../kernel/dates/time-zone.js';
 import type { CollectionEvent, PromiseToPay } from './collection-events.js';
 import { type CollectionState, evolveCollection, initialCollectionState } from './collection-state.js';
 import type { ContactRestriction } from './contact-record.js';
-import { judgeContact, restrictionBroken } from './judge-contact.js';
+import { type JudgedContact, judgeRecord, restrictionBroken } from './judge-contact.js';
+import type { ConductViolation } from './contact-vocabulary.js';
 
 function decideContact(command: RecordCollectionContact, state: CollectionState): CollectionEvent[] {
   if (command.loan.borrowerId !== command.borrowerId) {
@@ -20,18 +23,60 @@ function decideContact(command: RecordCollectionContact, state: CollectionState)
     throw new BusinessRuleViolation('CONTACT.DUPLICATE_ID', `Contact ${command.contactId} is already recorded`);
   }
   const { contactId, at, channel, party, direction, connected, outcome, agentId, note, policy } = command;
-  const contact = { contactId, loanId: command.loan.loanId, at, channel, party, direction, connected, outcome };
-  const violations =
-    direction === 'outbound'
-      ? judgeContact(contact, { policy, timeZone: command.loan.timeZone, history: state.contacts, restrictions: state.restrictions })
-      : [];
+  const { address, personReached, purpose, repeatReason } = command;
+  const contact = {
+    contactId,
+    loanId: command.loan.loanId,
+    at,
+    channel,
+    party,
+    direction,
+    connected,
+    outcome,
+    ...(address !== undefined && { address }),
+    ...(personReached !== undefined && { personReached }),
+    ...(purpose !== undefined && { purpose }),
+    ...(repeatReason !== undefined && { repeatReason }),
+  };
+  const timeZones = borrowerTimeZonesOf(command, state);
+  // Contacts recorded before their zones were are judged in the zones on record now.
+  const record: JudgedContact[] = [...state.contacts.map((c) => ({ ...c, timeZones: c.timeZones ?? timeZones })), { ...contact, timeZones }];
+  const judged = judgeRecord(record, { policy, restrictions: state.restrictions });
   const madeOn = localDate(at, command.loan.timeZone);
   return [
     {
       type: 'CollectionContactRecorded',
-      data: { ...contact, agentId, note, promise: promiseOf(command, madeOn), madeOn, policy: policy.name, violations },
+      data: { ...contact, agentId, note, promise: promiseOf(command, madeOn), madeOn, borrowerTimeZones: timeZones, policy: policy.name, violations: judged.at(-1)! },
     },
+    ...violationsFoundLate(state, judged, contact),
   ];
+}
+
+/** The loan's zone first (its local date is the contact's), then every other zone the borrower may be in. */
+function borrowerTimeZonesOf(command: RecordCollectionContact, state: CollectionState): string[] {
+  return borrowerTimeZonesAt(state.timeZones, command.at, [command.loan.timeZone, ...command.borrowerTimeZones]);
+}
+
+function decideTimeZone(command: RecordBorrowerTimeZone): CollectionEvent[] {
+  if (!isTimeZone(command.timeZone)) throw new InvalidInputError('REQUEST.INVALID', `timeZone ${command.timeZone} is not an IANA time zone`, { field: 'timeZone' });
+  return [{ type: 'BorrowerTimeZoneRecorded', data: { timeZone: command.timeZone, from: command.from } }];
+}
+
+/**
+ * A contact recorded after others that happened later than it makes them later in the day,
+ * the week, the conversation's seven days: each of those it now makes break a rule gets a
+ * ContactViolationFound (nothing recorded is edited, and no violation is ever withdrawn).
+ */
+function violationsFoundLate(state: CollectionState, judged: readonly (readonly ConductViolation[])[], late: { contactId: string; at: string }): CollectionEvent[] {
+  const lateAt = Temporal.Instant.from(late.at);
+  return state.contacts.flatMap((contact, index): CollectionEvent[] => {
+    if (contact.timeZones === undefined || Temporal.Instant.compare(Temporal.Instant.from(contact.at), lateAt) <= 0) return [];
+    const { contactId, loanId, at, madeOn, channel, party, personReached } = contact;
+    const who = { party, ...(personReached !== undefined && { personReached }) };
+    return judged[index]!
+      .filter((v) => !contact.violations.some((known) => known.rule === v.rule))
+      .map((v) => ({ type: 'ContactViolationFound', data: { contactId, loanId, at, madeOn, channel, ...who, restrictionId: null, foundWith: late.contactId, ...v } }));
+  });
 }
 
 const localDate = (instant: string, timeZone: string) => Temporal.Instant.from(instant).toZonedDateTimeISO(timeZone).toPlainDate().toString();
@@ -102,8 +147,9 @@ function violationsFound(restriction: ContactRestriction, state: CollectionState
     if (contact.direction !== 'outbound') return [];
     const broken = restrictionBroken(restriction, contact);
     if (!broken || contact.violations.some((v) => v.rule === broken.rule)) return [];
-    const { contactId, loanId, at, madeOn, channel } = contact;
-    return [{ type: 'ContactViolationFound', data: { contactId, loanId, at, madeOn, channel, restrictionId: restriction.restrictionId, ...broken } }];
+    const { contactId, loanId, at, madeOn, channel, party, personReached } = contact;
+    const who = { party, ...(personReached !== undefined && { personReached }) };
+    return [{ type: 'ContactViolationFound', data: { contactId, loanId, at, madeOn, channel, ...who, restrictionId: restriction.restrictionId, ...broken } }];
   });
 }
 
@@ -118,6 +164,8 @@ export const collectionDecider: Decider<CollectionCommand, CollectionEvent, Coll
         return decideRestriction(command, state);
       case 'settle-promises':
         return decideSettlement(command, state);
+      case 'record-time-zone':
+        return decideTimeZone(command);
     }
   },
 };

@@ -3,6 +3,7 @@ import type { MinorUnits } from '../../kernel/money/amount.js';
 import type { CollectionEvent } from './collection-events.js';
 import type { ContactRecord, ContactRestriction } from './contact-record.js';
 import type { ConductViolation } from './contact-vocabulary.js';
+import type { BorrowerTimeZone } from './borrower-time-zones.js';
 
 export interface PromiseState {
   readonly promiseId: string;
@@ -21,12 +22,16 @@ export interface RecordedViolation extends ConductViolation {
    * request, made before the contact but recorded after it, was recorded (ContactViolationFound).
    */
   readonly restrictionId: string | null;
+  /** The contact, made before this one and recorded after it, whose recording found the violation. */
+  readonly foundWith: string | null;
 }
 
 /** A recorded contact with every rule it is known to have broken. */
 export interface ContactInState extends ContactRecord {
   /** The contact's date in the borrower's time zone. */
   readonly madeOn: BusinessDate;
+  /** The zones it was judged in (undefined: recorded before they were). */
+  readonly timeZones: readonly string[] | undefined;
   readonly violations: readonly RecordedViolation[];
 }
 
@@ -34,9 +39,11 @@ export interface CollectionState {
   readonly contacts: readonly ContactInState[];
   readonly restrictions: readonly ContactRestriction[];
   readonly promises: readonly PromiseState[];
+  /** The borrower's own time zones on record, in the order recorded. */
+  readonly timeZones: readonly BorrowerTimeZone[];
 }
 
-export const initialCollectionState = (): CollectionState => ({ contacts: [], restrictions: [], promises: [] });
+export const initialCollectionState = (): CollectionState => ({ contacts: [], restrictions: [], promises: [], timeZones: [] });
 
 const resolve = (promises: readonly PromiseState[], promiseId: string, status: PromiseState['status']) =>
   promises.map((p) => (p.promiseId === promiseId ? { ...p, status } : p));
@@ -45,8 +52,26 @@ export function evolveCollection(state: CollectionState, event: CollectionEvent)
   switch (event.type) {
     case 'CollectionContactRecorded': {
       const { contactId, loanId, at, channel, party, direction, connected, outcome, promise, madeOn } = event.data;
-      const violations = event.data.violations.map(({ rule, message }) => ({ rule, message, restrictionId: null }));
-      const contacts = [...state.contacts, { contactId, loanId, at, channel, party, direction, connected, outcome, madeOn, violations }];
+      const { address, personReached, purpose, repeatReason, borrowerTimeZones } = event.data;
+      const violations = event.data.violations.map(({ rule, message }) => ({ rule, message, restrictionId: null, foundWith: null }));
+      const contact: ContactInState = {
+        contactId,
+        loanId,
+        at,
+        channel,
+        party,
+        direction,
+        connected,
+        outcome,
+        ...(address !== undefined && { address }),
+        ...(personReached !== undefined && { personReached }),
+        ...(purpose !== undefined && { purpose }),
+        ...(repeatReason !== undefined && { repeatReason }),
+        madeOn,
+        timeZones: borrowerTimeZones,
+        violations,
+      };
+      const contacts = [...state.contacts, contact];
       if (!promise) return { ...state, contacts };
       const made: PromiseState = { promiseId: contactId, loanId, amount: promise.amount, madeOn, dueOn: promise.dueOn, status: 'open' };
       return { ...state, contacts, promises: [...state.promises, made] };
@@ -59,9 +84,12 @@ export function evolveCollection(state: CollectionState, event: CollectionEvent)
       const { restrictionId, kind, channel, requestedAt } = event.data;
       return { ...state, restrictions: [...state.restrictions, { restrictionId, kind, channel, requestedAt }] };
     }
+    case 'BorrowerTimeZoneRecorded':
+      return { ...state, timeZones: [...state.timeZones, { timeZone: event.data.timeZone, from: event.data.from }] };
     case 'ContactViolationFound': {
       const { contactId, rule, message, restrictionId } = event.data;
-      const contacts = state.contacts.map((c) => (c.contactId === contactId ? { ...c, violations: [...c.violations, { rule, message, restrictionId }] } : c));
+      const found = { rule, message, restrictionId, foundWith: event.data.foundWith ?? null };
+      const contacts = state.contacts.map((c) => (c.contactId === contactId ? { ...c, violations: [...c.violations, found] } : c));
       return { ...state, contacts };
     }
   }

@@ -1,4 +1,4 @@
-import type { ContactChannel, ContactDirection, ContactOutcome, ContactParty } from './contact-vocabulary.js';
+import type { ContactChannel, ContactDirection, ContactOutcome, ContactParty, RepeatReason, ThirdPartyPurpose } from './contact-vocabulary.js';
 
 /** A contact as the conduct rules see it. */
 export interface ContactRecord {
@@ -11,6 +11,14 @@ export interface ContactRecord {
   readonly direction: ContactDirection;
   readonly connected: boolean;
   readonly outcome: ContactOutcome;
+  /** The number or address used (absent on contacts recorded before it was asked: one unnamed number per party). */
+  readonly address?: string;
+  /** Who was reached, when not the borrower: the third party's name (absent: one unnamed person per party). */
+  readonly personReached?: string;
+  /** Why a third party was contacted (absent: location information). */
+  readonly purpose?: ThirdPartyPurpose;
+  /** Why a third party already spoken to was contacted again. */
+  readonly repeatReason?: RepeatReason;
 }
 
 /** A borrower's stop request: all contact, or one channel, from the instant the borrower asked. */
@@ -32,6 +40,12 @@ export interface ProposedContact {
   readonly at: string;
   readonly channel: ContactChannel;
   readonly party: ContactParty;
+  readonly address?: string;
+  readonly personReached?: string;
+  readonly purpose?: ThirdPartyPurpose;
+  readonly repeatReason?: RepeatReason;
+  /** Known once the contact happened: a third party told about the debt breaks the us rules. */
+  readonly outcome?: ContactOutcome;
   /** Known once the contact happened; before it, limits are judged as if it might connect or not. */
   readonly connected?: boolean;
 }

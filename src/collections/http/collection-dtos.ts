@@ -2,7 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested, Length } from 'class-validator';
 import { IsAmount, IsBusinessDate, IsClientId, IsInstant, IsOmittable } from '../../http/validators/domain-validators.js';
+import { IsTimeZone } from '../../http/validators/domain-validators.js';
 import {
+  REPEAT_REASONS,
+  THIRD_PARTY_PURPOSES,
+  type RepeatReason,
+  type ThirdPartyPurpose,
   CONTACT_CHANNELS,
   CONTACT_DIRECTIONS,
   CONTACT_OUTCOMES,
@@ -31,6 +36,24 @@ export class RecordContactDto {
   @ApiProperty({ enum: CONTACT_DIRECTIONS }) @IsIn(CONTACT_DIRECTIONS) direction!: ContactDirection;
   @ApiProperty() @IsBoolean() connected!: boolean;
   @ApiProperty({ enum: CONTACT_OUTCOMES }) @IsIn(CONTACT_OUTCOMES) outcome!: ContactOutcome;
+  @ApiPropertyOptional({ example: '+8613800138000', description: 'The number or address used: the cn limit of unanswered attempts is per number' })
+  @IsOmittable()
+  @IsString()
+  @Length(1, 128)
+  address?: string;
+  @ApiPropertyOptional({ example: 'Zhang San', description: 'Who was reached, when not the borrower: limits and the us once-per-third-party rule are per person' })
+  @IsOmittable()
+  @IsString()
+  @Length(1, 128)
+  personReached?: string;
+  @ApiPropertyOptional({ enum: THIRD_PARTY_PURPOSES, description: 'Why a third party was contacted (default location-information); us: nothing else is allowed' })
+  @IsOmittable()
+  @IsIn(THIRD_PARTY_PURPOSES)
+  purpose?: ThirdPartyPurpose;
+  @ApiPropertyOptional({ enum: REPEAT_REASONS, description: 'us: why a third party already spoken to is contacted again (1006.10(c))' })
+  @IsOmittable()
+  @IsIn(REPEAT_REASONS)
+  repeatReason?: RepeatReason;
   @ApiProperty() @IsString() @Length(1, 64) agentId!: string;
   @ApiPropertyOptional({ maxLength: MAX_NOTE_LENGTH }) @IsOmittable() @IsString() @MaxLength(MAX_NOTE_LENGTH) note?: string;
   @ApiPropertyOptional({ type: PromiseToPayDto, description: 'Required with, and only with, the outcome promise-to-pay' })
@@ -98,9 +121,11 @@ export class RecordedViolationDto {
   @ApiProperty() message!: string;
   @ApiPropertyOptional({
     nullable: true,
-    description: 'null: judged when the contact was recorded; otherwise the stop request, made before the contact and recorded after it, whose recording found the violation',
+    description: 'null: judged when the contact was recorded, or found by a contact recorded late (foundWith); otherwise the stop request, made before the contact and recorded after it, whose recording found the violation',
   })
   restrictionId!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'The contact, recorded after this one but made before it, whose recording found the violation' })
+  foundWith!: string | null;
 }
 
 export class ContactHistoryItemDto {
@@ -113,6 +138,10 @@ export class ContactHistoryItemDto {
   @ApiProperty({ enum: CONTACT_DIRECTIONS }) direction!: string;
   @ApiProperty() connected!: boolean;
   @ApiProperty({ enum: CONTACT_OUTCOMES }) outcome!: string;
+  @ApiPropertyOptional({ nullable: true }) address!: string | null;
+  @ApiPropertyOptional({ nullable: true }) personReached!: string | null;
+  @ApiProperty({ type: [String], description: 'The time zones the borrower may have been in, in which the contact was judged (empty: recorded before they were)' })
+  timeZones!: string[];
   @ApiProperty({ type: [RecordedViolationDto], description: 'Every rule the contact is known to have broken, including those found after it was recorded' })
   violations!: RecordedViolationDto[];
 }
@@ -136,6 +165,20 @@ export class ContactPermissionQueryDto {
   @ApiProperty({ enum: CONTACT_CHANNELS }) @IsIn(CONTACT_CHANNELS) channel!: ContactChannel;
   @ApiProperty({ enum: CONTACT_PARTIES }) @IsIn(CONTACT_PARTIES) party!: ContactParty;
   @ApiPropertyOptional({ description: "Defaults to now (the engine's business clock)" }) @IsOptional() @IsInstant() at?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 128) address?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 128) personReached?: string;
+  @ApiPropertyOptional({ enum: THIRD_PARTY_PURPOSES }) @IsOptional() @IsIn(THIRD_PARTY_PURPOSES) purpose?: ThirdPartyPurpose;
+  @ApiPropertyOptional({ enum: REPEAT_REASONS }) @IsOptional() @IsIn(REPEAT_REASONS) repeatReason?: RepeatReason;
+}
+
+export class RecordTimeZoneDto {
+  @ApiProperty({ example: 'America/Los_Angeles' }) @IsTimeZone() timeZone!: string;
+  @ApiPropertyOptional({ description: 'From when the borrower lives there (default now; later than now is refused)' }) @IsOmittable() @IsInstant() from?: string;
+}
+
+export class TimeZoneRecordedDto {
+  @ApiProperty() timeZone!: string;
+  @ApiProperty() from!: string;
 }
 
 export class ContactPermissionDto {

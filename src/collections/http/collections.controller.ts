@@ -10,6 +10,7 @@ import { ContactHistoryReader } from '../contact-history.reader.js';
 import { ContactPermissionService } from '../contact-permission.service.js';
 import type { CollectionContactRecordedData, ContactRestrictionRecordedData, ContactViolationFoundData } from '../domain/collection-events.js';
 import { LoanDirectory } from '../loan-directory.js';
+import { OverdueStatusReader } from '../../overdue-status/overdue-status.reader.js';
 import {
   ContactHistoryDto,
   ContactPermissionDto,
@@ -17,6 +18,8 @@ import {
   ContactRecordedDto,
   RecordContactDto,
   RecordRestrictionDto,
+  RecordTimeZoneDto,
+  TimeZoneRecordedDto,
   RestrictionRecordedDto,
 } from './collection-dtos.js';
 import { BorrowerIdParams } from './borrower-id.params.js';
@@ -37,7 +40,20 @@ export class CollectionsController {
     private readonly permissions: ContactPermissionService,
     private readonly history: ContactHistoryReader,
     @Inject(BUSINESS_CLOCK) private readonly clock: BusinessClock,
+    private readonly overdue: OverdueStatusReader,
   ) {}
+
+  /** Where the borrower lives from an instant on: contacts are judged in this zone as well as in their loans' zones. */
+  @Post('time-zones')
+  @ApiCreatedResponse({ type: TimeZoneRecordedDto })
+  async recordTimeZone(@Param() { borrowerId }: BorrowerIdParams, @Body() body: RecordTimeZoneDto, @CommandMeta() meta: RequestCommandMeta): Promise<TimeZoneRecordedDto> {
+    const command = { kind: 'record-time-zone' as const, timeZone: body.timeZone, from: body.from ?? this.clock.now().toISOString() };
+    const outcome = await this.commands.execute(
+      new ExecuteCollectionCommand(borrowerId, command, commandContext(meta, `time-zone:${body.timeZone}:${command.from}`), { borrowerId, ...body }),
+    );
+    const { timeZone, from } = outcome.events[0]!.data as { timeZone: string; from: string };
+    return { timeZone, from };
+  }
 
   @Post('collection-contacts')
   @ApiCreatedResponse({ type: ContactRecordedDto })
@@ -55,6 +71,11 @@ export class CollectionsController {
       direction: body.direction,
       connected: body.connected,
       outcome: body.outcome,
+      ...(body.address !== undefined && { address: body.address }),
+      ...(body.personReached !== undefined && { personReached: body.personReached }),
+      ...(body.purpose !== undefined && { purpose: body.purpose }),
+      ...(body.repeatReason !== undefined && { repeatReason: body.repeatReason }),
+      borrowerTimeZones: await this.overdue.borrowerTimeZones(borrowerId),
       agentId: body.agentId,
       note: body.note ?? '',
       promise: body.promise && { amount: body.promise.amount, dueOn: body.promise.dueOn },

@@ -2,6 +2,7 @@ import type { Projection, ReadModelTransaction } from '../../kernel/projections/
 import type { RowFamily } from '../../kernel/projections/row-family.js';
 import { type CollectionEvent, borrowerIdOfStream } from '../../collections/domain/collection-events.js';
 import type { ContactRecord, ContactRestriction } from '../../collections/domain/contact-record.js';
+import type { BorrowerTimeZone } from '../../collections/domain/borrower-time-zones.js';
 
 export const COLLECTION_PROMISES_TABLE = 'collection_promises';
 export const COLLECTION_BORROWERS_TABLE = 'collection_borrowers';
@@ -17,8 +18,14 @@ export const RECENT_CONTACTS_KEPT = 100;
  */
 export class CollectionQueueProjection implements Projection {
   readonly name = 'collection-queue';
-  readonly version = 1;
-  readonly handles = ['CollectionContactRecorded', 'ContactRestrictionRecorded', 'PromiseToPayKept', 'PromiseToPayBroken'] satisfies CollectionEvent['type'][];
+  readonly version = 2;
+  readonly handles = [
+    'CollectionContactRecorded',
+    'ContactRestrictionRecorded',
+    'BorrowerTimeZoneRecorded',
+    'PromiseToPayKept',
+    'PromiseToPayBroken',
+  ] satisfies CollectionEvent['type'][];
   readonly tables = [COLLECTION_PROMISES_TABLE, COLLECTION_BORROWERS_TABLE];
   readonly families = [promises, borrowers];
 
@@ -40,26 +47,49 @@ export class CollectionQueueProjection implements Projection {
       .addColumn('borrower_id', 'text', (c) => c.primaryKey())
       .addColumn('recent_contacts', 'text', (c) => c.notNull())
       .addColumn('restrictions', 'text', (c) => c.notNull())
+      .addColumn('time_zones', 'text', (c) => c.notNull())
       .execute();
   }
 }
 
+/** A recent contact as the queue keeps it: what the rules judge, and the zones it was judged in. */
+export type QueuedContact = ContactRecord & { readonly timeZones?: readonly string[] };
+
 interface BorrowerContacts {
   readonly borrowerId: string;
-  readonly contacts: readonly ContactRecord[];
+  readonly contacts: readonly QueuedContact[];
   readonly restrictions: readonly ContactRestriction[];
+  readonly timeZones: readonly BorrowerTimeZone[];
 }
 
 const borrowers: RowFamily<BorrowerContacts> = {
   table: COLLECTION_BORROWERS_TABLE,
   keyColumn: 'borrower_id',
-  keyOf: (event) => (event.type === 'CollectionContactRecorded' || event.type === 'ContactRestrictionRecorded' ? borrowerIdOfStream(event.stream) : undefined),
+  keyOf: (event) =>
+    event.type === 'CollectionContactRecorded' || event.type === 'ContactRestrictionRecorded' || event.type === 'BorrowerTimeZoneRecorded'
+      ? borrowerIdOfStream(event.stream)
+      : undefined,
   next(row, stored) {
     const event = { type: stored.type, data: stored.data } as CollectionEvent;
-    const current = row ?? { borrowerId: borrowerIdOfStream(stored.stream), contacts: [], restrictions: [] };
+    const current = row ?? { borrowerId: borrowerIdOfStream(stored.stream), contacts: [], restrictions: [], timeZones: [] };
+    if (event.type === 'BorrowerTimeZoneRecorded') return { ...current, timeZones: [...current.timeZones, { timeZone: event.data.timeZone, from: event.data.from }] };
     if (event.type === 'CollectionContactRecorded') {
-      const { contactId, loanId, at, channel, party, direction, connected, outcome } = event.data;
-      const contact: ContactRecord = { contactId, loanId, at, channel, party, direction, connected, outcome };
+      const { contactId, loanId, at, channel, party, direction, connected, outcome, address, personReached, purpose, repeatReason, borrowerTimeZones } = event.data;
+      const contact: QueuedContact = {
+        contactId,
+        loanId,
+        at,
+        channel,
+        party,
+        direction,
+        connected,
+        outcome,
+        ...(address !== undefined && { address }),
+        ...(personReached !== undefined && { personReached }),
+        ...(purpose !== undefined && { purpose }),
+        ...(repeatReason !== undefined && { repeatReason }),
+        ...(borrowerTimeZones !== undefined && { timeZones: borrowerTimeZones }),
+      };
       return { ...current, contacts: [...current.contacts, contact].slice(-RECENT_CONTACTS_KEPT) };
     }
     if (event.type === 'ContactRestrictionRecorded') {
@@ -68,11 +98,17 @@ const borrowers: RowFamily<BorrowerContacts> = {
     }
     return row;
   },
-  toColumns: ({ borrowerId, contacts, restrictions }) => ({ borrower_id: borrowerId, recent_contacts: JSON.stringify(contacts), restrictions: JSON.stringify(restrictions) }),
+  toColumns: ({ borrowerId, contacts, restrictions, timeZones }) => ({
+    borrower_id: borrowerId,
+    recent_contacts: JSON.stringify(contacts),
+    restrictions: JSON.stringify(restrictions),
+    time_zones: JSON.stringify(timeZones),
+  }),
   fromColumns: (columns) => ({
     borrowerId: columns['borrower_id'] as string,
     contacts: JSON.parse(columns['recent_contacts'] as string),
     restrictions: JSON.parse(columns['restrictions'] as string),
+    timeZones: JSON.parse(columns['time_zones'] as string),
   }),
 };
 

@@ -96,9 +96,17 @@ export interface RegulatoryReport {
   readonly collectionConduct: {
     readonly contacts: readonly { readonly channel: string; readonly party: string; readonly count: number }[];
     readonly violations: readonly { readonly rule: string; readonly count: number }[];
+    /** The same violations by the person the contact was with: the borrower, or a third party by name. */
+    readonly violationsByPerson: readonly { readonly rule: string; readonly party: string; readonly person: string; readonly count: number }[];
   };
 }
 
+
+/** A violation's rule and the person the contact was with, as one map key. */
+function personKey(rule: string, party: string | undefined, personReached: string | undefined): string {
+  const person = party === 'borrower' || party === undefined ? 'borrower' : (personReached ?? '(unnamed)');
+  return [rule, party ?? 'borrower', person].join('\u0000');
+}
 
 interface Flow {
   count: number;
@@ -135,6 +143,7 @@ export class RegulatoryReportBuilder {
   private readonly flows = new Map<string, CurrencyFlows>();
   private readonly contacts = new Map<string, number>();
   private readonly violations = new Map<string, number>();
+  private readonly violationsByPerson = new Map<string, number>();
   readonly periodStart: BusinessDate;
   readonly previousMonthEnd: BusinessDate;
 
@@ -165,14 +174,19 @@ export class RegulatoryReportBuilder {
     if (event.type === 'ContactViolationFound') {
       // Found later (a stop request made before the contact, recorded after it): counted on the contact's own day.
       const { madeOn, rule } = event.data;
-      if (madeOn >= this.periodStart && madeOn <= this.asOf) increment(this.violations, rule, 1);
+      if (madeOn < this.periodStart || madeOn > this.asOf) return;
+      increment(this.violations, rule, 1);
+      increment(this.violationsByPerson, personKey(rule, event.data.party, event.data.personReached), 1);
       return;
     }
     if (event.type !== 'CollectionContactRecorded') return;
     const { madeOn, channel, party, violations } = event.data;
     if (madeOn < this.periodStart || madeOn > this.asOf) return;
     increment(this.contacts, `${channel}\u0000${party}`, 1);
-    for (const violation of violations) increment(this.violations, violation.rule, 1);
+    for (const violation of violations) {
+      increment(this.violations, violation.rule, 1);
+      increment(this.violationsByPerson, personKey(violation.rule, party, event.data.personReached), 1);
+    }
   }
 
   build(basis: RegulatoryReport['basis']): RegulatoryReport {
@@ -199,6 +213,12 @@ export class RegulatoryReportBuilder {
             return { channel, party, count };
           }),
         violations: [...this.violations].sort(([a], [b]) => compareText(a, b)).map(([rule, count]) => ({ rule, count })),
+        violationsByPerson: [...this.violationsByPerson]
+          .sort(([a], [b]) => compareText(a, b))
+          .map(([key, count]) => {
+            const [rule, party, person] = key.split('\u0000') as [string, string, string];
+            return { rule, party, person, count };
+          }),
       },
     };
   }
