@@ -5,9 +5,12 @@
  * event loop was held. Per loan: its first read (nothing of it kept in the engine yet: its
  * snapshot and the events after it), then repeated reads (the state the engine keeps, once
  * the stream's revision shows it current), and reads as of today (?asOf=, which fold every
- * event from the first). The baseline, measured in the same run: reading the same loan's
- * raw events from the store (SQL + JSON decode, in this process); a fold of the whole
- * history should cost a small, constant multiple of it, whatever the number of events.
+ * event from the first). Two baselines, measured in the same run: a bare node:http server
+ * (a thread of its own) sending the very same answer, for the reads of the loan as it
+ * stands (at 10,000 payments the answer is ~0.8 MB, and sending it is most of the time);
+ * and reading the loan's raw events from the store (SQL + JSON decode, in this process),
+ * for the reads that fold its whole history, which should cost a small, constant multiple
+ * of it, whatever the number of events.
  *
  *   npm run bench:loan-history
  *   BENCH_PAYMENTS=100,1000,10000,20000 BENCH_READS=15 npm run bench:loan-history
@@ -17,7 +20,8 @@
  * (the slowest of the reads) and /health never waits longer than that behind it. A report,
  * not a test: a miss is printed, not failed (the machine is shared); a non-2xx exits non-zero.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -41,6 +45,8 @@ const WARM_UP_READS = 3;
 const CONCURRENT_READS = 5;
 /** Between one /health answer and the next request: often enough to see any hold-up of the target's length. */
 const POLL_EVERY_MS = 10;
+/** Reads whose CPU time is added up (a /proc tick is 10 ms: many reads, for a figure per read to a millisecond or so). */
+const CPU_READS = 20;
 /** How long the poller runs with nothing else going on: the floor its figures stand on. */
 const IDLE_POLL_MS = 1_000;
 /** The engine's clock stands still on the day of the figures, so every run reads the same loans the same way. */
@@ -53,17 +59,24 @@ interface Options {
 
 /** One loan's figures. */
 interface Row {
+  /** The load average as the loan's figures were taken. */
+  readonly load: string;
   readonly payments: number;
   readonly events: number;
   readonly rawReadMs: number;
+  /** A bare node:http server sending the same answer. */
+  readonly bareSendMs: number;
   /** The loan's first read: nothing of it kept in the engine. */
   readonly firstMs: number;
   readonly getMedianMs: number;
   readonly getMaxMs: number;
+  /** The engine's CPU time per read (user + system), the poller paused: what the machine's load does not stretch. */
+  readonly getCpuMs: number | undefined;
   /** The longest a /health request waited while this loan was being read (first and repeated reads). */
   readonly healthMaxMs: number;
   /** GET ?asOf=: every event folded. */
   readonly asOfMedianMs: number;
+  readonly asOfCpuMs: number | undefined;
   readonly asOfHealthMaxMs: number;
 }
 
@@ -76,13 +89,17 @@ const { parentPort, workerData } = require('node:worker_threads');
 let longest = 0;
 let polls = 0;
 let running = true;
+let paused = false;
 parentPort.on('message', (message) => {
+  if (message === 'pause') { paused = true; parentPort.postMessage('paused'); }
+  if (message === 'resume') paused = false;
   if (message === 'reset') { longest = 0; polls = 0; }
   if (message === 'report') parentPort.postMessage({ longest, polls });
   if (message === 'stop') running = false;
 });
 (async () => {
   while (running) {
+    if (paused) { await new Promise((done) => setTimeout(done, workerData.everyMs)); continue; }
     const started = performance.now();
     const response = await fetch(workerData.url + '/health');
     await response.text();
@@ -94,6 +111,48 @@ parentPort.on('message', (message) => {
   parentPort.postMessage('stopped');
 })();
 `;
+
+/** A bare node:http server answering every request with the body it was last given. */
+const BARE_SERVER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const http = require('node:http');
+let body = '';
+const server = http.createServer((request, response) => {
+  response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+  response.end(body);
+});
+server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+parentPort.on('message', (message) => {
+  body = message;
+  parentPort.postMessage('set');
+});
+`;
+
+class BareServer {
+  private constructor(
+    private readonly worker: Worker,
+    readonly url: string,
+  ) {}
+
+  static start(): Promise<BareServer> {
+    const worker = new Worker(BARE_SERVER_SOURCE, { eval: true });
+    return new Promise((resolve, reject) => {
+      worker.once('error', reject);
+      worker.once('message', ({ port }: { port: number }) => resolve(new BareServer(worker, `http://127.0.0.1:${port}`)));
+    });
+  }
+
+  answerWith(body: string): Promise<void> {
+    return new Promise((resolve) => {
+      this.worker.once('message', () => resolve());
+      this.worker.postMessage(body);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
 
 class HealthPoller {
   private readonly worker: Worker;
@@ -108,6 +167,19 @@ class HealthPoller {
 
   reset(): void {
     this.worker.postMessage('reset');
+  }
+
+  /** No more requests until resumed (the one under way, if any, is answered first). */
+  async pause(): Promise<void> {
+    await new Promise((resolve) => {
+      this.worker.once('message', resolve);
+      this.worker.postMessage('pause');
+    });
+    await sleep(50);
+  }
+
+  resume(): void {
+    this.worker.postMessage('resume');
   }
 
   /** The longest /health request since the last reset, in ms, and how many there were. */
@@ -127,14 +199,63 @@ class HealthPoller {
 // Measuring
 // ---------------------------------------------------------------------------------------------
 
+/** Milliseconds per clock tick of /proc/<pid>/stat. */
+const MS_PER_TICK = (() => {
+  try {
+    return 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  } catch {
+    return 10;
+  }
+})();
+
+/** CPU time (user + system) a process has used so far, in ms; undefined where /proc cannot tell (not Linux). */
+function cpuMsOf(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The engine's CPU time per read over `reads` reads, the poller paused (its requests cost the engine CPU too). */
+async function cpuPerRead(engine: ServerProcess, poller: HealthPoller, reads: number, read: () => Promise<unknown>): Promise<number | undefined> {
+  await poller.pause();
+  try {
+    const before = cpuMsOf(engine.pid);
+    for (let i = 0; i < reads; i++) await read();
+    const after = cpuMsOf(engine.pid);
+    return before === undefined || after === undefined ? undefined : (after - before) / reads;
+  } finally {
+    poller.resume();
+  }
+}
+
 /** One GET, timed from sending it to having its whole body. */
-async function getLoan(url: string, authorization: string, loanId: string, query = ''): Promise<{ ms: number; payments: number }> {
+async function timedGet(url: string, authorization?: string): Promise<{ ms: number; text: string }> {
   const started = performance.now();
-  const response = await fetch(`${url}/loans/${loanId}${query}`, { headers: { authorization } });
+  const response = await fetch(url, authorization ? { headers: { authorization } } : {});
   const text = await response.text();
   const ms = performance.now() - started;
-  if (!response.ok) throw new Error(`GET /loans/${loanId} answered ${response.status}: ${text.slice(0, 500)}`);
-  return { ms, payments: (JSON.parse(text) as { payments: unknown[] }).payments.length };
+  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${text.slice(0, 500)}`);
+  return { ms, text };
+}
+
+async function getLoan(url: string, authorization: string, loanId: string, query = ''): Promise<{ ms: number; payments: number; text: string }> {
+  const { ms, text } = await timedGet(`${url}/loans/${loanId}${query}`, authorization);
+  return { ms, text, payments: (JSON.parse(text) as { payments: unknown[] }).payments.length };
+}
+
+/** The baseline of a read of the loan as it stands: a bare server sending the same answer (the median of several). */
+async function bareSendMs(bare: BareServer, body: string, reads: number): Promise<number> {
+  await bare.answerWith(body);
+  const times: number[] = [];
+  for (let i = 0; i < WARM_UP_READS + reads; i++) {
+    const { ms, text } = await timedGet(bare.url);
+    if (text.length !== body.length) throw new Error('the bare server answered something else');
+    if (i >= WARM_UP_READS) times.push(ms);
+  }
+  return median(times);
 }
 
 /** The baseline: the loan's events read from the store file and decoded, as a fold of them starts (the median of several reads). */
@@ -165,10 +286,45 @@ const load = () =>
   loadavg()
     .map((average) => average.toFixed(2))
     .join(' / ');
-const COLUMNS = [9, 8, 9, 8, 8, 8, 7, 9, 9, 7, 9, 19] as const;
+const cpu = (value: number | undefined) => (value === undefined ? 'n/a' : ms(value));
 
-function printRow(cells: readonly string[]): void {
-  console.log(cells.map((cell, i) => cell.padStart(COLUMNS[i]!)).join(''));
+function printTable(heads: readonly string[], widths: readonly number[], lines: readonly (readonly string[])[]): void {
+  for (const cells of [heads, ...lines]) console.log(cells.map((cell, i) => cell.padStart(widths[i]!)).join(''));
+}
+
+function printTables(rows: readonly Row[]): void {
+  console.log('GET /loans/{id}: the loan as it stands (ms; CPU: the engine\'s CPU time per read, the poller paused)');
+  printTable(
+    ['payments', 'events', 'bare send', 'first', 'median', 'max', '× bare', 'CPU', '/health max', 'load avg (1/5/15)'],
+    [9, 8, 11, 8, 8, 8, 8, 7, 13, 21],
+    rows.map((row) => [
+      n(row.payments),
+      n(row.events),
+      ms(row.bareSendMs),
+      ms(row.firstMs),
+      ms(row.getMedianMs),
+      ms(row.getMaxMs),
+      `${(row.getMedianMs / row.bareSendMs).toFixed(1)}×`,
+      cpu(row.getCpuMs),
+      ms(row.healthMaxMs),
+      row.load,
+    ]),
+  );
+  console.log('\nGET /loans/{id}?asOf=: every event folded (ms)');
+  printTable(
+    ['payments', 'events', 'raw read', 'median', '× raw', 'CPU', '/health max', 'load avg (1/5/15)'],
+    [9, 8, 10, 8, 8, 7, 13, 21],
+    rows.map((row) => [
+      n(row.payments),
+      n(row.events),
+      ms(row.rawReadMs),
+      ms(row.asOfMedianMs),
+      `${(row.asOfMedianMs / row.rawReadMs).toFixed(1)}×`,
+      cpu(row.asOfCpuMs),
+      ms(row.asOfHealthMaxMs),
+      row.load,
+    ]),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -208,9 +364,13 @@ async function main(): Promise<void> {
     `  per loan: its first read (nothing of it kept by the engine: snapshot + events after it); then ${WARM_UP_READS} warm-up reads and ` +
       `${options.reads} measured, one after another (median and slowest, until the whole body is in); the same with ?asOf= (folds every event); ` +
       `a /health poller in a thread of its own, ${POLL_EVERY_MS} ms between an answer and the next request, all along (the longest it waited); ` +
+      `then the engine's CPU time over ${CPU_READS} more reads each way, the poller paused (from /proc); ` +
       `at the end ${CONCURRENT_READS} reads of the longest loan at once, each way`,
   );
-  console.log('  baseline: the same loan\'s events read from the store file and decoded (SQL + JSON), in this process, same run');
+  console.log(
+    '  baselines, same run: a bare node:http server (a thread of its own) sending the very same answer, for the reads of the loan as it stands; ' +
+      'the loan\'s events read from the store file and decoded (SQL + JSON, in this process), for the reads that fold all of them',
+  );
   console.log(`  engine: projections off (a loan is read from its own stream), LOG_LEVEL=warn, close of business off\n`);
 
   const eventsPath = join(scratch, 'events.sqlite');
@@ -242,6 +402,7 @@ async function main(): Promise<void> {
   );
   const store = new SqliteEventStore(openSqliteDatabase(eventsPath));
   const poller = new HealthPoller(engine.url);
+  const bareServer = await BareServer.start();
   try {
     await sleep(IDLE_POLL_MS);
     poller.reset();
@@ -249,14 +410,14 @@ async function main(): Promise<void> {
     const idle = await poller.report();
     console.log(`/health alone: longest wait ${ms(idle.longest)} ms over ${n(idle.polls)} requests (the floor)\n`);
 
-    console.log('                    (ms)  GET /loans/{id} (ms)         /health    GET ?asOf= (ms)   /health');
-    printRow(['payments', 'events', 'raw read', 'first', 'median', 'max', '× raw', 'max wait', 'median', '× raw', 'max wait', 'load avg (1/5/15)']);
     const rows: Row[] = [];
     for (const loan of loans) {
       const raw = await rawReadMs(store, loan.loanId, options.reads);
+      let answer = '';
       const checked = async (query = '') => {
         const read = await getLoan(engine.url, authorization, loan.loanId, query);
         if (read.payments !== loan.payments) throw new Error(`${loan.loanId} shows ${read.payments} payments, not ${loan.payments}`);
+        if (query === '') answer = read.text;
         return read.ms;
       };
       const measured = async (query = '') => {
@@ -274,34 +435,29 @@ async function main(): Promise<void> {
       poller.reset();
       const asOf = await measured(`?asOf=${CLOCK_FROZEN_AT.slice(0, 10)}`);
       const asOfHealth = await poller.report();
+      const getCpu = await cpuPerRead(engine, poller, CPU_READS, () => checked());
+      const asOfCpu = await cpuPerRead(engine, poller, CPU_READS, () => checked(`?asOf=${CLOCK_FROZEN_AT.slice(0, 10)}`));
       engine.assertRunning();
+      const bare = await bareSendMs(bareServer, answer, options.reads);
       const row: Row = {
+        load: load(),
         payments: loan.payments,
         events: loan.events,
         rawReadMs: raw,
+        bareSendMs: bare,
         firstMs: first,
         getMedianMs: median(times),
         getMaxMs: Math.max(...times),
+        getCpuMs: getCpu,
         healthMaxMs: health.longest,
         asOfMedianMs: median(asOf),
+        asOfCpuMs: asOfCpu,
         asOfHealthMaxMs: asOfHealth.longest,
       };
       rows.push(row);
-      printRow([
-        n(row.payments),
-        n(row.events),
-        ms(row.rawReadMs),
-        ms(row.firstMs),
-        ms(row.getMedianMs),
-        ms(row.getMaxMs),
-        `${(row.getMedianMs / row.rawReadMs).toFixed(2)}×`,
-        ms(row.healthMaxMs),
-        ms(row.asOfMedianMs),
-        `${(row.asOfMedianMs / row.rawReadMs).toFixed(1)}×`,
-        ms(row.asOfHealthMaxMs),
-        load(),
-      ]);
+      process.stderr.write(`measured ${loan.loanId}\n`);
     }
+    printTables(rows);
 
     const longest = loans.at(-1)!;
     for (const [what, query] of [['', ''], [' as of today', `?asOf=${CLOCK_FROZEN_AT.slice(0, 10)}`]] as const) {
@@ -311,7 +467,7 @@ async function main(): Promise<void> {
       const elapsed = performance.now() - started;
       const health = await poller.report();
       console.log(
-        `${rows.length > 0 && what === '' ? '\n' : ''}${CONCURRENT_READS} reads of ${longest.loanId}${what} (${n(longest.events)} events) at once: all answered in ${ms(elapsed)} ms ` +
+        `${what === '' ? '\n' : ''}${CONCURRENT_READS} reads of ${longest.loanId}${what} (${n(longest.events)} events) at once: all answered in ${ms(elapsed)} ms ` +
           `(slowest ${ms(Math.max(...concurrent.map((read) => read.ms)))} ms); /health waited at most ${ms(health.longest)} ms`,
       );
     }
@@ -328,12 +484,16 @@ async function main(): Promise<void> {
         { what: `/health waits < ${TARGET.ms} ms behind those reads`, measured: `${ms(atTarget.healthMaxMs)} ms`, met: atTarget.healthMaxMs < TARGET.ms },
       ];
       for (const check of checks) console.log(`  ${check.what.padEnd(64)}${check.measured.padStart(12)}  ${check.met ? 'PASS' : 'MISS'}`);
+      console.log(`  for comparison, the engine's own CPU time per read (not a wait)`.padEnd(66) + `${cpu(atTarget.getCpuMs)} ms`.padStart(12));
       const first = rows[0]!;
-      const growth = atTarget.asOfMedianMs / first.asOfMedianMs;
+      // In CPU time where /proc tells it: the machine's load stretches wall time unevenly.
+      const foldCost = (row: Row) => row.asOfCpuMs ?? row.asOfMedianMs;
+      const growth = foldCost(atTarget) / foldCost(first);
       console.log(
         `\nSUMMARY: GET /loans/{id} at ${n(atTarget.payments)} payments (${n(atTarget.events)} events): median ${ms(atTarget.getMedianMs)} ms, ` +
-          `slowest ${ms(atTarget.getMaxMs)} ms, first ${ms(atTarget.firstMs)} ms; as of a date (every event folded) ${ms(atTarget.asOfMedianMs)} ms = ` +
-          `${(atTarget.asOfMedianMs / atTarget.rawReadMs).toFixed(1)}× reading its events (${ms(atTarget.rawReadMs)} ms), ${growth.toFixed(0)}× the ` +
+          `slowest ${ms(atTarget.getMaxMs)} ms, first ${ms(atTarget.firstMs)} ms (a bare server sends the same answer in ${ms(atTarget.bareSendMs)} ms; ` +
+          `the engine's CPU ${cpu(atTarget.getCpuMs)} ms a read); as of a date (every event folded) ${ms(atTarget.asOfMedianMs)} ms = ` +
+          `${(atTarget.asOfMedianMs / atTarget.rawReadMs).toFixed(1)}× reading its events (${ms(atTarget.rawReadMs)} ms; CPU ${cpu(atTarget.asOfCpuMs)} ms), ${growth.toFixed(0)}× the ` +
           `${n(first.payments)}-payment loan for ${(atTarget.events / first.events).toFixed(0)}× the events; /health at most ${ms(atTarget.healthMaxMs)} ms ` +
           `(${ms(atTarget.asOfHealthMaxMs)} behind the reads as of a date): ` +
           `${checks.every((check) => check.met) ? 'PASS' : 'MISS'}. Load average at end: ${load()}.`,
@@ -341,6 +501,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await poller.stop();
+    await bareServer.stop();
     await store.close();
     await engine.stop();
   }

@@ -41,6 +41,11 @@ export class ServerProcess {
     return server;
   }
 
+  /** The server's process id (e.g. to read the CPU time it used from /proc). */
+  get pid(): number {
+    return this.child.pid!;
+  }
+
   /** Throws, with the server's last words, when it is no longer running. */
   assertRunning(): void {
     if (this.child.exitCode !== null || this.child.signalCode !== null) {
