@@ -70,7 +70,7 @@ export class CollectionQueueReader {
     const contacts: QueuedContact[] = borrower ? JSON.parse(borrower.recent_contacts) : [];
     const restrictions = borrower ? restrictionsOfRow(borrower.restrictions) : [];
     const ownZones: BorrowerTimeZone[] = borrower ? JSON.parse(borrower.time_zones) : [];
-    const timeZones = borrowerTimeZonesAt(ownZones, at, [row.borrower_time_zone, ...(await this.overdue.borrowerTimeZones(row.borrower_id))]);
+    const timeZones = borrowerTimeZonesAt(ownZones, at, [row.borrower_time_zone, ...(await this.overdue.borrowerTimeZones(row.borrower_id))], contacts);
     const record = contacts.map((c) => ({ ...c, timeZones: c.timeZones ?? timeZones }));
     const aboutLoan = contacts.filter((c) => c.loanId === row.loan_id && Date.parse(c.at) <= Date.parse(at));
     const lastContact = aboutLoan.at(-1);

@@ -1,3 +1,4 @@
+import { BorrowerLoanZones } from './borrower-loan-zones.js';
 import { Module } from '@nestjs/common';
 import { OverdueStatusModule } from '../overdue-status/overdue-status.module.js';
 import { CollectionQueueReader } from './collection-queue.reader.js';
@@ -12,6 +13,6 @@ import { LoanDirectory } from './loan-directory.js';
 @Module({
   imports: [OverdueStatusModule],
   controllers: [CollectionsController, CollectionQueueController],
-  providers: [ExecuteCollectionCommandHandler, ConductPolicies, ContactPermissionService, ContactHistoryReader, LoanDirectory, CollectionQueueReader],
+  providers: [BorrowerLoanZones, ExecuteCollectionCommandHandler, ConductPolicies, ContactPermissionService, ContactHistoryReader, LoanDirectory, CollectionQueueReader],
 })
 export class CollectionsModule {}

@@ -7,7 +7,7 @@ import { collectionDecider } from './domain/collection-decider.js';
 import { collectionStream } from './domain/collection-events.js';
 import type { ContactChannel, ContactParty, RepeatReason, ThirdPartyPurpose } from './domain/contact-vocabulary.js';
 import { borrowerTimeZonesAt } from './domain/borrower-time-zones.js';
-import { OverdueStatusReader } from '../overdue-status/overdue-status.reader.js';
+import { BorrowerLoanZones } from './borrower-loan-zones.js';
 import { judgeContact, nextAllowedAt } from './domain/judge-contact.js';
 import type { ContactPermissionDto } from './http/collection-dtos.js';
 import { LoanDirectory } from './loan-directory.js';
@@ -30,7 +30,7 @@ export class ContactPermissionService {
     @Inject(EVENT_STORE) private readonly events: EventStore,
     private readonly loans: LoanDirectory,
     private readonly policies: ConductPolicies,
-    private readonly overdue: OverdueStatusReader,
+    private readonly zones: BorrowerLoanZones,
   ) {}
 
   async check(borrowerId: string, request: PermissionRequest): Promise<ContactPermissionDto> {
@@ -40,7 +40,7 @@ export class ContactPermissionService {
     }
     const history = await this.events.readStream(collectionStream(borrowerId));
     const state = foldStream(collectionDecider, history);
-    const timeZones = borrowerTimeZonesAt(state.timeZones, request.at, [loan.timeZone, ...(await this.overdue.borrowerTimeZones(borrowerId))]);
+    const timeZones = borrowerTimeZonesAt(state.timeZones, request.at, [loan.timeZone, ...(await this.zones.of(borrowerId))], state.contacts);
     const context = { policy: this.policies.forCurrency(loan.currency), restrictions: state.restrictions };
     const record = state.contacts.map((c) => ({ ...c, timeZones: c.timeZones ?? timeZones }));
     const { loanId, at, channel, party, address, personReached, purpose, repeatReason } = request;

@@ -52,9 +52,13 @@ function decideContact(command: RecordCollectionContact, state: CollectionState)
   ];
 }
 
-/** The loan's zone first (its local date is the contact's), then every other zone the borrower may be in. */
+/**
+ * The loan's zone first (its local date is the contact's), then every other zone the
+ * borrower may be in: those the shell knows of their other loans, those of the loans
+ * contacts were already about, and their own zone on record.
+ */
 function borrowerTimeZonesOf(command: RecordCollectionContact, state: CollectionState): string[] {
-  return borrowerTimeZonesAt(state.timeZones, command.at, [command.loan.timeZone, ...command.borrowerTimeZones]);
+  return borrowerTimeZonesAt(state.timeZones, command.at, [command.loan.timeZone, ...command.borrowerTimeZones], state.contacts);
 }
 
 function decideTimeZone(command: RecordBorrowerTimeZone): CollectionEvent[] {

@@ -10,7 +10,7 @@ import { ContactHistoryReader } from '../contact-history.reader.js';
 import { ContactPermissionService } from '../contact-permission.service.js';
 import type { CollectionContactRecordedData, ContactRestrictionRecordedData, ContactViolationFoundData } from '../domain/collection-events.js';
 import { LoanDirectory } from '../loan-directory.js';
-import { OverdueStatusReader } from '../../overdue-status/overdue-status.reader.js';
+import { BorrowerLoanZones } from '../borrower-loan-zones.js';
 import {
   ContactHistoryDto,
   ContactPermissionDto,
@@ -40,7 +40,7 @@ export class CollectionsController {
     private readonly permissions: ContactPermissionService,
     private readonly history: ContactHistoryReader,
     @Inject(BUSINESS_CLOCK) private readonly clock: BusinessClock,
-    private readonly overdue: OverdueStatusReader,
+    private readonly zones: BorrowerLoanZones,
   ) {}
 
   /** Where the borrower lives from an instant on: contacts are judged in this zone as well as in their loans' zones. */
@@ -75,7 +75,7 @@ export class CollectionsController {
       ...(body.personReached !== undefined && { personReached: body.personReached }),
       ...(body.purpose !== undefined && { purpose: body.purpose }),
       ...(body.repeatReason !== undefined && { repeatReason: body.repeatReason }),
-      borrowerTimeZones: await this.overdue.borrowerTimeZones(borrowerId),
+      borrowerTimeZones: await this.zones.of(borrowerId),
       agentId: body.agentId,
       note: body.note ?? '',
       promise: body.promise && { amount: body.promise.amount, dueOn: body.promise.dueOn },
