@@ -445,7 +445,8 @@ function isClosedDailyForCrossCheck(plan: LoanPlan): boolean {
 function closeBusinessDays(days: readonly BusinessDate[], tallies: DailyTallies): BusinessDayReplica {
   const replica: BusinessDayReplica = new ReplicaStream(businessDayDecider, BUSINESS_DAY_STREAM);
   for (const day of days) {
-    replica.run(day, { businessDate: day, summary: tallies.summaryOf(day) }, closeOfBusinessContext(`cob:${day}`, day));
+    const { name, costCapAnnualRate } = LENDING_POLICY_PRESETS.default;
+    replica.run(day, { businessDate: day, summary: tallies.summaryOf(day), lendingPolicy: { name, costCapAnnualRate } }, closeOfBusinessContext(`cob:${day}`, day));
   }
   return replica;
 }

@@ -16,6 +16,8 @@ import { loanStream } from '../loans/domain/loan-events.js';
 import { COLLECTION_PROMISES_TABLE } from '../projections/collection-queue/collection-queue.projection.js';
 import { LOGGER } from '../logging/logger.token.js';
 import { FutureDateGuard } from '../kernel/dates/future-date-guard.js';
+import { AppConfig } from '../config/app-config.js';
+import { LENDING_POLICY_PRESETS } from '../loans/domain/lending-policy.js';
 import { COB_WORK_INDEX_TABLE } from '../projections/cob-work-index/cob-work-index.projection.js';
 import { ProjectionsService } from '../projections/projections.service.js';
 import {
@@ -58,6 +60,7 @@ export class CloseOfBusinessService {
     private readonly projections: ProjectionsService,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly dates: FutureDateGuard,
+    private readonly config: AppConfig,
   ) {}
 
   async lastClosedOn(): Promise<BusinessDate | undefined> {
@@ -108,7 +111,13 @@ export class CloseOfBusinessService {
       cursor = loanIds.at(-1)!;
     }
     await this.settlePromises(businessDate, actor, summary);
-    await this.pipeline.run(businessDayDecider, BUSINESS_DAY_STREAM, { businessDate, summary }, this.context(`cob:${businessDate}`, businessDate, actor));
+    const { name, costCapAnnualRate } = LENDING_POLICY_PRESETS[this.config.LENDING_POLICY];
+    await this.pipeline.run(
+      businessDayDecider,
+      BUSINESS_DAY_STREAM,
+      { businessDate, summary, lendingPolicy: { name, costCapAnnualRate } },
+      this.context(`cob:${businessDate}`, businessDate, actor),
+    );
     this.logger.info({ businessDate, ...summary }, 'close of business completed');
     return { businessDate, alreadyClosed: false, ...summary };
   }

@@ -20,7 +20,8 @@ export async function reportBasisFor(events: EventStore, date: BusinessDate): Pr
       lastClosedOn: lastClosedOn ?? null,
     });
   }
-  return { closeOfBusiness: (closing.data as BusinessDayClosedData).businessDate, lastPosition: closing.position };
+  const { businessDate, lendingPolicy } = closing.data as BusinessDayClosedData;
+  return { closeOfBusiness: businessDate, lastPosition: closing.position, ...(lendingPolicy && { lendingPolicy }) };
 }
 
 /** The last business date closed; a report before the first close of business has nothing to be derived from. */

@@ -197,7 +197,7 @@ export class RegulatoryReportBuilder {
       if (!byCurrency.has(currency)) byCurrency.set(currency, []);
       byCurrency.get(currency)!.push(facts);
     }
-    const currencies = [...byCurrency.keys()].sort(compareText).map((currency) => this.currencyReport(currency, byCurrency.get(currency)!));
+    const currencies = [...byCurrency.keys()].sort(compareText).map((currency) => this.currencyReport(currency, byCurrency.get(currency)!, basis.lendingPolicy));
     return {
       report: 'regulatory',
       asOf: this.asOf,
@@ -280,7 +280,8 @@ export class RegulatoryReportBuilder {
     }
   }
 
-  private currencyReport(currency: string, loans: readonly LoanReportFacts[]): CurrencyReport {
+  /** `policyInForce`: the lending policy at the report date's close, whose cap every loan's rates answer to (absent: each loan's own). */
+  private currencyReport(currency: string, loans: readonly LoanReportFacts[], policyInForce: ReportBasis['lendingPolicy']): CurrencyReport {
     const money = (minor: number) => formatAmount(minor, currency);
     const byClass = new Map<FiveCategoryClass, Tally>(FIVE_CATEGORY_CLASSES.map((c) => [c, tally()]));
     const byBucket = new Map<DelinquencyBucket, Tally>(DELINQUENCY_BUCKETS.map((b) => [b, tally()]));
@@ -334,13 +335,9 @@ export class RegulatoryReportBuilder {
       }
       const penaltyRate = penaltyRateInForce(state);
       const rates = [terms.annualInterestRate, penaltyRate, ...(state.restructuring ? [state.restructuring.annualInterestRate] : [])];
-      if (rates.some((rate) => rateExceeds(rate, terms.policy.costCapAnnualRate))) {
-        aboveCap.push({
-          loanId: terms.loanId,
-          rate: interestRateInForce(state),
-          penaltyRate,
-          cap: terms.policy.costCapAnnualRate,
-        });
+      const cap = policyInForce?.costCapAnnualRate ?? terms.policy.costCapAnnualRate;
+      if (rates.some((rate) => rateExceeds(rate, cap))) {
+        aboveCap.push({ loanId: terms.loanId, rate: interestRateInForce(state), penaltyRate, cap });
       }
     }
 
