@@ -120,7 +120,8 @@ describe('issue 28 defects', () => {
     const { state } = record(contact('2025-06-02T10:00:00+08:00'), contact('2025-06-04T10:00:00+08:00', { connected: false, outcome: 'no-answer' }));
     expect(permission(state, call('2025-06-05T10:00:00+08:00', { party: 'third-party' }), [SHANGHAI], CONDUCT_POLICY_PRESETS.cn)).toEqual({
       rules: ['third-party-contact'],
-      nextAllowedAt: '2025-06-09T10:00:00+08:00',
+      // The reach on 06-02 is day one; the eighth day starts at midnight and quiet hours end at 08:00.
+      nextAllowedAt: '2025-06-09T08:00:00+08:00',
     });
     expect(permission(state, call('2025-06-09T10:00:00+08:00', { party: 'third-party' }), [SHANGHAI], CONDUCT_POLICY_PRESETS.cn).rules).toEqual([]);
   });

@@ -85,7 +85,8 @@
  *   answered) after the last contact that reached them (or at all, if none did). (a) follows
  *   issue 28 defect 5, which takes a reach on 06-02 to bar third parties on 06-05 and not on
  *   06-09; (b) because "unreachable" means an attempt was made and failed: going to the family
- *   before trying the debtor is what the rule forbids.
+ *   before trying the debtor is what the rule forbids. Decided since (issue 28 review): that
+ *   failed attempt must itself be within the same 7 calendar days (README, Collections).
  * - us location only (1006.6(d)(1), 1006.10): an outbound contact with a third party breaks
  *   `third-party-location-only` when its purpose is `other` (absent purpose: location
  *   information) or the debt was discussed (outcome promise-to-pay, dispute, hardship-claimed),
@@ -267,7 +268,14 @@ function judgeOnce(policy: ConductPolicy, contacts: readonly Contact[], restrict
         const reaches = before.filter((y) => reachesBorrower(y.c));
         const lastReach = reaches[reaches.length - 1];
         const reachedRecently = lastReach !== undefined && zones.some((z) => daysAfter(lastReach, z) < REACHABLE_FOR_DAYS);
-        const failedSince = before.some((y) => failedAttemptOnBorrower(y.c) && (lastReach === undefined || ordered.indexOf(y) > ordered.indexOf(lastReach)));
+        // Decided for Arrears (README, Collections: "attempts in the last 7 days and none that reached them"): the failed
+        // attempt must itself fall within the 7 calendar days; a failure weeks old does not show the borrower unreachable now.
+        const failedSince = before.some(
+          (y) =>
+            failedAttemptOnBorrower(y.c) &&
+            (lastReach === undefined || ordered.indexOf(y) > ordered.indexOf(lastReach)) &&
+            zones.some((z) => daysAfter(y, z) < REACHABLE_FOR_DAYS),
+        );
         const unreachable = !reachedRecently && failedSince;
         if (!unreachable) rules.add('third-party-contact');
       } else {

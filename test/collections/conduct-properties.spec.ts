@@ -478,25 +478,13 @@ const RUNS = Number(process.env.CONDUCT_RUNS ?? 200);
 const replay = process.env.CONDUCT_SEED ? { seed: Number(process.env.CONDUCT_SEED), path: process.env.CONDUCT_PATH } : process.env.CI === 'true' ? { seed: 28_2025 } : {};
 
 describe('the collection decider against the conduct judge (random contact sequences)', () => {
-  // DISAGREES WITH ENGINE: (engine of 59cf247, issue 28) this property fails. Run with
-  // CONDUCT_EXPLORE=3000, every disagreement found is one of these readings (with the engine's
-  // reading substituted for each, 3000 sequences agree); the judge keeps its own:
-  //  A. Stop requests: the engine flags cease-communication / channel-opt-out on contacts with
-  //     guarantors and third parties; the judge only on contacts with the borrower (1006.6(c)(1)
-  //     "with the consumer", 1006.14(h) "with a person ... if the person has requested"). Not
-  //     among the README's deliberate stricter choices.
-  //  B. cn connected calls: the engine counts a call answered by a wrong party toward the
-  //     borrower's 3 a day (its README says "per person reached"), and counts guarantors and
-  //     third parties per person (a documented stricter choice); the judge counts calls that
-  //     reached the debtor only ("per debtor").
-  //  C. us third-party-repeat: the engine flags a connected call with outcome wrong-party as a
-  //     second contact with the named person; the judge does not (a wrong party was reached).
-  //  D. us third-party-repeat: the engine does not count an inbound call from the third party
-  //     as the first communication; the judge does (1006.10(c): "communicate ... more than once").
-  //  E. cn third-party-contact: the engine takes a failed attempt as showing the borrower
-  //     unreachable for 7 days only; the judge for as long as no contact reached them since.
-  //  F. cn third-party-contact: the engine's 7 days are 168 hours; the judge's are calendar days
-  //     in the borrower's zones (the reach's date day one), as issue 28 decides for Reg F.
+  // Engine and judge first disagreed on six readings (engine of 59cf247). Resolved: A (stop
+  // requests bind contacts with the borrower only), B (cn counts calls that reached the debtor,
+  // not a wrong party nor third parties), C and D (us: a wrong party is no second contact; an
+  // inbound call from the third party is a first one) and F (cn's 7 days are calendar days) by
+  // the engine following the rule texts; E by a decision written in the README (the failed
+  // attempt must itself be within the 7 days), which the judge now states. CONDUCT_EXPLORE=3000
+  // finds no disagreement.
   it('records, per contact, exactly the rules the judge finds broken', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {

@@ -20,7 +20,6 @@ interface Finding extends ConductViolation {
   readonly liftsAt: Temporal.Instant | undefined;
 }
 
-const DAY_MS = 86_400_000;
 // Letters are delivered by post: the hour they are sent at is no one's night.
 const CHANNELS_WITHOUT_QUIET_HOURS = new Set(['letter']);
 const THIRD_PARTIES = new Set(['third-party', 'emergency-contact']);
@@ -107,21 +106,21 @@ function findings(contact: ProposedContact, timeZones: readonly string[], before
 
   if (contact.channel === 'phone') found.push(...callLimits(contact, at, timeZones, outboundBefore.filter((h) => h.channel === 'phone'), policy));
   if (contact.channel === 'phone' && contact.party === 'borrower') found.push(...regulationFCallFrequency(contact, at, timeZones, before, policy));
-  if (THIRD_PARTIES.has(contact.party)) found.push(...thirdPartyRules(contact, at, before, policy));
+  if (THIRD_PARTIES.has(contact.party)) found.push(...thirdPartyRules(contact, at, timeZones, before, policy));
   return found;
 }
 
-/** cn: connected calls a day per person reached, unanswered attempts a day per number, in each of the borrower's local days. */
+/** cn: calls that reached the debtor a day, unanswered attempts a day per number, in each of the borrower's local days. */
 function callLimits(contact: ProposedContact, at: Temporal.Instant, timeZones: readonly string[], calls: readonly ContactRecord[], policy: ConductPolicy): Finding[] {
   const found: Finding[] = [];
   const { maxConnectedCallsPerDay, maxUnansweredAttemptsPerDay } = policy;
-  if (maxConnectedCallsPerDay !== undefined && contact.connected !== false) {
-    const person = personOf(contact);
-    const limit = dailyLimit(at, timeZones, calls.filter((h) => h.connected && personOf(h) === person), maxConnectedCallsPerDay);
+  const mayReachBorrower = contact.party === 'borrower' && contact.connected !== false && contact.outcome !== 'wrong-party';
+  if (maxConnectedCallsPerDay !== undefined && mayReachBorrower) {
+    const limit = dailyLimit(at, timeZones, calls.filter((h) => h.party === 'borrower' && reached(h)), maxConnectedCallsPerDay);
     if (limit) {
       found.push({
         rule: 'daily-connected-call-limit',
-        message: `${limit.count} connected calls with ${person} already on ${limit.day} in ${limit.zone}; the limit is ${maxConnectedCallsPerDay} a day`,
+        message: `${limit.count} connected calls with the borrower already on ${limit.day} in ${limit.zone}; the limit is ${maxConnectedCallsPerDay} a day`,
         liftsAt: limit.liftsAt,
       });
     }
@@ -201,7 +200,12 @@ function regulationFCallFrequency(
 
 /** A telephone conversation with the borrower, whoever placed the call; a wrong party answering is none. */
 function isConversation(h: ContactRecord): boolean {
-  return h.channel === 'phone' && h.party === 'borrower' && h.connected && h.outcome !== 'wrong-party';
+  return h.channel === 'phone' && h.party === 'borrower' && reached(h);
+}
+
+/** The contact reached the person it was with: it connected, and not to a wrong party. */
+function reached(h: ContactRecord): boolean {
+  return h.connected && h.outcome !== 'wrong-party';
 }
 
 /**
@@ -210,9 +214,9 @@ function isConversation(h: ContactRecord): boolean {
  * (1006.6(d)(1)), and a given third party once, unless they asked for more or the earlier
  * answer is believed wrong (1006.10(c)).
  */
-function thirdPartyRules(contact: ProposedContact, at: Temporal.Instant, before: readonly ContactRecord[], policy: ConductPolicy): Finding[] {
+function thirdPartyRules(contact: ProposedContact, at: Temporal.Instant, timeZones: readonly string[], before: readonly ContactRecord[], policy: ConductPolicy): Finding[] {
   if (policy.thirdParty === 'only-when-debtor-unreachable') {
-    const reachability = borrowerReachability(before, at);
+    const reachability = borrowerReachability(before, at, timeZones);
     if (reachability.unreachable) return [];
     return [
       {
@@ -231,8 +235,10 @@ function thirdPartyRules(contact: ProposedContact, at: Temporal.Instant, before:
     });
   }
   const person = personOf(contact);
-  const spokenTo = before.find((h) => h.direction === 'outbound' && h.connected && h.outcome !== 'wrong-party' && personOf(h) === person);
-  if (spokenTo && contact.connected !== false && contact.repeatReason === undefined) {
+  // Answering the third party's own call is communicating with them too (1006.10(c)); a callback they asked for is a repeatReason.
+  const spokenTo = before.find((h) => reached(h) && personOf(h) === person);
+  const mayReach = contact.connected !== false && contact.outcome !== 'wrong-party';
+  if (spokenTo && mayReach && contact.repeatReason === undefined) {
     found.push({
       rule: 'third-party-repeat',
       message: `${person} was already spoken to at ${spokenTo.at}: again only if they asked for it or their answer is believed wrong (repeatReason)`,
@@ -242,24 +248,36 @@ function thirdPartyRules(contact: ProposedContact, at: Temporal.Instant, before:
   return found;
 }
 
-/** Whether the borrower counts as unreachable at `at`, and when not, why and when time alone changes that. */
-function borrowerReachability(before: readonly ContactRecord[], at: Temporal.Instant): { unreachable: true } | { unreachable: false; why: string; liftsAt: Temporal.Instant | undefined } {
-  const window = DEBTOR_REACHABILITY_DAYS * DAY_MS;
-  const recent = before.filter((h) => h.party === 'borrower' && at.epochMilliseconds - instantOf(h.at).epochMilliseconds < window);
-  const reached = recent.filter((h) => h.connected && h.outcome !== 'wrong-party');
-  const failed = recent.filter((h) => h.direction === 'outbound' && !(h.connected && h.outcome !== 'wrong-party'));
-  if (reached.length === 0 && failed.length > 0) return { unreachable: true };
-  if (reached.length === 0) {
-    return { unreachable: false, why: `no attempt to reach the borrower in the last ${DEBTOR_REACHABILITY_DAYS} days`, liftsAt: undefined };
+/**
+ * Whether the borrower counts as unreachable at `at`: in the last 7 calendar days (that day
+ * being day seven), in every zone they may be in, an attempt to reach them failed and nothing
+ * reached them, a call from them included. When not, why, and when time alone changes that.
+ */
+function borrowerReachability(
+  before: readonly ContactRecord[],
+  at: Temporal.Instant,
+  timeZones: readonly string[],
+): { unreachable: true } | { unreachable: false; why: string; liftsAt: Temporal.Instant | undefined } {
+  const withBorrower = before.filter((h) => h.party === 'borrower');
+  for (const zone of timeZones) {
+    const today = at.toZonedDateTimeISO(zone).toPlainDate();
+    const recent = withBorrower.filter((h) => daysFrom(localDate(h.at, zone), today) < DEBTOR_REACHABILITY_DAYS);
+    const reachedThem = recent.filter(reached);
+    const failed = recent.filter((h) => h.direction === 'outbound' && !reached(h));
+    if (reachedThem.length === 0 && failed.length > 0) continue;
+    if (reachedThem.length === 0) {
+      return { unreachable: false, why: `no attempt to reach the borrower in the last ${DEBTOR_REACHABILITY_DAYS} days`, liftsAt: undefined };
+    }
+    const lastReached = reachedThem.at(-1)!;
+    // Once the day it reached them has left the window, a failed attempt after it leaves them unreachable.
+    const attemptAfter = failed.some((h) => Temporal.Instant.compare(instantOf(h.at), instantOf(lastReached.at)) > 0);
+    return {
+      unreachable: false,
+      why: `the borrower was reached at ${lastReached.at}${lastReached.direction === 'inbound' ? ' (a call from the borrower)' : ''}`,
+      liftsAt: attemptAfter ? startOfDay(localDate(lastReached.at, zone).add({ days: DEBTOR_REACHABILITY_DAYS }), zone) : undefined,
+    };
   }
-  const lastReached = reached.at(-1)!;
-  // Once the last contact that reached the borrower is 7 days old, a failed attempt after it leaves them unreachable.
-  const attemptAfter = failed.some((h) => Temporal.Instant.compare(instantOf(h.at), instantOf(lastReached.at)) > 0);
-  return {
-    unreachable: false,
-    why: `the borrower was reached at ${lastReached.at}${lastReached.direction === 'inbound' ? ' (a call from the borrower)' : ''}`,
-    liftsAt: attemptAfter ? instantOf(lastReached.at).add({ milliseconds: window }) : undefined,
-  };
+  return { unreachable: true };
 }
 
 /**
@@ -268,7 +286,9 @@ function borrowerReachability(before: readonly ContactRecord[], at: Temporal.Ins
  * The one judgement both for a contact as it is recorded and for contacts already recorded
  * when a stop request dated before them is (see the collection decider).
  */
-export function restrictionBroken(restriction: ContactRestriction, contact: Pick<ProposedContact, 'at' | 'channel'>): ConductViolation | undefined {
+export function restrictionBroken(restriction: ContactRestriction, contact: Pick<ProposedContact, 'at' | 'channel' | 'party'>): ConductViolation | undefined {
+  // The borrower's request is about communicating with the borrower (1006.6(c), 1006.14(h)), not with a third party.
+  if (contact.party !== 'borrower') return undefined;
   if (Temporal.Instant.compare(instantOf(restriction.requestedAt), instantOf(contact.at)) > 0) return undefined;
   if (restriction.kind === 'cease-all') {
     return { rule: 'cease-communication', message: `The borrower asked for all contact to cease from ${restriction.requestedAt}` };
