@@ -8,7 +8,7 @@ import { borrowerTimeZonesAt } from './borrower-time-zones.js';
 import { isTimeZone } from '../../kernel/dates/time-zone.js';
 import type { CollectionEvent, PromiseToPay } from './collection-events.js';
 import { type CollectionState, evolveCollection, initialCollectionState } from './collection-state.js';
-import type { ContactRestriction } from './contact-record.js';
+import { type ContactRestriction, contactRecordOf } from './contact-record.js';
 import { type JudgedContact, judgeRecord, restrictionBroken } from './judge-contact.js';
 import type { ConductViolation } from './contact-vocabulary.js';
 
@@ -22,22 +22,8 @@ function decideContact(command: RecordCollectionContact, state: CollectionState)
   if (state.contacts.some((c) => c.contactId === command.contactId)) {
     throw new BusinessRuleViolation('CONTACT.DUPLICATE_ID', `Contact ${command.contactId} is already recorded`);
   }
-  const { contactId, at, channel, party, direction, connected, outcome, agentId, note, policy } = command;
-  const { address, personReached, purpose, repeatReason } = command;
-  const contact = {
-    contactId,
-    loanId: command.loan.loanId,
-    at,
-    channel,
-    party,
-    direction,
-    connected,
-    outcome,
-    ...(address !== undefined && { address }),
-    ...(personReached !== undefined && { personReached }),
-    ...(purpose !== undefined && { purpose }),
-    ...(repeatReason !== undefined && { repeatReason }),
-  };
+  const { at, agentId, note, policy } = command;
+  const contact = contactRecordOf({ ...command, loanId: command.loan.loanId });
   const timeZones = borrowerTimeZonesOf(command, state);
   // Contacts recorded before their zones were are judged in the zones on record now.
   const record: JudgedContact[] = [...state.contacts.map((c) => ({ ...c, timeZones: c.timeZones ?? timeZones })), { ...contact, timeZones }];

@@ -1,7 +1,7 @@
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import type { MinorUnits } from '../../kernel/money/amount.js';
 import type { CollectionEvent } from './collection-events.js';
-import type { ContactRecord, ContactRestriction } from './contact-record.js';
+import { type ContactRecord, type ContactRestriction, contactRecordOf } from './contact-record.js';
 import type { ConductViolation } from './contact-vocabulary.js';
 import type { BorrowerTimeZone } from './borrower-time-zones.js';
 
@@ -51,26 +51,9 @@ const resolve = (promises: readonly PromiseState[], promiseId: string, status: P
 export function evolveCollection(state: CollectionState, event: CollectionEvent): CollectionState {
   switch (event.type) {
     case 'CollectionContactRecorded': {
-      const { contactId, loanId, at, channel, party, direction, connected, outcome, promise, madeOn } = event.data;
-      const { address, personReached, purpose, repeatReason, borrowerTimeZones } = event.data;
+      const { contactId, loanId, promise, madeOn } = event.data;
       const violations = event.data.violations.map(({ rule, message }) => ({ rule, message, restrictionId: null, foundWith: null }));
-      const contact: ContactInState = {
-        contactId,
-        loanId,
-        at,
-        channel,
-        party,
-        direction,
-        connected,
-        outcome,
-        ...(address !== undefined && { address }),
-        ...(personReached !== undefined && { personReached }),
-        ...(purpose !== undefined && { purpose }),
-        ...(repeatReason !== undefined && { repeatReason }),
-        madeOn,
-        timeZones: borrowerTimeZones,
-        violations,
-      };
+      const contact: ContactInState = { ...contactRecordOf(event.data), madeOn, timeZones: event.data.borrowerTimeZones, violations };
       const contacts = [...state.contacts, contact];
       if (!promise) return { ...state, contacts };
       const made: PromiseState = { promiseId: contactId, loanId, amount: promise.amount, madeOn, dueOn: promise.dueOn, status: 'open' };

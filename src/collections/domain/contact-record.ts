@@ -21,6 +21,28 @@ export interface ContactRecord {
   readonly repeatReason?: RepeatReason;
 }
 
+/**
+ * The facts of a contact the rules judge, taken from a command or an event: the optional
+ * ones only when given, so a record reads the same however it was made.
+ */
+export function contactRecordOf(facts: ContactRecord): ContactRecord {
+  const { contactId, loanId, at, channel, party, direction, connected, outcome, address, personReached, purpose, repeatReason } = facts;
+  return {
+    contactId,
+    loanId,
+    at,
+    channel,
+    party,
+    direction,
+    connected,
+    outcome,
+    ...(address !== undefined && { address }),
+    ...(personReached !== undefined && { personReached }),
+    ...(purpose !== undefined && { purpose }),
+    ...(repeatReason !== undefined && { repeatReason }),
+  };
+}
+
 /** A borrower's stop request: all contact, or one channel, from the instant the borrower asked. */
 export interface ContactRestriction {
   readonly restrictionId: string;

@@ -1,7 +1,7 @@
 import type { Projection, ReadModelTransaction } from '../../kernel/projections/projection.js';
 import type { RowFamily } from '../../kernel/projections/row-family.js';
 import { type CollectionEvent, borrowerIdOfStream } from '../../collections/domain/collection-events.js';
-import type { ContactRecord, ContactRestriction } from '../../collections/domain/contact-record.js';
+import { type ContactRecord, type ContactRestriction, contactRecordOf } from '../../collections/domain/contact-record.js';
 import type { BorrowerTimeZone } from '../../collections/domain/borrower-time-zones.js';
 
 export const COLLECTION_PROMISES_TABLE = 'collection_promises';
@@ -74,22 +74,8 @@ const borrowers: RowFamily<BorrowerContacts> = {
     const current = row ?? { borrowerId: borrowerIdOfStream(stored.stream), contacts: [], restrictions: [], timeZones: [] };
     if (event.type === 'BorrowerTimeZoneRecorded') return { ...current, timeZones: [...current.timeZones, { timeZone: event.data.timeZone, from: event.data.from }] };
     if (event.type === 'CollectionContactRecorded') {
-      const { contactId, loanId, at, channel, party, direction, connected, outcome, address, personReached, purpose, repeatReason, borrowerTimeZones } = event.data;
-      const contact: QueuedContact = {
-        contactId,
-        loanId,
-        at,
-        channel,
-        party,
-        direction,
-        connected,
-        outcome,
-        ...(address !== undefined && { address }),
-        ...(personReached !== undefined && { personReached }),
-        ...(purpose !== undefined && { purpose }),
-        ...(repeatReason !== undefined && { repeatReason }),
-        ...(borrowerTimeZones !== undefined && { timeZones: borrowerTimeZones }),
-      };
+      const { borrowerTimeZones } = event.data;
+      const contact: QueuedContact = { ...contactRecordOf(event.data), ...(borrowerTimeZones !== undefined && { timeZones: borrowerTimeZones }) };
       return { ...current, contacts: [...current.contacts, contact].slice(-RECENT_CONTACTS_KEPT) };
     }
     if (event.type === 'ContactRestrictionRecorded') {
