@@ -3,9 +3,10 @@ import { ExecuteLoanCommandHandler } from './commands/execute-loan-command.js';
 import { LoansController } from './http/loans.controller.js';
 import { GetLoanQueryHandler } from './queries/get-loan.query.js';
 import { ListBorrowerLoansQueryHandler } from './queries/list-borrower-loans.query.js';
+import { ListLoanPaymentsQueryHandler } from './queries/list-loan-payments.query.js';
 
 @Module({
   controllers: [LoansController],
-  providers: [ExecuteLoanCommandHandler, GetLoanQueryHandler, ListBorrowerLoansQueryHandler],
+  providers: [ExecuteLoanCommandHandler, GetLoanQueryHandler, ListBorrowerLoansQueryHandler, ListLoanPaymentsQueryHandler],
 })
 export class LoansModule {}

@@ -48,6 +48,7 @@ const ROUTES: readonly RouteAccess[] = [
   route('GET', '/borrowers/{borrowerId}/credit-history', ['auditor']),
   route('GET', '/borrowers/{borrowerId}/credit-history.csv', ['auditor']),
   route('GET', '/loans/{loanId}', ['auditor'], '/loans/L-1?asOf=2026-03-01'),
+  route('GET', '/loans/{loanId}/payments', READERS),
   route('GET', '/loans/{loanId}/overdue-status', ['auditor'], '/loans/L-1/overdue-status?knownAt=2026-03-01T00:00:00Z'),
   // viewer and every other reader: the present state
   route('GET', '/loans/{loanId}', READERS),

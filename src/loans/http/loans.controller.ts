@@ -30,7 +30,9 @@ import type { PaymentAllocation } from '../domain/payment-allocation.js';
 import { GetLoanQuery } from '../queries/get-loan.query.js';
 import { ListBorrowerLoansQuery } from '../queries/list-borrower-loans.query.js';
 import { LoanSummaryDto } from '../queries/loan-summary.dto.js';
-import { LoanViewDto } from '../queries/loan-view.dto.js';
+import { LoanPaymentsDto, LoanViewDto } from '../queries/loan-view.dto.js';
+import { ListLoanPaymentsQuery } from '../queries/list-loan-payments.query.js';
+import { PAYMENTS_IN_VIEW } from '../queries/to-loan-view.js';
 import { DisburseLoanDto } from './disburse-loan.dto.js';
 import {
   type AllocationDto,
@@ -40,7 +42,7 @@ import {
   RefundResultDto,
   ReversalResultDto,
 } from './loan-command-results.dto.js';
-import { GetLoanQueryParams, ListLoansQueryParams, LoanIdParams, PaymentIdParams } from './loan-route-params.dto.js';
+import { GetLoanQueryParams, ListLoansQueryParams, LoanIdParams, LoanPaymentsQueryParams, PaymentIdParams } from './loan-route-params.dto.js';
 import { OriginateLoanDto } from './originate-loan.dto.js';
 import { CancelOriginationDto, CorrectionResultDto, RestructuringIdParams, WaiverIdParams, WriteOffIdParams } from './correction.dto.js';
 import type { LoanCommand } from '../domain/loan-commands.js';
@@ -268,8 +270,16 @@ export class LoansController {
   @Get(':loanId')
   @ApiOkResponse({ type: LoanViewDto })
   @ApiNotFoundResponse()
-  getLoan(@Param() { loanId }: LoanIdParams, @Query() { payoffOn, asOf, knownAt }: GetLoanQueryParams): Promise<LoanViewDto> {
-    return this.queries.execute(new GetLoanQuery(loanId, payoffOn, asOf, knownAt));
+  getLoan(@Param() { loanId }: LoanIdParams, @Query() { payoffOn, asOf, knownAt, paymentsLimit }: GetLoanQueryParams): Promise<LoanViewDto> {
+    return this.queries.execute(new GetLoanQuery(loanId, payoffOn, asOf, knownAt, paymentsLimit));
+  }
+
+  @Roles(...READERS)
+  @Get(':loanId/payments')
+  @ApiOkResponse({ type: LoanPaymentsDto, description: "The loan's payments as it stands, in pages, in the order recorded" })
+  @ApiNotFoundResponse()
+  listPayments(@Param() { loanId }: LoanIdParams, @Query() { offset, limit }: LoanPaymentsQueryParams): Promise<LoanPaymentsDto> {
+    return this.queries.execute(new ListLoanPaymentsQuery(loanId, offset ?? 0, limit ?? PAYMENTS_IN_VIEW));
   }
 
   @Roles(...READERS)

@@ -23,6 +23,8 @@ export class GetLoanQuery extends Query<LoanViewDto> {
     readonly asOf?: BusinessDate,
     /** Events recorded at or before this instant only. */
     readonly knownAt?: string,
+    /** How many of the most recent payments the view lists. */
+    readonly paymentsLimit?: number,
   ) {
     super();
   }
@@ -45,12 +47,12 @@ export class GetLoanQueryHandler implements IQueryHandler<GetLoanQuery> {
     private readonly pipeline: CommandPipeline,
   ) {}
 
-  async execute({ loanId, payoffOn, asOf, knownAt }: GetLoanQuery): Promise<LoanViewDto> {
+  async execute({ loanId, payoffOn, asOf, knownAt, paymentsLimit }: GetLoanQuery): Promise<LoanViewDto> {
     const state = await this.loanState(loanId, asOf, knownAt);
     if (!state.terms) throw new NotFoundError('LOAN.NOT_FOUND', knownAt || asOf ? `No loan ${loanId} as of ${asOf ?? knownAt}` : `No loan ${loanId}`);
     await yieldToEventLoop();
     // What is owed now: today's business date, unless the loan is asked for as of another.
-    const view = toLoanView({ ...state, terms: state.terms }, asOf ?? this.clock.today(), payoffOn);
+    const view = toLoanView({ ...state, terms: state.terms }, asOf ?? this.clock.today(), payoffOn, paymentsLimit);
     return asOf ? { ...view, asOf: { businessDate: asOf, knownAt: knownAt ?? null, daysPastDue: loanDaysPastDue(state, asOf) } } : view;
   }
 

@@ -72,6 +72,13 @@ export class AsOfDto {
   @ApiProperty() daysPastDue!: number;
 }
 
+export class LoanPaymentsDto {
+  @ApiProperty() loanId!: string;
+  @ApiProperty({ description: 'Every payment recorded on the loan' }) total!: number;
+  @ApiProperty() offset!: number;
+  @ApiProperty({ type: [PaymentViewDto], description: 'In the order recorded, from `offset`' }) payments!: PaymentViewDto[];
+}
+
 export class LoanViewDto {
   @ApiProperty() loanId!: string;
   @ApiProperty() borrowerId!: string;
@@ -85,7 +92,9 @@ export class LoanViewDto {
   @ApiPropertyOptional({ format: 'date', nullable: true }) paidOffOn!: string | null;
   @ApiProperty({ type: [InstalmentViewDto] }) schedule!: InstalmentViewDto[];
   @ApiProperty({ type: BalancesDto }) balances!: BalancesDto;
-  @ApiProperty({ type: [PaymentViewDto] }) payments!: PaymentViewDto[];
+  @ApiProperty({ type: [PaymentViewDto], description: 'The most recent `paymentsLimit` payments (default 100), in the order recorded; GET /loans/{loanId}/payments pages through them all' })
+  payments!: PaymentViewDto[];
+  @ApiProperty({ description: 'Every payment recorded on the loan, reversed ones included' }) paymentsTotal!: number;
   @ApiProperty({ type: [RefundViewDto] }) refunds!: RefundViewDto[];
   @ApiPropertyOptional({ type: PayoffDto }) payoff?: PayoffDto;
   @ApiPropertyOptional({ type: AsOfDto, description: 'Present when the loan was asked for as of a date' }) asOf?: AsOfDto;

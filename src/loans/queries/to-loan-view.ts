@@ -9,14 +9,22 @@ import {
   principalOutstanding,
 } from '../domain/loan-state.js';
 import { payoffAmount } from '../domain/payoff-quote.js';
-import type { BalancesDto, InstalmentViewDto, LoanViewDto, OutstandingDto } from './loan-view.dto.js';
+import type { BalancesDto, InstalmentViewDto, LoanViewDto, OutstandingDto, PaymentViewDto } from './loan-view.dto.js';
 import { loanStandingOn } from '../domain/overdue/days-past-due.js';
 
 /**
  * The loan as a servicer reads it: every amount as a decimal string in the loan's currency;
  * the balances are what is owed on `balancesOn` (the standing rules of loan-standing.ts).
  */
-export function toLoanView(state: LoanState & { terms: LoanOriginatedData }, balancesOn: BusinessDate, payoffOn?: BusinessDate): LoanViewDto {
+/** How many of a loan's payments its view lists, the most recent ones: a loan paid in thousands of pieces is paged (paymentsOf). */
+export const PAYMENTS_IN_VIEW = 100;
+
+export function toLoanView(
+  state: LoanState & { terms: LoanOriginatedData },
+  balancesOn: BusinessDate,
+  payoffOn?: BusinessDate,
+  paymentsLimit: number = PAYMENTS_IN_VIEW,
+): LoanViewDto {
   const { terms } = state;
   const money = (minor: MinorUnits) => formatAmount(minor, terms.currency);
   const outstandingOf = (instalments: readonly InstalmentState[]): OutstandingDto => {
@@ -63,15 +71,23 @@ export function toLoanView(state: LoanState & { terms: LoanOriginatedData }, bal
     paidOffOn: state.paidOffOn ?? null,
     schedule,
     balances: balancesOf(state, balancesOn, money),
-    payments: [...state.payments.values()].map((p) => ({
-      paymentId: p.paymentId,
-      amount: money(p.amount),
-      receivedOn: p.receivedOn,
-      reversed: p.reversed,
-    })),
+    payments: paymentsOf(state, Math.max(0, state.payments.size - paymentsLimit), paymentsLimit),
+    paymentsTotal: state.payments.size,
     refunds: state.refunds.map((r) => ({ refundId: r.refundId, amount: money(r.amount), refundedOn: r.refundedOn })),
     ...(payoffOn && { payoff: { on: payoffOn, amount: money(payoffAmount(state, payoffOn)) } }),
   };
+}
+
+/** The loan's payments in the order recorded, `limit` of them from `offset`. */
+export function paymentsOf(state: LoanState & { terms: LoanOriginatedData }, offset: number, limit: number): PaymentViewDto[] {
+  const page: PaymentViewDto[] = [];
+  let index = 0;
+  for (const p of state.payments.values()) {
+    if (index >= offset + limit) break;
+    if (index++ < offset) continue;
+    page.push({ paymentId: p.paymentId, amount: formatAmount(p.amount, state.terms.currency), receivedOn: p.receivedOn, reversed: p.reversed });
+  }
+  return page;
 }
 
 function balancesOf(state: LoanState, on: BusinessDate, money: (minor: MinorUnits) => string): BalancesDto {
