@@ -1,4 +1,4 @@
-import type { BusinessDate } from '../../kernel/dates/business-date.js';
+import { type BusinessDate, addMonths } from '../../kernel/dates/business-date.js';
 import type { MinorUnits } from '../../kernel/money/amount.js';
 import type { AnnualRate } from '../../kernel/money/rate.js';
 import type { InstalmentRestructured, LoanEvent, LoanOriginatedData, LoanRestructuredData, PenaltyAccruedData, PenaltyWaivedData, RestructuringReversedData } from './loan-events.js';
@@ -75,6 +75,8 @@ export interface RestructuringState {
   readonly keptDueInterest: MinorUnits;
   /** Number of the first instalment of the new schedule. */
   readonly firstInstalment: number;
+  /** The date the new schedule runs from (the effective date, or the end of its payment holiday): its first period begins then. */
+  readonly scheduleFrom: BusinessDate;
   readonly observationEndedOn: BusinessDate | undefined;
   /** What it took off the old instalments, and the numbers of the instalments it added: what its reversal gives back and removes. */
   readonly movedFrom: readonly InstalmentRestructured[];
@@ -502,6 +504,7 @@ export function evolveLoanIn(state: LoanState, event: LoanEvent, owned: FoldOwne
           classBefore,
           keptDueInterest: event.data.keptDue.interest,
           firstInstalment: schedule[0]!.number,
+          scheduleFrom: addMonths(effectiveOn, event.data.paymentHolidayMonths ?? 0),
           observationEndedOn: undefined,
           movedFrom: event.data.movedFrom,
           scheduleNumbers: schedule.map((line) => line.number),
