@@ -243,7 +243,8 @@ async function timedGet(url: string, authorization?: string): Promise<{ ms: numb
 
 async function getLoan(url: string, authorization: string, loanId: string, query = ''): Promise<{ ms: number; payments: number; text: string }> {
   const { ms, text } = await timedGet(`${url}/loans/${loanId}${query}`, authorization);
-  return { ms, text, payments: (JSON.parse(text) as { payments: unknown[] }).payments.length };
+  // The view lists the most recent payments and counts them all (paymentsTotal).
+  return { ms, text, payments: (JSON.parse(text) as { paymentsTotal: number }).paymentsTotal };
 }
 
 /** The baseline of a read of the loan as it stands: a bare server sending the same answer (the median of several). */
