@@ -153,8 +153,12 @@ describe('reversing a payment that re-amortised the schedule', () => {
       .thenRejects('PAYMENT.LATER_PAYMENT_STANDS', 'rule-violation');
     // Once the later payment is reversed, the first one can be.
     const p2Reversed = [...history, ...loanDecider.decide({ kind: 'reverse-payment', paymentId: 'P2', reason: 'returned', reversedOn: '2026-03-20' }, fold(history))];
+    // P1 paid instalment 1's principal 14 days before its due date (art. 677): of its 30.00 it
+    // paid round(30.00 × 17/31) = 16.45 and left round(30.00 × 986.45/3,000.00 × 14/31) = 4.45
+    // due on 02-15 on the 986.45 still borrowed. With P2 (which paid that) reversed, it is unpaid
+    // since 02-15: 33 days past due on 03-20, which the reversal's catch-up records first.
     given(loanDecider, p2Reversed)
       .when({ kind: 'reverse-payment', paymentId: 'P1', reason: 'returned', reversedOn: '2026-03-20' })
-      .then((events) => expect(events.map((e) => e.type)).toEqual(['PaymentReversed']));
+      .then((events) => expect(events.map((e) => e.type)).toEqual(['DelinquencyThresholdReached', 'PaymentReversed']));
   });
 });

@@ -123,7 +123,10 @@ describe('loan decider', () => {
 
     it('applies a payment made before the due date to the coming instalment', () => {
       const events = loan(...disbursed()).when(pay('P1', '1100.16', '2026-02-01')).then(() => undefined);
-      expect(paymentData(events).allocation.instalments).toEqual([{ number: 1, penalty: 0, interest: 18_000, principal: 92_016 }]);
+      // 17 of the period's 31 days have passed (01-15 → 02-01): of its 180.00 interest the instalment takes
+      // round(180.00 × 17/31) = 98.71 now (art. 677), then its 920.16 principal; the other 81.29 prepays principal.
+      expect(paymentData(events).allocation.instalments).toEqual([{ number: 1, penalty: 0, interest: 9_871, principal: 92_016 }]);
+      expect(paymentData(events).allocation.prepaid).toEqual([{ number: 12, principal: 8_129, interestCancelled: 0 }]);
     });
 
     it('takes interest before principal in a partial payment, and the oldest instalment first', () => {

@@ -160,7 +160,8 @@ describe('loan reference model: penalty, payments, reversal, refund, write-off',
   it('payoff on a due date owes nothing for the next period; the day after it does', () => {
     const state = base();
     expect(modelPayoffQuote(state, '2026-02-15')).toBe(303_000);
-    expect(modelPayoffQuote(state, '2026-02-16')).toBe(305_000);
+    // One day of #2's period (15 Feb → 15 Mar, 28 days) borrowed: round(20.00 × 1/28) = 0.71.
+    expect(modelPayoffQuote(state, '2026-02-16')).toBe(303_071);
     const paid = run(originate(), disburse(), pay('P1', '3030.00', '2026-02-15'));
     expect(paid.status).toBe('paid-off');
     expect(paid.overpaymentHeld).toBe(0);
@@ -168,54 +169,69 @@ describe('loan reference model: penalty, payments, reversal, refund, write-off',
   });
 
   it('equal principal prepayment: shorten-term keeps each principal, reduce-instalment spreads the rest', () => {
+    // 20 Jan is 5 days into #1's 31-day period: round(30.00 × 5/31) = 4.84 of interest, #1's 1,000.00, and
+    // 525.16 prepaid (from #3): 1,474.84 left. #1 then owes round(30.00 × 1,474.84/3,000.00 × 26/31) = 12.37 on 15 Feb.
     const shorten = run(originate(), disburse(), pay('P1', '1530.00', '2026-01-20'));
+    expect(shorten.payments.P1!.applied).toEqual([{ number: 1, penalty: 0, interest: 484, principal: 100_000 }]);
+    // Keep 1,000.00 a month: 1,000.00 + 14.75 (1% of 1,474.84), then 474.84 + 4.75.
     expect(rows(shorten)).toEqual([
-      [0, 0, 0],
-      [100_000, 1_500, 0],
-      [50_000, 500, 0],
+      [0, 1_237, 0],
+      [100_000, 1_475, 0],
+      [47_484, 475, 0],
     ]);
     const reduce = run(originate(), disburse(), pay('P1', '1530.00', '2026-01-20', 'reduce-instalment'));
+    // 1,474.84 over 2: 737.42 each, 14.75 then 7.37 (1% of 737.42).
     expect(rows(reduce)).toEqual([
-      [0, 0, 0],
-      [75_000, 1_500, 0],
-      [75_000, 750, 0],
+      [0, 1_237, 0],
+      [73_742, 1_475, 0],
+      [73_742, 737, 0],
     ]);
   });
 
   it('equal-installment prepayment: 1,200.00 at 12% over 3, 600.00 on 20 January', () => {
     const loan = originate({ principal: '1200.00', repaymentMethod: 'equal-installment' });
-    // Settled: instalment 1 (408.03). Prepaid 191.97 of 803.97 → 612.00 left.
-    // reduce-instalment: level payment 310.60 over 2: 6.12 + 304.48, 3.08 + 307.52.
+    // Instalment 1 (396.03 + 12.00) is current, 5 of 31 days in: round(12.00 × 5/31) = 1.94 of interest and
+    // 396.03; 202.03 prepaid of 803.97 → 601.94 left. #1 then owes round(12.00 × 601.94/1,200.00 × 26/31) = 5.05.
+    // reduce-instalment: level payment 601.94 × 0.01 / (1 − 1.01⁻²) = 305.49 over 2: 6.02 + 299.47, 3.02 + 302.47.
     expect(rows(run(loan, disburse(), pay('P1', '600.00', '2026-01-20', 'reduce-instalment')))).toEqual([
-      [0, 0, 0],
-      [30_448, 612, 0],
-      [30_752, 308, 0],
+      [0, 505, 0],
+      [29_947, 602, 0],
+      [30_247, 302, 0],
     ]);
-    // shorten-term: keep L = 399.99 + 8.04 = 408.03: 6.12 + 401.91, then 2.10 (210.09 × 1%) + 210.09.
+    // shorten-term: keep L = 399.99 + 8.04 = 408.03: 6.02 + 402.01, then 2.00 (199.93 × 1%) + 199.93.
     expect(rows(run(loan, disburse(), pay('P1', '600.00', '2026-01-20')))).toEqual([
-      [0, 0, 0],
-      [40_191, 612, 0],
-      [21_009, 210, 0],
+      [0, 505, 0],
+      [40_201, 602, 0],
+      [19_993, 200, 0],
     ]);
   });
 
   it('interest-only prepayment: interest on what is left, all principal with the last', () => {
     const loan = originate({ repaymentMethod: 'interest-only' });
-    // 3,000.00 at 1% a month: 30.00 interest; 1,030.00 on 20 Jan: 30.00 + 1,000.00 prepaid → 2,000.00: 20.00 a month.
+    // 3,000.00 at 1% a month: 30.00 interest; 1,030.00 on 20 Jan (5 of 31 days): round(30.00 × 5/31) = 4.84 +
+    // 1,025.16 prepaid → 1,974.84: #1 owes round(30.00 × 1,974.84/3,000.00 × 26/31) = 16.56 more, then 19.75 a month.
     expect(rows(run(loan, disburse(), pay('P1', '1030.00', '2026-01-20')))).toEqual([
-      [0, 0, 0],
-      [0, 2_000, 0],
-      [200_000, 2_000, 0],
+      [0, 1_656, 0],
+      [0, 1_975, 0],
+      [197_484, 1_975, 0],
     ]);
   });
 
   it('a reversal undoes the allocation and the re-amortisation, and the principal is penalised again from its date', () => {
     const paid = run(originate(), disburse(), pay('P1', '1530.00', '2026-01-20', 'reduce-instalment'));
-    const reversed = modelDecide(paid, { kind: 'reverse-payment', paymentId: 'P1', reversedOn: '2026-02-20' });
+    const undone = modelDecide(paid, { kind: 'reverse-payment', paymentId: 'P1', reversedOn: '2026-02-20' });
+    if (!undone.ok) throw new Error(undone.reason);
+    expect(rows(undone.state)).toEqual(rows(base()));
+    // That payment left 12.37 of #1's interest due on 15 Feb (see above): #1 was missed on 18 Feb all the same.
+    expect(undone.state.instalments[0]!.missedOn).toBe('2026-02-18');
+    // The payoff on 20 Jan (3,000.00 + round(30.00 × 5/31) = 4.84) settled #1: reversed on 20 Feb, it is missed
+    // no earlier than that day (grace ended 18 Feb); penalty from 16 Feb on the base of each day: 0 until 19 Feb,
+    // 1,000.00 on 20–21 Feb.
+    const paidOff = run(originate(), disburse(), pay('P1', '3004.84', '2026-01-20', 'reduce-instalment'));
+    expect(paidOff.status).toBe('paid-off');
+    const reversed = modelDecide(paidOff, { kind: 'reverse-payment', paymentId: 'P1', reversedOn: '2026-02-20' });
     if (!reversed.ok) throw new Error(reversed.reason);
     expect(rows(reversed.state)).toEqual(rows(base()));
-    // Paid until the reversal of 20 Feb, so missed no earlier than that day (grace ended 18 Feb); penalty from 16 Feb
-    // on the base of each day: 0 until 19 Feb, 1,000.00 on 20–21 Feb.
     const after = modelDecide(reversed.state, cob('2026-02-21'));
     if (!after.ok) throw new Error(after.reason);
     expect(after.state.instalments[0]!.missedOn).toBe('2026-02-20');
@@ -293,7 +309,8 @@ describe('loan reference model: penalty, payments, reversal, refund, write-off',
     expect(rows(run(originate(), disburse(), waive('W1', '2026-02-20', '1.50'), cob('2026-02-21')))[0]).toEqual([100_000, 3_000, 150]);
     const all = run(originate(), disburse(), waive('W1', '2026-02-20', 'all'));
     expect(rows(all)[0]).toEqual([100_000, 3_000, 0]);
-    expect(modelPayoffQuote(all, '2026-02-20')).toBe(103_000 + 102_000 + 100_000); // #1, #2 (current), #3 principal
+    // #1, #2 (current: its principal and round(20.00 × 5/28) = 3.57 for 15–20 Feb), #3 principal.
+    expect(modelPayoffQuote(all, '2026-02-20')).toBe(103_000 + 100_357 + 100_000);
     // Oldest first across instalments: through 19 March, #1 has 32 days (16 Feb–19 Mar) = 16.00 posted; #2 (due 15 Mar, missed 18 Mar) 4 days = 2.00.
     const two = run(originate(), disburse(), waive('W1', '2026-03-20', '17.00'));
     expect(rows(two).map((r) => r[2])).toEqual([0, 100, 0]);
@@ -370,10 +387,13 @@ describe('loan reference model: restructuring', () => {
     ]);
     expect(state.terms!.penaltyRate).toBe('0.18');
     // Paying on 2 March: #4 is the current instalment (the old #2 and #3 owe nothing), #5 only its principal.
-    expect(modelPayoffQuote(state, '2026-03-02')).toBe(150_000 + 6_000 + 650 + 150_000);
+    // #4's period (1 May → 1 June) has not begun in the holiday: none of its own 30.00 is owed yet, only the
+    // 30.00 carried (fell due 15 Feb) and the 6.50 penalty.
+    expect(modelPayoffQuote(state, '2026-03-02')).toBe(150_000 + 3_000 + 650 + 150_000);
     const paid = modelDecide(state, pay('P1', '100.00', '2026-03-02'));
-    // Penalty 6.50, then interest 60.00, then 33.50 of principal.
-    expect(paid.ok && numbered(paid.state)[3]).toEqual([4, '2026-06-01', 150_000 - 3_350, 0, 0]);
+    // Penalty 6.50, then the carried interest 30.00, then 63.50 of principal: 2,936.50 of 3,000.00 left, so #4's
+    // period will owe round(30.00 × 2,936.50/3,000.00 × 31/31) = round(29.365) = 29.37 (half-up).
+    expect(paid.ok && numbered(paid.state)[3]).toEqual([4, '2026-06-01', 150_000 - 6_350, 2_937, 0]);
   });
 
   it('a contract penalty rate stays; a rate in force carries to the next restructuring', () => {

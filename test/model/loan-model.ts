@@ -200,6 +200,8 @@ export interface ModelPayment {
   /** Re-amortisation: new − old scheduled principal and interest per future instalment. */
   readonly reamortised: { number: number; principal: number; interest: number }[];
   readonly prepaid: number;
+  /** Interest the current instalment gave up because this payment repaid principal before the end of its period (art. 677). */
+  readonly currentInterestCancelled: number;
   readonly overpayment: number;
   readonly recovery: boolean;
   reversed: boolean;
@@ -221,6 +223,8 @@ export interface ModelState {
   restructurings: { id: string; effectiveOn: string }[];
   /** Index of the first instalment of the schedule in force (the latest restructuring's, else 0). */
   scheduleStart: number;
+  /** The day the schedule in force runs from (disbursement, or a restructuring's date plus its holiday): its first period begins then. */
+  scheduleFrom: string | undefined;
 }
 
 export const initialModel = (): ModelState => ({
@@ -238,6 +242,7 @@ export const initialModel = (): ModelState => ({
   waiverIds: [],
   restructurings: [],
   scheduleStart: 0,
+  scheduleFrom: undefined,
 });
 
 const clone = (state: ModelState): ModelState => structuredClone(state);
@@ -403,6 +408,7 @@ function disburse(state: ModelState, on: string): ModelResult {
   if (state.status !== 'approved') return refuse('not approved');
   const next = clone(state);
   next.disbursedOn = on;
+  next.scheduleFrom = on;
   next.status = 'active';
   next.instalments = scheduleOf(next.terms!, on).map((s) => newInstalment(s, on, next.terms!.penaltyRate));
   return { ok: true, state: next };
@@ -463,6 +469,60 @@ export function settledCount(instalments: readonly { dueOn: string }[], on: stri
   if (c === -1) return instalments.length;
   if (c > 0 && instalments[c - 1]!.dueOn === on) return c;
   return c + 1;
+}
+
+/**
+ * The current period on `on` (the owner's ruling on art. 677 for a period that has begun):
+ * the instalment of the schedule in force whose period runs from S (the previous
+ * instalment's due date, or the day the schedule runs from for its first) to its due date D,
+ * with S <= on < D. On a due date the next period has not begun: that instalment is a future
+ * one (re-amortised as a whole). I is the interest the instalment is scheduled to charge for
+ * the whole period as it stands (interest carried from a replaced schedule is not period
+ * interest: it fell due before), P the days from S to D, d the days from S to `on` (none
+ * before S, inside a payment holiday), B the principal outstanding on it and the later
+ * instalments. None when nothing is borrowed on those any more (B = 0).
+ */
+interface CurrentPeriod {
+  readonly k: number;
+  readonly instalment: ModelInstalment;
+  readonly I: number;
+  readonly P: number;
+  readonly d: number;
+  readonly B: number;
+}
+
+function currentPeriod(state: ModelState, on: string): CurrentPeriod | undefined {
+  const k = settledIn(state, on) - 1;
+  if (k < state.scheduleStart) return undefined;
+  const instalment = state.instalments[k]!;
+  if (on >= instalment.dueOn) return undefined;
+  const S = k === state.scheduleStart ? state.scheduleFrom! : state.instalments[k - 1]!.dueOn;
+  const P = daysFrom(S, instalment.dueOn);
+  const d = Math.min(P, Math.max(0, daysFrom(S, on)));
+  let B = 0;
+  for (const i of state.instalments.slice(k)) B += principalOut(i);
+  if (B === 0 || P <= 0) return undefined;
+  return { k, instalment, I: instalment.interest, P, d, B };
+}
+
+/** round(I × d/P): the period's interest for the days borrowed so far. */
+const interestSoFar = (c: CurrentPeriod, rounding: RoundingMode): number => roundMinor(new Dec(c.I).times(c.d).div(c.P), rounding);
+
+/** What a payment on the current instalment may take as interest now: the carried interest and round(I × d/P), less what is paid. */
+const currentInterestNow = (c: CurrentPeriod, rounding: RoundingMode): number =>
+  Math.max(0, c.instalment.interestCarried + interestSoFar(c, rounding) - c.instalment.interestPaid);
+
+/**
+ * The current instalment's period interest once a payment left B' of B: round(I × d/P) for
+ * the days at the old balance plus round(I × B'/B × (P − d)/P) for the rest of the period on
+ * what remains. Not in the ruling, and needed for it to make sense: never more than I (two
+ * parts each rounded up could exceed it by a unit) and never less than what has been paid of
+ * the period's interest (interest paid is not given back).
+ */
+function currentInterestAfter(c: CurrentPeriod, balanceAfter: number, rounding: RoundingMode): number {
+  const rest = roundMinor(new Dec(c.I).times(balanceAfter).times(c.P - c.d).div(new Dec(c.B).times(c.P)), rounding);
+  const paidOfPeriod = c.instalment.interestPaid - c.instalment.interestCarried;
+  return Math.max(Math.min(c.I, interestSoFar(c, rounding) + rest), paidOfPeriod);
 }
 
 /** New (principal, interest) for the future instalments after a prepayment left `balance` of their principal. */
@@ -526,11 +586,13 @@ function receivePayment(state: ModelState, c: Extract<ModelCommand, { kind: 'rec
   const reamortised: ModelPayment['reamortised'] = [];
   let left = amount;
   let prepaid = 0;
+  let currentInterestCancelled = 0;
 
-  const payInstalment = (i: ModelInstalment) => {
+  /** `interestNow`: the most of its interest the instalment takes now (the current instalment's). */
+  const payInstalment = (i: ModelInstalment, interestNow?: number) => {
     const penalty = Math.min(left, Math.max(0, penaltyOut(i, terms)));
     left -= penalty;
-    const interest = Math.min(left, Math.max(0, interestOut(i)));
+    const interest = Math.min(left, Math.max(0, interestOut(i)), interestNow ?? Infinity);
     left -= interest;
     const principal = Math.min(left, Math.max(0, principalOut(i)));
     left -= principal;
@@ -550,7 +612,10 @@ function receivePayment(state: ModelState, c: Extract<ModelCommand, { kind: 'rec
   } else {
     closeBusinessDay(next, plusDays(on, -1));
     const settled = settledIn(next, on);
-    for (const i of next.instalments.slice(0, settled)) if (left > 0) payInstalment(i);
+    const current = currentPeriod(next, on);
+    for (const i of next.instalments.slice(0, settled)) {
+      if (left > 0) payInstalment(i, i === current?.instalment ? currentInterestNow(current, terms.rounding) : undefined);
+    }
     const future = next.instalments.slice(settled);
     const before = future.reduce((s, i) => s + principalOut(i), 0);
     prepaid = Math.min(left, before);
@@ -568,6 +633,18 @@ function receivePayment(state: ModelState, c: Extract<ModelCommand, { kind: 'rec
         markBase(i, on);
       });
     }
+    if (current) {
+      // Principal repaid before its due date: the current instalment's own, and the future ones'.
+      const ownPrincipal = applied.find((a) => a.number === current.instalment.number)?.principal ?? 0;
+      const balanceAfter = current.B - ownPrincipal - prepaid;
+      if (balanceAfter < current.B) {
+        currentInterestCancelled = current.I - currentInterestAfter(current, balanceAfter, terms.rounding);
+        if (currentInterestCancelled > 0) {
+          current.instalment.interest -= currentInterestCancelled;
+          reamortised.push({ number: current.instalment.number, principal: 0, interest: -currentInterestCancelled });
+        }
+      }
+    }
   }
   next.overpaymentHeld += left;
   next.payments[c.paymentId] = {
@@ -577,6 +654,7 @@ function receivePayment(state: ModelState, c: Extract<ModelCommand, { kind: 'rec
     applied,
     reamortised,
     prepaid,
+    currentInterestCancelled,
     overpayment: left,
     recovery: state.status === 'written-off',
     reversed: false,
@@ -596,9 +674,9 @@ function reversePayment(state: ModelState, paymentId: string, on: string): Model
   if (on < payment.receivedOn) return refuse('reversal before the payment');
   if (state.overpaymentHeld < payment.overpayment) return refuse('overpayment already refunded');
   if (state.restructurings.some((r) => payment.receivedOn <= r.effectiveOn)) return refuse('payment received on or before a restructuring');
-  // A payment that prepaid principal (and re-amortised the later instalments) is reversed only
-  // once every payment recorded after it has been reversed.
-  if (payment.prepaid > 0) {
+  // A payment that prepaid principal (and re-amortised the later instalments), or lowered the
+  // current instalment's interest, is reversed only once every payment recorded after it has been reversed.
+  if (payment.prepaid > 0 || payment.currentInterestCancelled > 0) {
     const later = state.paymentOrder.slice(state.paymentOrder.indexOf(paymentId) + 1);
     if (later.some((id) => !state.payments[id]!.reversed)) return refuse('a later payment stands on this prepayment');
   }
@@ -734,6 +812,7 @@ function restructure(state: ModelState, c: Extract<ModelCommand, { kind: 'restru
     fresh[0]!.penaltyCarried = penalty;
   }
   next.scheduleStart = old.length;
+  next.scheduleFrom = start;
   next.instalments = [...old, ...fresh];
   next.restructurings.push({ id: c.restructuringId, effectiveOn: on });
   return { ok: true, state: next };
@@ -750,8 +829,10 @@ export function caughtUp(state: ModelState, on: string): ModelState {
 
 /**
  * What a payment on `on` must be to leave nothing outstanding and no new overpayment:
- * penalty through on−1, everything outstanding on the settled instalments, and the principal
- * of the future ones. 0 once paid off; for a written-off loan everything outstanding.
+ * penalty through on−1, everything outstanding on the instalments fallen due, the current
+ * instalment's penalty, principal and interest for the days borrowed (round(I × d/P), with
+ * what was carried onto it, less what is paid), and the principal of the future ones. 0 once
+ * paid off; for a written-off loan everything outstanding.
  */
 export function modelPayoffQuote(state: ModelState, on: string): number {
   if (state.status === 'paid-off') return 0;
@@ -759,7 +840,11 @@ export function modelPayoffQuote(state: ModelState, on: string): number {
   const terms = s.terms!;
   if (s.status === 'written-off') return totalOwed(s);
   const settled = settledIn(s, on);
-  return s.instalments.reduce((sum, i, k) => sum + (k < settled ? owedOn(i, terms) : principalOut(i)), 0);
+  const current = currentPeriod(s, on);
+  return s.instalments.reduce((sum, i, k) => {
+    if (k === current?.k) return sum + penaltyOut(i, terms) + principalOut(i) + currentInterestNow(current, terms.rounding);
+    return sum + (k < settled ? owedOn(i, terms) : principalOut(i));
+  }, 0);
 }
 
 /** Days past due on `on`: from the oldest instalment with unpaid principal or interest; 0 when paid off; counts on after write-off. */

@@ -396,12 +396,15 @@ export function runPlan(plan: Plan): void {
     if (command.kind === 'reverse-payment') {
       const p = model.payments[command.paymentId]!;
       const later = model.paymentOrder.length - 1 - model.paymentOrder.indexOf(command.paymentId);
-      count(`reversal accepted${p.recovery ? ' of a recovery' : ''}${p.prepaid > 0 ? ' of a prepayment' : ''}${later > 0 ? ' with later payments' : ''}`);
+      count(`reversal accepted${p.recovery ? ' of a recovery' : ''}${p.prepaid > 0 ? ' of a prepayment' : ''}${p.currentInterestCancelled > 0 ? ' that cut the current interest' : ''}${later > 0 ? ' with later payments' : ''}`);
     }
     if (command.kind === 'receive-payment') {
       const p = model.payments[command.paymentId]!;
-      count(`payment ${p.recovery ? 'recovery' : ''}${p.prepaid > 0 ? ' prepaid' : ''}${p.reamortised.length > 0 ? ' reamortised' : ''}${p.overpayment > 0 ? ' overpayment' : ''}`);
+      count(`payment ${p.recovery ? 'recovery' : ''}${p.prepaid > 0 ? ' prepaid' : ''}${p.currentInterestCancelled > 0 ? ' current-interest-cancelled' : ''}${p.reamortised.length > 0 ? ' reamortised' : ''}${p.overpayment > 0 ? ' overpayment' : ''}`);
       if (model.status === 'paid-off' && p.overpayment < p.amount) count('payment paid off');
+      const cut = p.reamortised.find((r) => r.principal === 0 && r.interest === -p.currentInterestCancelled && p.currentInterestCancelled > 0);
+      const carried = cut && model.instalments.find((i) => i.number === cut.number)!.interestCarried > 0;
+      if (carried) count('current interest cut on a restructured first instalment carrying overdue interest');
     }
     let diff: string[];
     try {
@@ -500,7 +503,7 @@ export function runPlan(plan: Plan): void {
       case 'unwind': {
         if (WITHOUT.has('reversal')) break;
         const standing = model.paymentOrder.filter((id) => !model.payments[id]!.reversed);
-        const last = standing.map((id) => model.payments[id]!.prepaid > 0).lastIndexOf(true);
+        const last = standing.map((id) => model.payments[id]!.prepaid > 0 || model.payments[id]!.currentInterestCancelled > 0).lastIndexOf(true);
         if (last === -1) break;
         advance(wanted, true);
         for (const paymentId of standing.slice(last).reverse()) {

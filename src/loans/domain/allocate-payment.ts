@@ -8,6 +8,7 @@ import {
 } from './loan-state.js';
 import type { InstalmentAllocation, PaymentAllocation, PrepaidPrincipal, Reamortisation, RescheduledInstalment } from './payment-allocation.js';
 import { type ReamortisationTerms, reamortisedSplits } from './reamortise-schedule.js';
+import { type CurrentPeriod, type ScheduleInForce, currentPeriodOf, interestCancelledByPrepayment, interestOwedNow } from './current-period-interest.js';
 
 /**
  * How many instalments, from the first, a payment received on `on` settles in full before
@@ -29,12 +30,20 @@ export function dueOrCurrentCount(instalments: readonly InstalmentState[], on: B
  * from the last instalment backwards) and the later instalments are re-amortised on the
  * reduced balance (art. 677: no interest for money no longer borrowed); what exceeds the
  * payoff amount is an overpayment. Money is never dropped.
+ *
+ * The current instalment (its period has begun, not ended) takes as interest now only what
+ * was carried onto it and the interest of the days elapsed, round(I × d/P), before its
+ * principal. A payment that pays principal ahead of time (the current instalment's or later)
+ * leaves the current instalment owing round(I × d/P) plus round(I × B'/B × (P − d)/P) for
+ * the rest of the period on the balance B' that remains of B, due on its due date; what it
+ * gives up is recorded with the re-amortisation (current-period-interest.ts).
  */
 export function allocatePayment(
   instalments: readonly InstalmentState[],
   amount: MinorUnits,
   receivedOn: BusinessDate,
   terms: ReamortisationTerms,
+  schedule: ScheduleInForce,
 ): PaymentAllocation {
   let remaining = amount;
   const take = (outstanding: MinorUnits) => {
@@ -44,7 +53,9 @@ export function allocatePayment(
   };
 
   const settled = dueOrCurrentCount(instalments, receivedOn);
-  const paid = payInOrder(instalments.slice(0, settled), take);
+  const current = currentPeriodOf(instalments, settled, receivedOn, schedule);
+  const interestCap = current && { number: current.number, interest: interestOwedNow(current, terms.rounding) };
+  const paid = payInOrder(instalments.slice(0, settled), take, interestCap);
 
   const later = instalments.slice(settled);
   const prepaid: PrepaidPrincipal[] = [];
@@ -52,8 +63,33 @@ export function allocatePayment(
     const principal = take(principalOutstanding(instalment));
     if (principal > 0) prepaid.push({ number: instalment.number, principal, interestCancelled: 0 });
   }
-  if (prepaid.length === 0) return { instalments: paid, prepaid, overpayment: remaining };
-  return { instalments: paid, prepaid, overpayment: remaining, reamortised: reamortisationOf(later, prepaid, terms) };
+  const currentLine = current && currentInstalmentRescheduled(current, paid, prepaid, terms);
+  const rescheduledCurrent = currentLine ? [currentLine] : [];
+  if (prepaid.length === 0) {
+    if (rescheduledCurrent.length === 0) return { instalments: paid, prepaid, overpayment: remaining };
+    return { instalments: paid, prepaid, overpayment: remaining, reamortised: { option: terms.option, instalments: rescheduledCurrent } };
+  }
+  const reamortised = reamortisationOf(later, prepaid, terms);
+  return {
+    instalments: paid,
+    prepaid,
+    overpayment: remaining,
+    reamortised: { ...reamortised, instalments: [...rescheduledCurrent, ...reamortised.instalments] },
+  };
+}
+
+/** What the current instalment gives up of its interest once the payment repaid principal ahead of time (none: undefined). */
+function currentInstalmentRescheduled(
+  current: CurrentPeriod,
+  paid: readonly InstalmentAllocation[],
+  prepaid: readonly PrepaidPrincipal[],
+  terms: ReamortisationTerms,
+): RescheduledInstalment | undefined {
+  const onCurrent = paid.find((a) => a.number === current.number);
+  const repaidAhead = (onCurrent?.principal ?? 0) + prepaid.reduce((sum, p) => sum + p.principal, 0);
+  const interestPaidAfter = current.interestPaid + (onCurrent?.interest ?? 0);
+  const cancelled = interestCancelledByPrepayment(current, current.balance - repaidAhead, interestPaidAfter, terms.rounding);
+  return cancelled === 0 ? undefined : { number: current.number, principal: 0, interest: cancelled };
 }
 
 /**
@@ -72,12 +108,20 @@ export function allocateRecovery(instalments: readonly InstalmentState[], amount
   return { instalments: paid, prepaid: [], overpayment: remaining };
 }
 
-/** Oldest first, within each instalment penalty → interest → principal (Civil Code art. 561), as far as `take` gives. */
-function payInOrder(instalments: readonly InstalmentState[], take: (outstanding: MinorUnits) => MinorUnits): InstalmentAllocation[] {
+/**
+ * Oldest first, within each instalment penalty → interest → principal (Civil Code art. 561),
+ * as far as `take` gives; the current instalment's interest no further than `interestCap`.
+ */
+function payInOrder(
+  instalments: readonly InstalmentState[],
+  take: (outstanding: MinorUnits) => MinorUnits,
+  interestCap?: { readonly number: number; readonly interest: MinorUnits },
+): InstalmentAllocation[] {
   const paid: InstalmentAllocation[] = [];
   for (const instalment of instalments) {
     const penalty = take(penaltyOutstanding(instalment));
-    const interest = take(interestOutstanding(instalment));
+    const outstanding = interestOutstanding(instalment);
+    const interest = take(instalment.number === interestCap?.number ? Math.min(outstanding, interestCap.interest) : outstanding);
     const principal = take(principalOutstanding(instalment));
     if (penalty + interest + principal > 0) paid.push({ number: instalment.number, penalty, interest, principal });
   }

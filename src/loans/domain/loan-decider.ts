@@ -5,6 +5,7 @@ import { businessDateOf } from './loan-command-dates.js';
 import { rateExceeds } from '../../kernel/money/rate.js';
 import { defaultPenaltyRate, interestRateInForce } from './rates-in-force.js';
 import { allocatePayment, allocateRecovery } from './allocate-payment.js';
+import { scheduleInForce } from './current-period-interest.js';
 import type { DisburseLoan, LoanCommand, OriginateLoan, ReceivePayment, ReversePayment } from './loan-commands.js';
 import type { LoanEvent } from './loan-events.js';
 import {
@@ -155,7 +156,7 @@ function decidePaymentOnItsDay(command: ReceivePayment, state: LoanState): LoanE
             repaymentMethod: terms.repaymentMethod,
             rounding: terms.policy.rounding,
             option: command.prepayment ?? DEFAULT_PREPAYMENT_OPTION,
-          });
+          }, scheduleInForce(before));
   const received: LoanEvent = {
     type: 'PaymentReceived',
     data: {
