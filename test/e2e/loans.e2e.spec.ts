@@ -59,7 +59,8 @@ describe('loans over HTTP', () => {
       principalOutstanding: '12000.00',
       futureInterestScheduled: (Number(lastPayment) + 11 * 1100.16 - 12000).toFixed(2),
       overpaymentHeld: '0.00',
-      payoffAmount: '12180.00',
+      // Paid off on the day it was lent, no day of the first period has been borrowed: round(180.00 × 0/31) = 0 of interest.
+      payoffAmount: '12000.00',
     });
 
     let principalLeft = 1_200_000;
@@ -106,8 +107,12 @@ describe('loans over HTTP', () => {
     await post('/loans', origination);
     await post('/loans/L-1001/disbursements', { disbursedOn: '2026-01-15', reference: 'wire-1' });
     const quote = (await get('/loans/L-1001?payoffOn=2026-03-01')).json().payoff;
-    // Instalment 1 (due 02-15, unpaid) in full, instalment 2 (current) in full, then the principal of 3..12.
+    // Instalment 1 (due 02-15, unpaid) in full with its penalty, instalment 2 (current) its principal and
+    // round(interest × 14/28) for 02-15 → 03-01 of its period, then the principal of 3..12. By hand:
+    // 1,100.16 + 7.97 penalty (920.16 × 24% / 360 × 13 days, 02-16 … 02-28) + 933.96 + round(166.20 × 14/28) = 83.10
+    // + 10,145.88 (12,000.00 − 920.16 − 933.96).
     expect(quote.on).toBe('2026-03-01');
+    expect(quote.amount).toBe('12271.07');
     const paid = await post('/loans/L-1001/payments', { paymentId: 'P1', amount: quote.amount, receivedOn: '2026-03-01', channel: 'app', reference: 'r' });
     expect(paid.json()).toMatchObject({ paidOff: true, allocation: { overpayment: '0.00' } });
     expect((await get('/loans/L-1001')).json()).toMatchObject({ status: 'paid-off', balances: { payoffAmount: '0.00', principalOutstanding: '0.00' } });
