@@ -123,10 +123,21 @@ describe('loan decider', () => {
 
     it('applies a payment made before the due date to the coming instalment', () => {
       const events = loan(...disbursed()).when(pay('P1', '1100.16', '2026-02-01')).then(() => undefined);
-      // 17 of the period's 31 days have passed (01-15 → 02-01): of its 180.00 interest the instalment takes
-      // round(180.00 × 17/31) = 98.71 now (art. 677), then its 920.16 principal; the other 81.29 prepays principal.
+      // Exactly the coming instalment, ahead of its due date: the borrower pays that instalment as scheduled,
+      // its full 180.00 interest and 920.16 principal, and owes nothing more on it (nothing is prepaid, so
+      // art. 677's interest for the days borrowed does not come into it).
+      expect(paymentData(events).allocation.instalments).toEqual([{ number: 1, penalty: 0, interest: 18_000, principal: 92_016 }]);
+      expect(paymentData(events).allocation.prepaid).toEqual([]);
+      expect(paymentData(events).allocation.reamortised).toBeUndefined();
+    });
+
+    it('owes the days borrowed of the current period once a payment reaches beyond the coming instalment', () => {
+      // 1,100.17 is one cent beyond instalment 1 on 02-01: 17 of the period's 31 days have passed, so the
+      // instalment takes round(180.00 × 17/31) = 98.71 interest now, then its 920.16 principal, and the other
+      // 81.30 prepays principal of the last instalment.
+      const events = loan(...disbursed()).when(pay('P1', '1100.17', '2026-02-01')).then(() => undefined);
       expect(paymentData(events).allocation.instalments).toEqual([{ number: 1, penalty: 0, interest: 9_871, principal: 92_016 }]);
-      expect(paymentData(events).allocation.prepaid).toEqual([{ number: 12, principal: 8_129, interestCancelled: 0 }]);
+      expect(paymentData(events).allocation.prepaid).toEqual([{ number: 12, principal: 8_130, interestCancelled: 0 }]);
     });
 
     it('takes interest before principal in a partial payment, and the oldest instalment first', () => {

@@ -250,7 +250,8 @@ describe('a payment during a period that has begun owes interest for the days bo
   });
 
   it('a later payment stands on the interest a mid-period prepayment left: it is reversed first', () => {
-    const history = historyOf(...equalPrincipal(), pay('P1', '1000.00', '2025-01-20'), pay('P2', '10.00', '2025-01-25'));
+    // 3,000.00 on 01-20 reaches beyond instalment 1 (2,120.00): it prepays, and leaves the period's interest cut.
+    const history = historyOf(...equalPrincipal(), pay('P1', '3000.00', '2025-01-20'), pay('P2', '10.00', '2025-01-25'));
     given(loanDecider, history).when(reverse('P1', '2025-01-26')).thenRejects('PAYMENT.LATER_PAYMENT_STANDS', 'rule-violation');
   });
 

@@ -391,9 +391,14 @@ describe('loan reference model: restructuring', () => {
     // 30.00 carried (fell due 15 Feb) and the 6.50 penalty.
     expect(modelPayoffQuote(state, '2026-03-02')).toBe(150_000 + 3_000 + 650 + 150_000);
     const paid = modelDecide(state, pay('P1', '100.00', '2026-03-02'));
-    // Penalty 6.50, then the carried interest 30.00, then 63.50 of principal: 2,936.50 of 3,000.00 left, so #4's
-    // period will owe round(30.00 × 2,936.50/3,000.00 × 31/31) = round(29.365) = 29.37 (half-up).
-    expect(paid.ok && numbered(paid.state)[3]).toEqual([4, '2026-06-01', 150_000 - 6_350, 2_937, 0]);
+    // 100.00 is less than #4 as scheduled (1,500.00 + 60.00 + 6.50): it pays #4 as scheduled, penalty 6.50, its
+    // 60.00 interest (the carried 30.00 and its own 30.00), then 33.50 of principal; nothing is prepaid.
+    expect(paid.ok && numbered(paid.state)[3]).toEqual([4, '2026-06-01', 150_000 - 3_350, 0, 0]);
+    // 1,600.00 reaches beyond #4: the payment owes the carried 30.00 and none of #4's own 30.00 (its period has not
+    // begun), pays #4's 1,500.00 and prepays 63.50 of #5: 1,436.50 of 3,000.00 left, so #4's period will owe
+    // round(30.00 × 1,436.50/3,000.00 × 31/31) = round(14.365) = 14.37 (half-up).
+    const prepaid = modelDecide(state, pay('P2', '1600.00', '2026-03-02'));
+    expect(prepaid.ok && numbered(prepaid.state)[3]).toEqual([4, '2026-06-01', 0, 1_437, 0]);
   });
 
   it('a contract penalty rate stays; a rate in force carries to the next restructuring', () => {

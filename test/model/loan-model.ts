@@ -612,7 +612,13 @@ function receivePayment(state: ModelState, c: Extract<ModelCommand, { kind: 'rec
   } else {
     closeBusinessDay(next, plusDays(on, -1));
     const settled = settledIn(next, on);
-    const current = currentPeriod(next, on);
+    // Refined ruling (issue 20 review): a borrower who pays no more than what has fallen due
+    // and the coming instalment as scheduled pays that instalment, full interest, and owes
+    // nothing more on it; only money beyond it (prepaying later principal), or enough to pay
+    // the loan off, makes the current period's interest the days borrowed (art. 677).
+    const asScheduled = next.instalments.slice(0, settled).reduce((s, i) => s + owedOn(i, terms), 0);
+    const period = currentPeriod(next, on);
+    const current = period && (amount > asScheduled || amount >= modelPayoffQuote(next, on)) ? period : undefined;
     for (const i of next.instalments.slice(0, settled)) {
       if (left > 0) payInstalment(i, i === current?.instalment ? currentInterestNow(current, terms.rounding) : undefined);
     }

@@ -1,5 +1,6 @@
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import type { MinorUnits } from '../../kernel/money/amount.js';
+import type { RoundingMode } from '../../kernel/money/rate.js';
 import {
   type InstalmentState,
   interestOutstanding,
@@ -31,12 +32,15 @@ export function dueOrCurrentCount(instalments: readonly InstalmentState[], on: B
  * reduced balance (art. 677: no interest for money no longer borrowed); what exceeds the
  * payoff amount is an overpayment. Money is never dropped.
  *
- * The current instalment (its period has begun, not ended) takes as interest now only what
- * was carried onto it and the interest of the days elapsed, round(I × d/P), before its
- * principal. A payment that pays principal ahead of time (the current instalment's or later)
- * leaves the current instalment owing round(I × d/P) plus round(I × B'/B × (P − d)/P) for
- * the rest of the period on the balance B' that remains of B, due on its due date; what it
- * gives up is recorded with the re-amortisation (current-period-interest.ts).
+ * A payment no larger than what has fallen due and the current instalment as scheduled pays
+ * them as scheduled: a borrower paying the coming instalment ahead of its due date pays that
+ * instalment, and owes nothing more on it. A payment beyond that (it prepays principal of
+ * later instalments), or one that pays the loan off, owes the current period's interest only
+ * for the days borrowed (art. 677): the current instalment (its period has begun, not ended)
+ * takes as interest now only what was carried onto it and round(I × d/P), before its
+ * principal, and is left owing round(I × d/P) plus round(I × B'/B × (P − d)/P) for the rest
+ * of the period on the balance B' that remains of B, due on its due date; what it gives up is
+ * recorded with the re-amortisation (current-period-interest.ts).
  */
 export function allocatePayment(
   instalments: readonly InstalmentState[],
@@ -53,7 +57,8 @@ export function allocatePayment(
   };
 
   const settled = dueOrCurrentCount(instalments, receivedOn);
-  const current = currentPeriodOf(instalments, settled, receivedOn, schedule);
+  const period = currentPeriodOf(instalments, settled, receivedOn, schedule);
+  const current = period && prepaysOrPaysOff(instalments, settled, period, amount, terms.rounding) ? period : undefined;
   const interestCap = current && { number: current.number, interest: interestOwedNow(current, terms.rounding) };
   const paid = payInOrder(instalments.slice(0, settled), take, interestCap);
 
@@ -76,6 +81,28 @@ export function allocatePayment(
     overpayment: remaining,
     reamortised: { ...reamortised, instalments: [...rescheduledCurrent, ...reamortised.instalments] },
   };
+}
+
+/**
+ * Whether a payment reaches beyond what has fallen due and the current instalment as
+ * scheduled (so it prepays later principal), or pays the loan off (at least the payoff: the
+ * current instalment's interest for the days elapsed, every principal outstanding).
+ */
+function prepaysOrPaysOff(instalments: readonly InstalmentState[], settled: number, period: CurrentPeriod, amount: MinorUnits, rounding: RoundingMode): boolean {
+  const asScheduled = instalments.slice(0, settled).reduce((sum, i) => sum + penaltyOutstanding(i) + interestOutstanding(i) + principalOutstanding(i), 0);
+  return amount > asScheduled || amount >= settlingAmount(instalments, settled, period, rounding);
+}
+
+/**
+ * What settles the instalments on the payment day: everything outstanding on those fallen
+ * due, the current instalment's penalty, principal and its interest for the days elapsed
+ * (with what was carried onto it, less what is paid), and the later instalments' principal.
+ */
+export function settlingAmount(instalments: readonly InstalmentState[], settled: number, current: CurrentPeriod | undefined, rounding: RoundingMode): MinorUnits {
+  return instalments.reduce((sum, instalment, index) => {
+    if (index === current?.index) return sum + penaltyOutstanding(instalment) + interestOwedNow(current, rounding) + principalOutstanding(instalment);
+    return sum + (index < settled ? penaltyOutstanding(instalment) + interestOutstanding(instalment) + principalOutstanding(instalment) : principalOutstanding(instalment));
+  }, 0);
 }
 
 /** What the current instalment gives up of its interest once the payment repaid principal ahead of time (none: undefined). */

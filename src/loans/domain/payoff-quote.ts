@@ -1,9 +1,9 @@
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import type { MinorUnits } from '../../kernel/money/amount.js';
-import { dueOrCurrentCount } from './allocate-payment.js';
-import { currentPeriodOf, interestOwedNow, scheduleInForce } from './current-period-interest.js';
+import { dueOrCurrentCount, settlingAmount } from './allocate-payment.js';
+import { currentPeriodOf, scheduleInForce } from './current-period-interest.js';
 import { closeThroughDayBefore } from './decide-close-of-business.js';
-import { type LoanState, evolveLoan, instalmentOutstanding, instalmentsInForce, penaltyOutstanding, principalOutstanding } from './loan-state.js';
+import { type LoanState, evolveLoan, instalmentsInForce } from './loan-state.js';
 
 /**
  * The amount that settles the loan if paid on `on`: what close of business would have
@@ -20,9 +20,5 @@ export function payoffAmount(state: LoanState, on: BusinessDate): MinorUnits {
   const instalments = instalmentsInForce(onTheDay);
   const settled = dueOrCurrentCount(instalments, on);
   const current = onTheDay.status === 'active' ? currentPeriodOf(instalments, settled, on, scheduleInForce(onTheDay)) : undefined;
-  const rounding = onTheDay.terms!.policy.rounding;
-  return instalments.reduce((sum, instalment, index) => {
-    if (index === current?.index) return sum + penaltyOutstanding(instalment) + interestOwedNow(current, rounding) + principalOutstanding(instalment);
-    return sum + (index < settled ? instalmentOutstanding(instalment) : principalOutstanding(instalment));
-  }, 0);
+  return settlingAmount(instalments, settled, current, onTheDay.terms!.policy.rounding);
 }
