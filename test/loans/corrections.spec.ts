@@ -132,6 +132,41 @@ describe('a write-off reversed', () => {
   });
 });
 
+describe('a payment recorded after an automatic write-off it predates', () => {
+  const us = originate({ currency: 'USD', policy: LENDING_POLICY_PRESETS.us });
+  const automatic = historyOf(us, disburse(), ...closes('2026-02-16', '2026-07-10'));
+  const writtenOffOn = fold(automatic).writtenOff!.writtenOffOn;
+
+  it('undoes the write-off the close made without it, and counts on its day: the loan is where daily closes after it would be', () => {
+    const late = pay('P1', '6000.00', '2026-06-10');
+    const corrected = [...automatic, ...decide(automatic, late)];
+    const appended = corrected.slice(automatic.length).map((e) => e.type);
+    expect(appended[0]).toBe('WriteOffReversed');
+    expect(appended).toContain('PaymentReceived');
+    expect(appended).not.toContain('LoanWrittenOff');
+    const onTime = historyOf(us, disburse(), ...closes('2026-02-16', '2026-06-09'), late, ...closes('2026-06-10', writtenOffOn));
+    expect(fold(corrected).status).toBe('active');
+    expect(fold(corrected).payments.get('P1')!.recovery).toBe(false);
+    expect(books(fold(corrected))).toEqual(books(fold(onTime)));
+  });
+
+  it('writes the loan off again, on the same day, when it is still past the limit without it', () => {
+    const small = pay('P1', '10.00', '2026-06-10');
+    const corrected = [...automatic, ...decide(automatic, small)];
+    expect(fold(corrected).status).toBe('written-off');
+    expect(fold(corrected).writtenOff!.writtenOffOn).toBe(writtenOffOn);
+    const onTime = historyOf(us, disburse(), ...closes('2026-02-16', '2026-06-09'), small, ...closes('2026-06-10', writtenOffOn));
+    expect(books(fold(corrected))).toEqual(books(fold(onTime)));
+  });
+
+  it('is a recovery while recoveries since the write-off stand, and after a write-off a person decided', () => {
+    const recovered = [...automatic, ...decide(automatic, pay('R1', '50.00', '2026-07-10'))];
+    expect(fold([...recovered, ...decide(recovered, pay('P1', '6000.00', '2026-06-10'))]).payments.get('P1')!.recovery).toBe(true);
+    const byHand = historyOf(originate(), disburse(), ...closes('2026-02-16', '2026-06-19'), { kind: 'write-off', writeOffId: 'WO1', writtenOffOn: '2026-06-20', reason: 'uncollectable' });
+    expect(fold([...byHand, ...decide(byHand, pay('P1', '100.00', '2026-06-10'))]).payments.get('P1')!.recovery).toBe(true);
+  });
+});
+
 describe('a restructuring reversed before anything rests on it', () => {
   const restructure: RestructureLoan = { kind: 'restructure', restructuringId: 'R1', effectiveOn: '2026-04-01', reason: 'hardship', termMonths: 12, capitalise: false };
   const overdue = historyOf(originate(), disburse(), ...closes('2026-02-16', '2026-03-31'));

@@ -128,10 +128,31 @@ function decidePayment(command: ReceivePayment, state: LoanState): LoanEvent[] {
       `A payment received on ${command.receivedOn} precedes the disbursement on ${disbursedOn}`,
     );
   }
-  if (state.status === 'active' && isBackdatedPayment(state, command.receivedOn)) {
-    return decideBackdatedPayment(command, state, { receivePayment: decidePaymentOnItsDay, closeBusinessDay: decideCloseOfBusiness });
+  const undone = writeOffThePaymentPredates(command, state);
+  const standing = undone.reduce(evolveLoan, state);
+  if (standing.status === 'active' && isBackdatedPayment(standing, command.receivedOn)) {
+    return [...undone, ...decideBackdatedPayment(command, standing, { receivePayment: decidePaymentOnItsDay, closeBusinessDay: decideCloseOfBusiness })];
   }
-  return decidePaymentOnItsDay(command, state);
+  return [...undone, ...decidePaymentOnItsDay(command, standing)];
+}
+
+/**
+ * A payment received before the day close of business wrote the loan off under the policy's
+ * days-past-due limit undoes that write-off: the close decided on what it knew, and the
+ * payment shows it knew wrong. The write-off is reversed (WriteOffReversed) and the payment
+ * reconciled on its day like any payment recorded late; if the loan is still past the limit
+ * without it, the reconciliation writes it off again, on the day the limit was passed. While
+ * recoveries since stand, the payment is a recovery (money is never refused): reverse them
+ * first to have it counted on its day. A write-off a person decided stays: reverse it by hand.
+ */
+function writeOffThePaymentPredates(command: ReceivePayment, state: LoanState): LoanEvent[] {
+  const writtenOff = state.writtenOff;
+  if (state.status !== 'written-off' || !writtenOff?.automatic || command.receivedOn >= writtenOff.writtenOffOn) return [];
+  if ([...state.payments.values()].some((p) => p.recovery && !p.reversed)) return [];
+  return decideWriteOffReversal(
+    { kind: 'reverse-write-off', writeOffId: writtenOff.writeOffId, reversedOn: writtenOff.writtenOffOn, reason: `payment ${command.paymentId} received on ${command.receivedOn}, before the write-off` },
+    state,
+  );
 }
 
 /**

@@ -103,7 +103,7 @@ const fromRow = ([
  * evolveLoan builds it (test/loans/loan-snapshot.spec.ts checks the round trip).
  */
 export const loanSnapshotting: Snapshotting<LoanState> = {
-  schema: 'loan-state/6',
+  schema: 'loan-state/7',
   // Close of business appends about one event a day to an overdue loan: a snapshot a week.
   everyEvents: 8,
   toSnapshot: (state): LoanSnapshot => ({ ...state, instalments: state.instalments.map(toRow), payments: [...state.payments.values()] }),

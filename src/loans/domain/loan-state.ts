@@ -104,6 +104,8 @@ export interface WriteOffRecord {
   readonly writeOffId: string;
   readonly writtenOffOn: BusinessDate;
   readonly interestNotYetDue: readonly { readonly number: number; readonly amount: MinorUnits }[];
+  /** Written off by close of business under the policy's days-past-due limit, not by a person. */
+  readonly automatic: boolean;
   /** The latest decision before the write-off: once it is reversed, a payment may again be recorded from then on. */
   readonly lastDecisionOnBefore: BusinessDate | undefined;
 }
@@ -538,6 +540,7 @@ export function evolveLoanIn(state: LoanState, event: LoanEvent, owned: FoldOwne
           writeOffId: event.data.writeOffId,
           writtenOffOn: event.data.writtenOffOn,
           interestNotYetDue: event.data.interestNotYetDue ?? [],
+          automatic: event.data.automatic,
           lastDecisionOnBefore: state.lastDecisionOn,
         },
         lastDecisionOn: latest(state.lastDecisionOn, event.data.writtenOffOn),
