@@ -6,7 +6,6 @@ import type { CloseBusinessDay, ReceivePayment } from './loan-commands.js';
 import type { LoanEvent, PenaltyAdjustedData } from './loan-events.js';
 import { lastAccruedThrough } from './loan-preconditions.js';
 import { type InstalmentState, type LoanState, evolveLoan } from './loan-state.js';
-import { loanSnapshotting } from './loan-snapshot.js';
 import { oldestUnpaidDueOn } from './overdue/days-past-due.js';
 import { penaltyNumeratorThrough, penaltyNumeratorsByDay, postedPenalty } from './penalty-accrual.js';
 import { DELINQUENCY_THRESHOLDS, thresholdReachedOn } from './delinquency-episode.js';
@@ -90,7 +89,7 @@ export function decideBackdatedPayment(command: ReceivePayment, state: LoanState
   ];
   const compensated = compensation.reduce(evolveLoan, state);
   // Never append a story that does not add up: the compensated loan must be the on-time loan.
-  if (!isDeepStrictEqual(loanSnapshotting.toSnapshot(compensated), loanSnapshotting.toSnapshot(onTime))) {
+  if (!isDeepStrictEqual(compensated, onTime)) {
     throw new BusinessRuleViolation('LOAN.BACKDATED', `The payment received on ${on} cannot be reconciled with what was recorded after it; reverse what followed and record in order`);
   }
   return compensation;
