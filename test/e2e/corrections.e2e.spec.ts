@@ -12,6 +12,7 @@ import { testConfig } from '../support/test-config.js';
  */
 describe('what corrects what', () => {
   let app: NestFastifyApplication;
+  let writtenOff: { principal: string; interest: string; penalty: string };
   const post = async (url: string, payload: object, status = 201) => {
     const response = await app.inject({ method: 'POST', url, payload });
     expect({ url, status: response.statusCode, body: response.json() }).toMatchObject({ url, status });
@@ -64,7 +65,7 @@ describe('what corrects what', () => {
 
   it('write-off → its reversal: active again, owing what it owed, in every view', async () => {
     const before = (await loan('L-WO')).balances;
-    await post('/loans/L-WO/write-offs', { writeOffId: 'WO1', writtenOffOn: '2026-03-31', reason: 'uncollectable' });
+    writtenOff = await post('/loans/L-WO/write-offs', { writeOffId: 'WO1', writtenOffOn: '2026-03-31', reason: 'uncollectable' });
     expect((await getWhenProjected(app, '/loans/L-WO/overdue-status')).status).toBe('written-off');
     expect(await post('/loans/L-WO/write-offs/WO1/reversals', { reason: 'borrower found', reversedOn: '2026-04-01' })).toMatchObject({ status: 'active' });
     const after = await loan('L-WO');
@@ -103,7 +104,8 @@ describe('what corrects what', () => {
     const { flows } = (await getWhenProjected(app, '/reports/regulatory?asOf=2026-04-30')).currencies[0];
     expect(flows.corrections).toEqual({
       waiverReversals: { count: 1, amount: flows.penaltiesWaived.amount },
-      writeOffReversals: { count: 1 },
+      // What the reversed write-off had written off: writeOffs less this is what stays written off.
+      writeOffReversals: { count: 1, principal: writtenOff.principal, interest: writtenOff.interest, penalty: writtenOff.penalty },
       restructuringReversals: { count: 1 },
       originationsCancelled: { count: 0 },
     });

@@ -139,7 +139,7 @@ describe('the regulator report and credit histories over a scripted portfolio', 
       refunds: { count: 0, amount: '0.00' },
       corrections: {
         waiverReversals: { count: 0, amount: '0.00' },
-        writeOffReversals: { count: 0 },
+        writeOffReversals: { count: 0, principal: '0.00', interest: '0.00', penalty: '0.00' },
         restructuringReversals: { count: 0 },
         originationsCancelled: { count: 0 },
       },

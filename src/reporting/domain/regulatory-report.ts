@@ -4,7 +4,7 @@ import { type YearMonth, addMonthsTo, firstDayOf, lastDayOf, monthOf, monthsBetw
 import { formatAmount } from '../../kernel/money/amount.js';
 import { rateExceeds } from '../../kernel/money/rate.js';
 import type { CollectionEvent } from '../../collections/domain/collection-events.js';
-import type { LoanEvent } from '../../loans/domain/loan-events.js';
+import type { LoanWrittenOffData, LoanEvent } from '../../loans/domain/loan-events.js';
 import { allocatedTotal } from '../../loans/domain/payment-allocation.js';
 import { DELINQUENCY_BUCKETS, type DelinquencyBucket } from '../../loans/domain/overdue/delinquency-bucket.js';
 import { FIVE_CATEGORY_CLASSES, type FiveCategoryClass, type Ifrs9Stage } from '../../loans/domain/overdue/risk-classification.js';
@@ -50,7 +50,8 @@ export interface CurrencyReport {
     /** Decisions undone in the period by a correcting event: the penalty owed again, and how many write-offs, restructurings and originations were undone. */
     readonly corrections: {
       readonly waiverReversals: { readonly count: number; readonly amount: string };
-      readonly writeOffReversals: { readonly count: number };
+      /** The write-offs undone, with what each had written off: writeOffs less these is what stays written off. */
+      readonly writeOffReversals: { readonly count: number; readonly principal: string; readonly interest: string; readonly penalty: string };
       readonly restructuringReversals: { readonly count: number };
       readonly originationsCancelled: { readonly count: number };
     };
@@ -124,7 +125,7 @@ interface CurrencyFlows {
   recoveries: Flow;
   refunds: Flow;
   waiverReversals: Flow;
-  writeOffReversals: Flow;
+  writeOffReversals: Flow & { interest: number; penalty: number };
   restructuringReversals: Flow;
   originationsCancelled: Flow;
 }
@@ -144,6 +145,8 @@ export class RegulatoryReportBuilder {
   private readonly contacts = new Map<string, number>();
   private readonly violations = new Map<string, number>();
   private readonly violationsByPerson = new Map<string, number>();
+  /** Each loan's latest write-off, for the reversal that may undo it. */
+  private readonly writeOffs = new Map<string, LoanWrittenOffData>();
   readonly periodStart: BusinessDate;
   readonly previousMonthEnd: BusinessDate;
 
@@ -166,8 +169,11 @@ export class RegulatoryReportBuilder {
     const knownThen = position === undefined || this.previousReportPosition === undefined || position <= this.previousReportPosition;
     const on = facts.apply(event, knownThen);
     const currency = facts.stateAtReportDate.terms?.currency;
+    // A reversal counts what the write-off it undoes had written off, whenever that was.
+    const reversedWriteOff = event.type === 'WriteOffReversed' ? this.writeOffs.get(loanId) : undefined;
+    if (event.type === 'LoanWrittenOff') this.writeOffs.set(loanId, event.data);
     if (on === undefined || on < this.periodStart || currency === undefined) return;
-    this.countFlow(currency, event);
+    this.countFlow(currency, event, reversedWriteOff);
   }
 
   addCollectionEvent(event: CollectionEvent): void {
@@ -223,7 +229,7 @@ export class RegulatoryReportBuilder {
     };
   }
 
-  private countFlow(currency: string, event: LoanEvent): void {
+  private countFlow(currency: string, event: LoanEvent, reversedWriteOff?: LoanWrittenOffData): void {
     let flows = this.flows.get(currency);
     if (!flows) {
       flows = {
@@ -237,7 +243,7 @@ export class RegulatoryReportBuilder {
         recoveries: flow(),
         refunds: flow(),
         waiverReversals: flow(),
-        writeOffReversals: flow(),
+        writeOffReversals: { ...flow(), interest: 0, penalty: 0 },
         restructuringReversals: flow(),
         originationsCancelled: flow(),
       };
@@ -265,7 +271,10 @@ export class RegulatoryReportBuilder {
       case 'PenaltyWaiverReversed':
         return add(flows.waiverReversals, event.data.amount);
       case 'WriteOffReversed':
-        return add(flows.writeOffReversals, 0);
+        add(flows.writeOffReversals, reversedWriteOff?.principal ?? 0);
+        flows.writeOffReversals.interest += reversedWriteOff?.interest ?? 0;
+        flows.writeOffReversals.penalty += reversedWriteOff?.penalty ?? 0;
+        return;
       case 'RestructuringReversed':
         return add(flows.restructuringReversals, 0);
       case 'LoanOriginationCancelled':
@@ -377,7 +386,12 @@ export class RegulatoryReportBuilder {
         refunds: flowOf(flows?.refunds),
         corrections: {
           waiverReversals: flowOf(flows?.waiverReversals),
-          writeOffReversals: { count: flows?.writeOffReversals.count ?? 0 },
+          writeOffReversals: {
+            count: flows?.writeOffReversals.count ?? 0,
+            principal: money(flows?.writeOffReversals.amount ?? 0),
+            interest: money(flows?.writeOffReversals.interest ?? 0),
+            penalty: money(flows?.writeOffReversals.penalty ?? 0),
+          },
           restructuringReversals: { count: flows?.restructuringReversals.count ?? 0 },
           originationsCancelled: { count: flows?.originationsCancelled.count ?? 0 },
         },
