@@ -27,7 +27,8 @@ function decideContact(command: RecordCollectionContact, state: CollectionState)
   const timeZones = borrowerTimeZonesOf(command, state);
   // Contacts recorded before their zones were are judged in the zones on record now.
   const record: JudgedContact[] = [...state.contacts.map((c) => ({ ...c, timeZones: c.timeZones ?? timeZones })), { ...contact, timeZones }];
-  const judged = judgeRecord(record, { policy, restrictions: state.restrictions });
+  // Only the new contact and those after it in time can be judged differently now.
+  const judged = judgeRecord(record, { policy, restrictions: state.restrictions }, at);
   const madeOn = localDate(at, command.loan.timeZone);
   return [
     {

@@ -33,12 +33,16 @@ const DEBTOR_REACHABILITY_DAYS = 7;
  * either was recorded. So contacts at one instant count against each other, and a contact
  * recorded late can make one recorded before it a violation. Inbound contacts break no rule,
  * but a conversation the borrower starts is a conversation, and reaches the borrower.
+ *
+ * `from`: only contacts at or after this instant are judged (the others are left with none),
+ * since a contact recorded now changes the judgement of no contact before it.
  */
-export function judgeRecord(contacts: readonly JudgedContact[], context: ConductContext): ConductViolation[][] {
+export function judgeRecord(contacts: readonly JudgedContact[], context: ConductContext, from?: string): ConductViolation[][] {
   const order = contacts.map((contact, recorded) => ({ contact, recorded, at: instantOf(contact.at) })).sort(byInstantThenRecording);
+  const judgedFrom = from === undefined ? undefined : instantOf(from);
   const judged: ConductViolation[][] = contacts.map(() => []);
-  order.forEach(({ contact, recorded }, position) => {
-    if (contact.direction !== 'outbound') return;
+  order.forEach(({ contact, recorded, at }, position) => {
+    if (contact.direction !== 'outbound' || (judgedFrom && Temporal.Instant.compare(at, judgedFrom) < 0)) return;
     const before = order.slice(0, position).map((o) => o.contact);
     judged[recorded] = findings(contact, contact.timeZones, before, context).map(({ rule, message }) => ({ rule, message }));
   });
