@@ -55,13 +55,29 @@ describe('prepayment, payoff and overpayment (the books agree with the rules)', 
     const shortened = historyOf(...loanOf('equal-principal'), pay('P1', '6120.00', '2025-01-20'));
     expect(fold(shortened).instalments.map((i) => principalOutstanding(i))).toEqual([0, 200_000, 200_000, 189_935, 0, 0]);
     const reduced = fold(historyOf(...loanOf('equal-principal'), pay('P1', '6120.00', '2025-01-20'), { ...pay('P2', '100.00', '2025-02-10'), prepayment: 'reduce-instalment' }));
-    // P2 (26 days into the period; instalment 1's interest now 19.35 + 49.48 = 68.83): round(68.83 × 26/31)
-    // = 57.73 owed so far, 38.38 of it unpaid, paid; 61.62 prepaid: 5,837.73 over the three instalments
-    // still in force (1,945.91 each), not spread back over six.
-    expect(reduced.instalments.map((i) => principalOutstanding(i))).toEqual([0, 194_591, 194_591, 194_591, 0, 0]);
-    expect(reduced.instalments.slice(1).map((i) => interestOutstanding(i))).toEqual([5_838, 3_892, 1_946, 0, 0]);
-    // And instalment 1 owes round(57.73 + 68.83 × 5,837.73/5,899.35 × 5/31) = 57.73 + 10.99 in all: 10.99 on 02-15.
-    expect(interestOutstanding(reduced.instalments[0]!)).toBe(1_099);
+    // P2, 26 days into the period: 5 days were borrowed at 12,000.00 and 21 at 5,899.35, so the period's
+    // interest so far is round(120.00 × (12,000.00 × 5 + 5,899.35 × 21)/(12,000.00 × 31)) = 59.32, 39.97 of
+    // it unpaid, paid; 60.03 prepaid: 5,839.32 over the three instalments still in force (1,946.44 each),
+    // not spread back over six.
+    expect(reduced.instalments.map((i) => principalOutstanding(i))).toEqual([0, 194_644, 194_644, 194_644, 0, 0]);
+    expect(reduced.instalments.slice(1).map((i) => interestOutstanding(i))).toEqual([5_839, 3_893, 1_946, 0, 0]);
+    // And instalment 1 owes, for the last 5 days on 5,839.32, round(120.00 × 5,839.32/12,000.00 × 5/31) = 9.42
+    // on 02-15: 59.32 + 9.42 = 68.74 for the period in all.
+    expect(interestOutstanding(reduced.instalments[0]!)).toBe(942);
+  });
+
+  it('a second payment in a period owes the days since the first at the balance the first left, not the reduced interest from day 0', () => {
+    // 6,120.00 on 01-20 left 5,899.35 borrowed; paying off on 01-21 owes round(120.00 × (12,000.00 × 5 +
+    // 5,899.35 × 1)/(12,000.00 × 31)) = 21.26 of the period's interest, 19.35 of it paid on 01-20.
+    const history = historyOf(...loanOf('equal-principal'), pay('P1', '6120.00', '2025-01-20'));
+    expect(payoffAmount(fold(history), '2025-01-21')).toBe(589_935 + 2_126 - 1_935);
+    const paidOff = fold(historyOf(...loanOf('equal-principal'), pay('P1', '6120.00', '2025-01-20'), pay('P2', '5901.26', '2025-01-21')));
+    expect(paidOff.status).toBe('paid-off');
+    expect(paidOff.overpaymentHeld).toBe(0);
+    expect(paidOff.instalments[0]!.interestPaid).toBe(2_126);
+    // Reversed, the first payment never happened for the interest: a payoff then owes 6 days at 12,000.00.
+    const reversed = fold(historyOf(...loanOf('equal-principal'), pay('P1', '6120.00', '2025-01-20'), reverse('P1', '2025-01-21')));
+    expect(payoffAmount(reversed, '2025-01-21')).toBe(1_200_000 + 2_323);
   });
 
   it('a paid-off loan takes further payments as overpayment, and reversing one does not reopen it when nothing is owed', () => {
@@ -285,12 +301,15 @@ describe('a payment during a period that has begun owes interest for the days bo
 });
 
 describe('the current period\'s interest after a prepayment, at its edges', () => {
-  const period = { index: 0, number: 1, periodInterest: 10_000, carriedInterest: 0, interestPaid: 0, days: 31, elapsed: 1, balance: 1_000_000 };
+  const period = {
+    index: 0, number: 1, periodInterest: 10_000, startInterest: 10_000, startBalance: 1_000_000, carriedInterest: 0,
+    interestPaid: 0, days: 31, elapsed: 1, balance: 1_000_000, balanceDays: 1_000_000n,
+  };
 
   it('never raises the interest: rounding both parts up may not make them more than I', () => {
     // ceil(100.00 × 1/31) = 3.23 → 4 units of 0.01 … with amounts in minor units: ceil(10,000 × 1/31) = 323 and
     // ceil(10,000 × 999,000/1,000,000 × 30/31) = 9,668: 9,991 ≤ 10,000. At a smaller I the two ceilings can pass I:
-    const small = { ...period, periodInterest: 100 };
+    const small = { ...period, periodInterest: 100, startInterest: 100 };
     // ceil(100 × 1/31) = 4, ceil(100 × 0.999 × 30/31) = 97: 101 > 100, so nothing is cancelled (and nothing added).
     expect(interestCancelledByPrepayment(small, 999_000, 4, 'up')).toBe(0);
     expect(interestCancelledByPrepayment(period, 999_000, 323, 'up')).toBe(10_000 - 9_991);

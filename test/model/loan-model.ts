@@ -202,6 +202,8 @@ export interface ModelPayment {
   readonly prepaid: number;
   /** Interest the current instalment gave up because this payment repaid principal before the end of its period (art. 677). */
   readonly currentInterestCancelled: number;
+  /** The instalment whose period the payment fell in (its period had begun, not ended), and the principal it repaid of that one and the later ones. */
+  readonly inPeriodOf: { readonly number: number; readonly balanceRepaid: number } | undefined;
   readonly overpayment: number;
   readonly recovery: boolean;
   reversed: boolean;
@@ -476,19 +478,28 @@ export function settledCount(instalments: readonly { dueOn: string }[], on: stri
  * the instalment of the schedule in force whose period runs from S (the previous
  * instalment's due date, or the day the schedule runs from for its first) to its due date D,
  * with S <= on < D. On a due date the next period has not begun: that instalment is a future
- * one (re-amortised as a whole). I is the interest the instalment is scheduled to charge for
- * the whole period as it stands (interest carried from a replaced schedule is not period
- * interest: it fell due before), P the days from S to D, d the days from S to `on` (none
+ * one (re-amortised as a whole). P is the days from S to D, d the days from S to `on` (none
  * before S, inside a payment holiday), B the principal outstanding on it and the later
- * instalments. None when nothing is borrowed on those any more (B = 0).
+ * instalments, I the interest it is scheduled to charge for the period as it stands (interest
+ * carried from a replaced schedule is not period interest: it fell due before). None when
+ * nothing is borrowed on those any more (B = 0).
+ *
+ * The period's interest is earned day by day on what is borrowed that day: I0 was scheduled
+ * on B0, the balance when the period began, so each day costs I0 / P × (balance that day /
+ * B0). The balance that day is B0 less what the payments standing (not reversed) received in
+ * the period up to that day repaid of it; I0 and B0 are I and B with what those payments gave
+ * up and repaid added back. `borrowed` is Σ over the days so far of the balance that day.
  */
 interface CurrentPeriod {
   readonly k: number;
   readonly instalment: ModelInstalment;
   readonly I: number;
+  readonly I0: number;
+  readonly B0: number;
   readonly P: number;
   readonly d: number;
   readonly B: number;
+  readonly borrowed: number;
 }
 
 function currentPeriod(state: ModelState, on: string): CurrentPeriod | undefined {
@@ -502,25 +513,35 @@ function currentPeriod(state: ModelState, on: string): CurrentPeriod | undefined
   let B = 0;
   for (const i of state.instalments.slice(k)) B += principalOut(i);
   if (B === 0 || P <= 0) return undefined;
-  return { k, instalment, I: instalment.interest, P, d, B };
+  const earlier = state.paymentOrder
+    .map((id) => state.payments[id]!)
+    .filter((p) => !p.reversed && p.inPeriodOf?.number === instalment.number && p.receivedOn > S && p.receivedOn <= on);
+  const I0 = instalment.interest + earlier.reduce((sum, p) => sum + p.currentInterestCancelled, 0);
+  const B0 = B + earlier.reduce((sum, p) => sum + p.inPeriodOf!.balanceRepaid, 0);
+  let borrowed = 0;
+  for (let day = 0; day < d; day++) {
+    const dayOn = plusDays(S, day);
+    borrowed += B0 - earlier.filter((p) => p.receivedOn <= dayOn).reduce((sum, p) => sum + p.inPeriodOf!.balanceRepaid, 0);
+  }
+  return { k, instalment, I: instalment.interest, I0, B0, P, d, B, borrowed };
 }
 
-/** round(I × d/P): the period's interest for the days borrowed so far. */
-const interestSoFar = (c: CurrentPeriod, rounding: RoundingMode): number => roundMinor(new Dec(c.I).times(c.d).div(c.P), rounding);
+/** round(I0 × borrowed / (B0 × P)): the period's interest for the days borrowed so far, at each day's balance. */
+const interestSoFar = (c: CurrentPeriod, rounding: RoundingMode): number => roundMinor(new Dec(c.I0).times(c.borrowed).div(new Dec(c.B0).times(c.P)), rounding);
 
-/** What a payment on the current instalment may take as interest now: the carried interest and round(I × d/P), less what is paid. */
+/** What a payment on the current instalment may take as interest now: the carried interest and the interest so far, less what is paid. */
 const currentInterestNow = (c: CurrentPeriod, rounding: RoundingMode): number =>
   Math.max(0, c.instalment.interestCarried + interestSoFar(c, rounding) - c.instalment.interestPaid);
 
 /**
- * The current instalment's period interest once a payment left B' of B: round(I × d/P) for
- * the days at the old balance plus round(I × B'/B × (P − d)/P) for the rest of the period on
- * what remains. Not in the ruling, and needed for it to make sense: never more than I (two
- * parts each rounded up could exceed it by a unit) and never less than what has been paid of
- * the period's interest (interest paid is not given back).
+ * The current instalment's period interest once a payment left B' borrowed: the interest so
+ * far plus round(I0 × B'/B0 × (P − d)/P) for the rest of the period on what remains. Not in
+ * the ruling, and needed for it to make sense: never more than I (two parts each rounded up
+ * could exceed it by a unit) and never less than what has been paid of the period's interest
+ * (interest paid is not given back).
  */
 function currentInterestAfter(c: CurrentPeriod, balanceAfter: number, rounding: RoundingMode): number {
-  const rest = roundMinor(new Dec(c.I).times(balanceAfter).times(c.P - c.d).div(new Dec(c.B).times(c.P)), rounding);
+  const rest = roundMinor(new Dec(c.I0).times(balanceAfter).times(c.P - c.d).div(new Dec(c.B0).times(c.P)), rounding);
   const paidOfPeriod = c.instalment.interestPaid - c.instalment.interestCarried;
   return Math.max(Math.min(c.I, interestSoFar(c, rounding) + rest), paidOfPeriod);
 }
@@ -587,6 +608,7 @@ function receivePayment(state: ModelState, c: Extract<ModelCommand, { kind: 'rec
   let left = amount;
   let prepaid = 0;
   let currentInterestCancelled = 0;
+  let periodBalanceBefore: { number: number; k: number; B: number } | undefined;
 
   /** `interestNow`: the most of its interest the instalment takes now (the current instalment's). */
   const payInstalment = (i: ModelInstalment, interestNow?: number) => {
@@ -618,6 +640,7 @@ function receivePayment(state: ModelState, c: Extract<ModelCommand, { kind: 'rec
     // the loan off, makes the current period's interest the days borrowed (art. 677).
     const asScheduled = next.instalments.slice(0, settled).reduce((s, i) => s + owedOn(i, terms), 0);
     const period = currentPeriod(next, on);
+    periodBalanceBefore = period && { number: period.instalment.number, k: period.k, B: period.B };
     const current = period && (amount > asScheduled || amount >= modelPayoffQuote(next, on)) ? period : undefined;
     for (const i of next.instalments.slice(0, settled)) {
       if (left > 0) payInstalment(i, i === current?.instalment ? currentInterestNow(current, terms.rounding) : undefined);
@@ -661,6 +684,10 @@ function receivePayment(state: ModelState, c: Extract<ModelCommand, { kind: 'rec
     reamortised,
     prepaid,
     currentInterestCancelled,
+    inPeriodOf: periodBalanceBefore && {
+      number: periodBalanceBefore.number,
+      balanceRepaid: periodBalanceBefore.B - next.instalments.slice(periodBalanceBefore.k).reduce((sum, i) => sum + principalOut(i), 0),
+    },
     overpayment: left,
     recovery: state.status === 'written-off',
     reversed: false,

@@ -1,7 +1,7 @@
 import { type BusinessDate, daysBetween } from '../../kernel/dates/business-date.js';
 import type { MinorUnits } from '../../kernel/money/amount.js';
 import { type RoundingMode, roundQuotient } from '../../kernel/money/rate.js';
-import { type InstalmentState, type LoanState, interestOutstanding, principalOutstanding } from './loan-state.js';
+import { type InstalmentState, type LoanState, type PaymentRecord, interestOutstanding, principalOutstanding } from './loan-state.js';
 
 /**
  * Where the schedule in force begins, as the interest of its current period needs it: the
@@ -12,27 +12,39 @@ import { type InstalmentState, type LoanState, interestOutstanding, principalOut
 export interface ScheduleInForce {
   readonly from: BusinessDate;
   readonly carried?: { readonly number: number; readonly interest: MinorUnits };
+  /**
+   * The loan's payments in the order received: those standing (not reversed) within the
+   * current period tell the balance it was borrowed at, day by day, since it began.
+   */
+  readonly payments: ReadonlyMap<string, PaymentRecord>;
 }
 
 export function scheduleInForce(state: LoanState): ScheduleInForce {
   const restructuring = state.restructuring;
-  if (!restructuring) return { from: state.disbursedOn! };
-  return { from: restructuring.scheduleFrom, carried: { number: restructuring.firstInstalment, interest: restructuring.keptDueInterest } };
+  const payments = state.payments;
+  if (!restructuring) return { from: state.disbursedOn!, payments };
+  return { from: restructuring.scheduleFrom, carried: { number: restructuring.firstInstalment, interest: restructuring.keptDueInterest }, payments };
 }
 
 /**
  * The instalment whose period has begun and not ended on `on` (its period runs from the
  * previous instalment's due date, or the schedule's start for the first, to its own due
  * date), with what Civil Code art. 677 needs of it: the interest it was scheduled to charge
- * for the whole period as it stands (net of earlier cancellations; interest a restructuring
- * carried onto it is not period interest), the days of the period and the days elapsed, and
- * the principal balance that interest was charged on (the current and later instalments').
+ * for the whole period when the period began (I₀, on the principal B₀ of this and the later
+ * instalments then; interest a restructuring carried onto it is not period interest) and as
+ * it stands now (I, lower once a payment in the period repaid principal early), the days of
+ * the period and the days elapsed, and how much was borrowed over those days: the period's
+ * interest accrues day by day on the balance outstanding, I₀ / (B₀ × P) per unit of it.
  */
 export interface CurrentPeriod {
   readonly index: number;
   readonly number: number;
   /** Interest of the whole period as it stands (I). */
   readonly periodInterest: MinorUnits;
+  /** Interest of the whole period when it began, before any payment in it (I₀). */
+  readonly startInterest: MinorUnits;
+  /** Principal outstanding on this and later instalments when the period began (B₀). */
+  readonly startBalance: MinorUnits;
   /** Interest carried onto the instalment that fell due before its period (owed in full). */
   readonly carriedInterest: MinorUnits;
   readonly interestPaid: MinorUnits;
@@ -41,6 +53,43 @@ export interface CurrentPeriod {
   readonly elapsed: number;
   /** Principal outstanding on this and later instalments before the payment (B). */
   readonly balance: MinorUnits;
+  /** Σ balance × days over the days elapsed: B₀ × d when no payment in the period repaid principal. */
+  readonly balanceDays: bigint;
+}
+
+/** What one standing payment received within the period did to it: principal repaid on this and later instalments, interest of this one given up. */
+interface PaymentInPeriod {
+  readonly elapsed: number;
+  readonly principalRepaid: MinorUnits;
+  readonly interestGivenUp: MinorUnits;
+}
+
+/**
+ * The standing payments received after the period began (on its first day the period has
+ * not begun: a payment then re-amortised this instalment with the later ones) and up to `on`,
+ * with what each repaid of the balance and gave up of this instalment's interest. Reversed
+ * payments never happened for the interest: the reversal put back what they took.
+ */
+function paymentsInPeriod(
+  payments: ReadonlyMap<string, PaymentRecord>,
+  startsOn: BusinessDate,
+  on: BusinessDate,
+  numbers: ReadonlySet<number>,
+  current: number,
+): PaymentInPeriod[] {
+  const inPeriod: PaymentInPeriod[] = [];
+  for (const payment of payments.values()) {
+    if (payment.reversed || payment.recovery || payment.receivedOn <= startsOn || payment.receivedOn > on) continue;
+    const { instalments, prepaid, reamortised } = payment.allocation;
+    const onPeriod = <T extends { readonly number: number }>(lines: readonly T[] | undefined, amount: (line: T) => MinorUnits) =>
+      (lines ?? []).reduce((sum, line) => (numbers.has(line.number) ? sum + amount(line) : sum), 0);
+    const principalRepaid =
+      onPeriod(instalments, (a) => a.principal) + onPeriod(prepaid, (p) => p.principal) + onPeriod(reamortised?.instalments, (r) => r.principal);
+    const interestGivenUp = (reamortised?.instalments ?? []).reduce((sum, r) => (r.number === current ? sum + r.interest : sum), 0);
+    if (principalRepaid === 0 && interestGivenUp === 0) continue;
+    inPeriod.push({ elapsed: daysBetween(startsOn, payment.receivedOn), principalRepaid, interestGivenUp });
+  }
+  return inPeriod;
 }
 
 /**
@@ -66,21 +115,42 @@ export function currentPeriodOf(
   const interestPaid = instalment.interestPaid;
   // Outstanding interest plus what was paid of it is the instalment's interest as it stands.
   const periodInterest = interestOutstanding(instalment) + interestPaid - carriedInterest;
+  const elapsed = Math.min(days, Math.max(0, daysBetween(startsOn, on)));
+  const numbers = new Set(instalments.slice(index).map((i) => i.number));
+  const earlier = paymentsInPeriod(schedule.payments, startsOn, on, numbers, instalment.number);
+  const startBalance = balance + earlier.reduce((sum, p) => sum + p.principalRepaid, 0);
+  const startInterest = periodInterest + earlier.reduce((sum, p) => sum + p.interestGivenUp, 0);
+  // The balance stood at B₀ from the period's start, and each payment lowered it from its day on.
+  let balanceDays = 0n;
+  let [left, from] = [startBalance, 0];
+  for (const payment of earlier) {
+    balanceDays += BigInt(left) * BigInt(payment.elapsed - from);
+    [left, from] = [left - payment.principalRepaid, payment.elapsed];
+  }
+  balanceDays += BigInt(left) * BigInt(elapsed - from);
   return {
     index,
     number: instalment.number,
     periodInterest,
+    startInterest,
+    startBalance,
     carriedInterest,
     interestPaid,
     days,
-    elapsed: Math.min(days, Math.max(0, daysBetween(startsOn, on))),
+    elapsed,
     balance,
+    balanceDays,
   };
 }
 
-/** round(I × d / P): the period's interest for the days the money was borrowed so far. */
+/**
+ * round(I₀ × Σ(balance × days) / (B₀ × P)): the period's interest for the days the money was
+ * borrowed so far, at the balance borrowed on each; round(I₀ × d/P) when nothing was repaid
+ * early in the period.
+ */
 export function interestForDaysElapsed(period: CurrentPeriod, rounding: RoundingMode): MinorUnits {
-  return Number(roundQuotient(BigInt(period.periodInterest) * BigInt(period.elapsed), BigInt(period.days), rounding));
+  const { startInterest: I0, startBalance: B0, days: P, balanceDays } = period;
+  return Number(roundQuotient(BigInt(I0) * balanceDays, BigInt(B0) * BigInt(P), rounding));
 }
 
 /**
@@ -93,11 +163,11 @@ export function interestOwedNow(period: CurrentPeriod, rounding: RoundingMode): 
 
 /**
  * The interest the current instalment gives up when a payment leaves `balanceAfter` (B') of
- * the `balance` (B) its period's interest was charged on: from then on it owes
- * round(I × d/P) for the days borrowed at the old balance plus round(I × B'/B × (P − d)/P)
- * for the rest of the period on what remains (due on its due date; nothing at payoff). A
- * prepayment never raises interest (rounding up could make the two parts one unit more than
- * I) and never takes back interest already paid (`interestPaidAfter`, this payment included).
+ * the balance: from then on it owes the interest for the days borrowed so far
+ * (interestForDaysElapsed) plus round(I₀ × B'/B₀ × (P − d)/P) for the rest of the period on
+ * what remains (due on its due date; nothing at payoff). A prepayment never raises interest
+ * (rounding up could make the two parts one unit more than I) and never takes back interest
+ * already paid (`interestPaidAfter`, this payment included).
  */
 export function interestCancelledByPrepayment(
   period: CurrentPeriod,
@@ -106,8 +176,8 @@ export function interestCancelledByPrepayment(
   rounding: RoundingMode,
 ): MinorUnits {
   if (balanceAfter >= period.balance) return 0;
-  const { periodInterest: I, elapsed: d, days: P, balance: B } = period;
-  const rest = roundQuotient(BigInt(I) * BigInt(balanceAfter) * BigInt(P - d), BigInt(B) * BigInt(P), rounding);
+  const { periodInterest: I, startInterest: I0, startBalance: B0, elapsed: d, days: P } = period;
+  const rest = roundQuotient(BigInt(I0) * BigInt(balanceAfter) * BigInt(P - d), BigInt(B0) * BigInt(P), rounding);
   const owed = Math.min(I, interestForDaysElapsed(period, rounding) + Number(rest));
   return I - Math.max(owed, interestPaidAfter - period.carriedInterest);
 }
