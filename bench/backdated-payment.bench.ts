@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { hashApiKeySecret } from '../src/auth/api-key-secret.js';
 import { loadConfig } from '../src/config/app-config.js';
-import { createHttpApp } from '../src/http/create-http-app.js';
+import { createHttpApp } from '../src/app/create-http-app.js';
 import { type BusinessDate, addDays, addMonths } from '../src/kernel/dates/business-date.js';
 import { benchOrigination } from './support/bench-origination.js';
 

@@ -23,7 +23,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as delay, setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { AppModule } from '../src/app.module.js';
+import { AppModule } from '../src/app/app.module.js';
 import { type CloseOfBusinessResult, CloseOfBusinessService } from '../src/close-of-business/close-of-business.service.js';
 import {
   BUSINESS_DAY_STREAM,
@@ -40,7 +40,7 @@ import type { CommandContext } from '../src/kernel/commands/command-context.js';
 import { commandHash } from '../src/kernel/commands/command-hash.js';
 import { commandEventId } from '../src/kernel/commands/command-event-id.js';
 import { CommandPipeline } from '../src/kernel/commands/command-pipeline.js';
-import { EVENT_SCHEMAS } from '../src/infrastructure/event-schemas.js';
+import { EVENT_SCHEMAS } from '../src/app/event-schemas.js';
 import { EVENT_HASH, PREVIOUS_EVENT_HASH } from '../src/kernel/event-store/event-hash-chain.js';
 import { type BusinessDate, addDays, addMonths } from '../src/kernel/dates/business-date.js';
 import type { Decider, DomainEvent } from '../src/kernel/decider.js';
@@ -53,18 +53,18 @@ import {
 } from '../src/kernel/event-store/event-store.port.js';
 import { isSnapshotDue } from '../src/kernel/snapshotting.js';
 import { formatAmount } from '../src/kernel/money/amount.js';
-import { type Projection, READ_MODEL_DB, type ReadModelDb } from '../src/kernel/projections/projection.js';
-import { LENDING_POLICY_PRESETS } from '../src/loans/domain/lending-policy.js';
+import { type Projection, READ_MODEL_DB, type ReadModelDb } from '../src/infrastructure/projections/contract/projection.js';
+import { LENDING_POLICY_PRESETS } from '../src/policies/lending-policy.js';
 import type { DisburseLoan, LoanCommand, OriginateLoan } from '../src/loans/domain/loan-commands.js';
 import { loanDecider } from '../src/loans/domain/loan-decider.js';
 import { type LoanEvent, type PenaltyAccruedData, loanStream } from '../src/loans/domain/loan-events.js';
 import { type LoanState, interestOutstanding, principalOutstanding } from '../src/loans/domain/loan-state.js';
-import { DELINQUENCY_BUCKETS, type DelinquencyBucket, bucketOf } from '../src/loans/domain/overdue/delinquency-bucket.js';
-import { daysPastDue, oldestUnpaidDueOn } from '../src/loans/domain/overdue/days-past-due.js';
+import { DELINQUENCY_BUCKETS, type DelinquencyBucket, bucketOf } from '../src/loans/domain/standing/delinquency-bucket.js';
+import { daysPastDue, oldestUnpaidDueOn } from '../src/loans/domain/days-past-due.js';
 import type { RepaymentMethod } from '../src/loans/domain/repayment-method.js';
-import { ProjectionsService } from '../src/projections/projections.service.js';
-import { PROJECTIONS } from '../src/projections/projections.token.js';
-import { readCheckpoint } from '../src/projections/runner/checkpoint-table.js';
+import { ProjectionsService } from '../src/infrastructure/projections/projections.service.js';
+import { PROJECTIONS } from '../src/infrastructure/projections/projections.token.js';
+import { readCheckpoint } from '../src/infrastructure/projections/runner/checkpoint-table.js';
 
 /** Issue 4: one business day over 100,000 loans in under 10 s on the 2-core reference machine. */
 const TARGET_SECONDS = 10;

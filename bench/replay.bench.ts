@@ -16,16 +16,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { EVENT_SCHEMAS } from '../src/infrastructure/event-schemas.js';
+import { EVENT_SCHEMAS } from '../src/app/event-schemas.js';
 import { openSqliteDatabase } from '../src/infrastructure/sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from '../src/infrastructure/sqlite/sqlite-event-store.js';
 import { openSqliteReadModelDb } from '../src/infrastructure/sqlite/sqlite-read-model-db.js';
 import { START_OF_LOG } from '../src/kernel/event-store/event-store.port.js';
 import { UpcastingEventStore } from '../src/kernel/event-store/upcasting-event-store.js';
-import { allProjections } from '../src/projections/all-projections.js';
-import { replayProjections } from '../src/projections/replay/replay-projections.js';
-import { SqliteReplayTarget } from '../src/projections/replay/replay-target.js';
-import { createCheckpointTable } from '../src/projections/runner/checkpoint-table.js';
+import { allProjections } from '../src/read-models/all-projections.js';
+import { replayProjections } from '../src/infrastructure/projections/replay/replay-projections.js';
+import { SqliteReplayTarget } from '../src/infrastructure/projections/replay/replay-target.js';
+import { createCheckpointTable } from '../src/infrastructure/projections/runner/checkpoint-table.js';
 import { seedLoanPortfolio } from './support/loan-portfolio.js';
 
 /** A full rebuild must run at no less than this share of a raw read + decode of the log. */

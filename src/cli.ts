@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module.js';
+import { AppModule } from './app/app.module.js';
 import { closeOfBusinessCommand } from './cli/cob.command.js';
 import { reportCommand } from './cli/report.command.js';
 import { historyCommand } from './cli/history.command.js';

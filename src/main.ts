@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { InvalidConfigurationError, loadConfig } from './config/app-config.js';
-import { createHttpApp } from './http/create-http-app.js';
+import { createHttpApp } from './app/create-http-app.js';
 import { createLogger } from './logging/create-logger.js';
 
 /**

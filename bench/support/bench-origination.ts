@@ -1,5 +1,5 @@
 import type { BusinessDate } from '../../src/kernel/dates/business-date.js';
-import { LENDING_POLICY_PRESETS } from '../../src/loans/domain/lending-policy.js';
+import { LENDING_POLICY_PRESETS } from '../../src/policies/lending-policy.js';
 import type { LoanCommand } from '../../src/loans/domain/loan-commands.js';
 
 /** The origination every benchmark loan shares: 12 months at 18% in CNY, grade B, on the default policy. */

@@ -4,7 +4,7 @@
  * daily for four months (a missed instalment, a penalty accrual a day, 30/60/90-day
  * thresholds). About 38 events per loan on average.
  */
-import { EVENT_SCHEMAS } from '../../src/infrastructure/event-schemas.js';
+import { EVENT_SCHEMAS } from '../../src/app/event-schemas.js';
 import { openSqliteDatabase } from '../../src/infrastructure/sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import { type BusinessDate, addDays, addMonths } from '../../src/kernel/dates/business-date.js';

@@ -8,7 +8,7 @@
  * earlier events fold to, written with the ids, metadata and last snapshot the command
  * pipeline would have given them, straight into the store: far faster than over HTTP.
  */
-import { EVENT_SCHEMAS } from '../../src/infrastructure/event-schemas.js';
+import { EVENT_SCHEMAS } from '../../src/app/event-schemas.js';
 import { openSqliteDatabase } from '../../src/infrastructure/sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import { commandEventId } from '../../src/kernel/commands/command-event-id.js';

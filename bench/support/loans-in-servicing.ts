@@ -6,7 +6,7 @@
  * instalment on its due date, the fourth never pays, so that the first close of business
  * leaves loans in every bucket from current to M4.
  */
-import { EVENT_SCHEMAS } from '../../src/infrastructure/event-schemas.js';
+import { EVENT_SCHEMAS } from '../../src/app/event-schemas.js';
 import { openSqliteDatabase } from '../../src/infrastructure/sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import type { CommandContext } from '../../src/kernel/commands/command-context.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError } from '../kernel/errors/domain-error.js';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '../kernel/event-store/event-store.port.js';
-import type { EventLogDto, RecordedEventDto } from './http/event-log.dto.js';
+import type { EventLogDto, RecordedEventDto } from './event-log.dto.js';
 
 /** A stream's events, every one, in order: the raw record an examiner starts from. */
 @Injectable()

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import { canonicalJson } from '../kernel/canonical-json.js';
 import type { EventStore } from '../kernel/event-store/event-store.port.js';
-import type { Projection, ReadModelDb } from '../kernel/projections/projection.js';
-import { createCheckpointTable, readCheckpoint } from '../projections/runner/checkpoint-table.js';
-import { ProjectionRunner } from '../projections/runner/projection-runner.js';
+import type { Projection, ReadModelDb } from '../infrastructure/projections/contract/projection.js';
+import { createCheckpointTable, readCheckpoint } from '../infrastructure/projections/runner/checkpoint-table.js';
+import { ProjectionRunner } from '../infrastructure/projections/runner/projection-runner.js';
 
 export interface ProjectionDifference {
   readonly projection: string;

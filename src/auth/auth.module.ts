@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './access.guard.js';
 import { ApiKeyRegistry } from './api-key-registry.js';
-import { ApiKeysController } from './http/api-keys.controller.js';
+import { ApiKeysController } from './api-keys.controller.js';
 
 /** Guards every route with the configured API keys and their roles. */
 @Module({})

@@ -3,7 +3,7 @@ import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
-import type { ErrorBody } from '../http/error-body.js';
+import type { ErrorBody } from '../kernel/errors/error-body.js';
 import { PUBLIC_METADATA } from './access.decorators.js';
 import type { Authentication } from './request-principal.js';
 

@@ -3,10 +3,10 @@ import { parseArgs } from 'node:util';
 import { AppConfig } from '../config/app-config.js';
 import { IN_MEMORY } from '../infrastructure/sqlite/open-sqlite-database.js';
 import { EVENT_STORE, type EventStore } from '../kernel/event-store/event-store.port.js';
-import { type Projection, READ_MODEL_DB, type ReadModelDb } from '../kernel/projections/projection.js';
-import { PROJECTIONS } from '../projections/projections.token.js';
-import { replayProjections } from '../projections/replay/replay-projections.js';
-import { PostgresReplayTarget, SqliteReplayTarget } from '../projections/replay/replay-target.js';
+import { type Projection, READ_MODEL_DB, type ReadModelDb } from '../infrastructure/projections/contract/projection.js';
+import { PROJECTIONS } from '../infrastructure/projections/projections.token.js';
+import { replayProjections } from '../infrastructure/projections/replay/replay-projections.js';
+import { PostgresReplayTarget, SqliteReplayTarget } from '../infrastructure/projections/replay/replay-target.js';
 import { ProgressBar } from './progress-bar.js';
 import { UsageError } from './usage-error.js';
 

@@ -2,8 +2,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isBusinessDate } from '../kernel/dates/business-date.js';
-import { RegulatoryReportService } from '../reporting/regulatory-report.service.js';
-import { REPORT_FORMATS, type ReportFormat } from '../reporting/rendered-report.js';
+import { RegulatoryReportService } from '../read-models/regulatory-report/regulatory-report.service.js';
+import { REPORT_FORMATS, type ReportFormat } from '../read-models/report-basis/rendered-report.js';
 import { UsageError } from './usage-error.js';
 import { ProgressBar } from './progress-bar.js';
 

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { ApiKeyRegistry } from '../auth/api-key-registry.js';
 import { generateApiKeySecret, hashApiKeySecret } from '../auth/api-key-secret.js';
 import type { AppConfig } from '../config/app-config.js';
-import { createHttpApp } from '../http/create-http-app.js';
+import { createHttpApp } from '../app/create-http-app.js';
 import { addMonths, isBusinessDate } from '../kernel/dates/business-date.js';
 import { firstDayOf, monthOf } from '../kernel/dates/year-month.js';
 import type { CommandApi } from '../simulation/command-api.js';

@@ -7,9 +7,9 @@ import { IN_MEMORY } from '../infrastructure/sqlite/open-sqlite-database.js';
 import { openSqliteReadModelDb } from '../infrastructure/sqlite/sqlite-read-model-db.js';
 import { EVENT_STORE, type EventStore } from '../kernel/event-store/event-store.port.js';
 import { UpcastingEventStore } from '../kernel/event-store/upcasting-event-store.js';
-import { type Projection, READ_MODEL_DB, type ReadModelDb } from '../kernel/projections/projection.js';
+import { type Projection, READ_MODEL_DB, type ReadModelDb } from '../infrastructure/projections/contract/projection.js';
 import { LOGGER } from '../logging/logger.token.js';
-import { PROJECTIONS } from '../projections/projections.token.js';
+import { PROJECTIONS } from '../infrastructure/projections/projections.token.js';
 import { ProgressBar } from './progress-bar.js';
 
 /** Exit code when verification found a difference (the CLI's other codes are in cli.ts). */

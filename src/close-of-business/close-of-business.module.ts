@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
-import { ProjectionsModule } from '../projections/projections.module.js';
 import { CloseOfBusinessController } from './close-of-business.controller.js';
 import { CloseOfBusinessService } from './close-of-business.service.js';
 import { DailyCloseOfBusinessScheduler } from './daily-close-of-business.scheduler.js';
 
 @Module({
-  imports: [ProjectionsModule],
   controllers: [CloseOfBusinessController],
   providers: [CloseOfBusinessService, DailyCloseOfBusinessScheduler],
   exports: [CloseOfBusinessService],

@@ -1,25 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { foldStream } from '../kernel/fold-stream.js';
+import { foldStream } from '../kernel/event-store/fold-stream.js';
 import type { Logger } from 'pino';
 import type { BusinessDate } from '../kernel/dates/business-date.js';
 import type { CommandContext } from '../kernel/commands/command-context.js';
 import { CommandPipeline } from '../kernel/commands/command-pipeline.js';
 import { loadAggregate } from '../kernel/commands/load-aggregate.js';
 import { EVENT_STORE, type EventStore } from '../kernel/event-store/event-store.port.js';
-import { READ_MODEL_DB, type ReadModelDb } from '../kernel/projections/projection.js';
+import { READ_MODEL_DB, type ReadModelDb } from '../infrastructure/projections/contract/projection.js';
 import { loanDecider } from '../loans/domain/loan-decider.js';
 import type { PaymentOnLoan } from '../collections/domain/collection-commands.js';
 import { collectionDecider } from '../collections/domain/collection-decider.js';
 import { collectionStream } from '../collections/domain/collection-events.js';
 import { loanStream } from '../loans/domain/loan-events.js';
-import { COLLECTION_PROMISES_TABLE } from '../projections/collection-queue/collection-queue.projection.js';
+import { loansWithOpenPromises } from '../read-models/collection-queue/collection-queue.queries.js';
 import { LOGGER } from '../logging/logger.token.js';
 import { FutureDateGuard } from '../kernel/dates/future-date-guard.js';
 import { AppConfig } from '../config/app-config.js';
-import { LENDING_POLICY_PRESETS } from '../loans/domain/lending-policy.js';
-import { COB_WORK_INDEX_TABLE } from '../projections/cob-work-index/cob-work-index.projection.js';
-import { ProjectionsService } from '../projections/projections.service.js';
+import { LENDING_POLICY_PRESETS } from '../policies/lending-policy.js';
+import { countLoansWithWork, loansWithWork } from '../read-models/cob-work-index/cob-work-index.queries.js';
+import { ProjectionsService } from '../infrastructure/projections/projections.service.js';
 import {
   BUSINESS_DAY_STREAM,
   type CloseOfBusinessSummary,
@@ -80,12 +80,12 @@ export class CloseOfBusinessService {
     const head = await this.events.headPosition();
     await this.projections.ensureCaughtUp('cob-work-index', head);
     await this.projections.ensureCaughtUp('collection-queue', head);
-    const total = await this.countLoansWithWork(businessDate);
+    const total = await countLoansWithWork(this.readModels, businessDate);
     this.logger.info({ businessDate, loans: total }, 'close of business started');
     const summary = { ...empty };
     let cursor = '';
     for (;;) {
-      const loanIds = await this.loansWithWork(businessDate, cursor);
+      const loanIds = await loansWithWork(this.readModels, businessDate, cursor, PAGE_SIZE);
       if (loanIds.length === 0) break;
       for (let start = 0; start < loanIds.length; start += LOANS_PER_COMMIT) {
         const commands = loanIds.slice(start, start + LOANS_PER_COMMIT).map((loanId) => ({
@@ -124,18 +124,7 @@ export class CloseOfBusinessService {
 
   /** Each borrower with an open promise to pay: kept if the loan's payments covered it, broken once its due date passed. */
   private async settlePromises(businessDate: BusinessDate, actor: string, summary: { eventsAppended: number; promisesKept: number; promisesBroken: number }) {
-    const open = await this.readModels
-      .selectFrom(COLLECTION_PROMISES_TABLE)
-      .select(['borrower_id', 'loan_id'])
-      .where('status', '=', 'open')
-      .orderBy('borrower_id')
-      .execute();
-    const loansByBorrower = new Map<string, Set<string>>();
-    for (const { borrower_id, loan_id } of open) {
-      if (!loansByBorrower.has(borrower_id)) loansByBorrower.set(borrower_id, new Set());
-      loansByBorrower.get(borrower_id)!.add(loan_id);
-    }
-    for (const [borrowerId, loanIds] of loansByBorrower) {
+    for (const [borrowerId, loanIds] of await loansWithOpenPromises(this.readModels)) {
       const payments = (await Promise.all([...loanIds].map((loanId) => this.paymentsOn(loanId)))).flat();
       const outcome = await this.pipeline.run(
         collectionDecider,
@@ -158,28 +147,5 @@ export class CloseOfBusinessService {
 
   private context(commandId: string, businessDate: BusinessDate, actor: string): CommandContext {
     return { commandId, correlationId: `cob:${businessDate}`, causationId: `cob:${businessDate}`, actor };
-  }
-
-  private async countLoansWithWork(businessDate: BusinessDate): Promise<number> {
-    const row = await this.readModels
-      .selectFrom(COB_WORK_INDEX_TABLE)
-      .select((eb) => eb.fn.countAll().as('count'))
-      .where('active', '=', 1)
-      .where('work_from', '<=', businessDate)
-      .executeTakeFirstOrThrow();
-    return Number(row.count);
-  }
-
-  private async loansWithWork(businessDate: BusinessDate, afterLoanId: string): Promise<string[]> {
-    const rows = await this.readModels
-      .selectFrom(COB_WORK_INDEX_TABLE)
-      .select('loan_id')
-      .where('active', '=', 1)
-      .where('work_from', '<=', businessDate)
-      .where('loan_id', '>', afterLoanId)
-      .orderBy('loan_id')
-      .limit(PAGE_SIZE)
-      .execute();
-    return rows.map((row) => row.loan_id as string);
   }
 }

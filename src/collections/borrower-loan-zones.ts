@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { OverdueStatusReader } from '../overdue-status/overdue-status.reader.js';
+import { OverdueStatusReader } from '../read-models/overdue-status/overdue-status.reader.js';
 
 /**
  * The time zones of a borrower's loans, for judging a contact in every zone the borrower may

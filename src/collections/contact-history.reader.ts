@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError } from '../kernel/errors/domain-error.js';
 import { EVENT_STORE, type EventStore } from '../kernel/event-store/event-store.port.js';
-import { foldStream } from '../kernel/fold-stream.js';
+import { foldStream } from '../kernel/event-store/fold-stream.js';
 import { collectionDecider } from './domain/collection-decider.js';
 import { collectionStream } from './domain/collection-events.js';
-import type { ContactHistoryDto } from './http/collection-dtos.js';
+import type { ContactHistoryDto } from './collection-dtos.js';
 
 /**
  * A borrower's contacts with every rule each is known to have broken (judged when it was

@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { foldStream } from '../kernel/fold-stream.js';
+import { foldStream } from '../kernel/event-store/fold-stream.js';
 import { BusinessRuleViolation } from '../kernel/errors/domain-error.js';
 import { EVENT_STORE, type EventStore } from '../kernel/event-store/event-store.port.js';
-import { ConductPolicies } from './conduct-policy.provider.js';
+import { ConductPolicies } from '../config/conduct-policy.provider.js';
 import { collectionDecider } from './domain/collection-decider.js';
 import { collectionStream } from './domain/collection-events.js';
 import type { ContactChannel, ContactParty, RepeatReason, ThirdPartyPurpose } from './domain/contact-vocabulary.js';
 import { borrowerTimeZonesAt } from './domain/borrower-time-zones.js';
 import { BorrowerLoanZones } from './borrower-loan-zones.js';
 import { judgeContact, nextAllowedAt } from './domain/judge-contact.js';
-import type { ContactPermissionDto } from './http/collection-dtos.js';
+import type { ContactPermissionDto } from './collection-dtos.js';
 import { LoanDirectory } from './loan-directory.js';
 
 export interface PermissionRequest {

@@ -1,8 +1,8 @@
 import 'reflect-metadata'; // implicit conversion reads the design types of the settings
 import { Transform, plainToInstance } from 'class-transformer';
-import { CONDUCT_POLICY_PRESETS, type ConductPolicyPreset } from '../collections/domain/conduct-policy.js';
-import { parseConductPolicyOverrides } from '../collections/domain/conduct-policy-overrides.js';
-import { LENDING_POLICY_PRESETS, type LendingPolicyPreset } from '../loans/domain/lending-policy.js';
+import { CONDUCT_POLICY_PRESETS, type ConductPolicyPreset } from '../policies/conduct-policy.js';
+import { parseConductPolicyOverrides } from '../policies/conduct-policy-overrides.js';
+import { LENDING_POLICY_PRESETS, type LendingPolicyPreset } from '../policies/lending-policy.js';
 import {
   IsIn,
   IsInt,

@@ -3,9 +3,9 @@ import type { BusinessDate } from '../kernel/dates/business-date.js';
 import { NotFoundError } from '../kernel/errors/domain-error.js';
 import { EVENT_STORE, type EventStore, START_OF_LOG } from '../kernel/event-store/event-store.port.js';
 import { loanStream } from '../loans/domain/loan-events.js';
-import { type OverdueLoan, overdueStatusLoans } from '../projections/overdue-status/overdue-status.projection.js';
-import type { RegulatoryReport } from '../reporting/domain/regulatory-report.js';
-import { RegulatoryReportService } from '../reporting/regulatory-report.service.js';
+import { type OverdueLoan, foldOverdueLoan } from '../read-models/overdue-status/overdue-status.fold.js';
+import type { RegulatoryReport } from '../read-models/regulatory-report/regulatory-report.js';
+import { RegulatoryReportService } from '../read-models/regulatory-report/regulatory-report.service.js';
 import { PortfolioHistory, standingOfRow } from './portfolio-history.js';
 
 const PAGE_SIZE = 5_000;
@@ -58,7 +58,7 @@ export class DashboardService {
     let row: OverdueLoan | undefined;
     let next = 0;
     for (const close of closes) {
-      while (next < events.length && events[next]!.position < close.position) row = overdueStatusLoans.next(row, events[next++]!);
+      while (next < events.length && events[next]!.position < close.position) row = foldOverdueLoan(row, events[next++]!);
       if (!row || row.status === 'approved' || row.status === 'cancelled') continue;
       const { daysPastDue, bucket } = standingOfRow(row, close.businessDate);
       points.push({ businessDate: close.businessDate, status: row.status, daysPastDue, bucket });

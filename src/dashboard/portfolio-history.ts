@@ -2,9 +2,9 @@ import type { BusinessDayClosedData } from '../close-of-business/domain/business
 import type { BusinessDate } from '../kernel/dates/business-date.js';
 import type { StoredEvent } from '../kernel/event-store/event-store.port.js';
 import type { LoanOriginatedData } from '../loans/domain/loan-events.js';
-import { type LoanStanding, ratioNumeratorsOf, standingFrom } from '../loans/domain/overdue/loan-standing.js';
-import { type OverdueLoan, overdueStatusLoans, standingFactsOfRow } from '../projections/overdue-status/overdue-status.projection.js';
-import { ratio } from '../reporting/domain/ratio.js';
+import { type LoanStanding, ratioNumeratorsOf, standingFrom } from '../loans/domain/standing/loan-standing.js';
+import { type OverdueLoan, foldOverdueLoan, overdueLoanIdOf, standingFactsOfRow } from '../read-models/overdue-status/overdue-status.fold.js';
+import { ratio } from '../kernel/money/ratio.js';
 
 /** The portfolio of one currency as a close of business left it. */
 export interface PortfolioPoint {
@@ -54,10 +54,10 @@ export class PortfolioHistory {
       this.close((event.data as BusinessDayClosedData).businessDate, event.position);
       return;
     }
-    const loanId = overdueStatusLoans.keyOf(event);
+    const loanId = overdueLoanIdOf(event);
     if (loanId === undefined) return;
     const tracked = this.loans.get(loanId);
-    const next = overdueStatusLoans.next(tracked?.row, event);
+    const next = foldOverdueLoan(tracked?.row, event);
     if (!next) return;
     if (tracked) tracked.row = next;
     else if (event.type === 'LoanOriginated') this.loans.set(loanId, { row: next, grade: (event.data as LoanOriginatedData).creditAssessment.grade });

@@ -2,7 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { Public } from '../auth/access.decorators.js';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '../kernel/event-store/event-store.port.js';
-import { ProjectionsService } from '../projections/projections.service.js';
+import { ProjectionsService } from '../infrastructure/projections/projections.service.js';
 import { HealthDto } from './health.dto.js';
 
 @ApiTags('health')

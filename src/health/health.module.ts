@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ProjectionsModule } from '../projections/projections.module.js';
 import { HealthController } from './health.controller.js';
 
-@Module({ imports: [ProjectionsModule], controllers: [HealthController] })
+@Module({ controllers: [HealthController] })
 export class HealthModule {}

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyHttpOptions, FastifyInstance } from 'fastify';
 import type { Server } from 'node:http';
 import { type AppConfig, type TrustProxy, parseTrustProxy } from '../config/app-config.js';
-import type { ErrorBody } from './error-body.js';
+import type { ErrorBody } from '../kernel/errors/error-body.js';
 
 /**
  * The Fastify server options that bound what a connection may hold: the time a request may

@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { DomainError, type DomainErrorKind, InvalidInputError } from '../kernel/errors/domain-error.js';
-import type { ErrorBody } from './error-body.js';
+import type { ErrorBody } from '../kernel/errors/error-body.js';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   validation: HttpStatus.BAD_REQUEST,

@@ -1,5 +1,5 @@
 import { type ArgumentMetadata, BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
-import type { ErrorBody, FieldError } from './error-body.js';
+import type { ErrorBody, FieldError } from '../kernel/errors/error-body.js';
 
 /**
  * Far deeper than any request (a DTO nests one object), far shallower than the few thousand

@@ -1,11 +1,11 @@
 import { EventStoreDBClient } from '@eventstore/db-client';
 import type { AppConfig } from '../config/app-config.js';
 import type { EventStore } from '../kernel/event-store/event-store.port.js';
+import type { EventUpcasters } from '../kernel/event-store/event-upcasters.js';
 import { UpcastingEventStore } from '../kernel/event-store/upcasting-event-store.js';
-import { EVERY_PROJECTION_HERE, type ProjectionLeases } from '../kernel/projections/projection-leases.js';
-import type { ReadModelDb } from '../kernel/projections/projection.js';
-import { createCheckpointTable } from '../projections/runner/checkpoint-table.js';
-import { EVENT_SCHEMAS } from './event-schemas.js';
+import { EVERY_PROJECTION_HERE, type ProjectionLeases } from './projections/contract/projection-leases.js';
+import type { ReadModelDb } from './projections/contract/projection.js';
+import { createCheckpointTable } from './projections/runner/checkpoint-table.js';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store.js';
 import { PostgresAdvisoryLeases } from './postgres/postgres-advisory-leases.js';
 import { openPostgresReadModelDb } from './postgres/postgres-read-model-db.js';
@@ -18,15 +18,15 @@ import { openSqliteReadModelDb } from './sqlite/sqlite-read-model-db.js';
  * worker thread (which runs outside Nest, on connections of its own).
  */
 
-/** The configured event store, read by the application in every event's current shape (`stored` is the store as written). */
-export function openEventStore(config: AppConfig): UpcastingEventStore {
+/** The configured event store, read by the application in every event's current shape (by the write models' `schemas`). */
+export function openEventStore(config: AppConfig, schemas: EventUpcasters): UpcastingEventStore {
   const stored: EventStore =
     config.EVENT_STORE === 'eventstoredb'
       ? new EventStoreDbEventStore(EventStoreDBClient.connectionString(config.EVENTSTORE_CONNECTION_STRING))
       : new SqliteEventStore(openSqliteDatabase(config.SQLITE_EVENTS_PATH, config.SQLITE_SYNCHRONOUS), {
           pollIntervalMs: config.EVENT_POLL_INTERVAL_MS,
         });
-  return new UpcastingEventStore(stored, EVENT_SCHEMAS);
+  return new UpcastingEventStore(stored, schemas);
 }
 
 /** The configured read-model database, with the projections' checkpoint table in it. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '../kernel/event-store/event-store.port.js';
-import { READ_MODEL_DB, type ReadModelDb } from '../kernel/projections/projection.js';
+import { READ_MODEL_DB, type ReadModelDb } from './projections/contract/projection.js';
 
 /** Closes the stores last, after HTTP has drained and projections have committed their batch. */
 @Injectable()

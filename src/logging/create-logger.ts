@@ -1,11 +1,11 @@
 import { pino, type Logger } from 'pino';
-import type { AppConfig } from '../config/app-config.js';
+import type { Level } from 'pino';
 
 /**
  * One JSON line per log record on stdout (stderr for the CLI, whose stdout is its
  * result); the same logger serves Nest and Fastify.
  */
-export function createLogger(config: Pick<AppConfig, 'LOG_LEVEL'>, destination?: NodeJS.WritableStream): Logger {
+export function createLogger(config: { readonly LOG_LEVEL: Level | 'silent' }, destination?: NodeJS.WritableStream): Logger {
   return pino(
     {
       level: config.LOG_LEVEL,

@@ -1,7 +1,7 @@
 import type { RecordCollectionContact, RecordContactRestriction } from '../../src/collections/domain/collection-commands.js';
 import { collectionDecider } from '../../src/collections/domain/collection-decider.js';
 import type { CollectionEvent, CollectionContactRecordedData } from '../../src/collections/domain/collection-events.js';
-import { CONDUCT_POLICY_PRESETS } from '../../src/collections/domain/conduct-policy.js';
+import { CONDUCT_POLICY_PRESETS } from '../../src/policies/conduct-policy.js';
 import { given } from '../support/decider-spec.js';
 
 const contact = (overrides: Partial<RecordCollectionContact> = {}): RecordCollectionContact => ({

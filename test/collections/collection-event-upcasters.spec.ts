@@ -2,7 +2,7 @@ import { COLLECTION_EVENT_UPCASTERS } from '../../src/collections/domain/collect
 import { collectionDecider } from '../../src/collections/domain/collection-decider.js';
 import type { CollectionEvent, ContactRestrictionRecordedData } from '../../src/collections/domain/collection-events.js';
 import { EventUpcasters } from '../../src/kernel/event-store/event-upcasters.js';
-import { EVENT_SCHEMAS } from '../../src/infrastructure/event-schemas.js';
+import { EVENT_SCHEMAS } from '../../src/app/event-schemas.js';
 
 describe('collection event upcasters', () => {
   const upcasters = new EventUpcasters(COLLECTION_EVENT_UPCASTERS);

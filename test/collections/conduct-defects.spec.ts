@@ -2,10 +2,10 @@ import type { CollectionCommand, RecordCollectionContact } from '../../src/colle
 import { collectionDecider } from '../../src/collections/domain/collection-decider.js';
 import type { CollectionEvent, CollectionContactRecordedData, ContactViolationFoundData } from '../../src/collections/domain/collection-events.js';
 import type { CollectionState } from '../../src/collections/domain/collection-state.js';
-import { CONDUCT_POLICY_PRESETS, type ConductPolicy } from '../../src/collections/domain/conduct-policy.js';
+import { CONDUCT_POLICY_PRESETS, type ConductPolicy } from '../../src/policies/conduct-policy.js';
 import type { ProposedContact } from '../../src/collections/domain/contact-record.js';
 import { judgeContact, nextAllowedAt } from '../../src/collections/domain/judge-contact.js';
-import { ConductPolicies } from '../../src/collections/conduct-policy.provider.js';
+import { ConductPolicies } from '../../src/config/conduct-policy.provider.js';
 import { loadConfig } from '../../src/config/app-config.js';
 
 /**

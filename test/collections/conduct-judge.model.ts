@@ -97,7 +97,7 @@
  *   no `repeatReason`. The person is `personReached`; absent, one unnamed person per party.
  */
 import type { RecordCollectionContact, RecordContactRestriction } from '../../src/collections/domain/collection-commands.js';
-import type { ConductPolicy } from '../../src/collections/domain/conduct-policy.js';
+import type { ConductPolicy } from '../../src/policies/conduct-policy.js';
 import type { ConductRule } from '../../src/collections/domain/contact-vocabulary.js';
 
 export type JudgeStep = RecordCollectionContact | RecordContactRestriction;

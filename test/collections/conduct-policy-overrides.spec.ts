@@ -1,5 +1,5 @@
-import { CONDUCT_POLICY_PRESETS } from '../../src/collections/domain/conduct-policy.js';
-import { parseConductPolicyOverrides, withOverrides } from '../../src/collections/domain/conduct-policy-overrides.js';
+import { CONDUCT_POLICY_PRESETS } from '../../src/policies/conduct-policy.js';
+import { parseConductPolicyOverrides, withOverrides } from '../../src/policies/conduct-policy-overrides.js';
 import { judgeContact } from '../../src/collections/domain/judge-contact.js';
 import { InvalidConfigurationError, loadConfig } from '../../src/config/app-config.js';
 

@@ -15,8 +15,8 @@ import type { LoanForCollection, RecordCollectionContact, RecordContactRestricti
 import { collectionDecider } from '../../src/collections/domain/collection-decider.js';
 import type { CollectionEvent } from '../../src/collections/domain/collection-events.js';
 import type { CollectionState } from '../../src/collections/domain/collection-state.js';
-import { CONDUCT_POLICY_PRESETS } from '../../src/collections/domain/conduct-policy.js';
-import type { ConductPolicy } from '../../src/collections/domain/conduct-policy.js';
+import { CONDUCT_POLICY_PRESETS } from '../../src/policies/conduct-policy.js';
+import type { ConductPolicy } from '../../src/policies/conduct-policy.js';
 import type { ConductRule, ContactChannel, ContactOutcome, ContactParty, RepeatReason, ThirdPartyPurpose } from '../../src/collections/domain/contact-vocabulary.js';
 import { instantMs, judgeConduct, localTime, type JudgeStep } from './conduct-judge.model.js';
 

@@ -1,5 +1,5 @@
 import type { ContactRecord, ContactRestriction, ProposedContact } from '../../src/collections/domain/contact-record.js';
-import { CONDUCT_POLICY_PRESETS, type ConductPolicy } from '../../src/collections/domain/conduct-policy.js';
+import { CONDUCT_POLICY_PRESETS, type ConductPolicy } from '../../src/policies/conduct-policy.js';
 import { type ConductContext, type JudgedContact, judgeContact, nextAllowedAt } from '../../src/collections/domain/judge-contact.js';
 
 /** The borrower's record, the zones they may be in, and the policy with their stop requests. */

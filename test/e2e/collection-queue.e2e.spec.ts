@@ -1,8 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTestApp } from '../support/test-app.js';
 import { EVENT_STORE, type EventStore } from '../../src/kernel/event-store/event-store.port.js';
-import { READ_MODEL_DB, type ReadModelDb } from '../../src/kernel/projections/projection.js';
-import { COLLECTION_BORROWERS_TABLE } from '../../src/projections/collection-queue/collection-queue.projection.js';
+import { READ_MODEL_DB, type ReadModelDb } from '../../src/infrastructure/projections/contract/projection.js';
+import { COLLECTION_BORROWERS_TABLE } from '../../src/read-models/collection-queue/collection-queue.projection.js';
 import { disbursementRequest, originationRequest, paymentRequest } from '../fixtures/loan-requests.js';
 import { getWhenProjected } from '../support/get-when-projected.js';
 import { testConfig } from '../support/test-config.js';

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { metro2AccountStatus, pbocRepaymentCode } from '../../src/loans/domain/overdue/credit-bureau-codes.js';
-import type { LoanAccount } from '../../src/loans/domain/overdue/loan-standing.js';
+import { metro2AccountStatus, pbocRepaymentCode } from '../../src/loans/domain/standing/credit-bureau-codes.js';
+import type { LoanAccount } from '../../src/loans/domain/standing/loan-standing.js';
 import { createTestApp } from '../support/test-app.js';
 import { originationRequest, paymentRequest } from '../fixtures/loan-requests.js';
 import { getWhenProjected } from '../support/get-when-projected.js';

@@ -2,7 +2,7 @@ import type { LoanCommand } from '../../src/loans/domain/loan-commands.js';
 import { loanDecider } from '../../src/loans/domain/loan-decider.js';
 import type { LoanEvent, PenaltyAccruedData, PaymentReceivedData } from '../../src/loans/domain/loan-events.js';
 import type { LoanState } from '../../src/loans/domain/loan-state.js';
-import { daysPastDue } from '../../src/loans/domain/overdue/days-past-due.js';
+import { daysPastDue } from '../../src/loans/domain/days-past-due.js';
 import { given } from '../support/decider-spec.js';
 import { disburse, historyOf, originate, pay } from '../fixtures/loans.js';
 import { datesFrom } from '../support/calendar.js';

@@ -1,4 +1,4 @@
-import { LENDING_POLICY_PRESETS } from '../../src/loans/domain/lending-policy.js';
+import { LENDING_POLICY_PRESETS } from '../../src/policies/lending-policy.js';
 import type { LoanCommand, RestructureLoan } from '../../src/loans/domain/loan-commands.js';
 import { loanDecider } from '../../src/loans/domain/loan-decider.js';
 import type { LoanEvent } from '../../src/loans/domain/loan-events.js';

@@ -1,5 +1,5 @@
-import { metro2AccountStatus, metro2PaymentHistoryCode, pbocRepaymentCode } from '../../src/loans/domain/overdue/credit-bureau-codes.js';
-import type { LoanStanding } from '../../src/loans/domain/overdue/loan-standing.js';
+import { metro2AccountStatus, metro2PaymentHistoryCode, pbocRepaymentCode } from '../../src/loans/domain/standing/credit-bureau-codes.js';
+import type { LoanStanding } from '../../src/loans/domain/standing/loan-standing.js';
 
 const open = (daysPastDue: number): Pick<LoanStanding, 'account' | 'daysPastDue'> => ({ account: 'open', daysPastDue });
 const closed = (account: LoanStanding['account']): Pick<LoanStanding, 'account' | 'daysPastDue'> => ({ account, daysPastDue: 0 });

@@ -4,8 +4,8 @@ import type { LoanEvent, LoanWrittenOffData, PaymentReceivedData, PenaltyWaivedD
 import { type LoanState, interestOutstanding, penaltyOutstanding, principalOutstanding } from '../../src/loans/domain/loan-state.js';
 import { given } from '../support/decider-spec.js';
 import { loanStateAsOf } from '../../src/loans/domain/loan-as-of.js';
-import { loanDaysPastDue } from '../../src/loans/domain/overdue/days-past-due.js';
-import { LENDING_POLICY_PRESETS, type LendingPolicy } from '../../src/loans/domain/lending-policy.js';
+import { loanDaysPastDue } from '../../src/loans/domain/days-past-due.js';
+import { LENDING_POLICY_PRESETS, type LendingPolicy } from '../../src/policies/lending-policy.js';
 import { disburse, historyOf, originate, pay } from '../fixtures/loans.js';
 import { datesFrom } from '../support/calendar.js';
 

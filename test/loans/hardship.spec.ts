@@ -1,9 +1,9 @@
-import { LENDING_POLICY_PRESETS } from '../../src/loans/domain/lending-policy.js';
+import { LENDING_POLICY_PRESETS } from '../../src/policies/lending-policy.js';
 import type { LoanCommand, RestructureLoan } from '../../src/loans/domain/loan-commands.js';
 import { loanDecider } from '../../src/loans/domain/loan-decider.js';
 import type { LoanEvent, LoanRestructuredData, LoanWrittenOffData, PenaltyWaivedData } from '../../src/loans/domain/loan-events.js';
 import { type LoanState, interestOutstanding, penaltyOutstanding, principalOutstanding } from '../../src/loans/domain/loan-state.js';
-import { daysPastDue, loanStandingOn } from '../../src/loans/domain/overdue/days-past-due.js';
+import { daysPastDue, loanStandingOn } from '../../src/loans/domain/days-past-due.js';
 import { given } from '../support/decider-spec.js';
 import { disburse, historyOf, originate, pay } from '../fixtures/loans.js';
 import { datesFrom } from '../support/calendar.js';

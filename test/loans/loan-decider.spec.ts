@@ -1,4 +1,4 @@
-import { LENDING_POLICY_PRESETS } from '../../src/loans/domain/lending-policy.js';
+import { LENDING_POLICY_PRESETS } from '../../src/policies/lending-policy.js';
 import { loanDecider } from '../../src/loans/domain/loan-decider.js';
 import type { LoanDisbursedData, LoanEvent, PaymentReceivedData } from '../../src/loans/domain/loan-events.js';
 import { interestOutstanding, loanOutstanding, principalOutstanding } from '../../src/loans/domain/loan-state.js';

@@ -5,7 +5,7 @@ import { CommandPipeline } from '../../src/kernel/commands/command-pipeline.js';
 import { businessClock } from '../../src/kernel/dates/business-clock.js';
 import { addDays } from '../../src/kernel/dates/business-date.js';
 import type { StoredEvent } from '../../src/kernel/event-store/event-store.port.js';
-import { foldStream } from '../../src/kernel/fold-stream.js';
+import { foldStream } from '../../src/kernel/event-store/fold-stream.js';
 import { formatAmount } from '../../src/kernel/money/amount.js';
 import { LoanAsOf, loanStateAsOf } from '../../src/loans/domain/loan-as-of.js';
 import type { LoanCommand } from '../../src/loans/domain/loan-commands.js';

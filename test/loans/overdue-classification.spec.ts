@@ -1,5 +1,5 @@
-import { bucketOf, daysPastDueRangeOf } from '../../src/loans/domain/overdue/delinquency-bucket.js';
-import { fiveCategoryClassOf, ifrs9StageOf } from '../../src/loans/domain/overdue/risk-classification.js';
+import { bucketOf, daysPastDueRangeOf } from '../../src/loans/domain/standing/delinquency-bucket.js';
+import { fiveCategoryClassOf, ifrs9StageOf } from '../../src/loans/domain/standing/risk-classification.js';
 
 describe('overdue classification at the boundaries of DESIGN.md §3', () => {
   it.each([

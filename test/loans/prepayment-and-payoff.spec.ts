@@ -2,7 +2,7 @@ import type { LoanCommand } from '../../src/loans/domain/loan-commands.js';
 import { loanDecider } from '../../src/loans/domain/loan-decider.js';
 import type { LoanEvent, PaymentReceivedData } from '../../src/loans/domain/loan-events.js';
 import { type LoanState, interestOutstanding, loanOutstanding, penaltyOutstanding, principalOutstanding } from '../../src/loans/domain/loan-state.js';
-import { loanDaysPastDue } from '../../src/loans/domain/overdue/days-past-due.js';
+import { loanDaysPastDue } from '../../src/loans/domain/days-past-due.js';
 import { payoffAmount } from '../../src/loans/domain/payoff-quote.js';
 import { interestCancelledByPrepayment } from '../../src/loans/domain/current-period-interest.js';
 import type { RepaymentMethod } from '../../src/loans/domain/repayment-method.js';

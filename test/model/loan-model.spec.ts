@@ -2,7 +2,7 @@
  * The reference model checked against figures computed by hand from the rules (not by the
  * engine): if these fail, the model is wrong, whatever the engine says.
  */
-import { LENDING_POLICY_PRESETS } from '../../src/loans/domain/lending-policy.js';
+import { LENDING_POLICY_PRESETS } from '../../src/policies/lending-policy.js';
 import {
   type ModelCommand,
   type ModelState,

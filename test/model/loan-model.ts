@@ -10,7 +10,7 @@
  * Conventions: amounts are integer minor units; rates decimal strings; dates 'YYYY-MM-DD'.
  */
 import { Decimal } from 'decimal.js';
-import type { LendingPolicy } from '../../src/loans/domain/lending-policy.js';
+import type { LendingPolicy } from '../../src/policies/lending-policy.js';
 import type { RepaymentMethod } from '../../src/loans/domain/repayment-method.js';
 import type { RoundingMode } from '../../src/kernel/money/rate.js';
 

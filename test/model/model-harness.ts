@@ -27,10 +27,10 @@
 import fc from 'fast-check';
 import { afterAll } from '@jest/globals';
 import { DomainError } from '../../src/kernel/errors/domain-error.js';
-import { LENDING_POLICY_PRESETS, type LendingPolicy } from '../../src/loans/domain/lending-policy.js';
+import { LENDING_POLICY_PRESETS, type LendingPolicy } from '../../src/policies/lending-policy.js';
 import { loanDecider } from '../../src/loans/domain/loan-decider.js';
 import { type LoanState, interestOutstanding, penaltyOutstanding, principalOutstanding } from '../../src/loans/domain/loan-state.js';
-import { loanDaysPastDue } from '../../src/loans/domain/overdue/days-past-due.js';
+import { loanDaysPastDue } from '../../src/loans/domain/days-past-due.js';
 import { payoffAmount } from '../../src/loans/domain/payoff-quote.js';
 import { REPAYMENT_METHODS, type RepaymentMethod } from '../../src/loans/domain/repayment-method.js';
 import { disburse as disburseFixture, originate as originateFixture } from '../fixtures/loans.js';

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EVENT_STORE, type EventStore } from '../../src/kernel/event-store/event-store.port.js';
-import { ProjectionsService } from '../../src/projections/projections.service.js';
+import { ProjectionsService } from '../../src/infrastructure/projections/projections.service.js';
 
 /** GET once every projection has applied everything appended so far: reads see the writes before them. */
 export async function getWhenProjected(app: NestFastifyApplication, url: string): Promise<any> {

@@ -1,7 +1,7 @@
 import type { ModuleMetadata } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../../src/config/app-config.js';
-import { createHttpApp } from '../../src/http/create-http-app.js';
+import { createHttpApp } from '../../src/app/create-http-app.js';
 import { bearer } from './api-keys.js';
 import { silentLogger } from './silent-logger.js';
 

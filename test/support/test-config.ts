@@ -3,7 +3,7 @@ import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
 import { openPostgresReadModelDb } from '../../src/infrastructure/postgres/postgres-read-model-db.js';
 import { IN_MEMORY } from '../../src/infrastructure/sqlite/open-sqlite-database.js';
 import { openSqliteReadModelDb } from '../../src/infrastructure/sqlite/sqlite-read-model-db.js';
-import type { ReadModelDb } from '../../src/kernel/projections/projection.js';
+import type { ReadModelDb } from '../../src/infrastructure/projections/contract/projection.js';
 import { TEST_API_KEYS } from './api-keys.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
-import type { ConductPolicy } from './conduct-policy.js';
+import type { ConductPolicy } from '../../policies/conduct-policy.js';
 import type { ContactChannel, ContactDirection, ContactOutcome, ContactParty, RepeatReason, ThirdPartyPurpose } from './contact-vocabulary.js';
 
 /** The loan a contact is about, as the loan's own stream tells it. */

@@ -1,7 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import type { ContactRecord, ContactRestriction, ProposedContact } from './contact-record.js';
 import type { ConductViolation } from './contact-vocabulary.js';
-import type { ConductPolicy } from './conduct-policy.js';
+import type { ConductPolicy } from '../../policies/conduct-policy.js';
 
 /**
  * A contact as the rules judge it: what happened, and every time zone the borrower may have

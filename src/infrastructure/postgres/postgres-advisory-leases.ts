@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { ProjectionLeases } from '../../kernel/projections/projection-leases.js';
+import type { ProjectionLeases } from '../projections/contract/projection-leases.js';
 
 /**
  * A projection's lease is a PostgreSQL session-level advisory lock, held on a connection of

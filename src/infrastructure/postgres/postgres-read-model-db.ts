@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { ReadModelDb } from '../../kernel/projections/projection.js';
+import type { ReadModelDb } from '../projections/contract/projection.js';
 
 const INT8 = 20;
 const POOL_SIZE = 10;

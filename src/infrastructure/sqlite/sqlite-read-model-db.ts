@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
-import type { ReadModelDb } from '../../kernel/projections/projection.js';
+import type { ReadModelDb } from '../projections/contract/projection.js';
 import { openSqliteDatabase } from './open-sqlite-database.js';
 
 /**

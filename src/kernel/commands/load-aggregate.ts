@@ -1,6 +1,6 @@
 import type { Decider, DomainEvent } from '../decider.js';
 import type { EventStore, StoredEvent, StreamRevision } from '../event-store/event-store.port.js';
-import { foldStream } from '../fold-stream.js';
+import { foldStream } from '../event-store/fold-stream.js';
 
 export interface LoadedAggregate<TState> {
   readonly state: TState;

@@ -20,7 +20,7 @@ export function businessDateAt(instant: Date, timeZone: string): BusinessDate {
   return Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(timeZone).toPlainDate().toString();
 }
 
-/** A clock reading `now` (the system clock unless given), dated in `timeZone`. */
-export function businessClock(timeZone: string, now: () => Date = () => new Date()): BusinessClock {
+/** A clock reading `now` (the system clock, or one standing still: the composition chooses, config.module.ts), dated in `timeZone`. */
+export function businessClock(timeZone: string, now: () => Date): BusinessClock {
   return { now, today: () => businessDateAt(now(), timeZone) };
 }

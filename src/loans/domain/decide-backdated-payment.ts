@@ -6,7 +6,7 @@ import type { CloseBusinessDay, ReceivePayment } from './loan-commands.js';
 import type { LoanEvent, PenaltyAdjustedData } from './loan-events.js';
 import { lastAccruedThrough } from './loan-preconditions.js';
 import { type InstalmentState, type LoanState, evolveLoan } from './loan-state.js';
-import { oldestUnpaidDueOn } from './overdue/days-past-due.js';
+import { oldestUnpaidDueOn } from './days-past-due.js';
 import { penaltyNumeratorThrough, penaltyNumeratorsByDay, postedPenalty } from './penalty-accrual.js';
 import { DELINQUENCY_THRESHOLDS, thresholdReachedOn } from './delinquency-episode.js';
 import { penaltyRateInForce } from './rates-in-force.js';

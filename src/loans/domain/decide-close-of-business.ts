@@ -3,7 +3,7 @@ import type { CloseBusinessDay } from './loan-commands.js';
 import type { LoanEvent } from './loan-events.js';
 import { originated } from './loan-preconditions.js';
 import { type InstalmentState, type LoanState, evolveLoan, interestOutstanding, principalOutstanding } from './loan-state.js';
-import { daysPastDue, oldestUnpaidDueOn } from './overdue/days-past-due.js';
+import { daysPastDue, oldestUnpaidDueOn } from './days-past-due.js';
 import { accruePenalty } from './penalty-accrual.js';
 import { restructuringObservationEndsOn } from './restructuring-observation.js';
 import { writeOff } from './loan-write-off.js';

@@ -8,7 +8,7 @@ import { type LoanState, evolveLoan, interestOutstanding, penaltyOutstanding, pr
 import { closeThroughDayBefore } from './decide-close-of-business.js';
 import { generateSchedule } from './repayment-schedule.js';
 import { interestRateInForce, penaltyRateAfterRestructuring, penaltyRateInForce } from './rates-in-force.js';
-import { loanStandingOn } from './overdue/days-past-due.js';
+import { loanStandingOn } from './days-past-due.js';
 
 /**
  * Restructuring effective on a date: what close of business would have recorded through the

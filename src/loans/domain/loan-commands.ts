@@ -2,7 +2,7 @@ import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import type { BorrowerIdentity } from './borrower-identity.js';
 import type { AnnualRate } from '../../kernel/money/rate.js';
 import type { CreditAssessment, RestructuringReason, RiskDisclosure } from './loan-events.js';
-import type { LendingPolicy } from './lending-policy.js';
+import type { LendingPolicy } from '../../policies/lending-policy.js';
 import type { RepaymentMethod } from './repayment-method.js';
 import type { PrepaymentOption } from './prepayment-option.js';
 

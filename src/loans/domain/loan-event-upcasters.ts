@@ -1,5 +1,5 @@
 import type { EventUpcaster } from '../../kernel/event-store/event-upcasters.js';
-import { LENDING_POLICY_PRESETS } from './lending-policy.js';
+import { LENDING_POLICY_PRESETS } from '../../policies/lending-policy.js';
 import type { LoanOriginatedData } from './loan-events.js';
 
 /**

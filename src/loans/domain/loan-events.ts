@@ -6,7 +6,7 @@ import type { AnnualRate, RoundingMode } from '../../kernel/money/rate.js';
 import type { PaymentAllocation } from './payment-allocation.js';
 import type { RepaymentMethod } from './repayment-method.js';
 import type { ScheduledInstalment } from './scheduled-instalment.js';
-import type { FiveCategoryClass } from './overdue/risk-classification.js';
+import type { FiveCategoryClass } from './standing/risk-classification.js';
 
 export interface CreditAssessment {
   readonly score: number;

@@ -5,8 +5,8 @@ import type { InstalmentRestructured, LoanEvent, LoanOriginatedData, LoanRestruc
 import type { ScheduledInstalment } from './scheduled-instalment.js';
 import type { PaymentAllocation } from './payment-allocation.js';
 import { penaltyNumeratorOf } from './penalty-accrual.js';
-import { type InstalmentOwed, oldestUnpaidDueOn } from './overdue/loan-standing.js';
-import type { FiveCategoryClass } from './overdue/risk-classification.js';
+import { type InstalmentOwed, oldestUnpaidDueOn } from './standing/loan-standing.js';
+import type { FiveCategoryClass } from './standing/risk-classification.js';
 
 export type LoanStatus = 'approved' | 'cancelled' | 'active' | 'paid-off' | 'written-off';
 

@@ -1,5 +1,5 @@
 import { type AnnualRate, Dec, minRate } from '../../kernel/money/rate.js';
-import { LENDING_POLICY_PRESETS, type LendingPolicy } from './lending-policy.js';
+import { LENDING_POLICY_PRESETS, type LendingPolicy } from '../../policies/lending-policy.js';
 import type { LoanOriginatedData } from './loan-events.js';
 import type { LoanState } from './loan-state.js';
 

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { IsBusinessDate, IsClientId } from '../../http/validators/domain-validators.js';
-import { LoanIdParams } from './loan-route-params.dto.js';
+import { LoanIdParams } from '../../http/loan-route-params.dto.js';
 
 export class CancelOriginationDto {
   @ApiProperty({ example: '2026-01-11', format: 'date' }) @IsBusinessDate()

@@ -8,7 +8,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { CommandMeta, type RequestCommandMeta, commandContext } from '../../http/command-context.decorator.js';
 import { formatAmount } from '../../kernel/money/amount.js';
 import { ExecuteLoanCommand } from '../commands/execute-loan-command.js';
-import { LENDING_POLICY_PRESETS } from '../domain/lending-policy.js';
+import { LENDING_POLICY_PRESETS } from '../../policies/lending-policy.js';
 import type {
   LoanDisbursedData,
   LoanRestructuredData,
@@ -28,8 +28,8 @@ import {
 } from './hardship.dto.js';
 import type { PaymentAllocation } from '../domain/payment-allocation.js';
 import { GetLoanQuery } from '../queries/get-loan.query.js';
-import { ListBorrowerLoansQuery } from '../queries/list-borrower-loans.query.js';
-import { LoanSummaryDto } from '../queries/loan-summary.dto.js';
+import { ListBorrowerLoansQuery } from '../../read-models/loan-register/list-borrower-loans.query.js';
+import { LoanSummaryDto } from '../../read-models/loan-register/loan-summary.dto.js';
 import { LoanPaymentsDto, LoanViewDto } from '../queries/loan-view.dto.js';
 import { ListLoanPaymentsQuery } from '../queries/list-loan-payments.query.js';
 import { PAYMENTS_IN_VIEW } from '../queries/to-loan-view.js';
@@ -42,7 +42,7 @@ import {
   RefundResultDto,
   ReversalResultDto,
 } from './loan-command-results.dto.js';
-import { GetLoanQueryParams, ListLoansQueryParams, LoanIdParams, LoanPaymentsQueryParams, PaymentIdParams } from './loan-route-params.dto.js';
+import { GetLoanQueryParams, ListLoansQueryParams, LoanIdParams, LoanPaymentsQueryParams, PaymentIdParams } from '../../http/loan-route-params.dto.js';
 import { OriginateLoanDto } from './originate-loan.dto.js';
 import { CancelOriginationDto, CorrectionResultDto, RestructuringIdParams, WaiverIdParams, WriteOffIdParams } from './correction.dto.js';
 import type { LoanCommand } from '../domain/loan-commands.js';

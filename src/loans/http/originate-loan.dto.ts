@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsNumber, IsObject, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsObject, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IDENTITY_DOCUMENT_TYPES, type IdentityDocumentType } from '../domain/borrower-identity.js';
 import {
   IsAmount,
@@ -8,29 +8,12 @@ import {
   IsBusinessDate,
   IsClientId,
   IsCurrency,
-  IsInstant,
   IsOmittable,
   IsTimeZone,
 } from '../../http/validators/domain-validators.js';
 import { REPAYMENT_METHODS, type RepaymentMethod } from '../domain/repayment-method.js';
+import { CreditAssessmentDto, RiskDisclosureDto } from '../queries/credit-assessment.dto.js';
 
-export class CreditAssessmentDto {
-  @ApiProperty({ example: 712 }) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-1e9) @Max(1e9)
-  score!: number;
-  @ApiProperty({ example: 'B' }) @IsString() @Length(1, 16)
-  grade!: string;
-  @ApiProperty({ example: 'internal-scorecard-v3' }) @IsString() @Length(1, 64)
-  source!: string;
-  @ApiProperty({ example: '2026-01-09', format: 'date' }) @IsBusinessDate()
-  assessedOn!: string;
-}
-
-export class RiskDisclosureDto {
-  @ApiProperty({ example: 'rd-2026-01' }) @IsString() @Length(1, 64)
-  version!: string;
-  @ApiProperty({ example: '2026-01-09T20:15:00+08:00', format: 'date-time' }) @IsInstant()
-  acceptedAt!: string;
-}
 
 export class IdentityDocumentDto {
   @ApiProperty({ enum: IDENTITY_DOCUMENT_TYPES }) @IsIn(IDENTITY_DOCUMENT_TYPES)

@@ -7,7 +7,7 @@ import { EVENT_STORE, type EventStore } from '../../kernel/event-store/event-sto
 import { loanDecider } from '../domain/loan-decider.js';
 import { type LoanEvent, loanStream } from '../domain/loan-events.js';
 import { LoanAsOf } from '../domain/loan-as-of.js';
-import { loanDaysPastDue } from '../domain/overdue/days-past-due.js';
+import { loanDaysPastDue } from '../domain/days-past-due.js';
 import { type FoldOwned, type LoanState, evolveLoanIn, initialLoanState } from '../domain/loan-state.js';
 import { CommandPipeline } from '../../kernel/commands/command-pipeline.js';
 import { recordedBy } from '../../kernel/event-store/recorded-by.js';

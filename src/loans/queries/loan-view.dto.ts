@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CreditAssessmentDto, RiskDisclosureDto } from '../http/originate-loan.dto.js';
+import { CreditAssessmentDto, RiskDisclosureDto } from './credit-assessment.dto.js';
 
 /** Amounts are decimal strings in the loan's currency. */
 export class AmountsDto {

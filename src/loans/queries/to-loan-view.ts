@@ -10,7 +10,7 @@ import {
 } from '../domain/loan-state.js';
 import { payoffAmount } from '../domain/payoff-quote.js';
 import type { BalancesDto, InstalmentViewDto, LoanViewDto, OutstandingDto, PaymentViewDto } from './loan-view.dto.js';
-import { loanStandingOn } from '../domain/overdue/days-past-due.js';
+import { loanStandingOn } from '../domain/days-past-due.js';
 
 /**
  * The loan as a servicer reads it: every amount as a decimal string in the loan's currency;

@@ -1,0 +1,32 @@
+import { Global, Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { CommandPipeline } from '../kernel/commands/command-pipeline.js';
+import { EVENT_STORE, type EventStore } from '../kernel/event-store/event-store.port.js';
+import { READ_MODEL_DB } from '../infrastructure/projections/contract/projection.js';
+import { PROJECTION_LEASES } from '../infrastructure/projections/contract/projection-leases.js';
+import { StoreLifecycle } from '../infrastructure/store-lifecycle.js';
+import { EVENT_SCHEMAS } from './event-schemas.js';
+import { openEventStore, openReadModelDb, projectionLeasesFor } from '../infrastructure/open-stores.js';
+
+/** Chooses the adapters named by the configuration and hands out the ports. */
+@Global()
+@Module({
+  providers: [
+    { provide: EVENT_STORE, inject: [AppConfig], useFactory: (config: AppConfig) => openEventStore(config, EVENT_SCHEMAS) },
+    { provide: READ_MODEL_DB, inject: [AppConfig], useFactory: openReadModelDb },
+    {
+      provide: CommandPipeline,
+      inject: [EVENT_STORE, AppConfig],
+      useFactory: (store: EventStore, config: AppConfig) =>
+        new CommandPipeline(store, {
+          maxAttempts: config.COMMAND_MAX_ATTEMPTS,
+          schemas: EVENT_SCHEMAS,
+          cachedAggregates: config.CACHED_AGGREGATES,
+        }),
+    },
+    { provide: PROJECTION_LEASES, inject: [AppConfig], useFactory: projectionLeasesFor },
+    StoreLifecycle,
+  ],
+  exports: [EVENT_STORE, READ_MODEL_DB, CommandPipeline, PROJECTION_LEASES],
+})
+export class InfrastructureModule {}

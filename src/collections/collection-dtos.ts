@@ -1,0 +1,189 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested, Length } from 'class-validator';
+import { IsAmount, IsBusinessDate, IsClientId, IsInstant, IsOmittable } from '../http/validators/domain-validators.js';
+import { IsTimeZone } from '../http/validators/domain-validators.js';
+import {
+  REPEAT_REASONS,
+  THIRD_PARTY_PURPOSES,
+  type RepeatReason,
+  type ThirdPartyPurpose,
+  CONTACT_CHANNELS,
+  CONTACT_DIRECTIONS,
+  CONTACT_OUTCOMES,
+  CONTACT_PARTIES,
+  type ContactChannel,
+  type ContactDirection,
+  type ContactOutcome,
+  type ContactParty,
+} from './domain/contact-vocabulary.js';
+
+export const MAX_NOTE_LENGTH = 2000;
+
+export class PromiseToPayDto {
+  @ApiProperty({ example: '1100.16' }) @IsAmount() amount!: string;
+  @ApiProperty({ format: 'date' }) @IsBusinessDate() dueOn!: string;
+}
+
+export class RecordContactDto {
+  @ApiProperty() @IsClientId() contactId!: string;
+  @ApiProperty() @IsClientId() loanId!: string;
+  @ApiProperty({ example: '2026-03-02T10:00:00+08:00', description: 'When the contact happened; later than now is refused with 409 BUSINESS_DATE.IN_FUTURE' })
+  @IsInstant()
+  at!: string;
+  @ApiProperty({ enum: CONTACT_CHANNELS }) @IsIn(CONTACT_CHANNELS) channel!: ContactChannel;
+  @ApiProperty({ enum: CONTACT_PARTIES }) @IsIn(CONTACT_PARTIES) party!: ContactParty;
+  @ApiProperty({ enum: CONTACT_DIRECTIONS }) @IsIn(CONTACT_DIRECTIONS) direction!: ContactDirection;
+  @ApiProperty() @IsBoolean() connected!: boolean;
+  @ApiProperty({ enum: CONTACT_OUTCOMES }) @IsIn(CONTACT_OUTCOMES) outcome!: ContactOutcome;
+  @ApiPropertyOptional({ example: '+8613800138000', description: 'The number or address used: the cn limit of unanswered attempts is per number' })
+  @IsOmittable()
+  @IsString()
+  @Length(1, 128)
+  address?: string;
+  @ApiPropertyOptional({ example: 'Zhang San', description: 'Who was reached, when not the borrower: limits and the us once-per-third-party rule are per person' })
+  @IsOmittable()
+  @IsString()
+  @Length(1, 128)
+  personReached?: string;
+  @ApiPropertyOptional({ enum: THIRD_PARTY_PURPOSES, description: 'Why a third party was contacted (default location-information); us: nothing else is allowed' })
+  @IsOmittable()
+  @IsIn(THIRD_PARTY_PURPOSES)
+  purpose?: ThirdPartyPurpose;
+  @ApiPropertyOptional({ enum: REPEAT_REASONS, description: 'us: why a third party already spoken to is contacted again (1006.10(c))' })
+  @IsOmittable()
+  @IsIn(REPEAT_REASONS)
+  repeatReason?: RepeatReason;
+  @ApiProperty() @IsString() @Length(1, 64) agentId!: string;
+  @ApiPropertyOptional({ maxLength: MAX_NOTE_LENGTH }) @IsOmittable() @IsString() @MaxLength(MAX_NOTE_LENGTH) note?: string;
+  @ApiPropertyOptional({ type: PromiseToPayDto, description: 'Required with, and only with, the outcome promise-to-pay' })
+  @IsOmittable()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PromiseToPayDto)
+  promise?: PromiseToPayDto;
+}
+
+export class ContactViolationDto {
+  @ApiProperty() rule!: string;
+  @ApiProperty() message!: string;
+}
+
+export class ContactRecordedDto {
+  @ApiProperty() contactId!: string;
+  @ApiProperty({ type: [ContactViolationDto], description: 'Rules the contact broke; it is recorded all the same' })
+  violations!: ContactViolationDto[];
+}
+
+export class RecordRestrictionDto {
+  @ApiProperty() @IsClientId() restrictionId!: string;
+  @ApiProperty({ enum: ['cease-all', 'channel-opt-out'] }) @IsIn(['cease-all', 'channel-opt-out']) restriction!: 'cease-all' | 'channel-opt-out';
+  @ApiPropertyOptional({ enum: CONTACT_CHANNELS, description: 'For a channel opt-out' }) @IsOmittable() @IsIn(CONTACT_CHANNELS) channel?: ContactChannel;
+  @ApiPropertyOptional({
+    example: '2026-03-02T10:00:00+08:00',
+    description:
+      'When the borrower asked (an opt-out said on a call at 10:00 and keyed in at 10:05 is requested at 10:00). The restriction is honoured ' +
+      'from this instant, also for contacts already recorded at or after it: each such contact is found in violation (a ContactViolationFound ' +
+      'event). Defaults to now; later than now is refused with 409 BUSINESS_DATE.IN_FUTURE.',
+  })
+  @IsOmittable()
+  @IsInstant()
+  requestedAt?: string;
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOmittable() @IsString() @MaxLength(500) reason?: string;
+}
+
+export class ViolationFoundDto {
+  @ApiProperty() contactId!: string;
+  @ApiProperty() loanId!: string;
+  @ApiProperty({ description: "The contact's instant" }) at!: string;
+  @ApiProperty() rule!: string;
+  @ApiProperty() message!: string;
+}
+
+export class RestrictionRecordedDto {
+  @ApiProperty() restrictionId!: string;
+  @ApiProperty({ description: 'When the borrower asked: the restriction is honoured from this instant' }) requestedAt!: string;
+  @ApiProperty({
+    description:
+      'Honoured from this instant, as before requestedAt existed: now always equal to requestedAt (restrictions recorded before then were ' +
+      'honoured from the instant they were recorded, which is their requestedAt). Kept for existing clients; prefer requestedAt.',
+  })
+  effectiveAt!: string;
+  @ApiProperty({
+    type: [ViolationFoundDto],
+    description: 'Contacts already recorded at or after requestedAt that break this restriction; each is recorded as a ContactViolationFound event',
+  })
+  violationsFound!: ViolationFoundDto[];
+}
+
+export class RecordedViolationDto {
+  @ApiProperty() rule!: string;
+  @ApiProperty() message!: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'null: judged when the contact was recorded, or found by a contact recorded late (foundWith); otherwise the stop request, made before the contact and recorded after it, whose recording found the violation',
+  })
+  restrictionId!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'The contact, recorded after this one but made before it, whose recording found the violation' })
+  foundWith!: string | null;
+}
+
+export class ContactHistoryItemDto {
+  @ApiProperty() contactId!: string;
+  @ApiProperty() loanId!: string;
+  @ApiProperty() at!: string;
+  @ApiProperty({ format: 'date', description: "The contact's date in the borrower's time zone" }) madeOn!: string;
+  @ApiProperty({ enum: CONTACT_CHANNELS }) channel!: string;
+  @ApiProperty({ enum: CONTACT_PARTIES }) party!: string;
+  @ApiProperty({ enum: CONTACT_DIRECTIONS }) direction!: string;
+  @ApiProperty() connected!: boolean;
+  @ApiProperty({ enum: CONTACT_OUTCOMES }) outcome!: string;
+  @ApiPropertyOptional({ nullable: true }) address!: string | null;
+  @ApiPropertyOptional({ nullable: true }) personReached!: string | null;
+  @ApiProperty({ type: [String], description: 'The time zones the borrower may have been in, in which the contact was judged (empty: recorded before they were)' })
+  timeZones!: string[];
+  @ApiProperty({ type: [RecordedViolationDto], description: 'Every rule the contact is known to have broken, including those found after it was recorded' })
+  violations!: RecordedViolationDto[];
+}
+
+export class ContactRestrictionDto {
+  @ApiProperty() restrictionId!: string;
+  @ApiProperty({ enum: ['cease-all', 'channel-opt-out'] }) kind!: string;
+  @ApiPropertyOptional({ nullable: true }) channel!: string | null;
+  @ApiProperty({ description: 'When the borrower asked: the restriction is honoured from this instant' }) requestedAt!: string;
+  @ApiProperty({ description: 'Always equal to requestedAt; kept for existing clients' }) effectiveAt!: string;
+}
+
+export class ContactHistoryDto {
+  @ApiProperty() borrowerId!: string;
+  @ApiProperty({ type: [ContactHistoryItemDto], description: 'In the order recorded' }) contacts!: ContactHistoryItemDto[];
+  @ApiProperty({ type: [ContactRestrictionDto] }) restrictions!: ContactRestrictionDto[];
+}
+
+export class ContactPermissionQueryDto {
+  @ApiProperty() @IsClientId() loanId!: string;
+  @ApiProperty({ enum: CONTACT_CHANNELS }) @IsIn(CONTACT_CHANNELS) channel!: ContactChannel;
+  @ApiProperty({ enum: CONTACT_PARTIES }) @IsIn(CONTACT_PARTIES) party!: ContactParty;
+  @ApiPropertyOptional({ description: "Defaults to now (the engine's business clock)" }) @IsOptional() @IsInstant() at?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 128) address?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 128) personReached?: string;
+  @ApiPropertyOptional({ enum: THIRD_PARTY_PURPOSES }) @IsOptional() @IsIn(THIRD_PARTY_PURPOSES) purpose?: ThirdPartyPurpose;
+  @ApiPropertyOptional({ enum: REPEAT_REASONS }) @IsOptional() @IsIn(REPEAT_REASONS) repeatReason?: RepeatReason;
+}
+
+export class RecordTimeZoneDto {
+  @ApiProperty({ example: 'America/Los_Angeles' }) @IsTimeZone() timeZone!: string;
+  @ApiPropertyOptional({ description: 'From when the borrower lives there (default now; later than now is refused)' }) @IsOmittable() @IsInstant() from?: string;
+}
+
+export class TimeZoneRecordedDto {
+  @ApiProperty() timeZone!: string;
+  @ApiProperty() from!: string;
+}
+
+export class ContactPermissionDto {
+  @ApiProperty() allowed!: boolean;
+  @ApiProperty({ type: [ContactViolationDto] }) violations!: ContactViolationDto[];
+  @ApiPropertyOptional({ nullable: true, description: 'The first instant a contact would break no rule; null when only the borrower can lift a rule' })
+  nextAllowedAt!: string | null;
+}

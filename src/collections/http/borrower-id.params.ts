@@ -1,5 +1,0 @@
-import { IsClientId } from '../../http/validators/domain-validators.js';
-
-export class BorrowerIdParams {
-  @IsClientId() borrowerId!: string;
-}

@@ -1,0 +1,5 @@
+import { IsClientId } from './validators/domain-validators.js';
+
+export class BorrowerIdParams {
+  @IsClientId() borrowerId!: string;
+}

@@ -1,0 +1,42 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBusinessDate, IsClientId } from './validators/domain-validators.js';
+import { AsOfQueryDto } from './as-of-query.dto.js';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+
+/** The most payments one read lists: a page of them stays a small answer, however long the loan's history. */
+const MAX_PAYMENTS_PER_PAGE = 1000;
+
+export class LoanIdParams {
+  @IsClientId() loanId!: string;
+}
+
+export class PaymentIdParams extends LoanIdParams {
+  @IsClientId() paymentId!: string;
+}
+
+export class GetLoanQueryParams extends AsOfQueryDto {
+  @ApiPropertyOptional({ format: 'date', description: 'Quote the amount that settles the loan on this date' })
+  @IsOptional()
+  @IsBusinessDate()
+  payoffOn?: string;
+
+  @ApiPropertyOptional({ description: `How many of the most recent payments the view lists (default 100, at most ${MAX_PAYMENTS_PER_PAGE})` })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PAYMENTS_PER_PAGE)
+  paymentsLimit?: number;
+}
+
+export class LoanPaymentsQueryParams {
+  @ApiPropertyOptional({ description: 'Payments to skip, in the order recorded (default 0)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  offset?: number;
+  @ApiPropertyOptional({ description: `At most this many (default 100, at most ${MAX_PAYMENTS_PER_PAGE})` }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAYMENTS_PER_PAGE)
+  limit?: number;
+}
+
+export class ListLoansQueryParams {
+  @IsClientId() borrowerId!: string;
+}

@@ -1,0 +1,66 @@
+/**
+ * The projection worker thread's entry (PROJECTIONS_THREAD=worker): runs every projection
+ * this process runs, on store connections of its own, outside Nest. The request thread
+ * starts it through ProjectionThread and hears from it by messages.
+ */
+import 'reflect-metadata';
+import { isDeepStrictEqual } from 'node:util';
+import { parentPort, workerData } from 'node:worker_threads';
+import { AppConfig } from './config/app-config.js';
+import { EVENT_SCHEMAS } from './app/event-schemas.js';
+import { openEventStore, openReadModelDb, projectionLeasesFor } from './infrastructure/open-stores.js';
+import { SqliteEventStore } from './infrastructure/sqlite/sqlite-event-store.js';
+import { createLogger } from './logging/create-logger.js';
+import { allProjections } from './read-models/all-projections.js';
+import { ProjectionsService } from './infrastructure/projections/projections.service.js';
+import type { ProjectionStatus } from './infrastructure/projections/runner/projection-status.js';
+import type { FromProjectionWorker, ToProjectionWorker } from './infrastructure/projections/worker/projection-thread-messages.js';
+
+/** How often the statuses are looked at; a message is sent only when they changed. */
+const STATUS_INTERVAL_MS = 5;
+
+const port = parentPort!;
+const say = (message: FromProjectionWorker) => port.postMessage(message);
+
+// The same settings as the request thread, but projections here run where they are.
+const config = Object.assign(new AppConfig(), workerData as AppConfig, { PROJECTIONS_THREAD: 'main' });
+const logger = createLogger(config).child({ thread: 'projections' });
+
+try {
+  const events = openEventStore(config, EVENT_SCHEMAS);
+  const readModels = await openReadModelDb(config);
+  const projections = new ProjectionsService(allProjections(), events, readModels, projectionLeasesFor(config), config, logger);
+
+  let told: readonly ProjectionStatus[] = [];
+  const tellStatuses = () => {
+    const statuses = projections.runningStatuses();
+    if (isDeepStrictEqual(statuses, told)) return;
+    told = statuses;
+    say({ kind: 'statuses', statuses });
+  };
+  const reporting = setInterval(tellStatuses, STATUS_INTERVAL_MS);
+
+  port.on('message', (message: ToProjectionWorker) => {
+    if (message.kind === 'appended') {
+      if (events.stored instanceof SqliteEventStore) events.stored.appends.notify();
+      return;
+    }
+    void (async () => {
+      clearInterval(reporting);
+      await projections.beforeApplicationShutdown();
+      tellStatuses();
+      await events.close();
+      await readModels.destroy();
+      say({ kind: 'stopped' });
+      port.close();
+    })();
+  });
+
+  await projections.onApplicationBootstrap();
+  tellStatuses();
+  say({ kind: 'started' });
+} catch (error) {
+  logger.error({ err: error }, 'the projection worker could not start');
+  say({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+  port.close();
+}

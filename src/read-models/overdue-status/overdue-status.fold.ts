@@ -1,0 +1,172 @@
+import { canonicalJson } from '../../kernel/canonical-json.js';
+import type { StoredEvent } from '../../kernel/event-store/event-store.port.js';
+import { type LoanEvent, type LoanOriginatedData, loanIdOfStream } from '../../loans/domain/loan-events.js';
+import { type InstalmentState, evolveInstalments, principalOutstanding } from '../../loans/domain/loan-state.js';
+import type { StandingFacts } from '../../loans/domain/standing/loan-standing.js';
+import { type FiveCategoryClass, observationFloorOf } from '../../loans/domain/standing/risk-classification.js';
+import { oldestUnpaidDueOn, owedOf } from '../../loans/domain/days-past-due.js';
+
+/*
+ * A loan's overdue-status row as its events fold it, in memory: the projection stores it
+ * (overdue-status.projection.ts, its tables), the views as of a past date and the
+ * dashboard's portfolio history fold it without the tables.
+ */
+
+/** Sorts after every real date: a loan with nothing unpaid is never past due. */
+export const NOTHING_UNPAID = '9999-12-31';
+
+export interface PaymentSeen {
+  readonly paymentId: string;
+  readonly on: string;
+  readonly amount: number;
+  readonly reversed: boolean;
+}
+
+export interface OverdueStatusRow {
+  loan_id: string;
+  borrower_id: string;
+  borrower_time_zone: string;
+  currency: string;
+  status: string;
+  principal_outstanding: number;
+  /** Due date of the oldest instalment with unpaid principal or interest, or NOTHING_UNPAID. */
+  unpaid_since: string;
+  /** The loan's instalments as LoanState folds them (evolveInstalments), as JSON. */
+  instalments: string;
+  payments: string;
+  times_30_dpd: number;
+  times_60_dpd: number;
+  times_90_dpd: number;
+  /** 1 from a restructuring until its observation period ends. */
+  in_restructuring_observation: number;
+  /** During observation: the non-performing class the loan was restructured in (a floor), else null. */
+  observation_class_floor: string | null;
+  /** Received after write-off. */
+  recovered: number;
+}
+
+/** A loan's row as folded in memory: instalments and payments as values, written as JSON columns. */
+export interface OverdueLoan extends Omit<OverdueStatusRow, 'instalments' | 'payments' | 'unpaid_since' | 'principal_outstanding'> {
+  readonly instalments: readonly InstalmentState[];
+  readonly payments: readonly PaymentSeen[];
+}
+
+/** What the standing rules (loan-standing.ts) need of a loan's row: its status, what each instalment owes, and observation. */
+export function standingFactsOfRow(row: Pick<OverdueLoan, 'status' | 'instalments' | 'in_restructuring_observation' | 'observation_class_floor'>): StandingFacts {
+  return {
+    status: row.status as StandingFacts['status'],
+    instalments: row.instalments.map(owedOf),
+    inRestructuringObservation: Number(row.in_restructuring_observation) === 1,
+    observationClassFloor: (row.observation_class_floor ?? undefined) as FiveCategoryClass | undefined,
+  };
+}
+
+
+/** The loan whose row an event changes (none for a business day's close). */
+export function overdueLoanIdOf(event: StoredEvent): string | undefined {
+  return event.type === 'BusinessDayClosed' ? undefined : loanIdOfStream(event.stream);
+}
+
+/** The loan's row after `stored`: a new one at origination, else the changes the event makes. */
+export function foldOverdueLoan(row: OverdueLoan | undefined, stored: StoredEvent): OverdueLoan | undefined {
+  const event = { type: stored.type, data: stored.data } as LoanEvent;
+  if (event.type === 'LoanOriginated') return originated(event.data);
+  return row && { ...row, ...changesFor(event, row) };
+}
+
+function originated(data: LoanOriginatedData): OverdueLoan {
+  return {
+    loan_id: data.loanId,
+    borrower_id: data.borrowerId,
+    borrower_time_zone: data.borrowerTimeZone,
+    currency: data.currency,
+    status: 'approved',
+    instalments: [],
+    payments: [],
+    times_30_dpd: 0,
+    times_60_dpd: 0,
+    times_90_dpd: 0,
+    in_restructuring_observation: 0,
+    observation_class_floor: null,
+    recovered: 0,
+  };
+}
+
+/**
+ * The row a loan's events add up to, in memory: what the projection would hold after
+ * exactly these events. Views as of a past date, or as known at a past instant, use it.
+ */
+export function overdueStatusRowOf(events: readonly LoanEvent[]): OverdueStatusRow | undefined {
+  let row: OverdueLoan | undefined;
+  for (const event of events) {
+    if (event.type === 'LoanOriginated') row = originated(event.data);
+    else if (row) row = { ...row, ...changesFor(event, row) };
+  }
+  return row && columnsOf(row);
+}
+
+export function columnsOf({ instalments, payments, ...rest }: OverdueLoan): OverdueStatusRow {
+  return {
+    ...rest,
+    // Key order follows how a row was folded (in memory or from its stored text): canonical JSON makes the text one.
+    instalments: canonicalJson(instalments),
+    payments: JSON.stringify(payments),
+    unpaid_since: oldestUnpaidDueOn(instalments) ?? NOTHING_UNPAID,
+    principal_outstanding: instalments.reduce((sum, i) => sum + principalOutstanding(i), 0),
+  };
+}
+
+function changesFor(event: LoanEvent, row: OverdueLoan): Partial<OverdueLoan> {
+  const instalments = evolveInstalments(row.instalments, event);
+  const { payments } = row;
+  switch (event.type) {
+    case 'LoanDisbursed':
+      return { status: 'active', instalments };
+    case 'PaymentReceived': {
+      const { paymentId, receivedOn, amount } = event.data;
+      const paid = [...payments, { paymentId, on: receivedOn, amount, reversed: false }];
+      const recovered = event.data.recovery ? { recovered: row.recovered + amount } : {};
+      return { instalments, payments: paid, ...recovered };
+    }
+    case 'PaymentReversed': {
+      const marked = payments.map((p) => (p.paymentId === event.data.paymentId ? { ...p, reversed: true } : p));
+      return { instalments, payments: marked };
+    }
+    case 'DelinquencyThresholdReached': {
+      const column = `times_${event.data.threshold}_dpd` as const;
+      return { [column]: row[column] + 1 };
+    }
+    case 'DelinquencyThresholdWithdrawn': {
+      const column = `times_${event.data.threshold}_dpd` as const;
+      return { [column]: row[column] - 1 };
+    }
+    case 'LoanRestructured':
+      return {
+        instalments,
+        in_restructuring_observation: 1,
+        observation_class_floor: (event.data.classBefore && observationFloorOf(event.data.classBefore)) ?? null,
+      };
+    case 'RestructuringObservationEnded':
+      return { in_restructuring_observation: 0, observation_class_floor: null };
+    case 'LoanWrittenOff':
+      return { status: 'written-off', instalments };
+    case 'WriteOffReversed':
+      return { status: 'active', instalments };
+    case 'LoanOriginationCancelled':
+      return { status: 'cancelled' };
+    case 'RestructuringReversed': {
+      const restored = event.data.restored?.inObservation ? event.data.restored : undefined;
+      return {
+        instalments,
+        in_restructuring_observation: restored ? 1 : 0,
+        observation_class_floor: (restored?.classBefore && observationFloorOf(restored.classBefore)) ?? null,
+      };
+    }
+    case 'LoanPaidOff':
+      return { status: 'paid-off' };
+    case 'LoanReopened':
+      return { status: 'active' };
+    default:
+      return { instalments };
+  }
+}

@@ -1,0 +1,181 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import type { BusinessDate } from '../../kernel/dates/business-date.js';
+import { unpaidSinceBounds } from '../../loans/domain/standing/loan-standing.js';
+import { decodeCursor, encodeCursor } from '../../http/page-cursor.js';
+import { NotFoundError } from '../../kernel/errors/domain-error.js';
+import { formatAmount } from '../../kernel/money/amount.js';
+import { READ_MODEL_DB, type ReadModelDb } from '../../infrastructure/projections/contract/projection.js';
+import { DELINQUENCY_BUCKETS, daysPastDueRangeOf } from '../../loans/domain/standing/delinquency-bucket.js';
+import { FIVE_CATEGORY_CLASSES, daysPastDueRangeOfClass } from '../../loans/domain/standing/risk-classification.js';
+import { OVERDUE_AS_OF_TABLE, OVERDUE_STATUS_PROJECTION, OVERDUE_STATUS_TABLE } from './overdue-status.projection.js';
+import type { OverdueStatusRow } from './overdue-status.fold.js';
+import type { CurrencySummaryDto, OverdueListDto, OverdueListQueryDto, OverdueStatusDto, OverdueSummaryDto } from './overdue-status.dto.js';
+import { toOverdueStatus } from './to-overdue-status.js';
+import { readCheckpoint } from '../../infrastructure/projections/runner/checkpoint-table.js';
+
+const DEFAULT_PAGE_SIZE = 50;
+
+/**
+ * Reads the overdue-status projection. Days past due are counted from the oldest unpaid
+ * due date against the last closed business date, so a DPD range is a range of due dates
+ * (unpaidSinceBounds, beside the DPD rule) and DPD descending is unpaid-since ascending.
+ */
+@Injectable()
+export class OverdueStatusReader {
+  private lastSummary: { readonly key: string; readonly summary: OverdueSummaryDto } | undefined;
+
+  constructor(@Inject(READ_MODEL_DB) private readonly readModels: ReadModelDb) {}
+
+  async asOf(): Promise<BusinessDate | null> {
+    const row = await this.readModels.selectFrom(OVERDUE_AS_OF_TABLE).select('business_date').where('id', '=', 1).executeTakeFirst();
+    return (row?.business_date as string | undefined) ?? null;
+  }
+
+  /** The time zones of a borrower's loans: where the borrower may be, as far as the loans say. */
+  async borrowerTimeZones(borrowerId: string): Promise<string[]> {
+    const rows = await this.readModels.selectFrom(OVERDUE_STATUS_TABLE).select('borrower_time_zone').distinct().where('borrower_id', '=', borrowerId).execute();
+    return rows.map((row) => row.borrower_time_zone as string).sort();
+  }
+
+  async forLoan(loanId: string): Promise<OverdueStatusDto> {
+    const row = await this.readModels.selectFrom(OVERDUE_STATUS_TABLE).selectAll().where('loan_id', '=', loanId).executeTakeFirst();
+    if (!row) throw new NotFoundError('LOAN.NOT_FOUND', `No loan ${loanId}`);
+    return toOverdueStatus(row as OverdueStatusRow, await this.asOf());
+  }
+
+  async list(filter: OverdueListQueryDto): Promise<OverdueListDto> {
+    const asOf = await this.asOf();
+    const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
+    // A restructured loan in its observation period is special mention even at DPD 0, and so never normal.
+    const observed = filter.classification === 'special-mention';
+    const range = dpdRange(observed ? { ...filter, classification: undefined, minDpd: filter.minDpd ?? 0, maxDpd: Math.min(filter.maxDpd ?? 90, 90) } : filter);
+    if (range.min > (range.max ?? Infinity) || (asOf === null && range.min > 0)) return { asOf, items: [], nextCursor: null };
+    let query = activeLoansInDpdRange(this.readModels, range, asOf);
+    if (filter.classification === 'normal') query = query.where('in_restructuring_observation', '=', 0);
+    if (observed) {
+      query = query.where((eb) =>
+        asOf === null
+          ? eb('in_restructuring_observation', '=', 1)
+          : eb.or([eb('unpaid_since', '<=', unpaidSinceBounds({ min: 1, max: undefined }, asOf).latest!), eb('in_restructuring_observation', '=', 1)]),
+      );
+    }
+    if (filter.cursor) {
+      const [since, loanId] = decodeCursor(filter.cursor, 2) as [string, string];
+      query = query.where((eb) => eb.or([eb('unpaid_since', '>', since), eb.and([eb('unpaid_since', '=', since), eb('loan_id', '>', loanId)])]));
+    }
+    const rows = (await query.orderBy('unpaid_since').orderBy('loan_id').limit(limit + 1).execute()) as OverdueStatusRow[];
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      asOf,
+      items: page.map((row) => toOverdueStatus(row, asOf)),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.unpaid_since, last.loan_id]) : null,
+    };
+  }
+
+  /**
+   * The summary groups every loan, and it changes only when the projection moves: it is
+   * worked out once per checkpoint. Rows are committed with their checkpoint, so rows read
+   * after the checkpoint are at least that fresh.
+   */
+  async summary(): Promise<OverdueSummaryDto> {
+    const checkpoint = await readCheckpoint(this.readModels, OVERDUE_STATUS_PROJECTION);
+    const key = checkpoint ? `${checkpoint.version}@${checkpoint.position}` : 'none';
+    if (this.lastSummary?.key === key) return this.lastSummary.summary;
+    const summary = await this.computeSummary();
+    this.lastSummary = { key, summary };
+    return summary;
+  }
+
+  private async computeSummary(): Promise<OverdueSummaryDto> {
+    const asOf = await this.asOf();
+    const byBucket = await this.groupBy(
+      DELINQUENCY_BUCKETS.map((bucket) => ({ key: bucket, ...daysPastDueRangeOf(bucket) })),
+      asOf,
+    );
+    const byClass = await this.groupBy(
+      FIVE_CATEGORY_CLASSES.map((klass) => ({ key: klass, ...daysPastDueRangeOfClass(klass) })),
+      asOf,
+      'special-mention',
+    );
+    const currencies = [...new Set([...byBucket.keys(), ...byClass.keys()])].sort();
+    return {
+      asOf,
+      currencies: currencies.map(
+        (currency): CurrencySummaryDto => ({
+          currency,
+          byBucket: DELINQUENCY_BUCKETS.map((key) => slice(byBucket, currency, key)),
+          byClassification: FIVE_CATEGORY_CLASSES.map((key) => slice(byClass, currency, key)),
+        }),
+      ),
+    };
+  }
+
+  /** Active loans counted per currency into DPD bands, with their outstanding principal. */
+  private async groupBy(
+    bands: { key: string; min: number; max: number | undefined }[],
+    asOf: BusinessDate | null,
+    /** Where a current loan under restructuring observation is counted instead of the first band. */
+    observationKey?: string,
+  ): Promise<Map<string, Map<string, { loans: number; principal: number }>>> {
+    // Bands come in ascending DPD, so the first whose upper bound holds is the band. Before any COB everything is in the first.
+    const current = asOf === null ? sql`1 = 1` : sql`unpaid_since >= ${unpaidSinceBounds({ min: 0, max: 0 }, asOf).earliest!}`;
+    const whens = [
+      ...(observationKey ? [sql`when in_restructuring_observation = 1 and ${current} then ${observationKey}`] : []),
+      ...(asOf === null
+        ? []
+        : bands.filter((b) => b.max !== undefined).map((b) => sql`when unpaid_since >= ${unpaidSinceBounds(b, asOf).earliest!} then ${b.key}`)),
+    ];
+    const otherwise = asOf === null ? bands[0]!.key : bands.at(-1)!.key;
+    // A CASE needs at least one WHEN: before any COB, without observation, every loan is in the first band.
+    const band = whens.length === 0 ? sql<string>`${sql.lit(otherwise)}` : sql<string>`case ${sql.join(whens, sql` `)} else ${otherwise} end`;
+    const rows = await this.readModels
+      .selectFrom(OVERDUE_STATUS_TABLE)
+      .select((eb) => ['currency', band.as('band'), eb.fn.countAll().as('loans'), eb.fn.sum('principal_outstanding').as('principal')])
+      .where('status', '=', 'active')
+      .groupBy(['currency', 'band'])
+      .execute();
+    const result = new Map<string, Map<string, { loans: number; principal: number }>>();
+    for (const row of rows) {
+      const currency = row.currency as string;
+      if (!result.has(currency)) result.set(currency, new Map());
+      result.get(currency)!.set(row.band as string, { loans: Number(row.loans), principal: Number(row.principal) });
+    }
+    return result;
+  }
+}
+
+function slice(groups: Map<string, Map<string, { loans: number; principal: number }>>, currency: string, key: string) {
+  const found = groups.get(currency)?.get(key) ?? { loans: 0, principal: 0 };
+  return { key, loans: found.loans, outstandingPrincipal: formatAmount(found.principal, currency) };
+}
+
+/** The loan id column of the rows activeLoansInDpdRange selects, for a query that joins them to a loan's other rows. */
+export const OVERDUE_LOAN_ID = `${OVERDUE_STATUS_TABLE}.loan_id` as const;
+
+/**
+ * Active loans whose days past due on `asOf` lie in the range, as a query to refine.
+ * The caller has checked the range is not empty and, before any COB, includes 0.
+ */
+export function activeLoansInDpdRange(db: ReadModelDb, range: { min: number; max: number | undefined }, asOf: BusinessDate | null) {
+  let query = db.selectFrom(OVERDUE_STATUS_TABLE).selectAll().where('status', '=', 'active');
+  if (asOf === null) return query;
+  const { earliest, latest } = unpaidSinceBounds(range, asOf);
+  if (latest !== undefined) query = query.where('unpaid_since', '<=', latest);
+  if (earliest !== undefined) query = query.where('unpaid_since', '>=', earliest);
+  return query;
+}
+
+/** The DPD range all given filters allow; without any, the overdue loans (DPD ≥ 1). */
+export function dpdRange(filter: Pick<OverdueListQueryDto, 'bucket' | 'classification' | 'minDpd' | 'maxDpd'>): { min: number; max: number | undefined } {
+  const ranges = [
+    filter.bucket && daysPastDueRangeOf(filter.bucket),
+    filter.classification && daysPastDueRangeOfClass(filter.classification),
+    { min: filter.minDpd ?? 0, max: filter.maxDpd },
+  ].filter((r): r is { min: number; max: number | undefined } => Boolean(r));
+  const min = Math.max(...ranges.map((r) => r.min));
+  const maxes = ranges.map((r) => r.max).filter((m): m is number => m !== undefined);
+  const explicitlyIncludesCurrent = filter.bucket === 'C' || filter.classification === 'normal' || filter.minDpd === 0;
+  return { min: explicitlyIncludesCurrent ? min : Math.max(min, 1), max: maxes.length > 0 ? Math.min(...maxes) : undefined };
+}
