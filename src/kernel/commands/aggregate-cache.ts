@@ -20,7 +20,7 @@ interface Entry {
  * on a busy loan need not read its snapshot and fold the events after it. Only a hint:
  * appends by other processes (the CLI, a second instance) are never missed, as an append
  * decided on an entry carries the entry's revision as its expected revision, and an answer
- * without an append is checked against the stream's revision first (CommandPipeline.prepare).
+ * without an append is checked against the stream's revision first (AggregateCachingSteps.decide).
  * Beyond `capacity` the least recently used entries are dropped.
  */
 export class AggregateCache {
