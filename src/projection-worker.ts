@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { AppConfig } from './config/app-config.js';
 import { EVENT_SCHEMAS } from './app/event-schemas.js';
 import { openEventStore, openReadModelDb, projectionLeasesFor } from './infrastructure/open-stores.js';
-import { SqliteEventStore } from './infrastructure/sqlite/sqlite-event-store.js';
+import { AppendNotifier } from './kernel/event-store/append-notifier.js';
 import { createLogger } from './logging/create-logger.js';
 import { allProjections } from './read-models/all-projections.js';
 import { ProjectionsService } from './infrastructure/projections/projections.service.js';
@@ -27,7 +27,9 @@ const config = Object.assign(new AppConfig(), workerData as AppConfig, { PROJECT
 const logger = createLogger(config).child({ thread: 'projections' });
 
 try {
-  const events = openEventStore(config, EVENT_SCHEMAS);
+  // The request thread's appends, as it tells of them: this thread's own connection to the store hears of them here.
+  const appendsOnRequestThread = new AppendNotifier();
+  const events = openEventStore(config, EVENT_SCHEMAS, { appendsElsewhere: appendsOnRequestThread });
   const readModels = await openReadModelDb(config);
   const projections = new ProjectionsService(allProjections(), events, readModels, projectionLeasesFor(config), config, logger);
 
@@ -42,7 +44,7 @@ try {
 
   port.on('message', (message: ToProjectionWorker) => {
     if (message.kind === 'appended') {
-      if (events.stored instanceof SqliteEventStore) events.stored.appends.notify();
+      appendsOnRequestThread.appended(message.lastPosition);
       return;
     }
     void (async () => {

@@ -1,6 +1,6 @@
 import { EventStoreDBClient } from '@eventstore/db-client';
 import type { AppConfig } from '../config/app-config.js';
-import type { EventStore } from '../kernel/event-store/event-store.port.js';
+import type { AppendedListener, EventStore } from '../kernel/event-store/event-store.port.js';
 import type { EventUpcasters } from '../kernel/event-store/event-upcasters.js';
 import { UpcastingEventStore } from '../kernel/event-store/upcasting-event-store.js';
 import { EVERY_PROJECTION_HERE, type ProjectionLeases } from './projections/contract/projection-leases.js';
@@ -18,13 +18,23 @@ import { openSqliteReadModelDb } from './sqlite/sqlite-read-model-db.js';
  * worker thread (which runs outside Nest, on connections of its own).
  */
 
+export interface OpenEventStoreOptions {
+  /**
+   * Appends another thread makes to the same store, as it tells of them (the projection
+   * worker's, by message from the request thread): the embedded store reads them at once
+   * rather than at its next poll; EventStoreDB pushes every append anyway.
+   */
+  readonly appendsElsewhere?: { onAppended(listener: AppendedListener): () => void };
+}
+
 /** The configured event store, read by the application in every event's current shape (by the write models' `schemas`). */
-export function openEventStore(config: AppConfig, schemas: EventUpcasters): UpcastingEventStore {
+export function openEventStore(config: AppConfig, schemas: EventUpcasters, options: OpenEventStoreOptions = {}): UpcastingEventStore {
   const stored: EventStore =
     config.EVENT_STORE === 'eventstoredb'
       ? new EventStoreDbEventStore(EventStoreDBClient.connectionString(config.EVENTSTORE_CONNECTION_STRING))
       : new SqliteEventStore(openSqliteDatabase(config.SQLITE_EVENTS_PATH, config.SQLITE_SYNCHRONOUS), {
           pollIntervalMs: config.EVENT_POLL_INTERVAL_MS,
+          appendsElsewhere: options.appendsElsewhere,
         });
   return new UpcastingEventStore(stored, schemas);
 }

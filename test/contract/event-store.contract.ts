@@ -393,5 +393,78 @@ export function describeEventStoreContract(adapterName: string, openEmptyStore: 
         await expect(next).resolves.toMatchObject({ done: true });
       });
     });
+
+    describe('telling of appends (onAppended)', () => {
+      /** Waits for `condition`, polling: a store that hears of its own appends through the server tells of them a moment later. */
+      const waitFor = async (condition: () => boolean, what: string) => {
+        for (const deadline = Date.now() + 5_000; !condition(); ) {
+          if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      };
+
+      it('tells a listener the new last position after an append, once it can be read', async () => {
+        const before = await store.headPosition();
+        const told: number[] = [];
+        const readable: Promise<boolean>[] = [];
+        const stop = store.onAppended((lastPosition) => {
+          told.push(lastPosition);
+          // Read at the moment it is told: the events up to the position told are there already.
+          readable.push(store.readAll(before, 10_000).then((events) => events.some((event) => event.position === lastPosition)));
+        });
+        try {
+          const result = await store.appendToStream(newStream(), someEvents(3), 'no-stream');
+          await waitFor(() => told.includes(result.position), 'the append to be told');
+          expect(await Promise.all(readable)).not.toContain(false);
+          expect([...told].sort((x, y) => x - y)).toEqual(told);
+          expect(told.every((position) => position > before)).toBe(true);
+
+          const batch = await store.appendToStreams([
+            { stream: newStream(), events: someEvents(1), expectedRevision: 'no-stream' },
+            { stream: newStream(), events: someEvents(2), expectedRevision: 'no-stream' },
+          ]);
+          const newest = Math.max(...batch.map((outcome) => outcome.appended!.position));
+          await waitFor(() => told.includes(newest), 'the batch to be told');
+          expect(await Promise.all(readable)).not.toContain(false);
+        } finally {
+          stop();
+        }
+      });
+
+      it('tells every listener, and no longer one that unsubscribed', async () => {
+        const [first, second]: number[][] = [[], []];
+        const stopFirst = store.onAppended((position) => first.push(position));
+        const stopSecond = store.onAppended((position) => second.push(position));
+        try {
+          const result = await store.appendToStream(newStream(), someEvents(1), 'no-stream');
+          await waitFor(() => first.includes(result.position) && second.includes(result.position), 'both listeners to be told');
+
+          stopFirst();
+          const heardBefore = first.length;
+          const next = await store.appendToStream(newStream(), someEvents(1), 'no-stream');
+          await waitFor(() => second.includes(next.position), 'the remaining listener to be told');
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          expect(first).toHaveLength(heardBefore);
+        } finally {
+          stopFirst();
+          stopSecond();
+        }
+      });
+
+      it('tells nothing for an append that stores nothing (a retry answered with the first result)', async () => {
+        const stream = newStream();
+        const events = someEvents(1);
+        await store.appendToStream(stream, events, 'no-stream');
+        const told: number[] = [];
+        const stop = store.onAppended((position) => told.push(position));
+        try {
+          await store.appendToStream(stream, events, 'no-stream');
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          expect(told).toEqual([]);
+        } finally {
+          stop();
+        }
+      });
+    });
   });
 }

@@ -6,6 +6,8 @@ import { IN_MEMORY, openSqliteDatabase } from '../../src/infrastructure/sqlite/o
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import { describeEventStoreContract } from './event-store.contract.js';
 import { someEvents } from '../support/events.js';
+import { AppendNotifier } from '../../src/kernel/event-store/append-notifier.js';
+import { waitFor } from '../support/wait-for.js';
 import { WrongExpectedRevisionError } from '../../src/kernel/event-store/wrong-expected-revision.error.js';
 
 describeEventStoreContract('embedded SQLite (:memory:)', async () => new SqliteEventStore(openSqliteDatabase(IN_MEMORY)));
@@ -35,6 +37,30 @@ describe('SqliteEventStore on a file', () => {
     const reopened = new SqliteEventStore(openSqliteDatabase(path));
     expect(await reopened.readStream('loan-1')).toHaveLength(1);
     await reopened.close();
+  });
+
+  it("tells its listeners of another connection's appends within its poll interval, and wakes subscriptions on news from another thread", async () => {
+    const path = join(folder, 'events.sqlite');
+    const writer = new SqliteEventStore(openSqliteDatabase(path));
+    const elsewhere = new AppendNotifier();
+    const reader = new SqliteEventStore(openSqliteDatabase(path), { pollIntervalMs: 30, appendsElsewhere: elsewhere });
+    // A poll interval far longer than the test: only the news from elsewhere can wake its subscription.
+    const slowReader = new SqliteEventStore(openSqliteDatabase(path), { pollIntervalMs: 60_000, appendsElsewhere: elsewhere });
+    const subscription = slowReader.subscribeToAll(0);
+    const told: number[] = [];
+    const stop = reader.onAppended((position) => told.push(position));
+    try {
+      const next = subscription[Symbol.asyncIterator]().next();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const { position } = await writer.appendToStream('loan-1', someEvents(2), 'no-stream');
+      await waitFor(() => told.includes(position), "the other connection's append");
+      elsewhere.appended(position);
+      await expect(next).resolves.toMatchObject({ value: { stream: 'loan-1', revision: 0 } });
+    } finally {
+      stop();
+      await subscription.close();
+      await Promise.all([writer.close(), reader.close(), slowReader.close()]);
+    }
   });
 
   it('refuses a stale write from a second connection to the same file', async () => {

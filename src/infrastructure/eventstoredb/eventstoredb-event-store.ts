@@ -9,9 +9,11 @@ import {
   jsonEvent,
 } from '@eventstore/db-client';
 import { setTimeout as delay } from 'node:timers/promises';
+import { AppendNotifier } from '../../kernel/event-store/append-notifier.js';
 import { EventIdReusedError } from '../../kernel/event-store/event-id-reused.error.js';
 import { EVENT_HASH, chainedMetadata } from '../../kernel/event-store/event-hash-chain.js';
 import {
+  type AppendedListener,
   type AppendOptions,
   type AppendResult,
   type EventLocation,
@@ -56,6 +58,8 @@ const SCAN_PAGE = 1_000;
  */
 export class EventStoreDbEventStore implements EventStore {
   private readonly clock: () => Date;
+  /** Tells onAppended listeners: of this store's appends at once, of other writers' through a $all subscription while someone listens. */
+  private readonly appends = new AppendNotifier({ whileListened: () => this.watchAll() });
 
   constructor(
     private readonly client: EventStoreDBClient,
@@ -89,10 +93,13 @@ export class EventStoreDbEventStore implements EventStore {
       throw toPortError(error, stream, expectedRevision);
     }
     const nextExpectedRevision = Number(result.nextExpectedRevision);
+    const position = toGlobalPosition(result.position);
+    // The server acknowledged the append: it is durable and readable from $all.
+    this.appends.appended(position);
     if (options.snapshot) {
       await this.client.appendToStream(snapshotStreamOf(stream), jsonEvent({ type: 'Snapshot', data: { ...options.snapshot, revision: nextExpectedRevision } as never }));
     }
-    return { nextExpectedRevision, position: toGlobalPosition(result.position) };
+    return { nextExpectedRevision, position };
   }
 
   /** One append after another: EventStoreDB has no transaction across streams. */
@@ -172,8 +179,46 @@ export class EventStoreDbEventStore implements EventStore {
     return count;
   }
 
+  onAppended(listener: AppendedListener): () => void {
+    return this.appends.onAppended(listener);
+  }
+
   async close(): Promise<void> {
+    this.appends.close();
     await this.client.dispose();
+  }
+
+  /**
+   * Other instances' appends, while someone listens: $all from its end, without the server's
+   * own events and the snapshot streams; subscribed again after a dropped connection (what
+   * was appended meanwhile is told with the next append seen, positions being only raised).
+   */
+  private watchAll(): () => void {
+    let stopped = false;
+    let current: { unsubscribe(): Promise<void> } | undefined;
+    void (async () => {
+      for (let failures = 0; !stopped; ) {
+        const subscription = this.client.subscribeToAll({ fromPosition: END, filter: excludeSystemEvents() });
+        current = subscription;
+        try {
+          for await (const resolved of subscription) {
+            if (stopped) break;
+            if (!resolved.event) continue;
+            const event = toStoredEvent(resolved.event);
+            failures = 0;
+            if (isApplicationStream(event.stream)) this.appends.appended(event.position);
+          }
+          return;
+        } catch {
+          if (stopped || ++failures > (this.options.retries ?? 5)) return;
+          await delay((this.options.retryDelayMs ?? 500) * failures);
+        }
+      }
+    })();
+    return () => {
+      stopped = true;
+      void current?.unsubscribe().catch(() => undefined);
+    };
   }
 
   /** A retry of an earlier append returns its result; ids stored only in part are refused. */

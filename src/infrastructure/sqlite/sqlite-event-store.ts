@@ -3,6 +3,7 @@ import { AppendNotifier } from '../../kernel/event-store/append-notifier.js';
 import { CatchUpSubscription } from '../../kernel/event-store/catch-up-subscription.js';
 import { EventIdReusedError } from '../../kernel/event-store/event-id-reused.error.js';
 import type {
+  AppendedListener,
   AppendOptions,
   AppendResult,
   EventLocation,
@@ -18,6 +19,7 @@ import type {
   StreamRevision,
   StreamSnapshot,
 } from '../../kernel/event-store/event-store.port.js';
+import { START_OF_LOG } from '../../kernel/event-store/event-store.port.js';
 import { WrongExpectedRevisionError } from '../../kernel/event-store/wrong-expected-revision.error.js';
 import { SQLITE_EVENT_STORE_MIGRATIONS, SQLITE_EVENT_STORE_SCHEMA } from './sqlite-event-store.schema.js';
 import { EVENT_HASH, chainedMetadata } from '../../kernel/event-store/event-hash-chain.js';
@@ -28,6 +30,12 @@ export interface SqliteEventStoreOptions {
   subscriptionPageSize?: number;
   /** Source of the recorded instant; the store is the only place that reads the clock. */
   clock?: () => Date;
+  /**
+   * Appends another thread of this process made to the same file, as it tells of them (the
+   * projection worker hears of the request thread's by message): subscriptions read the log
+   * at once rather than at their next poll.
+   */
+  appendsElsewhere?: { onAppended(listener: AppendedListener): () => void };
 }
 
 /** Rows come back as arrays: building an object with named keys per row costs more than the read. */
@@ -70,7 +78,9 @@ class EventIdTaken extends Error {
 
 /** The embedded default event store: one SQLite file (WAL), every append (or batch of appends) one transaction. */
 export class SqliteEventStore implements EventStore {
-  readonly appends = new AppendNotifier();
+  /** Wakes this store's subscriptions and tells its onAppended listeners; other writers' appends are looked for only while someone listens. */
+  private readonly appends = new AppendNotifier({ whileListened: () => this.watchOtherWriters() });
+  private readonly stopHearingElsewhere: () => void;
   private readonly clock: () => Date;
   private readonly statements;
   private readonly appendTransaction;
@@ -83,6 +93,7 @@ export class SqliteEventStore implements EventStore {
     private readonly options: SqliteEventStoreOptions = {},
   ) {
     this.clock = options.clock ?? (() => new Date());
+    this.stopHearingElsewhere = options.appendsElsewhere?.onAppended(() => this.appends.wake()) ?? (() => undefined);
     db.exec(SQLITE_EVENT_STORE_SCHEMA);
     for (const migration of SQLITE_EVENT_STORE_MIGRATIONS) {
       const columns = db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${migration.table}')`).all();
@@ -180,12 +191,20 @@ export class SqliteEventStore implements EventStore {
       for (const member of group) member.reject(error);
       return;
     }
-    if (outcomes.some((outcome) => outcome.stored)) this.appends.notify();
+    // Told before any caller is answered: whoever hears of an append can already read it (committed, synced).
+    this.tellAppended(outcomes);
     outcomes.forEach((outcome, index) => {
       const member = group[index]!;
       if (outcome.refused) member.reject(outcome.refused);
       else member.resolve(outcome.appended);
     });
+  }
+
+  /** After a commit: the newest position it stored, if it stored anything (a retry answered with an earlier result stores nothing). */
+  private tellAppended(outcomes: readonly (StreamAppendOutcome & { stored: boolean })[]): void {
+    let last: GlobalPosition | undefined;
+    for (const outcome of outcomes) if (outcome.stored && (last === undefined || outcome.appended!.position > last)) last = outcome.appended!.position;
+    if (last !== undefined) this.appends.appended(last);
   }
 
   /** One append in its own transaction: errors other than a refusal fail only this caller. */
@@ -214,7 +233,7 @@ export class SqliteEventStore implements EventStore {
   async appendToStreams(appends: readonly StreamAppend[]): Promise<StreamAppendOutcome[]> {
     if (appends.length === 0) return [];
     const outcomes = this.batchTransaction(appends);
-    if (outcomes.some((outcome) => outcome.stored)) this.appends.notify();
+    this.tellAppended(outcomes);
     return outcomes.map(({ stored: _stored, ...outcome }) => outcome);
   }
 
@@ -325,7 +344,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribeToAll(afterPosition: GlobalPosition): EventSubscription {
-    return new CatchUpSubscription(this, afterPosition, {
+    return new CatchUpSubscription({ readAll: (after, limit) => this.readAll(after, limit), appends: this.appends }, afterPosition, {
       pageSize: this.options.subscriptionPageSize ?? 1000,
       pollIntervalMs: this.options.pollIntervalMs ?? 250,
     });
@@ -339,9 +358,30 @@ export class SqliteEventStore implements EventStore {
     return this.statements.countAfter.get(afterPosition)!.count;
   }
 
+  onAppended(listener: AppendedListener): () => void {
+    return this.appends.onAppended(listener);
+  }
+
+  /**
+   * While someone listens: other processes' appends to the same file (the CLI, a second
+   * instance) have no push, so the head is looked at every poll interval, as subscriptions do.
+   */
+  private watchOtherWriters(): () => void {
+    const head = () => this.statements.head.get()!.position ?? START_OF_LOG;
+    if (this.db.open) this.appends.seen(head());
+    const timer = setInterval(() => {
+      if (!this.db.open) return;
+      const newest = head();
+      if (newest > this.appends.lastTold) this.appends.appended(newest);
+    }, this.options.pollIntervalMs ?? 250);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
   async close(): Promise<void> {
     this.commitGroup();
-    this.appends.notify();
+    this.stopHearingElsewhere();
+    this.appends.close();
     if (this.db.open) this.db.close();
   }
 }

@@ -100,6 +100,12 @@ export interface EventSubscription extends AsyncIterable<StoredEvent> {
   close(): Promise<void>;
 }
 
+/**
+ * Told that the log now holds every event up to `lastPosition`, readable: a wake-up call,
+ * never a source of truth (read the log to learn what was appended). Must not throw.
+ */
+export type AppendedListener = (lastPosition: GlobalPosition) => void;
+
 export interface EventStore {
   /**
    * Appends atomically. Throws WrongExpectedRevisionError when the stream is not where the
@@ -136,6 +142,15 @@ export interface EventStore {
   readAll(afterPosition: GlobalPosition, limit: number): Promise<StoredEvent[]>;
 
   subscribeToAll(afterPosition: GlobalPosition): EventSubscription;
+
+  /**
+   * Calls `listener` after appends, once they are durable and readable, with the position of
+   * the newest event, until the returned function is called. Appends made through this store
+   * are told at once; appends by other writers to the same log as the adapter hears of them
+   * (the embedded store: within its poll interval). Positions told only grow: several appends
+   * may be told as one.
+   */
+  onAppended(listener: AppendedListener): () => void;
 
   /** Position of the newest event, START_OF_LOG when the store is empty. */
   headPosition(): Promise<GlobalPosition>;

@@ -1,5 +1,6 @@
 import { EventUpcasters, SCHEMA_VERSION } from './event-upcasters.js';
 import type {
+  AppendedListener,
   AppendOptions,
   AppendResult,
   EventLocation,
@@ -64,6 +65,11 @@ export class UpcastingEventStore implements EventStore {
         for await (const event of subscription) yield current(event);
       },
     };
+  }
+
+  /** Positions are the stored log's: nothing to upcast. */
+  onAppended(listener: AppendedListener): () => void {
+    return this.stored.onAppended(listener);
   }
 
   headPosition(): Promise<GlobalPosition> {

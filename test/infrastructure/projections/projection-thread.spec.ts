@@ -14,12 +14,19 @@ import { waitFor } from '../../support/wait-for.js';
  */
 const standIn = (body: string) => () => new Worker(`const { parentPort } = require('node:worker_threads');\n${body}`, { eval: true });
 
-/** Starts, reports one status, counts the append notices it hears as that status's checkpoint, stops when told. */
+/**
+ * Starts, reports two statuses: the append notices it heard as one's checkpoint, the last
+ * position they told as the other's; stops when told.
+ */
 const WELL_BEHAVED = `
   let notices = 0;
-  const report = () => parentPort.postMessage({ kind: 'statuses', statuses: [{ name: 'notices', version: 1, checkpoint: notices, state: 'live' }] });
+  let told = 0;
+  const report = () => parentPort.postMessage({ kind: 'statuses', statuses: [
+    { name: 'notices', version: 1, checkpoint: notices, state: 'live' },
+    { name: 'told', version: 1, checkpoint: told, state: 'live' },
+  ] });
   parentPort.on('message', (message) => {
-    if (message.kind === 'appended') { notices++; report(); return; }
+    if (message.kind === 'appended') { notices++; told = message.lastPosition; report(); return; }
     parentPort.postMessage({ kind: 'stopped' });
     parentPort.close();
   });
@@ -38,10 +45,10 @@ describe('ProjectionThread', () => {
   });
   afterEach(() => store.close());
 
-  it("keeps the statuses the worker reports, passes this thread's appends on (a burst as one notice), and stops it", async () => {
-    const listenFor = store.appends.onAppend.bind(store.appends);
+  it("keeps the statuses the worker reports, passes on what the store tells of appends (a burst as one notice, with its last position), and stops it", async () => {
+    const listenFor = store.onAppended.bind(store);
     const stoppedListening = jest.fn();
-    jest.spyOn(store.appends, 'onAppend').mockImplementation((listener) => {
+    jest.spyOn(store, 'onAppended').mockImplementation((listener) => {
       const stopListening = listenFor(listener);
       return () => (stoppedListening(), stopListening());
     });
@@ -53,6 +60,7 @@ describe('ProjectionThread', () => {
     await waitFor(() => thread.statusOf('notices')!.checkpoint > 0, 'a notice of the appends');
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(thread.statusOf('notices')!.checkpoint).toBe(1);
+    expect(thread.statusOf('told')!.checkpoint).toBe(await store.headPosition());
 
     await thread.stop();
     expect(thread.failure).toBeUndefined();

@@ -1,9 +1,10 @@
+import type { GlobalPosition } from '../../../kernel/event-store/event-store.port.js';
 import type { ProjectionStatus } from '../runner/projection-status.js';
 
 /** What the request thread tells the projection worker. */
 export type ToProjectionWorker =
-  /** Something was appended in this process: read the log now rather than at the next poll. */
-  | { readonly kind: 'appended' }
+  /** The request thread's store told of appends (up to `lastPosition`): read the log now rather than at the next poll. */
+  | { readonly kind: 'appended'; readonly lastPosition: GlobalPosition }
   /** Let the batches in flight commit, close the stores, and say `stopped`. */
   | { readonly kind: 'stop' };
 

@@ -2,9 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../../config/app-config.js';
 import { IN_MEMORY } from '../../sqlite/open-sqlite-database.js';
-import { SqliteEventStore } from '../../sqlite/sqlite-event-store.js';
-import type { EventStore } from '../../../kernel/event-store/event-store.port.js';
-import { UpcastingEventStore } from '../../../kernel/event-store/upcasting-event-store.js';
+import type { EventStore, GlobalPosition } from '../../../kernel/event-store/event-store.port.js';
 import type { ProjectionStatus } from '../runner/projection-status.js';
 import type { FromProjectionWorker, ToProjectionWorker } from './projection-thread-messages.js';
 
@@ -21,8 +19,9 @@ export function projectionsRunInWorker(config: AppConfig): boolean {
 
 /**
  * The request thread's handle on the projection worker (projection-worker.ts): starts it,
- * tells it about this process's appends at once (the embedded store has no push of its
- * own across threads), keeps the statuses it reports, and stops it.
+ * passes on at once what the store tells of appends (the embedded store has no push of its
+ * own across threads: the worker's connection would otherwise wait for its next poll),
+ * keeps the statuses it reports, and stops it.
  */
 export class ProjectionThread {
   private readonly statuses = new Map<string, ProjectionStatus>();
@@ -30,7 +29,8 @@ export class ProjectionThread {
   private failedBecause: string | undefined;
   private stopped: Promise<void> | undefined;
   private exited = false;
-  private noticePending = false;
+  /** The newest position told and not yet passed on; undefined when no notice is pending. */
+  private noticePending: GlobalPosition | undefined;
   private readonly stopAppendNotices: () => void;
 
   private constructor(
@@ -38,8 +38,7 @@ export class ProjectionThread {
     events: EventStore,
     private readonly logger: Pick<Logger, 'error'>,
   ) {
-    const stored = events instanceof UpcastingEventStore ? events.stored : events;
-    this.stopAppendNotices = stored instanceof SqliteEventStore ? stored.appends.onAppend(() => this.noticeAppend()) : () => undefined;
+    this.stopAppendNotices = events.onAppended((lastPosition) => this.noticeAppend(lastPosition));
     worker.on('message', (message: FromProjectionWorker) => {
       if (message.kind === 'statuses') {
         // Every projection the worker runs, each time: one it let go of (a lost lease) drops out.
@@ -113,12 +112,14 @@ export class ProjectionThread {
    * each batch paying once for its transaction and checkpoint, instead of a few events at
    * a time; a lone append is projected within that interval.
    */
-  private noticeAppend(): void {
-    if (this.noticePending) return;
-    this.noticePending = true;
+  private noticeAppend(lastPosition: GlobalPosition): void {
+    const pending = this.noticePending;
+    this.noticePending = Math.max(pending ?? lastPosition, lastPosition);
+    if (pending !== undefined) return;
     setTimeout(() => {
-      this.noticePending = false;
-      this.tell({ kind: 'appended' });
+      const told = this.noticePending!;
+      this.noticePending = undefined;
+      this.tell({ kind: 'appended', lastPosition: told });
     }, APPEND_NOTICE_INTERVAL_MS).unref();
   }
 
