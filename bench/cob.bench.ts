@@ -38,8 +38,9 @@ import { IN_MEMORY, openSqliteDatabase, type SqliteSynchronous } from '../src/in
 import { SqliteEventStore } from '../src/infrastructure/sqlite/sqlite-event-store.js';
 import type { CommandContext } from '../src/kernel/commands/command-context.js';
 import { commandHash } from '../src/kernel/commands/command-hash.js';
-import { commandEventId } from '../src/kernel/commands/command-event-id.js';
 import { CommandPipeline } from '../src/kernel/commands/command-pipeline.js';
+import { prepareAppend } from '../src/kernel/commands/prepare-append.js';
+import { snapshotToKeep } from '../src/kernel/commands/snapshot-to-keep.js';
 import { EVENT_SCHEMAS } from '../src/app/event-schemas.js';
 import { EVENT_HASH, PREVIOUS_EVENT_HASH } from '../src/kernel/event-store/event-hash-chain.js';
 import { type BusinessDate, addDays, addMonths } from '../src/kernel/dates/business-date.js';
@@ -51,7 +52,6 @@ import {
   type EventToAppend,
   type ExpectedRevision,
 } from '../src/kernel/event-store/event-store.port.js';
-import { isSnapshotDue } from '../src/kernel/snapshotting.js';
 import { formatAmount } from '../src/kernel/money/amount.js';
 import { type Projection, READ_MODEL_DB, type ReadModelDb } from '../src/infrastructure/projections/contract/projection.js';
 import { LENDING_POLICY_PRESETS } from '../src/policies/lending-policy.js';
@@ -243,8 +243,9 @@ interface RecordedCommand<TCommand> {
 }
 
 /**
- * CommandPipeline's decide-and-stamp step (same decider, same event ids and metadata, same
- * snapshots) with the stream's state kept in memory. Running every command of a year of
+ * CommandPipeline's decide-and-stamp step (the same decider, and the pipeline's own
+ * prepareAppend and snapshotToKeep: the same event ids, metadata and snapshots) with the
+ * stream's state kept in memory. Running every command of a year of
  * daily closes through the pipeline would take the seeding hours. `assertPipelineAgrees`
  * replays sample streams through the real pipeline and compares every event and snapshot.
  */
@@ -275,20 +276,15 @@ class ReplicaStream<TCommand, TEvent extends DomainEvent, TState> {
 
   run(on: BusinessDate, command: TCommand, context: CommandContext): readonly TEvent[] {
     const decided = this.decider.decide(command, this.state);
-    const hash = decided.length > 0 ? commandHash(command) : '';
-    const events = decided.map((event, index) => ({
-      id: commandEventId(this.stream, context.commandId, index),
-      type: event.type,
-      data: event.data,
-      metadata: { ...context, commandHash: hash, schemaVersion: EVENT_SCHEMAS.currentVersionOf(event.type) },
-    }));
+    // Hashing only where there is something to stamp: most daily closes decide nothing.
+    const events = decided.length === 0 ? [] : prepareAppend(decided, { stream: this.stream, context, commandHash: commandHash(command), schemas: EVENT_SCHEMAS });
     const expectedRevision: ExpectedRevision = this.revision < 0 ? 'no-stream' : this.revision;
     this.state = decided.reduce(this.decider.evolve, this.state);
     this.revision += decided.length;
     const recorded: RecordedCommand<TCommand> = { on, stream: this.stream, command, context, expectedRevision, events, snapshot: undefined };
-    const snapshotting = this.decider.snapshotting;
-    if (snapshotting && this.written.includes(on, command) && this.revision >= 0 && isSnapshotDue(snapshotting, this.revision - this.snapshotRevision)) {
-      recorded.snapshot = { schema: snapshotting.schema, state: snapshotting.toSnapshot(this.state) };
+    const snapshot = this.written.includes(on, command) ? snapshotToKeep(this.decider.snapshotting, this.state, this.revision, this.snapshotRevision) : undefined;
+    if (snapshot) {
+      recorded.snapshot = snapshot;
       if (this.lastSnapshotAt) this.lastSnapshotAt.snapshot = undefined;
       this.lastSnapshotAt = recorded;
       this.snapshotRevision = this.revision;

@@ -7,42 +7,57 @@
 import { EVENT_SCHEMAS } from '../../src/app/event-schemas.js';
 import { openSqliteDatabase } from '../../src/infrastructure/sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
+import type { CommandContext } from '../../src/kernel/commands/command-context.js';
+import { commandHash } from '../../src/kernel/commands/command-hash.js';
+import { prepareAppend } from '../../src/kernel/commands/prepare-append.js';
 import { type BusinessDate, addDays, addMonths } from '../../src/kernel/dates/business-date.js';
-import type { StreamAppend } from '../../src/kernel/event-store/event-store.port.js';
+import type { EventToAppend, StreamAppend } from '../../src/kernel/event-store/event-store.port.js';
 import type { LoanCommand } from '../../src/loans/domain/loan-commands.js';
 import { loanDecider } from '../../src/loans/domain/loan-decider.js';
-import { type LoanEvent, loanStream } from '../../src/loans/domain/loan-events.js';
+import { loanStream } from '../../src/loans/domain/loan-events.js';
 import { benchOrigination } from './bench-origination.js';
 
 const STOPS_PAYING_EVERY = 5;
 const DAYS_CLOSED_OVERDUE = 120;
 const LOANS_PER_TRANSACTION = 500;
 
-/** One loan's life as the decider tells it: the events a real engine would have stored. */
-export function loanEvents(index: number): LoanEvent[] {
+const ACTOR = 'bench-seed';
+
+/**
+ * One loan's life as the decider tells it, stamped by the pipeline's own step (prepareAppend):
+ * the events, ids and metadata a real engine would have stored. Command ids follow the
+ * engine's where it makes them (close of business: `cob:<date>:<loan>`).
+ */
+export function loanEvents(index: number): EventToAppend[] {
+  const loanId = `L${index}`;
+  const stream = loanStream(loanId);
   const originatedOn = addDays('2025-01-01', index % 365);
   const disbursedOn = addDays(originatedOn, 2);
-  const commands: LoanCommand[] = [
-    benchOrigination(index, originatedOn, `${3_000 + (index % 47) * 1_000}.00`),
-    { kind: 'disburse', disbursedOn, reference: `wire-${index}` },
-  ];
-  const events: LoanEvent[] = [];
+  const events: EventToAppend[] = [];
   let state = loanDecider.initialState();
-  const run = (command: LoanCommand) => {
+  const run = (command: LoanCommand, commandId: string, correlationId = commandId) => {
     const decided = loanDecider.decide(command, state);
-    events.push(...decided);
+    if (decided.length > 0) {
+      const context: CommandContext = { commandId, correlationId, causationId: correlationId, actor: ACTOR };
+      events.push(...prepareAppend(decided, { stream, context, commandHash: commandHash(command), schemas: EVENT_SCHEMAS }));
+    }
     state = decided.reduce(loanDecider.evolve, state);
   };
-  commands.forEach(run);
+  run(benchOrigination(index, originatedOn, `${3_000 + (index % 47) * 1_000}.00`), `originate:${loanId}`);
+  run({ kind: 'disburse', disbursedOn, reference: `wire-${index}` }, `disburse:${loanId}`);
   const stopsPaying = index % STOPS_PAYING_EVERY === 0;
   for (const instalment of state.instalments) {
     if (stopsPaying && instalment.number > 3) break;
     const due = instalment.principalDue + instalment.interestDue;
-    run({ kind: 'receive-payment', paymentId: `P${index}-${instalment.number}`, amount: (due / 100).toFixed(2), receivedOn: instalment.dueOn, channel: 'bank', reference: `r${index}` });
+    const paymentId = `P${index}-${instalment.number}`;
+    run({ kind: 'receive-payment', paymentId, amount: (due / 100).toFixed(2), receivedOn: instalment.dueOn, channel: 'bank', reference: `r${index}` }, paymentId);
   }
   if (stopsPaying) {
     const firstMissed: BusinessDate = addMonths(disbursedOn, 4);
-    for (let day = 1; day <= DAYS_CLOSED_OVERDUE; day++) run({ kind: 'close-business-day', businessDate: addDays(firstMissed, day) });
+    for (let day = 1; day <= DAYS_CLOSED_OVERDUE; day++) {
+      const businessDate = addDays(firstMissed, day);
+      run({ kind: 'close-business-day', businessDate }, `cob:${businessDate}:${loanId}`, `cob:${businessDate}`);
+    }
   }
   return events;
 }
@@ -54,13 +69,7 @@ export async function seedLoanPortfolio(path: string, loans: number, onProgress?
     for (let first = 0; first < loans; first += LOANS_PER_TRANSACTION) {
       const appends: StreamAppend[] = [];
       for (let index = first; index < Math.min(loans, first + LOANS_PER_TRANSACTION); index++) {
-        const events = loanEvents(index).map((event, i) => ({
-          id: `${index}-${i}`,
-          type: event.type,
-          data: event.data,
-          metadata: { actor: 'bench', commandId: `c${index}-${i}`, schemaVersion: EVENT_SCHEMAS.currentVersionOf(event.type) },
-        }));
-        appends.push({ stream: loanStream(`L${index}`), events, expectedRevision: 'no-stream' });
+        appends.push({ stream: loanStream(`L${index}`), events: loanEvents(index), expectedRevision: 'no-stream' });
       }
       await store.appendToStreams(appends);
       if (first % 5_000 === 0) onProgress?.(first);

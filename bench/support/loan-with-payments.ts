@@ -11,8 +11,9 @@
 import { EVENT_SCHEMAS } from '../../src/app/event-schemas.js';
 import { openSqliteDatabase } from '../../src/infrastructure/sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
-import { commandEventId } from '../../src/kernel/commands/command-event-id.js';
+import type { CommandContext } from '../../src/kernel/commands/command-context.js';
 import { commandHash } from '../../src/kernel/commands/command-hash.js';
+import { prepareAppend } from '../../src/kernel/commands/prepare-append.js';
 import { type BusinessDate, addDays } from '../../src/kernel/dates/business-date.js';
 import type { EventToAppend } from '../../src/kernel/event-store/event-store.port.js';
 import { formatAmount } from '../../src/kernel/money/amount.js';
@@ -49,15 +50,10 @@ function payment(loanId: string, k: number, payments: number, amount: number): {
   };
 }
 
-/** An event as the command pipeline writes it: its id derived from the command's, the command's hash and context in its metadata. */
+/** The events as the command pipeline writes them (prepareAppend): ids derived from the command's, its hash and context in their metadata. */
 function toAppend(stream: string, commandId: string, command: LoanCommand, events: readonly LoanEvent[]): EventToAppend[] {
-  const hash = commandHash(command);
-  return events.map((event, index) => ({
-    id: commandEventId(stream, commandId, index),
-    type: event.type,
-    data: event.data,
-    metadata: { commandId, commandHash: hash, correlationId: commandId, causationId: commandId, actor: 'bench-seed', schemaVersion: EVENT_SCHEMAS.currentVersionOf(event.type) },
-  }));
+  const context: CommandContext = { commandId, correlationId: commandId, causationId: commandId, actor: 'bench-seed' };
+  return prepareAppend(events, { stream, context, commandHash: commandHash(command), schemas: EVENT_SCHEMAS });
 }
 
 /**
