@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ExecuteLoanCommandHandler } from './commands/execute-loan-command.js';
+import { LOAN_COMMAND_HANDLERS } from './commands/loan-command-handlers.js';
+import { LoanCommandRunner } from './commands/loan-command-runner.js';
 import { LoansController } from './http/loans.controller.js';
 import { GetLoanQueryHandler } from './queries/get-loan.query.js';
 import { ListBorrowerLoansQueryHandler } from '../read-models/loan-register/list-borrower-loans.query.js';
@@ -7,6 +8,6 @@ import { ListLoanPaymentsQueryHandler } from './queries/list-loan-payments.query
 
 @Module({
   controllers: [LoansController],
-  providers: [ExecuteLoanCommandHandler, GetLoanQueryHandler, ListBorrowerLoansQueryHandler, ListLoanPaymentsQueryHandler],
+  providers: [LoanCommandRunner, ...LOAN_COMMAND_HANDLERS, GetLoanQueryHandler, ListBorrowerLoansQueryHandler, ListLoanPaymentsQueryHandler],
 })
 export class LoansModule {}

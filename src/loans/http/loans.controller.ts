@@ -7,16 +7,21 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppConfig } from '../../config/app-config.js';
 import { CommandMeta, type RequestCommandMeta, commandContext } from '../../http/command-context.decorator.js';
 import { formatAmount } from '../../kernel/money/amount.js';
-import { ExecuteLoanCommand } from '../commands/execute-loan-command.js';
+import { CancelOriginationCommand } from '../commands/cancel-origination.command.js';
+import { DisburseLoanCommand } from '../commands/disburse-loan.command.js';
+import type { LoanCorrectedResult } from '../commands/loan-corrected-result.js';
+import { OriginateLoanCommand } from '../commands/originate-loan.command.js';
+import { ReceivePaymentCommand } from '../commands/receive-payment.command.js';
+import { RefundOverpaymentCommand } from '../commands/refund-overpayment.command.js';
+import { RestructureLoanCommand } from '../commands/restructure-loan.command.js';
+import { ReversePaymentCommand } from '../commands/reverse-payment.command.js';
+import { ReversePenaltyWaiverCommand } from '../commands/reverse-penalty-waiver.command.js';
+import { ReverseRestructuringCommand } from '../commands/reverse-restructuring.command.js';
+import { ReverseWriteOffCommand } from '../commands/reverse-write-off.command.js';
+import { WaivePenaltyCommand } from '../commands/waive-penalty.command.js';
+import { WriteOffLoanCommand } from '../commands/write-off-loan.command.js';
+import type { LoanEventType } from '../commands/recorded-loan-event.js';
 import { LENDING_POLICY_PRESETS } from '../../policies/lending-policy.js';
-import type {
-  LoanDisbursedData,
-  LoanRestructuredData,
-  LoanWrittenOffData,
-  OverpaymentRefundedData,
-  PaymentReceivedData,
-  PenaltyWaivedData,
-} from '../domain/loan-events.js';
 import type { ScheduledInstalment } from '../domain/scheduled-instalment.js';
 import {
   PenaltyWaiverResultDto,
@@ -45,10 +50,6 @@ import {
 import { GetLoanQueryParams, ListLoansQueryParams, LoanIdParams, LoanPaymentsQueryParams, PaymentIdParams } from '../../http/loan-route-params.dto.js';
 import { OriginateLoanDto } from './originate-loan.dto.js';
 import { CancelOriginationDto, CorrectionResultDto, RestructuringIdParams, WaiverIdParams, WriteOffIdParams } from './correction.dto.js';
-import type { LoanCommand } from '../domain/loan-commands.js';
-import type { CommandContext } from '../../kernel/commands/command-context.js';
-
-const CORRECTING_EVENTS: readonly string[] = ['LoanOriginationCancelled', 'PenaltyWaiverReversed', 'WriteOffReversed', 'RestructuringReversed'];
 import { ReceivePaymentDto } from './receive-payment.dto.js';
 import { RefundOverpaymentDto } from './refund-overpayment.dto.js';
 import { ReversalDto } from './reversal.dto.js';
@@ -78,11 +79,9 @@ export class LoansController {
     const { creditAssessment, riskDisclosure, borrower, ...terms } = body;
     const identityDocument = borrower?.identityDocument;
     await this.commands.execute(
-      new ExecuteLoanCommand(
-        loanId,
+      new OriginateLoanCommand(
         {
           ...terms,
-          kind: 'originate',
           loanId,
           creditAssessment: { ...creditAssessment },
           riskDisclosure: { ...riskDisclosure },
@@ -100,11 +99,8 @@ export class LoansController {
   @ApiCreatedResponse({ type: LoanDisbursedResultDto })
   @ApiNotFoundResponse()
   async disburse(@Param() { loanId }: LoanIdParams, @Body() body: DisburseLoanDto, @CommandMeta() meta: RequestCommandMeta) {
-    const outcome = await this.commands.execute(
-      new ExecuteLoanCommand(loanId, { kind: 'disburse', ...body }, commandContext(meta, `disburse:${loanId}`)),
-    );
-    const disbursed = outcome.events[0]!.data as LoanDisbursedData;
-    const money = (minor: number) => formatAmount(minor, outcome.state.terms!.currency);
+    const { disbursed, currency } = await this.commands.execute(new DisburseLoanCommand(loanId, body, commandContext(meta, `disburse:${loanId}`)));
+    const money = (minor: number) => formatAmount(minor, currency);
     return { loanId, disbursedOn: disbursed.disbursedOn, schedule: scheduleView(disbursed.schedule, money) };
   }
 
@@ -116,18 +112,15 @@ export class LoansController {
     @Body() body: ReceivePaymentDto,
     @CommandMeta() meta: RequestCommandMeta,
   ): Promise<PaymentResultDto> {
-    const outcome = await this.commands.execute(
-      new ExecuteLoanCommand(loanId, { kind: 'receive-payment', ...body }, commandContext(meta, `payment:${body.paymentId}`)),
+    const { received, paidOff, currency } = await this.commands.execute(
+      new ReceivePaymentCommand(loanId, body, commandContext(meta, `payment:${body.paymentId}`)),
     );
-    // A PenaltyAccrued for the days up to the payment may come first.
-    const received = outcome.events.find((e) => e.type === 'PaymentReceived')!.data as PaymentReceivedData;
-    const currency = outcome.state.terms!.currency;
     return {
       loanId,
       paymentId: received.paymentId,
       amount: formatAmount(received.amount, currency),
       allocation: allocationView(received.allocation, currency),
-      paidOff: outcome.events.some((e) => e.type === 'LoanPaidOff'),
+      paidOff,
       recovery: received.recovery === true,
     };
   }
@@ -140,10 +133,10 @@ export class LoansController {
     @Body() body: ReversalDto,
     @CommandMeta() meta: RequestCommandMeta,
   ): Promise<ReversalResultDto> {
-    const outcome = await this.commands.execute(
-      new ExecuteLoanCommand(loanId, { kind: 'reverse-payment', paymentId, ...body }, commandContext(meta, `reversal:${paymentId}`)),
+    const { reopened } = await this.commands.execute(
+      new ReversePaymentCommand(loanId, { paymentId, ...body }, commandContext(meta, `reversal:${paymentId}`)),
     );
-    return { loanId, paymentId, reopened: outcome.events.some((e) => e.type === 'LoanReopened') };
+    return { loanId, paymentId, reopened };
   }
 
   @Post(':loanId/refunds')
@@ -154,12 +147,11 @@ export class LoansController {
     @Body() body: RefundOverpaymentDto,
     @CommandMeta() meta: RequestCommandMeta,
   ): Promise<RefundResultDto> {
-    const outcome = await this.commands.execute(
-      new ExecuteLoanCommand(loanId, { kind: 'refund-overpayment', ...body }, commandContext(meta, `refund:${body.refundId}`)),
+    const { refunded, overpaymentHeld, currency } = await this.commands.execute(
+      new RefundOverpaymentCommand(loanId, body, commandContext(meta, `refund:${body.refundId}`)),
     );
-    const refunded = outcome.events.find((e) => e.type === 'OverpaymentRefunded')!.data as OverpaymentRefundedData;
-    const money = (minor: number) => formatAmount(minor, outcome.state.terms!.currency);
-    return { loanId, refundId: refunded.refundId, amount: money(refunded.amount), overpaymentHeld: money(outcome.state.overpaymentHeld) };
+    const money = (minor: number) => formatAmount(minor, currency);
+    return { loanId, refundId: refunded.refundId, amount: money(refunded.amount), overpaymentHeld: money(overpaymentHeld) };
   }
 
   @Post(':loanId/restructurings')
@@ -170,16 +162,15 @@ export class LoansController {
     @Body() body: RestructureLoanDto,
     @CommandMeta() meta: RequestCommandMeta,
   ): Promise<RestructuringResultDto> {
-    const outcome = await this.commands.execute(
-      new ExecuteLoanCommand(
+    const { restructured, currency } = await this.commands.execute(
+      new RestructureLoanCommand(
         loanId,
-        { kind: 'restructure', ...body, policy: LENDING_POLICY_PRESETS[this.config.LENDING_POLICY] },
+        { ...body, policy: LENDING_POLICY_PRESETS[this.config.LENDING_POLICY] },
         commandContext(meta, `restructuring:${body.restructuringId}`),
         body,
       ),
     );
-    const restructured = outcome.events.find((e) => e.type === 'LoanRestructured')!.data as LoanRestructuredData;
-    const money = (minor: number) => formatAmount(minor, outcome.state.terms!.currency);
+    const money = (minor: number) => formatAmount(minor, currency);
     return {
       loanId,
       restructuringId: restructured.restructuringId,
@@ -200,23 +191,20 @@ export class LoansController {
     @Body() body: WaivePenaltyDto,
     @CommandMeta() meta: RequestCommandMeta,
   ): Promise<PenaltyWaiverResultDto> {
-    const outcome = await this.commands.execute(
-      new ExecuteLoanCommand(loanId, { kind: 'waive-penalty', ...body }, commandContext(meta, `penalty-waiver:${body.waiverId}`)),
+    const { waived, currency } = await this.commands.execute(
+      new WaivePenaltyCommand(loanId, body, commandContext(meta, `penalty-waiver:${body.waiverId}`)),
     );
-    // Penalty posted through the day before may come first.
-    const waived = outcome.events.find((e) => e.type === 'PenaltyWaived')!.data as PenaltyWaivedData;
-    return { loanId, waiverId: waived.waiverId, amount: formatAmount(waived.amount, outcome.state.terms!.currency) };
+    return { loanId, waiverId: waived.waiverId, amount: formatAmount(waived.amount, currency) };
   }
 
   @Post(':loanId/write-offs')
   @ApiCreatedResponse({ type: WriteOffResultDto })
   @ApiNotFoundResponse()
   async writeOff(@Param() { loanId }: LoanIdParams, @Body() body: WriteOffLoanDto, @CommandMeta() meta: RequestCommandMeta): Promise<WriteOffResultDto> {
-    const outcome = await this.commands.execute(
-      new ExecuteLoanCommand(loanId, { kind: 'write-off', ...body }, commandContext(meta, `write-off:${body.writeOffId}`)),
+    const { writtenOff, currency } = await this.commands.execute(
+      new WriteOffLoanCommand(loanId, body, commandContext(meta, `write-off:${body.writeOffId}`)),
     );
-    const writtenOff = outcome.events.find((e) => e.type === 'LoanWrittenOff')!.data as LoanWrittenOffData;
-    const money = (minor: number) => formatAmount(minor, outcome.state.terms!.currency);
+    const money = (minor: number) => formatAmount(minor, currency);
     return {
       loanId,
       writeOffId: writtenOff.writeOffId,
@@ -229,40 +217,36 @@ export class LoansController {
   @Post(':loanId/cancellation')
   @ApiCreatedResponse({ type: CorrectionResultDto, description: 'The origination is withdrawn; only before disbursement' })
   @ApiNotFoundResponse()
-  cancelOrigination(@Param() { loanId }: LoanIdParams, @Body() body: CancelOriginationDto, @CommandMeta() meta: RequestCommandMeta): Promise<CorrectionResultDto> {
-    return this.correct(loanId, { kind: 'cancel-origination', ...body }, commandContext(meta, `cancellation:${loanId}`));
+  async cancelOrigination(@Param() { loanId }: LoanIdParams, @Body() body: CancelOriginationDto, @CommandMeta() meta: RequestCommandMeta): Promise<CorrectionResultDto> {
+    return correctionView(loanId, await this.commands.execute(new CancelOriginationCommand(loanId, body, commandContext(meta, `cancellation:${loanId}`))));
   }
 
   @Post(':loanId/penalty-waivers/:waiverId/reversals')
   @ApiCreatedResponse({ type: CorrectionResultDto, description: 'The penalty the waiver waived is owed again' })
   @ApiNotFoundResponse()
-  reversePenaltyWaiver(@Param() { loanId, waiverId }: WaiverIdParams, @Body() body: ReversalDto, @CommandMeta() meta: RequestCommandMeta): Promise<CorrectionResultDto> {
-    return this.correct(loanId, { kind: 'reverse-penalty-waiver', waiverId, ...body }, commandContext(meta, `penalty-waiver-reversal:${waiverId}`));
+  async reversePenaltyWaiver(@Param() { loanId, waiverId }: WaiverIdParams, @Body() body: ReversalDto, @CommandMeta() meta: RequestCommandMeta): Promise<CorrectionResultDto> {
+    const context = commandContext(meta, `penalty-waiver-reversal:${waiverId}`);
+    return correctionView(loanId, await this.commands.execute(new ReversePenaltyWaiverCommand(loanId, { waiverId, ...body }, context)));
   }
 
   @Post(':loanId/write-offs/:writeOffId/reversals')
   @ApiCreatedResponse({ type: CorrectionResultDto, description: 'The loan is active again, owing what it owed' })
   @ApiNotFoundResponse()
-  reverseWriteOff(@Param() { loanId, writeOffId }: WriteOffIdParams, @Body() body: ReversalDto, @CommandMeta() meta: RequestCommandMeta): Promise<CorrectionResultDto> {
-    return this.correct(loanId, { kind: 'reverse-write-off', writeOffId, ...body }, commandContext(meta, `write-off-reversal:${writeOffId}`));
+  async reverseWriteOff(@Param() { loanId, writeOffId }: WriteOffIdParams, @Body() body: ReversalDto, @CommandMeta() meta: RequestCommandMeta): Promise<CorrectionResultDto> {
+    const context = commandContext(meta, `write-off-reversal:${writeOffId}`);
+    return correctionView(loanId, await this.commands.execute(new ReverseWriteOffCommand(loanId, { writeOffId, ...body }, context)));
   }
 
   @Post(':loanId/restructurings/:restructuringId/reversals')
   @ApiCreatedResponse({ type: CorrectionResultDto, description: 'The schedule before the restructuring is in force again; only while nothing rests on the new one' })
   @ApiNotFoundResponse()
-  reverseRestructuring(
+  async reverseRestructuring(
     @Param() { loanId, restructuringId }: RestructuringIdParams,
     @Body() body: ReversalDto,
     @CommandMeta() meta: RequestCommandMeta,
   ): Promise<CorrectionResultDto> {
-    return this.correct(loanId, { kind: 'reverse-restructuring', restructuringId, ...body }, commandContext(meta, `restructuring-reversal:${restructuringId}`));
-  }
-
-  /** A command that undoes an earlier one with a correcting event, answered by what it recorded and the loan's status after it. */
-  private async correct(loanId: string, command: LoanCommand, context: CommandContext): Promise<CorrectionResultDto> {
-    const outcome = await this.commands.execute(new ExecuteLoanCommand(loanId, command, context));
-    const recorded = outcome.events.findLast((e) => CORRECTING_EVENTS.includes(e.type))!.type;
-    return { loanId, recorded, status: outcome.state.status! };
+    const context = commandContext(meta, `restructuring-reversal:${restructuringId}`);
+    return correctionView(loanId, await this.commands.execute(new ReverseRestructuringCommand(loanId, { restructuringId, ...body }, context)));
   }
 
   @Roles(...READERS)
@@ -288,6 +272,11 @@ export class LoansController {
   listLoans(@Query() { borrowerId }: ListLoansQueryParams): Promise<LoanSummaryDto[]> {
     return this.queries.execute(new ListBorrowerLoansQuery(borrowerId));
   }
+}
+
+/** A command that undoes an earlier one is answered by the correcting event it recorded and the loan's status after it. */
+function correctionView<T extends LoanEventType>(loanId: string, { recorded, status }: LoanCorrectedResult<T>): CorrectionResultDto {
+  return { loanId, recorded, status };
 }
 
 function allocationView(allocation: PaymentAllocation, currency: string): AllocationDto {
