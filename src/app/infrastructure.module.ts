@@ -5,10 +5,11 @@ import { EVENT_STORE, type EventStore } from '../kernel/event-store/event-store.
 import { READ_MODEL_DB } from '../infrastructure/projections/contract/projection.js';
 import { PROJECTION_LEASES } from '../infrastructure/projections/contract/projection-leases.js';
 import { StoreLifecycle } from '../infrastructure/store-lifecycle.js';
+import { EventsAppendedPublisher } from '../infrastructure/events-appended-publisher.js';
 import { EVENT_SCHEMAS } from './event-schemas.js';
 import { openEventStore, openReadModelDb, projectionLeasesFor } from '../infrastructure/open-stores.js';
 
-/** Chooses the adapters named by the configuration and hands out the ports. */
+/** Chooses the adapters named by the configuration and hands out the ports; feeds the event bus from the store's appended signal. */
 @Global()
 @Module({
   providers: [
@@ -26,6 +27,7 @@ import { openEventStore, openReadModelDb, projectionLeasesFor } from '../infrast
     },
     { provide: PROJECTION_LEASES, inject: [AppConfig], useFactory: projectionLeasesFor },
     StoreLifecycle,
+    EventsAppendedPublisher,
   ],
   exports: [EVENT_STORE, READ_MODEL_DB, CommandPipeline, PROJECTION_LEASES],
 })

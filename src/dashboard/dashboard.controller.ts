@@ -1,23 +1,26 @@
 import { type BeforeApplicationShutdown, Controller, Get, Inject, type MessageEvent, Param, Sse } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { type Observable, Subject, distinctUntilChanged, from, interval, map, merge, startWith, switchMap, takeUntil, throttleTime } from 'rxjs';
+import { EventBus, ofType } from '@nestjs/cqrs';
+import { type Observable, Subject, distinctUntilChanged, interval, map, merge, takeUntil, throttleTime } from 'rxjs';
 import { Roles } from '../auth/access.decorators.js';
 import { READERS } from '../auth/roles.js';
 import { NotFoundError } from '../kernel/errors/domain-error.js';
 import { EVENT_STORE, type EventStore } from '../kernel/event-store/event-store.port.js';
+import { EventsAppended } from '../kernel/event-store/events-appended.js';
 import { formatAmount } from '../kernel/money/amount.js';
 import { loanStream } from '../loans/domain/loan-events.js';
 import { LoanIdParams } from '../http/loan-route-params.dto.js';
 import { ProjectionsService } from '../infrastructure/projections/projections.service.js';
 import { DashboardService } from './dashboard.service.js';
+import { liveCheckpoints } from './live-checkpoints.js';
 import { loanTimeline } from './loan-timeline.js';
 import { GradeOutcomeDto, OverdueHistoryPointDto, PortfolioHistoryDto, TimelineEntryDto } from './dashboard.dto.js';
 
-/** How often the live stream looks at the projections' checkpoints. */
+/** How often the live stream looks at the projections' checkpoints while they lag the appends it was told of. */
 const LIVE_POLL_MS = 250;
 /**
  * At most one `projections` event a second (the first at once, the last never dropped): a
- * busy engine advances every poll, and each event makes every open page refresh its queries.
+ * busy engine advances all the time, and each event makes every open page refresh its queries.
  */
 const LIVE_EVENT_INTERVAL_MS = 1_000;
 /** A `keep-alive` event now and then keeps proxies from closing a quiet stream. */
@@ -34,6 +37,7 @@ export class DashboardController implements BeforeApplicationShutdown {
     private readonly dashboard: DashboardService,
     private readonly projections: ProjectionsService,
     @Inject(EVENT_STORE) private readonly events: EventStore,
+    private readonly eventBus: EventBus,
   ) {}
 
   @Get('portfolio-history')
@@ -77,15 +81,14 @@ export class DashboardController implements BeforeApplicationShutdown {
   /**
    * Server-sent events: `projections` with every projection's checkpoint whenever one
    * advances (and once on connecting), so the page refreshes what it shows without a
-   * reload. Read with fetch, which can send the Authorization header EventSource cannot.
+   * reload. Woken by EventsAppended on the event bus rather than a timer: a quiet engine
+   * reads nothing. Read with fetch, which can send the Authorization header EventSource cannot.
    */
   @Sse('live')
   @ApiProduces('text/event-stream')
   live(): Observable<MessageEvent> {
-    const checkpoints = interval(LIVE_POLL_MS).pipe(
-      startWith(0),
-      switchMap(() => from(this.projections.reports())),
-      map((reports) => Object.fromEntries(reports.map((r) => [r.name, r.checkpoint]))),
+    const appended = this.eventBus.pipe(ofType(EventsAppended));
+    const checkpoints = liveCheckpoints(() => this.projections.reports(), appended, LIVE_POLL_MS).pipe(
       distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
       throttleTime(LIVE_EVENT_INTERVAL_MS, undefined, { leading: true, trailing: true }),
       map((checkpoint): MessageEvent => ({ type: 'projections', data: { checkpoints: checkpoint } })),
