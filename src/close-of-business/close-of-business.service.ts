@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { foldStream } from '../kernel/event-store/fold-stream.js';
 import type { Logger } from 'pino';
@@ -10,8 +11,7 @@ import { EVENT_STORE, type EventStore } from '../kernel/event-store/event-store.
 import { READ_MODEL_DB, type ReadModelDb } from '../infrastructure/projections/contract/projection.js';
 import { loanDecider } from '../loans/domain/loan-decider.js';
 import type { PaymentOnLoan } from '../collections/domain/collection-commands.js';
-import { collectionDecider } from '../collections/domain/collection-decider.js';
-import { collectionStream } from '../collections/domain/collection-events.js';
+import { SettlePromisesCommand } from '../collections/commands/settle-promises.command.js';
 import { loanStream } from '../loans/domain/loan-events.js';
 import { loansWithOpenPromises } from '../read-models/collection-queue/collection-queue.queries.js';
 import { LOGGER } from '../logging/logger.token.js';
@@ -57,6 +57,7 @@ export class CloseOfBusinessService {
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_MODEL_DB) private readonly readModels: ReadModelDb,
     private readonly pipeline: CommandPipeline,
+    private readonly commands: CommandBus,
     private readonly projections: ProjectionsService,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly dates: FutureDateGuard,
@@ -126,17 +127,13 @@ export class CloseOfBusinessService {
   private async settlePromises(businessDate: BusinessDate, actor: string, summary: { eventsAppended: number; promisesKept: number; promisesBroken: number }) {
     for (const [borrowerId, loanIds] of await loansWithOpenPromises(this.readModels)) {
       const payments = (await Promise.all([...loanIds].map((loanId) => this.paymentsOn(loanId)))).flat();
-      const outcome = await this.pipeline.run(
-        collectionDecider,
-        collectionStream(borrowerId),
-        { kind: 'settle-promises', businessDate, payments },
-        this.context(`cob:${businessDate}:promises:${borrowerId}`, businessDate, actor),
-        { businessDate },
+      const settled = await this.commands.execute(
+        new SettlePromisesCommand(borrowerId, { businessDate, payments }, this.context(`cob:${businessDate}:promises:${borrowerId}`, businessDate, actor)),
       );
-      if (outcome.repeated) continue;
-      summary.eventsAppended += outcome.events.length;
-      summary.promisesKept += outcome.events.filter((e) => e.type === 'PromiseToPayKept').length;
-      summary.promisesBroken += outcome.events.filter((e) => e.type === 'PromiseToPayBroken').length;
+      if (settled.repeated) continue;
+      summary.eventsAppended += settled.eventsRecorded;
+      summary.promisesKept += settled.kept.length;
+      summary.promisesBroken += settled.broken.length;
     }
   }
 

@@ -4,11 +4,12 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CommandMeta, type RequestCommandMeta, commandContext } from '../http/command-context.decorator.js';
 import { BUSINESS_CLOCK, type BusinessClock } from '../kernel/dates/business-clock.js';
-import { ExecuteCollectionCommand } from './commands/execute-collection-command.js';
+import { RecordContactCommand } from './commands/record-contact.command.js';
+import { RecordRestrictionCommand } from './commands/record-restriction.command.js';
+import { RecordTimeZoneCommand } from './commands/record-time-zone.command.js';
 import { ConductPolicies } from '../config/conduct-policy.provider.js';
 import { ContactHistoryReader } from './contact-history.reader.js';
 import { ContactPermissionService } from './contact-permission.service.js';
-import type { CollectionContactRecordedData, ContactRestrictionRecordedData, ContactViolationFoundData } from './domain/collection-events.js';
 import { LoanDirectory } from './loan-directory.js';
 import { BorrowerLoanZones } from './borrower-loan-zones.js';
 import {
@@ -47,12 +48,11 @@ export class CollectionsController {
   @Post('time-zones')
   @ApiCreatedResponse({ type: TimeZoneRecordedDto })
   async recordTimeZone(@Param() { borrowerId }: BorrowerIdParams, @Body() body: RecordTimeZoneDto, @CommandMeta() meta: RequestCommandMeta): Promise<TimeZoneRecordedDto> {
-    const command = { kind: 'record-time-zone' as const, timeZone: body.timeZone, from: body.from ?? this.clock.now().toISOString() };
-    const outcome = await this.commands.execute(
-      new ExecuteCollectionCommand(borrowerId, command, commandContext(meta, `time-zone:${body.timeZone}:${command.from}`), { borrowerId, ...body }),
+    const zone = { timeZone: body.timeZone, from: body.from ?? this.clock.now().toISOString() };
+    const { recorded } = await this.commands.execute(
+      new RecordTimeZoneCommand(borrowerId, zone, commandContext(meta, `time-zone:${body.timeZone}:${zone.from}`), { borrowerId, ...body }),
     );
-    const { timeZone, from } = outcome.events[0]!.data as { timeZone: string; from: string };
-    return { timeZone, from };
+    return { timeZone: recorded.timeZone, from: recorded.from };
   }
 
   @Post('collection-contacts')
@@ -60,8 +60,7 @@ export class CollectionsController {
   @ApiNotFoundResponse({ description: 'LOAN.NOT_FOUND' })
   async recordContact(@Param() { borrowerId }: BorrowerIdParams, @Body() body: RecordContactDto, @CommandMeta() meta: RequestCommandMeta): Promise<ContactRecordedDto> {
     const loan = await this.loans.forCollection(body.loanId);
-    const command = {
-      kind: 'record-contact' as const,
+    const contact = {
       borrowerId,
       contactId: body.contactId,
       loan,
@@ -81,10 +80,9 @@ export class CollectionsController {
       promise: body.promise && { amount: body.promise.amount, dueOn: body.promise.dueOn },
       policy: this.policies.forCurrency(loan.currency),
     };
-    const outcome = await this.commands.execute(
-      new ExecuteCollectionCommand(borrowerId, command, commandContext(meta, `contact:${body.contactId}`), { borrowerId, ...body }),
+    const { recorded } = await this.commands.execute(
+      new RecordContactCommand(borrowerId, contact, commandContext(meta, `contact:${body.contactId}`), { borrowerId, ...body }),
     );
-    const recorded = outcome.events[0]!.data as CollectionContactRecordedData;
     return { contactId: recorded.contactId, violations: [...recorded.violations] };
   }
 
@@ -99,8 +97,7 @@ export class CollectionsController {
     @Body() body: RecordRestrictionDto,
     @CommandMeta() meta: RequestCommandMeta,
   ): Promise<RestrictionRecordedDto> {
-    const command = {
-      kind: 'record-restriction' as const,
+    const restriction = {
       restrictionId: body.restrictionId,
       restriction: body.restriction,
       channel: body.channel,
@@ -108,19 +105,14 @@ export class CollectionsController {
       reason: body.reason ?? '',
     };
     // The client's request is the fingerprint: a retry without requestedAt is the same command, whatever the clock says by then.
-    const outcome = await this.commands.execute(
-      new ExecuteCollectionCommand(borrowerId, command, commandContext(meta, `restriction:${body.restrictionId}`), { borrowerId, ...body }),
+    const { recorded, violationsFound } = await this.commands.execute(
+      new RecordRestrictionCommand(borrowerId, restriction, commandContext(meta, `restriction:${body.restrictionId}`), { borrowerId, ...body }),
     );
-    const [restriction, ...found] = outcome.events;
-    const recorded = restriction!.data as ContactRestrictionRecordedData;
     return {
       restrictionId: recorded.restrictionId,
       requestedAt: recorded.requestedAt,
       effectiveAt: recorded.requestedAt,
-      violationsFound: found.map((e) => {
-        const { contactId, loanId, at, rule, message } = e.data as ContactViolationFoundData;
-        return { contactId, loanId, at, rule, message };
-      }),
+      violationsFound: violationsFound.map(({ contactId, loanId, at, rule, message }) => ({ contactId, loanId, at, rule, message })),
     };
   }
 

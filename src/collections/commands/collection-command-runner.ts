@@ -1,4 +1,4 @@
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Injectable } from '@nestjs/common';
 import type { CommandContext } from '../../kernel/commands/command-context.js';
 import { CommandPipeline, type CommandOutcome } from '../../kernel/commands/command-pipeline.js';
 import { FutureDateGuard } from '../../kernel/dates/future-date-guard.js';
@@ -8,19 +8,6 @@ import { type CollectionEvent, collectionStream } from '../domain/collection-eve
 import type { CollectionState } from '../domain/collection-state.js';
 
 export type CollectionCommandOutcome = CommandOutcome<CollectionEvent, CollectionState>;
-
-/** Any command on one borrower's collection stream. */
-export class ExecuteCollectionCommand extends Command<CollectionCommandOutcome> {
-  constructor(
-    readonly borrowerId: string,
-    readonly command: CollectionCommand,
-    readonly context: CommandContext,
-    /** The client's request: the command adds the clock and the policy in force. */
-    readonly fingerprint: unknown,
-  ) {
-    super();
-  }
-}
 
 /** The instant a command says something happened at, and the field it came in. */
 function instantOf(command: CollectionCommand): { field: string; instant: string } | undefined {
@@ -36,14 +23,16 @@ function instantOf(command: CollectionCommand): { field: string; instant: string
   }
 }
 
-@CommandHandler(ExecuteCollectionCommand)
-export class ExecuteCollectionCommandHandler implements ICommandHandler<ExecuteCollectionCommand> {
+/** The one path every collection command handler takes to the pipeline, so the future-instant check is made in one place. */
+@Injectable()
+export class CollectionCommandRunner {
   constructor(
     private readonly pipeline: CommandPipeline,
     private readonly dates: FutureDateGuard,
   ) {}
 
-  async execute({ borrowerId, command, context, fingerprint }: ExecuteCollectionCommand): Promise<CollectionCommandOutcome> {
+  /** `fingerprint`: the client's request; the commands add the clock, the policy in force or facts looked up. */
+  run(borrowerId: string, command: CollectionCommand, context: CommandContext, fingerprint: unknown): Promise<CollectionCommandOutcome> {
     // What has not happened yet cannot be recorded: the log would keep it for good.
     const happened = instantOf(command);
     if (happened) this.dates.refuseFutureInstant(happened.field, happened.instant);
