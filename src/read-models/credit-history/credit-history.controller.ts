@@ -3,7 +3,8 @@ import { Roles } from '../../auth/access.decorators.js';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { BorrowerIdParams } from '../../http/borrower-id.params.js';
-import { CreditHistoryService } from './credit-history.service.js';
+import { QueryBus } from '@nestjs/cqrs';
+import { CreditHistoryQuery } from './credit-history.query.js';
 import { sendReport } from '../report-basis/send-report.js';
 import { CreditHistoryQueryDto } from './credit-history-query.dto.js';
 
@@ -12,20 +13,20 @@ import { CreditHistoryQueryDto } from './credit-history-query.dto.js';
 @Roles('auditor')
 @Controller()
 export class CreditHistoryController {
-  constructor(private readonly creditHistories: CreditHistoryService) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get('borrowers/:borrowerId/credit-history')
   @ApiOkResponse({ description: 'Per loan: opening, balance, highest DPD, episodes, PBOC 24-month string, Metro 2 status and profile' })
   @ApiNotFoundResponse()
   @ApiConflictResponse({ description: 'REPORT.NOT_CLOSED: the month has not been closed by close of business' })
   async creditHistory(@Param() { borrowerId }: BorrowerIdParams, @Query() query: CreditHistoryQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return sendReport(reply, await this.creditHistories.render(borrowerId, query.asOf, 'json'));
+    return sendReport(reply, await this.queries.execute(new CreditHistoryQuery(borrowerId, query.asOf, 'json')));
   }
 
   @Get('borrowers/:borrowerId/credit-history.csv')
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'The credit history in CSV, one row per loan' })
   async creditHistoryCsv(@Param() { borrowerId }: BorrowerIdParams, @Query() query: CreditHistoryQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return sendReport(reply, await this.creditHistories.render(borrowerId, query.asOf, 'csv'));
+    return sendReport(reply, await this.queries.execute(new CreditHistoryQuery(borrowerId, query.asOf, 'csv')));
   }
 }

@@ -3,38 +3,37 @@ import { Roles, TimeTravelRoles } from '../../auth/access.decorators.js';
 import { READERS } from '../../auth/roles.js';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { OverdueListDto, OverdueListQueryDto, OverdueStatusDto, OverdueSummaryDto } from './overdue-status.dto.js';
-import { OverdueStatusAsOfReader } from './overdue-status-as-of.reader.js';
+import { QueryBus } from '@nestjs/cqrs';
+import { GetOverdueStatusQuery } from './get-overdue-status.query.js';
+import { ListOverdueLoansQuery } from './list-overdue-loans.query.js';
+import { OverdueSummaryQuery } from './overdue-summary.query.js';
 import { AsOfQueryDto } from '../../http/as-of-query.dto.js';
 import { LoanIdParams } from '../../http/loan-route-params.dto.js';
-import { OverdueStatusReader } from './overdue-status.reader.js';
 
 /** Overdue status from the overdue-status projection, as of the last closed business date. */
 @ApiTags('overdue')
 @Roles(...READERS)
 @Controller()
 export class OverdueStatusController {
-  constructor(
-    private readonly reader: OverdueStatusReader,
-    private readonly asOfReader: OverdueStatusAsOfReader,
-  ) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @TimeTravelRoles('auditor')
   @Get('loans/:loanId/overdue-status')
   @ApiOkResponse({ type: OverdueStatusDto })
   @ApiNotFoundResponse()
   forLoan(@Param() { loanId }: LoanIdParams, @Query() { asOf, knownAt }: AsOfQueryDto): Promise<OverdueStatusDto> {
-    return asOf || knownAt ? this.asOfReader.forLoan(loanId, asOf, knownAt) : this.reader.forLoan(loanId);
+    return this.queries.execute(new GetOverdueStatusQuery(loanId, asOf, knownAt));
   }
 
   @Get('overdue')
   @ApiOkResponse({ type: OverdueListDto, description: 'Overdue loans, days past due descending, a page at a time' })
   list(@Query() filter: OverdueListQueryDto): Promise<OverdueListDto> {
-    return this.reader.list(filter);
+    return this.queries.execute(new ListOverdueLoansQuery(filter));
   }
 
   @Get('overdue/summary')
   @ApiOkResponse({ type: OverdueSummaryDto, description: 'Loans and outstanding principal by bucket and by class, per currency' })
   summary(): Promise<OverdueSummaryDto> {
-    return this.reader.summary();
+    return this.queries.execute(new OverdueSummaryQuery());
   }
 }

@@ -2,7 +2,8 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { Roles } from '../../auth/access.decorators.js';
 import { ApiConflictResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { RegulatoryReportService } from './regulatory-report.service.js';
+import { QueryBus } from '@nestjs/cqrs';
+import { RegulatoryReportQuery } from './regulatory-report.query.js';
 import { sendReport } from '../report-basis/send-report.js';
 import { RegulatoryReportQueryDto } from './report-queries.dto.js';
 
@@ -11,14 +12,13 @@ import { RegulatoryReportQueryDto } from './report-queries.dto.js';
 @Roles('auditor')
 @Controller()
 export class ReportsController {
-  constructor(private readonly regulatoryReports: RegulatoryReportService) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get('reports/regulatory')
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: 'The regulator report for a closed business date; x-content-sha256 is the SHA-256 of the body' })
   @ApiConflictResponse({ description: 'REPORT.NOT_CLOSED: the date has not been closed by close of business' })
   async regulatory(@Query() query: RegulatoryReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const asOf = query.asOf ?? (await this.regulatoryReports.lastClosedOn());
-    return sendReport(reply, await this.regulatoryReports.render(asOf, query.format ?? 'json'));
+    return sendReport(reply, await this.queries.execute(new RegulatoryReportQuery(query.asOf, query.format ?? 'json')));
   }
 }
