@@ -100,9 +100,16 @@ export class AppConfig {
   @IsIn(['sqlite', 'eventstoredb'])
   EVENT_STORE: 'sqlite' | 'eventstoredb' = 'sqlite';
 
-  /** esdb://host:2113?tls=false for one node; esdb+discover://… or a list of hosts for a cluster. */
+  /**
+   * esdb://host:2113?tls=false for one node; esdb+discover://… or a list of hosts for a cluster.
+   * KurrentDB's kurrentdb:// and kurrentdb+discover:// are accepted and read as esdb:// and
+   * esdb+discover:// (the same options): @eventstore/db-client 6 parses only the esdb schemes.
+   */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/^kurrentdb(\+discover)?:\/\//, 'esdb$1://') : value))
   @ValidateIf((config: AppConfig) => config.EVENT_STORE === 'eventstoredb')
-  @Matches(/^esdb(\+discover)?:\/\/\S+$/, { message: 'EVENTSTORE_CONNECTION_STRING must be an esdb:// or esdb+discover:// URL when EVENT_STORE=eventstoredb' })
+  @Matches(/^esdb(\+discover)?:\/\/\S+$/, {
+    message: 'EVENTSTORE_CONNECTION_STRING must be an esdb://, esdb+discover://, kurrentdb:// or kurrentdb+discover:// URL when EVENT_STORE=eventstoredb',
+  })
   EVENTSTORE_CONNECTION_STRING: string = '';
 
   /**

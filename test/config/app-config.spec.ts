@@ -1,3 +1,4 @@
+import { EventStoreDBClient } from '@eventstore/db-client';
 import { InvalidConfigurationError, loadConfig, parseTrustProxy } from '../../src/config/app-config.js';
 
 describe('loadConfig', () => {
@@ -55,5 +56,26 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8' }).TRUST_PROXY).toBe('10.0.0.0/8');
     expect(() => loadConfig({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY="yes": TRUST_PROXY must be true, false, a hop count/);
     expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '100' })).toThrow(/REQUEST_TIMEOUT_MS="100"/);
+  });
+
+  it("takes KurrentDB's kurrentdb:// and kurrentdb+discover:// beside esdb://, handing the client the esdb scheme it parses", async () => {
+    const read = (url: string) => loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: url }).EVENTSTORE_CONNECTION_STRING;
+    expect(read('esdb://eventstoredb:2113?tls=false')).toBe('esdb://eventstoredb:2113?tls=false');
+    expect(read('esdb+discover://cluster.internal:2113')).toBe('esdb+discover://cluster.internal:2113');
+    expect(read('kurrentdb://kurrentdb:2113?tls=false')).toBe('esdb://kurrentdb:2113?tls=false');
+    expect(read('kurrentdb://n1:2113,n2:2113,n3:2113?tls=false&nodePreference=leader')).toBe('esdb://n1:2113,n2:2113,n3:2113?tls=false&nodePreference=leader');
+    expect(read('kurrentdb+discover://cluster.internal:2113?tls=false')).toBe('esdb+discover://cluster.internal:2113?tls=false');
+    // @eventstore/db-client 6 refuses the kurrentdb scheme itself, and parses what the
+    // configuration hands it (it connects only when first used).
+    expect(() => EventStoreDBClient.connectionString('kurrentdb://x:2113?tls=false')).toThrow(/esdb:\/\/ or esdb\+discover:\/\//);
+    for (const url of ['kurrentdb://kurrentdb:2113?tls=false', 'kurrentdb+discover://cluster.internal:2113?tls=false', 'kurrentdb://n1:2113,n2:2113,n3:2113?tls=false&nodePreference=leader']) {
+      const client = EventStoreDBClient.connectionString(read(url));
+      await client.dispose();
+    }
+    for (const wrong of ['http://kurrentdb:2113', 'kurrent://kurrentdb:2113', 'kurrentdb:kurrentdb:2113', 'kurrentdb://']) {
+      expect(() => loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: wrong })).toThrow(
+        /EVENTSTORE_CONNECTION_STRING=".*": EVENTSTORE_CONNECTION_STRING must be an esdb:\/\/, esdb\+discover:\/\/, kurrentdb:\/\/ or kurrentdb\+discover:\/\/ URL/,
+      );
+    }
   });
 });
