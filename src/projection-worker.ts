@@ -12,7 +12,7 @@ import { openEventStore, openReadModelDb, projectionLeasesFor } from './infrastr
 import { AppendNotifier } from './kernel/event-store/append-notifier.js';
 import { createLogger } from './logging/create-logger.js';
 import { allProjections } from './read-models/all-projections.js';
-import { ProjectionsService } from './infrastructure/projections/projections.service.js';
+import { ProjectionHost, projectionHostSettings } from './infrastructure/projections/projection-host.js';
 import type { ProjectionStatus } from './infrastructure/projections/runner/projection-status.js';
 import type { FromProjectionWorker, ToProjectionWorker } from './infrastructure/projections/worker/projection-thread-messages.js';
 
@@ -31,7 +31,7 @@ try {
   const appendsOnRequestThread = new AppendNotifier();
   const events = openEventStore(config, EVENT_SCHEMAS, { appendsElsewhere: appendsOnRequestThread });
   const readModels = await openReadModelDb(config);
-  const projections = new ProjectionsService(allProjections(), events, readModels, projectionLeasesFor(config), config, logger);
+  const projections = new ProjectionHost(allProjections(), events, readModels, projectionLeasesFor(config), projectionHostSettings(config), logger);
 
   let told: readonly ProjectionStatus[] = [];
   const tellStatuses = () => {
@@ -49,7 +49,7 @@ try {
     }
     void (async () => {
       clearInterval(reporting);
-      await projections.beforeApplicationShutdown();
+      await projections.stop();
       tellStatuses();
       await events.close();
       await readModels.destroy();
@@ -58,7 +58,7 @@ try {
     })();
   });
 
-  await projections.onApplicationBootstrap();
+  await projections.start();
   tellStatuses();
   say({ kind: 'started' });
 } catch (error) {
