@@ -18,6 +18,7 @@ import { allProjections } from '../read-models/all-projections.js';
 import { CollectionQueueModule } from '../read-models/collection-queue/collection-queue.module.js';
 import { CreditHistoryModule } from '../read-models/credit-history/credit-history.module.js';
 import { ReportingModule } from '../read-models/regulatory-report/reporting.module.js';
+import { AssessmentPerformanceModule } from '../read-models/assessment-performance/assessment-performance.module.js';
 
 @Module({})
 export class AppModule {
@@ -46,6 +47,7 @@ export class AppModule {
         CollectionsModule,
         CollectionQueueModule,
         ReportingModule,
+        AssessmentPerformanceModule,
         CreditHistoryModule,
         AuditModule,
         DashboardModule,

@@ -248,6 +248,13 @@ export class AppConfig {
   @IsInt() @Min(0) @Max(3660)
   BACKDATING_LIMIT_DAYS: number = 366;
 
+  /**
+   * The assessment performance report's smallest cohort: with fewer loans (judged, or in a
+   * PSI cohort) its AUC, Gini, KS or PSI is null, saying so, rather than a figure of noise.
+   */
+  @IsInt() @Min(1) @Max(1_000_000)
+  ASSESSMENT_MIN_LOANS_PER_COHORT: number = 30;
+
   /** Collection conduct rules: `by-currency` applies `us` (Regulation F) to USD loans and `cn` to the rest. */
   @IsIn(['by-currency', ...Object.keys(CONDUCT_POLICY_PRESETS)])
   CONDUCT_POLICY: 'by-currency' | ConductPolicyPreset = 'by-currency';
