@@ -7,6 +7,7 @@
  *   npm run bench:http
  *   BENCH_SECONDS=20 BENCH_CONNECTIONS=10 BENCH_LOANS=2000 BENCH_ROUNDS=3 npm run bench:http
  *   BENCH_SCENARIOS=payments npm run bench:http      (payments only, e.g. with --cpu-prof)
+ *   BENCH_PROFILE=1 npm run bench:http               (and, per scenario, µs per request in each stage)
  *
  * Targets: payments at >= 70% of the baseline's req/s with p99 < 20 ms (the medians over the
  * rounds); overdue-status and summary queries p99 <= 5 ms at half of their saturation rate.
@@ -52,6 +53,8 @@ interface Options {
   readonly rounds: number;
   /** BENCH_SCENARIOS=payments: stop after the payments (e.g. to profile them alone). */
   readonly paymentsOnly: boolean;
+  /** BENCH_PROFILE=1: the engine times its stages (ARREARS_PROFILE_STAGES=1), printed per scenario. */
+  readonly profile: boolean;
 }
 
 /** A server answering the load, and the key to send it. */
@@ -113,6 +116,8 @@ interface OverdueSummary {
 
 /** Runs the load; any request the server did not answer with 2xx ends the benchmark. */
 async function measure(label: string, target: Target, options: Options, traffic: Traffic, extra: Partial<LoadSpec> = {}): Promise<LoadResult> {
+  const profiled = options.profile && target.authorization !== undefined && !label.endsWith('(warm-up)');
+  const before = profiled ? await stageTimings(target) : undefined;
   const result = await generateLoad({
     url: target.server.url,
     ...(target.authorization && { authorization: target.authorization }),
@@ -129,7 +134,43 @@ async function measure(label: string, target: Target, options: Options, traffic:
         (result.firstRefusal ? `; first refusal ${result.firstRefusal.status}: ${result.firstRefusal.body}` : ''),
     );
   }
+  if (before) pendingStageLines.push(stageLine(label, before, await stageTimings(target)));
   return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// BENCH_PROFILE=1: the engine's own account of where each request's time went
+// ---------------------------------------------------------------------------------------------
+
+interface StageTimings {
+  readonly requests: number;
+  readonly stages: Readonly<Record<string, { readonly ms: number; readonly count: number }>>;
+}
+
+/** The engine's totals so far (src/http/stage-timing.ts, mounted with ARREARS_PROFILE_STAGES=1). */
+async function stageTimings(engine: Target): Promise<StageTimings> {
+  return callEngine<StageTimings>(engine, 'GET', '/debug/stage-timings');
+}
+
+/** The order stages happen in; `dispatch` is the handler's time outside validation and the pipeline's steps, `compose` outside validation and reads. */
+const STAGE_ORDER = ['auth', 'body', 'route+guards', 'validation', 'dispatch', 'load', 'decide', 'append', 'answer', 'read', 'compose', 'serialise', 'write'];
+/** Stage lines printed after the scenario's own line. */
+const pendingStageLines: string[] = [];
+
+function stageLine(label: string, before: StageTimings, after: StageTimings): string {
+  const requests = after.requests - before.requests;
+  const us = (stage: string) => ((after.stages[stage]?.ms ?? 0) - (before.stages[stage]?.ms ?? 0)) * 1000;
+  if (requests <= 0) return `    stages (${label}): no requests`;
+  const perRequest: Record<string, number> = {};
+  for (const stage of Object.keys(after.stages)) perRequest[stage] = us(stage) / requests;
+  const inHandler = ['validation', 'load', 'decide', 'append', 'answer', 'read'].reduce((sum, stage) => sum + (perRequest[stage] ?? 0), 0);
+  const rest = (perRequest['handler'] ?? 0) - inHandler;
+  if ((perRequest['append'] ?? 0) > 0 || (perRequest['decide'] ?? 0) > 0) perRequest['dispatch'] = rest;
+  else perRequest['compose'] = rest;
+  const parts = STAGE_ORDER.filter((stage) => perRequest[stage] !== undefined && Math.abs(perRequest[stage]!) >= 0.5).map(
+    (stage) => `${stage} ${perRequest[stage]!.toFixed(0)}`,
+  );
+  return `    stages, µs per request (wall, in the engine; ${n(requests)} requests): ${parts.join(' · ')} = total ${(perRequest['total'] ?? 0).toFixed(0)}`;
 }
 
 function warmUp(label: string, target: Target, options: Options, traffic: Traffic): Promise<LoadResult> {
@@ -276,6 +317,8 @@ function printTableHead(): void {
 }
 
 function printLine({ scenario, result, note }: Line): void {
+  // The baseline is not profiled: the engine's lines wait for the engine's own line.
+  const stages = scenario.startsWith('baseline') ? [] : pendingStageLines.splice(0);
   console.log(
     scenario.padEnd(COLUMNS.scenario) +
       n(result.answeredPerSecond).padStart(COLUMNS.rate) +
@@ -284,6 +327,7 @@ function printLine({ scenario, result, note }: Line): void {
       ms(result.latencyMs.max).padStart(COLUMNS.latency) +
       (note ?? '').padStart(COLUMNS.share),
   );
+  for (const line of stages) console.log(line);
 }
 
 interface Check {
@@ -299,7 +343,8 @@ function printChecks(checks: readonly Check[]): void {
 
 // ---------------------------------------------------------------------------------------------
 
-const USAGE = 'usage: [BENCH_SECONDS=10] [BENCH_CONNECTIONS=10] [BENCH_LOANS=2000] [BENCH_ROUNDS=3] [BENCH_SCENARIOS=all|payments] npm run bench:http';
+const USAGE =
+  'usage: [BENCH_SECONDS=10] [BENCH_CONNECTIONS=10] [BENCH_LOANS=2000] [BENCH_ROUNDS=3] [BENCH_SCENARIOS=all|payments] [BENCH_PROFILE=1] npm run bench:http';
 
 /** From the environment; undefined (after saying why) when a setting is not a positive whole number. */
 function readOptions(): Options | undefined {
@@ -320,7 +365,7 @@ function readOptions(): Options | undefined {
     return undefined;
   }
   if (seconds === undefined || connections === undefined || loans === undefined || rounds === undefined) return undefined;
-  return { seconds, connections, loans, rounds, paymentsOnly: scenarios === 'payments' };
+  return { seconds, connections, loans, rounds, paymentsOnly: scenarios === 'payments', profile: process.env['BENCH_PROFILE'] === '1' };
 }
 
 async function main(): Promise<void> {
@@ -361,6 +406,7 @@ async function main(): Promise<void> {
         RATE_LIMIT_PER_MINUTE: '10000000',
         API_KEYS: JSON.stringify([{ principal: 'bench', roles: ['servicer', 'viewer', 'admin'], sha256: hashApiKeySecret(secret) }]),
         API_KEYS_FILE: join(scratch, 'api-keys.json'),
+        ...(options.profile && { ARREARS_PROFILE_STAGES: '1' }),
       },
       ENGINE_NODE_FLAGS,
     ),

@@ -17,6 +17,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { PinoNestLogger } from '../logging/pino-nest-logger.js';
 import { ErrorFilter } from '../http/error.filter.js';
 import { createValidationPipe } from '../http/validation-pipe.js';
+import { StageTimingInterceptor, markEndOfOnRequest, profilingStages, timeRequestStages } from '../http/stage-timing.js';
 
 /**
  * Builds the HTTP application exactly as production runs it (Fastify, validation, error
@@ -39,6 +40,8 @@ export async function createHttpApp(
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   const fastify = app.getHttpAdapter().getInstance();
+  // First: the stage timer's onRequest hook starts the clock before any other (ARREARS_PROFILE_STAGES=1 only).
+  timeRequestStages(fastify);
   closeUnfinishedRequests(fastify);
   resolvePrincipalsOnRequest(fastify, apiKeys.registry);
   if (apiKeys.file) {
@@ -48,9 +51,11 @@ export async function createHttpApp(
   await limitRequestsPerKey(app, config.RATE_LIMIT_PER_MINUTE);
   // After the rate limit: a keyless request is counted, then refused, before its body is read.
   refuseUnauthenticatedOnRequest(fastify);
+  markEndOfOnRequest(fastify);
   declareRouteAccess(app);
   await serveDashboard(app, logger);
   app.useGlobalPipes(createValidationPipe());
+  if (profilingStages) app.useGlobalInterceptors(new StageTimingInterceptor());
   app.useGlobalFilters(new ErrorFilter(logger, config.MAX_BODY_BYTES));
 
   const openApi = new DocumentBuilder()

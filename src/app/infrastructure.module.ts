@@ -8,13 +8,22 @@ import { StoreLifecycle } from '../infrastructure/store-lifecycle.js';
 import { EventsAppendedPublisher } from '../infrastructure/events-appended-publisher.js';
 import { EVENT_SCHEMAS } from './event-schemas.js';
 import { openEventStore, openReadModelDb, projectionLeasesFor } from '../infrastructure/open-stores.js';
+import { ReadTimingPlugin, profilingStages, stageTimer } from '../http/stage-timing.js';
 
 /** Chooses the adapters named by the configuration and hands out the ports; feeds the event bus from the store's appended signal. */
 @Global()
 @Module({
   providers: [
     { provide: EVENT_STORE, inject: [AppConfig], useFactory: (config: AppConfig) => openEventStore(config, EVENT_SCHEMAS) },
-    { provide: READ_MODEL_DB, inject: [AppConfig], useFactory: openReadModelDb },
+    {
+      provide: READ_MODEL_DB,
+      inject: [AppConfig],
+      // Profiling (ARREARS_PROFILE_STAGES=1): every read-model query is timed as the `read` stage.
+      useFactory: async (config: AppConfig) => {
+        const db = await openReadModelDb(config);
+        return profilingStages ? db.withPlugin(new ReadTimingPlugin()) : db;
+      },
+    },
     {
       provide: CommandPipeline,
       inject: [EVENT_STORE, AppConfig],
@@ -23,6 +32,7 @@ import { openEventStore, openReadModelDb, projectionLeasesFor } from '../infrast
           maxAttempts: config.COMMAND_MAX_ATTEMPTS,
           schemas: EVENT_SCHEMAS,
           cachedAggregates: config.CACHED_AGGREGATES,
+          stageTimer,
         }),
     },
     { provide: PROJECTION_LEASES, inject: [AppConfig], useFactory: projectionLeasesFor },

@@ -1,5 +1,6 @@
 import { type ArgumentMetadata, BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { ErrorBody, FieldError } from '../kernel/errors/error-body.js';
+import { stageTimer } from './stage-timing.js';
 
 /**
  * Far deeper than any request (a DTO nests one object), far shallower than the few thousand
@@ -26,11 +27,16 @@ export function createValidationPipe(): ValidationPipe {
 
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (this.toValidate(metadata)) {
-      const problems = shapeProblems(value);
-      if (problems.length > 0) throw invalidRequest(problems);
+    const since = stageTimer.now();
+    try {
+      if (this.toValidate(metadata)) {
+        const problems = shapeProblems(value);
+        if (problems.length > 0) throw invalidRequest(problems);
+      }
+      return await super.transform(value, metadata);
+    } finally {
+      stageTimer.add('validation', since);
     }
-    return super.transform(value, metadata);
   }
 }
 

@@ -10,6 +10,7 @@ import { type BatchOptions, type StreamCommand, runBatch } from './run-batch.js'
 import { type CommandLoop, runCommand } from './run-command.js';
 import { StoreSteps } from './store-steps.js';
 import { StreamQueue } from './stream-queue.js';
+import type { StageTimer } from '../stage-timer.js';
 
 export type { CommandOutcome } from './command-outcome.js';
 export type { BatchOptions, StreamCommand } from './run-batch.js';
@@ -21,6 +22,8 @@ export interface CommandPipelineOptions {
   schemas?: EventUpcasters;
   /** How many aggregates' states are kept between commands (AggregateCache); none when absent or 0. */
   cachedAggregates?: number;
+  /** Times each step of a command when profiling (ARREARS_PROFILE_STAGES); none when absent. */
+  stageTimer?: StageTimer;
 }
 
 /**
@@ -41,7 +44,7 @@ export class CommandPipeline {
     const plain = new StoreSteps(store, options.schemas ?? NO_UPCASTERS);
     const cachedAggregates = options.cachedAggregates ?? 0;
     this.cache = cachedAggregates > 0 ? new AggregateCachingSteps(plain, store, cachedAggregates) : undefined;
-    this.loop = { store, steps: this.cache ?? plain, maxAttempts: options.maxAttempts };
+    this.loop = { store, steps: this.cache ?? plain, maxAttempts: options.maxAttempts, ...(options.stageTimer && { timer: options.stageTimer }) };
   }
 
   /**

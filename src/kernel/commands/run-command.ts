@@ -5,6 +5,7 @@ import type { CommandOutcome } from './command-outcome.js';
 import type { CommandRequest } from './command-request.js';
 import type { CommandSteps } from './command-steps.js';
 import { isRefusalByDecider } from './refusal-by-decider.js';
+import { NO_STAGE_TIMER, type StageTimer } from '../stage-timer.js';
 
 /** What the loop runs on: the store it appends to, the steps around the state, and how often to try. */
 export interface CommandLoop {
@@ -12,6 +13,8 @@ export interface CommandLoop {
   readonly steps: CommandSteps;
   /** How many times load → decide → append is tried when another writer got there first. */
   readonly maxAttempts: number;
+  /** Times load, decide, append and answer when profiling (ARREARS_PROFILE_STAGES); a no-op otherwise. */
+  readonly timer?: StageTimer;
 }
 
 /**
@@ -20,19 +23,29 @@ export interface CommandLoop {
  * between, start again, up to `maxAttempts` times.
  */
 export async function runCommand<TCommand, TEvent extends DomainEvent, TState>(
-  { store, steps, maxAttempts }: CommandLoop,
+  { store, steps, maxAttempts, timer = NO_STAGE_TIMER }: CommandLoop,
   decider: Decider<TCommand, TEvent, TState>,
   request: CommandRequest<TCommand>,
 ): Promise<CommandOutcome<TEvent, TState>> {
   for (let attempt = 1; ; ) {
     let decidedOnKeptState = false;
     try {
-      const prepared = await steps.decide(decider, await steps.load(decider, request.stream), request);
+      let since = timer.now();
+      const loaded = await steps.load(decider, request.stream);
+      timer.add('load', since);
+      since = timer.now();
+      const prepared = await steps.decide(decider, loaded, request);
+      timer.add('decide', since);
       if (prepared.answered) return prepared.answered;
       decidedOnKeptState = prepared.fromCache;
       const { append } = prepared;
+      since = timer.now();
       const appended = await store.appendToStream(append.stream, append.events, append.expectedRevision, append);
-      return await steps.answer(decider, prepared, appended);
+      timer.add('append', since);
+      since = timer.now();
+      const outcome = await steps.answer(decider, prepared, appended);
+      timer.add('answer', since);
+      return outcome;
     } catch (error) {
       // A conflict, or an append whose fate is unknown: the next attempt loads from the store.
       // (A command the decider refused was decided on a current state, which stays.)
