@@ -11,6 +11,7 @@
 // every install). The stamp takes the time the successful build started, so a source saved
 // during a build is still newer than it. A failed build leaves the stamp as it was.
 //
+// During `npm ci` (prepare) a failed build is reported without failing the install.
 // Without sources (an install of package.json and the lockfile alone, as the Dockerfile's
 // dependency layer does) there is nothing to build. Without TypeScript (an install with
 // --omit=dev) an existing build is used as it is.
@@ -76,7 +77,15 @@ function main() {
   const build = npm && /\.[cm]?js$/.test(npm)
     ? spawnSync(process.execPath, [npm, 'run', 'build'], { cwd: root, stdio: 'inherit' })
     : spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
-  if (build.status !== 0) return build.status ?? 1;
+  if (build.status !== 0) {
+    // An install is not undone by a compile error (in a checkout being edited, say): the
+    // stamp stays old, so `npm start` and `npm test` build again and stop on the error.
+    if (process.env.npm_lifecycle_event === 'prepare') {
+      console.error('build-if-stale: the build failed; the install goes on, and `npm start` or `npm test` will build again');
+      return 0;
+    }
+    return build.status ?? 1;
+  }
   writeFileSync(STAMP, `built from the sources as they were at ${started.toISOString()}\n`);
   utimesSync(STAMP, started, started);
   return 0;
