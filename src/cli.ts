@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app/app.module.js';
 import { closeOfBusinessCommand } from './cli/cob.command.js';
 import { reportCommand } from './cli/report.command.js';
+import { assessmentPerformanceCommand, parseAssessmentPerformanceArgs } from './cli/assessment-performance.command.js';
 import { historyCommand } from './cli/history.command.js';
 import { exportCommand } from './cli/export.command.js';
 import { verifyCommand } from './cli/verify.command.js';
@@ -21,6 +22,9 @@ const USAGE = `Usage:
   arrears cob --date YYYY-MM-DD                       run close of business for a business date
   arrears report --as-of YYYY-MM-DD --out FILE        write the regulator report for a closed date
                  [--format json|csv]                  (default: csv when FILE ends in .csv, else json)
+  arrears report assessment-performance               how well the credit assessment predicted who fell behind
+                 --as-of YYYY-MM-DD [--outcome dpd30|dpd90] [--window MONTHS] [--format json|csv] [--out FILE]
+                                                      (default: dpd30, 12 months, json to stdout)
   arrears history LOAN_ID                             the loan's events, one line each
   arrears export [--loan LOAN_ID] [--out FILE]        events as stored, as NDJSON (default: all, to stdout)
   arrears verify                                      check every hash chain and rebuild every projection
@@ -55,7 +59,12 @@ async function main(argv: string[]): Promise<number> {
     const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env, PROJECTIONS_ENABLED: 'false', COB_DAILY_AT: 'off' });
     return simulateCommand(config, createLogger(config, process.stderr), args);
   }
-  const command = name === undefined ? undefined : COMMANDS[name];
+  const command =
+    name === 'report' && args[0] === 'assessment-performance'
+      ? (app: INestApplicationContext, rest: string[]) => assessmentPerformanceCommand(app, parseAssessmentPerformanceArgs(rest.slice(1)))
+      : name === undefined
+        ? undefined
+        : COMMANDS[name];
   if (!command) return usage(name ? `Unknown command: ${name}` : 'No command given');
 
   // The CLI shares the server's stores; it runs no projections of its own but catches up
