@@ -1,17 +1,15 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { parseArgs } from 'node:util';
 import { CloseOfBusinessService } from '../close-of-business/close-of-business.service.js';
 import { isBusinessDate } from '../kernel/dates/business-date.js';
 import { UsageError } from './usage-error.js';
 import { ProgressBar } from './progress-bar.js';
 
 /** `arrears cob --date D`: close of business for a date; the result as JSON on stdout. */
-export async function closeOfBusinessCommand(app: INestApplicationContext, args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { date: { type: 'string' } }, strict: true });
-  if (!values.date || !isBusinessDate(values.date)) throw new UsageError('--date must be a calendar date YYYY-MM-DD');
+export async function closeOfBusinessCommand(app: INestApplicationContext, options: { date: string }): Promise<void> {
+  if (!isBusinessDate(options.date)) throw new UsageError('--date must be a calendar date YYYY-MM-DD');
   const bar = new ProgressBar('close of business', 'loans');
   try {
-    const result = await app.get(CloseOfBusinessService).run(values.date, 'cli', (done, total) => bar.update(done, total));
+    const result = await app.get(CloseOfBusinessService).run(options.date, 'cli', (done, total) => bar.update(done, total));
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
     bar.stop();

@@ -1,10 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { parseArgs } from 'node:util';
 import { EVENT_STORE, type EventStore, START_OF_LOG, type StoredEvent } from '../kernel/event-store/event-store.port.js';
 import { UpcastingEventStore } from '../kernel/event-store/upcasting-event-store.js';
 import { isClientId } from '../kernel/client-id.js';
+import { NotFoundError } from '../kernel/errors/domain-error.js';
 import { loanStream } from '../loans/domain/loan-events.js';
 import { ProgressBar } from './progress-bar.js';
 import { UsageError } from './usage-error.js';
@@ -15,11 +15,13 @@ const PAGE_SIZE = 5_000;
  * `arrears export [--loan ID] [--out FILE]`: events as NDJSON for an examiner, exactly as
  * stored (old schema versions are not upcast; the hash chain can be checked from the file).
  */
-export async function exportCommand(app: INestApplicationContext, args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { loan: { type: 'string' }, out: { type: 'string' } }, strict: true });
+export async function exportCommand(app: INestApplicationContext, values: { loan?: string; out?: string }): Promise<number> {
   if (values.loan !== undefined && !isClientId(values.loan)) throw new UsageError('--loan must be a loan id');
   const events = app.get<EventStore>(EVENT_STORE);
   const stored = events instanceof UpcastingEventStore ? events.stored : events;
+  // A loan's events are read before the file is created: no loan, no empty file.
+  const loanEvents = values.loan === undefined ? undefined : await stored.readStream(loanStream(values.loan));
+  if (values.loan !== undefined && loanEvents?.length === 0) throw new NotFoundError('LOAN.NOT_FOUND', `No loan ${values.loan}`, { loanId: values.loan });
   const out = values.out ? createWriteStream(values.out) : process.stdout;
   const write = async (event: StoredEvent) => {
     const line = JSON.stringify({
@@ -35,8 +37,8 @@ export async function exportCommand(app: INestApplicationContext, args: string[]
     if (!out.write(`${line}\n`)) await once(out, 'drain');
   };
   let exported = 0;
-  if (values.loan !== undefined) {
-    for (const event of await stored.readStream(loanStream(values.loan))) await write(event), exported++;
+  if (loanEvents !== undefined) {
+    for (const event of loanEvents) await write(event), exported++;
   } else {
     const head = await stored.headPosition();
     const bar = new ProgressBar('export', 'events');

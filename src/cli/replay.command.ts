@@ -1,5 +1,4 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { parseArgs } from 'node:util';
 import { AppConfig } from '../config/app-config.js';
 import { IN_MEMORY } from '../infrastructure/sqlite/open-sqlite-database.js';
 import { EVENT_STORE, type EventStore } from '../kernel/event-store/event-store.port.js';
@@ -15,8 +14,7 @@ import { UsageError } from './usage-error.js';
  * event into fresh tables and swaps them in atomically; live queries keep answering from
  * the old tables until then.
  */
-export async function replayCommand(app: INestApplicationContext, args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { projection: { type: 'string' } }, strict: true });
+export async function replayCommand(app: INestApplicationContext, values: { projection?: string }): Promise<number> {
   const all = app.get<Projection[]>(PROJECTIONS);
   const selected = values.projection === undefined ? all : all.filter((p) => p.name === values.projection);
   if (selected.length === 0) throw new UsageError(`--projection must be one of ${all.map((p) => p.name).join(', ')}`);

@@ -1,24 +1,45 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { renameSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { isBusinessDate } from '../kernel/dates/business-date.js';
+import { accessSync, constants, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { type BusinessDate, isBusinessDate } from '../kernel/dates/business-date.js';
 import { RegulatoryReportService } from '../read-models/regulatory-report/regulatory-report.service.js';
 import { REPORT_FORMATS, type ReportFormat } from '../read-models/report-basis/rendered-report.js';
 import { UsageError } from './usage-error.js';
 import { ProgressBar } from './progress-bar.js';
 
+export interface ReportOptions {
+  readonly asOf: BusinessDate;
+  readonly out: string;
+  readonly format: ReportFormat;
+}
+
+/** The options checked before anything is opened or computed: a file that cannot be written fails at once. */
+export function checkReportOptions(options: { asOf: string; out: string; format?: string }): ReportOptions {
+  const { asOf, out } = options;
+  const format = (options.format ?? (out.endsWith('.csv') ? 'csv' : 'json')) as ReportFormat;
+  if (!isBusinessDate(asOf)) throw new UsageError('--as-of must be a calendar date YYYY-MM-DD');
+  if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
+  const folder = dirname(resolve(out));
+  let isFolder = false;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isFolder) throw new UsageError(`--out ${out}: there is no directory ${folder} to write it in`);
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new UsageError(`--out ${out}: the directory ${folder} cannot be written to`);
+  }
+  return { asOf, out, format };
+}
+
 /**
  * `arrears report --as-of D --out FILE [--format json|csv]`: the regulator report, the same
  * bytes GET /reports/regulatory returns. The file appears whole or not at all.
  */
-export async function reportCommand(app: INestApplicationContext, args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { 'as-of': { type: 'string' }, out: { type: 'string' }, format: { type: 'string' } }, strict: true });
-  const asOf = values['as-of'];
-  const format = (values.format ?? (values.out?.endsWith('.csv') ? 'csv' : 'json')) as ReportFormat;
-  if (!asOf || !isBusinessDate(asOf)) throw new UsageError('--as-of must be a calendar date YYYY-MM-DD');
-  if (!values.out) throw new UsageError('--out must name the file to write');
-  if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
-
+export async function reportCommand(app: INestApplicationContext, { asOf, out, format }: ReportOptions): Promise<void> {
   const bar = new ProgressBar('regulatory report', 'events');
   let report;
   try {
@@ -26,8 +47,8 @@ export async function reportCommand(app: INestApplicationContext, args: string[]
   } finally {
     bar.stop();
   }
-  const partial = `${values.out}.partial`;
+  const partial = `${out}.partial`;
   writeFileSync(partial, report.body);
-  renameSync(partial, values.out);
-  process.stdout.write(`${JSON.stringify({ asOf, format, out: values.out, bytes: Buffer.byteLength(report.body), sha256: report.sha256 }, null, 2)}\n`);
+  renameSync(partial, out);
+  process.stdout.write(`${JSON.stringify({ asOf, format, out, bytes: Buffer.byteLength(report.body), sha256: report.sha256 }, null, 2)}\n`);
 }

@@ -1,9 +1,10 @@
-import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import { ApiKeyRegistry } from '../auth/api-key-registry.js';
 import { generateApiKeySecret, hashApiKeySecret } from '../auth/api-key-secret.js';
 import type { AppConfig } from '../config/app-config.js';
 import { createHttpApp } from '../app/create-http-app.js';
+import { CloseOfBusinessService } from '../close-of-business/close-of-business.service.js';
+import { BusinessRuleViolation } from '../kernel/errors/domain-error.js';
 import { addMonths, isBusinessDate } from '../kernel/dates/business-date.js';
 import { firstDayOf, monthOf } from '../kernel/dates/year-month.js';
 import type { CommandApi } from '../simulation/command-api.js';
@@ -19,12 +20,12 @@ const SIMULATOR = 'simulator';
  * that exists only while it runs (events name `simulator` as their actor). A running
  * engine on the same stores projects what it appends.
  */
-export async function simulateCommand(config: AppConfig, logger: Logger, args: string[], today: () => Date = () => new Date()): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { loans: { type: 'string' }, months: { type: 'string' }, seed: { type: 'string' }, start: { type: 'string' } },
-    strict: true,
-  });
+export async function simulateCommand(
+  config: AppConfig,
+  logger: Logger,
+  values: { loans?: string; months?: string; seed?: string; start?: string },
+  today: () => Date = () => new Date(),
+): Promise<number> {
   const loans = positiveInteger(values.loans, '--loans', 1, 1_000_000);
   const months = positiveInteger(values.months, '--months', 1, 120);
   const seed = positiveInteger(values.seed ?? '1', '--seed', 0, 2 ** 31 - 1);
@@ -37,6 +38,19 @@ export async function simulateCommand(config: AppConfig, logger: Logger, args: s
   const app = await createHttpApp({ ...config, RATE_LIMIT_PER_MINUTE: 10_000_000 }, logger, [], keys);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  const lastClosedOn = await app.get(CloseOfBusinessService).lastClosedOn().catch(async (error: unknown) => {
+    await app.close();
+    throw error;
+  });
+  if (lastClosedOn !== undefined && lastClosedOn >= startOn) {
+    await app.close();
+    throw new BusinessRuleViolation(
+      'SIMULATION.STORE_ALREADY_CLOSED',
+      `These stores are already closed through ${lastClosedOn}, on or after the simulation's first day ${startOn}, and business days cannot be closed again: ` +
+        'simulate into empty stores (point SQLITE_EVENTS_PATH and SQLITE_READ_MODELS_PATH at new files, or move ./data aside)',
+      { lastClosedOn, startOn },
+    );
+  }
   const api: CommandApi = {
     request: async (method, url, body) => {
       const response = await app.inject({ method, url, headers: { authorization: `Bearer ${secret}` }, ...(body && { payload: body }) });
