@@ -1,6 +1,7 @@
 import { ApiError, followLive, getJson, storeKey, storedKey } from './api.js';
 import { cell, el, percent, replaceContent, table } from './elements.js';
 import { lineChart } from './line-chart.js';
+import { refreshAssessmentPanel } from './assessment-panel.js';
 
 interface Slice { key: string; loans: number; outstandingPrincipal: string }
 interface Summary { asOf: string | null; currencies: { currency: string; byBucket: Slice[]; byClassification: Slice[] }[] }
@@ -37,6 +38,7 @@ async function refresh(): Promise<void> {
   renderRollRates(rollRates);
   renderGrades(grades);
   renderQueue(queue.items);
+  await refreshAssessmentPanel(summary.asOf);
   if (selectedLoan) await showLoan(selectedLoan);
   refreshes += 1;
   const stamp = document.getElementById('updated-at');
@@ -181,6 +183,7 @@ document.getElementById('key-form')?.addEventListener('submit', (event) => {
   input.value = '';
   void start();
 });
+document.getElementById('assessment-form')?.addEventListener('change', () => void refresh().catch(showError));
 document.getElementById('loan-form')?.addEventListener('submit', (event) => {
   event.preventDefault();
   const loanId = (document.getElementById('loan-id') as HTMLInputElement).value.trim();
