@@ -45,6 +45,7 @@ const ROUTES: readonly RouteAccess[] = [
   route('GET', '/loans/{loanId}/events', ['auditor']),
   route('GET', '/borrowers/{borrowerId}/collection-events', ['auditor']),
   route('GET', '/reports/regulatory', ['auditor']),
+  route('GET', '/reports/assessment-performance', ['auditor', 'viewer']),
   route('GET', '/borrowers/{borrowerId}/credit-history', ['auditor']),
   route('GET', '/borrowers/{borrowerId}/credit-history.csv', ['auditor']),
   route('GET', '/loans/{loanId}', ['auditor'], '/loans/L-1?asOf=2026-03-01'),
