@@ -68,7 +68,7 @@ function main() {
       return 0;
     }
     console.error('build-if-stale: no build in dist/ and TypeScript is not installed: run `npm ci` (with dev dependencies) first');
-    return 1;
+    return process.env.npm_lifecycle_event === 'prepare' ? 0 : 1;
   }
   console.log(`build-if-stale: building (${reason})`);
   const started = new Date();
