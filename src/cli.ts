@@ -74,6 +74,7 @@ function program(setExitCode: (code: number) => void): Command {
     .option('--window <MONTHS>', 'months after disbursement the outcome is judged over', '12')
     .addOption(new Option('--format <FORMAT>', 'default: csv when FILE ends in .csv, else json').choices(['json', 'csv']))
     .option('--out <FILE>', 'the file to write (whole or not at all); default: stdout')
+    .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: { asOf?: string; outcome: string; window: string; format?: string; out?: string }, command: Command) => {
       const { assessmentPerformanceCommand, checkAssessmentPerformanceOptions } = await import('./cli/assessment-performance.command.js');
       // `report` has --as-of, --out and --format of its own and takes them wherever they stand: read them from it too.

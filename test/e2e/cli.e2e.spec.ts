@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,7 +18,7 @@ const REFUSE_THE_APP = `data:text/javascript,${encodeURIComponent(
    register('data:text/javascript,' + encodeURIComponent("export async function resolve(specifier, context, next) { if (specifier === '@nestjs/core' || specifier.endsWith('app.module.js')) throw new Error('the Nest app was loaded: ' + specifier); return next(specifier, context); }"));`,
 )}`;
 
-const COMMANDS = ['cob', 'report', 'history', 'export', 'verify', 'replay', 'simulate', 'keys', 'keys add', 'keys list', 'keys revoke'];
+const COMMANDS = ['cob', 'report', 'report assessment-performance', 'history', 'export', 'verify', 'replay', 'simulate', 'keys', 'keys add', 'keys list', 'keys revoke'];
 
 /** The CLI as an operator runs it (`npm test` builds it first), on the server's store files. */
 describe('arrears cob (CLI)', () => {
@@ -77,6 +78,20 @@ describe('arrears cob (CLI)', () => {
     expect(future.stderr).toContain('BUSINESS_DATE.IN_FUTURE');
     expect(future.stderr).toContain("businessDate 2099-12-31 is after today's business date");
     expect(JSON.parse(arrears('cob', '--date', '2026-02-18').stdout)).toMatchObject({ alreadyClosed: true });
+  });
+
+  it('report assessment-performance prints the report, or writes the same bytes to a file and prints their SHA-256', () => {
+    // The three loans were disbursed on 2026-01-15: a one-month window has passed by 2026-02-18, and none fell 30 days behind.
+    const printed = arrears('report', 'assessment-performance', '--as-of', '2026-02-18', '--window', '1');
+    expect(printed.status).toBe(0);
+    expect(JSON.parse(printed.stdout)).toMatchObject({ report: 'assessment-performance', asOf: '2026-02-18', outcome: 'dpd30', overall: { loans: 3, bad: 0, discrimination: { auc: null } } });
+    const out = join(folder, 'assessment.json');
+    const written = arrears('report', 'assessment-performance', '--as-of', '2026-02-18', '--window', '1', '--out', out);
+    expect(written.status).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(printed.stdout);
+    expect(JSON.parse(written.stdout)).toMatchObject({ out, sha256: createHash('sha256').update(printed.stdout).digest('hex') });
+    expect(arrears('report', 'assessment-performance', '--as-of', '2026-02-18', '--outcome', 'dpd60').status).toBe(2);
+    expect(arrears('report', 'assessment-performance', '--as-of', '2026-02-19').status).toBe(3);
   });
 
   describe('explains itself', () => {
