@@ -20,7 +20,7 @@ const BATCH_SIZE = 500;
 
 interface StoreRun {
   readonly store: string;
-  /** Following the log: a read and a write per row per event, a transaction per batch. */
+  /** Following the log: per batch, one read and one upsert per row family, and a transaction. */
   readonly followingRate: number;
   /** From the first event: rows folded in memory, written once. */
   readonly rebuildRate: number;

@@ -1,49 +1,141 @@
-import { CompiledQuery } from 'kysely';
 import type { StoredEvent } from '../../../kernel/event-store/event-store.port.js';
 import type { Projection, ReadModelTransaction } from '../contract/projection.js';
+import type { RowFamily } from '../contract/row-family.js';
 
-/** Following the log: each family's row for the event is read, folded and written back. */
-export async function applyToDatabase(projection: Projection, event: StoredEvent, db: ReadModelTransaction): Promise<void> {
-  for (const family of projection.families) {
-    const key = family.keyOf(event);
-    if (key === undefined) continue;
-    const { table, keyColumn } = family;
-    const select = compiledOnce(db, `${table}:select`, () => db.selectFrom(table).selectAll().where(keyColumn, '=', key).compile());
-    const stored = (await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(select, [key]))).rows[0];
-    const after = family.next(stored ? family.fromColumns(stored) : undefined, event);
-    if (after === undefined) {
-      if (!stored) continue;
-      const remove = compiledOnce(db, `${table}:delete`, () => db.deleteFrom(table).where(keyColumn, '=', key).compile());
-      await db.executeQuery(CompiledQuery.raw(remove, [key]));
-      continue;
+/**
+ * Following the log, a batch at a time: each family's rows named by the batch are read in
+ * one statement, every event is folded into them in memory in log order, and the rows that
+ * changed are written back in one multi-row upsert (and one delete for the rows that went),
+ * so a batch costs a round trip per statement kind per family, not several per event.
+ * A fold that throws stops the batch at its event (FoldError), before anything is written.
+ */
+export async function applyBatchToDatabase(projection: Projection, events: readonly StoredEvent[], db: ReadModelTransaction): Promise<void> {
+  const { families } = projection;
+  const keysByFamily = families.map((family) => {
+    const keys = new Set<string>();
+    for (const event of events) {
+      const key = family.keyOf(event);
+      if (key !== undefined) keys.add(key);
     }
-    const columns = family.toColumns(after);
-    const names = Object.keys(columns);
-    const values = names.map((name) => columns[name]);
-    if (stored) {
-      const update = compiledOnce(db, `${table}:update:${names.join(',')}`, () => db.updateTable(table).set(columns).where(keyColumn, '=', key).compile());
-      await db.executeQuery(CompiledQuery.raw(update, [...values, key]));
-    } else {
-      const insert = compiledOnce(db, `${table}:insert:${names.join(',')}`, () => db.insertInto(table).values(columns).compile());
-      await db.executeQuery(CompiledQuery.raw(insert, values));
+    return keys;
+  });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const rowsByFamily: Map<string, any>[] = [];
+  /** The columns each row was read with: a row folded back to the same columns is not written. */
+  const storedByFamily: Map<string, Record<string, unknown>>[] = [];
+  for (const [index, family] of families.entries()) {
+    const rows = new Map<string, unknown>();
+    const stored = new Map<string, Record<string, unknown>>();
+    const keys = [...keysByFamily[index]!];
+    for (let start = 0; start < keys.length; start += SELECT_CHUNK) {
+      const found = await db
+        .selectFrom(family.table)
+        .selectAll()
+        .where(family.keyColumn, 'in', keys.slice(start, start + SELECT_CHUNK))
+        .execute();
+      for (const columns of found) {
+        const key = String(columns[family.keyColumn]);
+        rows.set(key, family.fromColumns(columns));
+        stored.set(key, columns);
+      }
     }
+    rowsByFamily.push(rows);
+    storedByFamily.push(stored);
+  }
+  for (const event of events) {
+    for (const [index, family] of families.entries()) {
+      const key = family.keyOf(event);
+      if (key === undefined) continue;
+      const rows = rowsByFamily[index]!;
+      let after;
+      try {
+        after = family.next(rows.get(key), event);
+      } catch (reason) {
+        throw new FoldError(event, reason);
+      }
+      if (after === undefined) rows.delete(key);
+      else rows.set(key, after);
+    }
+  }
+  for (const [index, family] of families.entries()) {
+    const rows = rowsByFamily[index]!;
+    const stored = storedByFamily[index]!;
+    const gone = [...stored.keys()].filter((key) => !rows.has(key));
+    for (let start = 0; start < gone.length; start += SELECT_CHUNK) {
+      await db.deleteFrom(family.table).where(family.keyColumn, 'in', gone.slice(start, start + SELECT_CHUNK)).execute();
+    }
+    const changed: Record<string, unknown>[] = [];
+    for (const key of keysByFamily[index]!) {
+      if (!rows.has(key)) continue;
+      const columns = family.toColumns(rows.get(key));
+      const before = stored.get(key);
+      if (!before || !sameColumns(columns, before)) changed.push(columns);
+    }
+    await upsertRows(db, family, changed);
   }
 }
 
 /**
- * The SQL text of each statement, built by the query builder once per store dialect: it
- * does not depend on the values, and building and compiling cost more than running the
- * statement, once per row per event while following the log.
+ * Whether writing the columns would leave the stored row as it is: each value the same as
+ * read back, or the same text (a store hands some numbers back as strings). Anything else
+ * (a number in another form, a date object) counts as a change and is written.
  */
-const statementTexts = new WeakMap<object, Map<string, string>>();
+function sameColumns(columns: Record<string, unknown>, stored: Record<string, unknown>): boolean {
+  for (const name in columns) {
+    const value = columns[name];
+    const was = stored[name];
+    if (value === was) continue;
+    if (value === null || value === undefined || was === null || was === undefined) return false;
+    if (typeof value === 'object' || typeof was === 'object' || String(value) !== String(was)) return false;
+  }
+  return true;
+}
 
-function compiledOnce(db: ReadModelTransaction, name: string, build: () => CompiledQuery): string {
-  const dialect = db.getExecutor().adapter;
-  let texts = statementTexts.get(dialect);
-  if (!texts) statementTexts.set(dialect, (texts = new Map()));
-  let text = texts.get(name);
-  if (text === undefined) texts.set(name, (text = build().sql));
-  return text;
+/** A family's fold threw on an event: the batch stops there, nothing of it written. */
+export class FoldError extends Error {
+  constructor(
+    readonly event: StoredEvent,
+    readonly reason: unknown,
+  ) {
+    super(reason instanceof Error ? reason.message : String(reason));
+  }
+}
+
+/** Keys per `IN (...)` list: well within every store's limit on a statement's parameters. */
+const SELECT_CHUNK = 1000;
+/** Parameters per upsert: PostgreSQL allows 65,535 a statement, SQLite 32,766. */
+const MAX_PARAMETERS = 30_000;
+
+/**
+ * Inserts the rows, or updates those whose key is there (ON CONFLICT on the family's
+ * primary key: the columns given are set, as an UPDATE of them would), in statements of
+ * rows with the same columns.
+ */
+async function upsertRows(db: ReadModelTransaction, family: RowFamily<unknown>, rows: readonly Record<string, unknown>[]): Promise<void> {
+  const byColumns = new Map<string, Record<string, unknown>[]>();
+  for (const row of rows) {
+    const signature = Object.keys(row).join(',');
+    const same = byColumns.get(signature);
+    if (same) same.push(row);
+    else byColumns.set(signature, [row]);
+  }
+  for (const [signature, same] of byColumns) {
+    const names = signature.split(',');
+    const updated = names.filter((name) => name !== family.keyColumn);
+    const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / names.length));
+    for (let start = 0; start < same.length; start += perStatement) {
+      await db
+        .insertInto(family.table)
+        .values(same.slice(start, start + perStatement))
+        .onConflict((conflict) => {
+          const onKey = conflict.column(family.keyColumn);
+          return updated.length === 0
+            ? onKey.doNothing()
+            : onKey.doUpdateSet((eb) => Object.fromEntries(updated.map((name) => [name, eb.ref(`excluded.${name}`)])));
+        })
+        .execute();
+    }
+  }
 }
 
 const INSERT_CHUNK = 200;

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { type EventStore, type EventSubscription, type GlobalPosition, START_OF_LOG, type StoredEvent } from '../../../kernel/event-store/event-store.port.js';
 import type { Projection, ReadModelDb } from '../contract/projection.js';
 import { batchesWhileReady } from './batches-while-ready.js';
-import { RowFoldError, applyToDatabase } from './apply-row-families.js';
+import { FoldError, RowFoldError, applyBatchToDatabase } from './apply-row-families.js';
 import { rebuildInMemory } from './rebuild-in-memory.js';
 import { advanceCheckpoint, dropTables, readCheckpoint, writeCheckpoint } from './checkpoint-table.js';
 import type { ProjectionFailure, ProjectionState, ProjectionStatus } from './projection-status.js';
@@ -214,13 +214,13 @@ export class ProjectionRunner {
         if (!(await advanceCheckpoint(trx, name, version, this.checkpoint, last.position, this.clock()))) {
           throw new CheckpointMovedError();
         }
-        for (const event of batch) {
-          if (this.handled !== 'all' && !this.handled.has(event.type)) continue;
-          try {
-            await applyToDatabase(this.projection, event, trx);
-          } catch (error) {
-            throw new ProjectionHandlerError(event, error);
-          }
+        const handled = this.handled === 'all' ? batch : batch.filter((event) => (this.handled as ReadonlySet<string>).has(event.type));
+        if (handled.length === 0) return;
+        try {
+          await applyBatchToDatabase(this.projection, handled, trx);
+        } catch (error) {
+          // A fold that throws names its event; a write the store refused, the batch's last.
+          throw error instanceof FoldError ? new ProjectionHandlerError(error.event, error.reason) : new ProjectionHandlerError(handled.at(-1)!, error);
         }
       });
     } catch (error) {
