@@ -4,6 +4,8 @@
  *
  *   npm run bench:store                          # synchronous = the app default (FULL)
  *   npm run bench:store -- --synchronous NORMAL
+ *   BENCH_SHORT=1 npm run bench:store            # a tenth of each workload, 3 timed runs: for iterating
+ *   BENCH_SKIP_READ_MODELS=1 npm run bench:store # the event store lines only
  *
  * Then the read-model stores: the projections on SQLite and on PostgreSQL (BENCH_POSTGRES_URL,
  * default postgres://postgres@127.0.0.1:5432/test), events per second side by side.
@@ -34,7 +36,10 @@ const TARGET_SHARE = 0.7;
  * few runs, raw and adapter alternating. Noise only ever adds time, so the best run is the
  * closest to what the code costs.
  */
-const TIMED_RUNS = 5;
+const SHORT = process.env['BENCH_SHORT'] === '1';
+const TIMED_RUNS = SHORT ? 3 : 5;
+/** BENCH_SHORT=1 runs a tenth of each workload: ratios to compare while iterating, not to publish. */
+const WORKLOAD_SCALE = SHORT ? 0.1 : 1;
 /** The warm-up runs a tenth of the workload: enough to get the code paths compiled by the JIT. */
 const WARM_UP_SHARE = 0.1;
 const STREAM_COUNT = 1_000;
@@ -45,11 +50,12 @@ const READ_PAGE_SIZE = 1_000;
  * A commit that syncs the disk (FULL) costs ~200 µs, one that does not ~20 µs: hence two sizes.
  */
 function workloads(synchronous: SqliteSynchronous) {
+  const scaled = (events: number) => Math.round(events * WORKLOAD_SCALE);
   return {
-    singleEventAppends: { events: synchronous === 'FULL' ? 8_000 : 50_000, eventsPerAppend: 1 },
-    batchedAppends: { events: 200_000, eventsPerAppend: 1_000 },
+    singleEventAppends: { events: scaled(synchronous === 'FULL' ? 8_000 : 50_000), eventsPerAppend: 1 },
+    batchedAppends: { events: scaled(200_000), eventsPerAppend: 1_000 },
     // The log the reads go through is written in appends of 20 events, round-robin over the streams.
-    reads: { events: 400_000, eventsPerAppend: 20 },
+    reads: { events: scaled(400_000), eventsPerAppend: 20 },
   };
 }
 
@@ -425,6 +431,7 @@ function printHeader(synchronous: SqliteSynchronous): void {
     `  reads, both paged by ${READ_PAGE_SIZE.toLocaleString('en')}: raw = same SELECT (same columns, same join), ` +
       `raw-mode rows (arrays); adapter = readAll -> StoredEvent objects.`,
   );
+  if (SHORT) console.log(`  BENCH_SHORT=1: workloads at ${WORKLOAD_SCALE * 100}%, ${TIMED_RUNS} timed runs.`);
   console.log(`  target: adapter >= ${TARGET_SHARE * 100}% of raw on batched appends and on reads.\n`);
   console.log(
     'line'.padEnd(COLUMNS.label) +
@@ -596,6 +603,7 @@ async function main(): Promise<void> {
     results.push(result);
   }
   printSummary(results, synchronous);
+  if (process.env['BENCH_SKIP_READ_MODELS'] === '1') return;
   await compareReadModelStores(scratch.path, process.env['BENCH_POSTGRES_URL'] ?? DEFAULT_POSTGRES_URL);
 }
 

@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', (signal) => void stop(signal));
 
   await app.listen({ port: config.PORT, host: config.HOST });
-  logger.info({ url: await app.getUrl(), docs: `${await app.getUrl()}/docs` }, 'Arrears is listening');
+  // The one line a person starting the engine looks for: where to go next.
+  const url = await app.getUrl();
+  logger.info({ url, dashboard: `${url}/`, docs: `${url}/docs`, health: `${url}/health` }, 'Arrears is listening');
 }
 
 main().catch((error: unknown) => {

@@ -16,6 +16,7 @@ import { serveDashboard } from '../http/serve-dashboard.js';
 import type { AppConfig } from '../config/app-config.js';
 import { PinoNestLogger } from '../logging/pino-nest-logger.js';
 import { ErrorFilter } from '../http/error.filter.js';
+import { acceptJsonBodiesOnly } from '../http/json-bodies-only.js';
 import { createValidationPipe } from '../http/validation-pipe.js';
 import { StageTimingInterceptor, markEndOfOnRequest, profilingStages, timeRequestStages } from '../http/stage-timing.js';
 
@@ -42,6 +43,7 @@ export async function createHttpApp(
   const fastify = app.getHttpAdapter().getInstance();
   // First: the stage timer's onRequest hook starts the clock before any other (ARREARS_PROFILE_STAGES=1 only).
   timeRequestStages(fastify);
+  acceptJsonBodiesOnly(fastify);
   closeUnfinishedRequests(fastify);
   resolvePrincipalsOnRequest(fastify, apiKeys.registry);
   if (apiKeys.file) {

@@ -24,6 +24,7 @@ export class DailyCloseOfBusinessScheduler implements OnApplicationBootstrap, On
 
   onApplicationBootstrap(): void {
     if (this.config.COB_DAILY_AT !== 'off') this.scheduleNext();
+    else this.logger.info({ COB_DAILY_AT: 'off' }, 'Daily close of business is off (COB_DAILY_AT=off): run it with POST /close-of-business or arrears cob');
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -38,7 +39,10 @@ export class DailyCloseOfBusinessScheduler implements OnApplicationBootstrap, On
     if (Temporal.ZonedDateTime.compare(next, now) <= 0) next = next.add({ days: 1 });
     const businessDate = next.toPlainDate().toString();
     const delayMs = next.epochMilliseconds - now.epochMilliseconds;
-    this.logger.info({ businessDate, at: next.toString() }, 'daily close of business scheduled');
+    this.logger.info(
+      { businessDate, at: next.toString(), timeZone: this.config.COB_TIME_ZONE },
+      `Daily close of business is scheduled at ${this.config.COB_DAILY_AT} ${this.config.COB_TIME_ZONE}; next for ${businessDate}`,
+    );
     this.timer = setTimeout(() => {
       this.running = this.closeOfBusiness
         .run(businessDate, SCHEDULER_ACTOR)

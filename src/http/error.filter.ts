@@ -1,8 +1,9 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { DomainError, type DomainErrorKind, InvalidInputError } from '../kernel/errors/domain-error.js';
 import type { ErrorBody } from '../kernel/errors/error-body.js';
+import { UnsupportedMediaTypeError } from './json-bodies-only.js';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   validation: HttpStatus.BAD_REQUEST,
@@ -29,13 +30,17 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const [status, body] = this.describe(error);
+    const [status, body] = this.describe(error, host);
     void reply.status(status).send(body);
   }
 
-  private describe(error: unknown): [number, ErrorBody] {
+  private describe(error: unknown, host: ArgumentsHost): [number, ErrorBody] {
     if ((error as { statusCode?: number } | null)?.statusCode === HttpStatus.PAYLOAD_TOO_LARGE || (error instanceof HttpException && error.getStatus() === HttpStatus.PAYLOAD_TOO_LARGE)) {
       return [HttpStatus.PAYLOAD_TOO_LARGE, { code: 'REQUEST.TOO_LARGE', message: `Request body is larger than the limit of ${this.maxBodyBytes} bytes` }];
+    }
+    if ((error as { statusCode?: number } | null)?.statusCode === HttpStatus.UNSUPPORTED_MEDIA_TYPE || (error instanceof HttpException && error.getStatus() === HttpStatus.UNSUPPORTED_MEDIA_TYPE)) {
+      const contentType = host.switchToHttp().getRequest<FastifyRequest>().headers['content-type'];
+      return [HttpStatus.UNSUPPORTED_MEDIA_TYPE, { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', message: new UnsupportedMediaTypeError(contentType).message }];
     }
     if (error instanceof InvalidInputError && typeof error.details?.['field'] === 'string') {
       const field = error.details['field'];

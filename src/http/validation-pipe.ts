@@ -72,7 +72,9 @@ function shapeProblems(value: unknown): FieldError[] {
 function flatten(errors: readonly ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own: FieldError[] = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    // A field left out breaks every rule it has (a string, a length, a format): one message says so.
+    const messages = error.value === undefined ? [`${field} is required`] : Object.values(error.constraints ?? {});
+    const own: FieldError[] = error.constraints ? [{ field, messages }] : [];
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }

@@ -62,6 +62,14 @@ describe('the engine as a process', () => {
     expect(await docs.text()).toContain('swagger');
   });
 
+  it('says at start-up, at info, where to go and when close of business runs; the routes Nest maps only at debug', async () => {
+    const { engine, url } = await start({ ...storeEnv(), COB_DAILY_AT: '23:30', COB_TIME_ZONE: 'Europe/Berlin' });
+    expect(await engine.waitForLog('Arrears is listening')).toMatchObject({ dashboard: `${url}/`, docs: `${url}/docs`, health: `${url}/health` });
+    const schedule = engine.logs.find((line) => String(line.msg).startsWith('Daily close of business'));
+    expect(schedule?.msg).toMatch(/^Daily close of business is scheduled at 23:30 Europe\/Berlin; next for \d{4}-\d{2}-\d{2}$/);
+    expect(engine.logs.filter((line) => /Mapped \{|dependencies initialized|RoutesResolver/.test(String(line.msg)))).toEqual([]);
+  });
+
   it('refuses to start on an invalid setting, naming it', async () => {
     const engine = EngineProcess.spawn({ ...storeEnv(), PORT: 'eighty', SQLITE_SYNCHRONOUS: 'sometimes' });
     expect(await engine.exited).toEqual({ code: 78, signal: null });

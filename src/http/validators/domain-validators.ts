@@ -1,4 +1,4 @@
-import { type ValidationOptions, ValidateIf, registerDecorator } from 'class-validator';
+import { type ValidationArguments, type ValidationOptions, ValidateIf, registerDecorator } from 'class-validator';
 import { Temporal } from 'temporal-polyfill';
 import { isBusinessDate } from '../../kernel/dates/business-date.js';
 import { isYearMonth } from '../../kernel/dates/year-month.js';
@@ -26,8 +26,25 @@ function stringRule(name: string, test: (value: string) => boolean, message: str
 const AMOUNT = /^(0|[1-9]\d{0,15})(\.\d+)?$/;
 const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** A non-negative decimal string such as "1234.56"; the currency's decimals are checked by the decider. */
-export const IsAmount = stringRule('isAmount', (v) => AMOUNT.test(v), 'must be a decimal string such as "1234.56"');
+/**
+ * A non-negative decimal string such as "1234.56"; the currency's decimals (and zero) are
+ * checked by the decider. A negative amount is told the rule it broke, not the format.
+ */
+export const IsAmount =
+  (options?: ValidationOptions): PropertyDecorator =>
+  (target, propertyName) =>
+    registerDecorator({
+      name: 'isAmount',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: amountMessage, ...options },
+      validator: { validate: (value: unknown) => typeof value === 'string' && AMOUNT.test(value) },
+    });
+
+function amountMessage({ property, value }: ValidationArguments): string {
+  const negative = (typeof value === 'number' && value < 0) || (typeof value === 'string' && /^\s*-\s*\d/.test(value));
+  return negative ? `${property} must be positive, a decimal string such as "1234.56"` : `${property} must be a decimal string such as "1234.56"`;
+}
 
 /** An annual rate as a decimal string: "0.18" is 18% a year. */
 export const IsAnnualRate = stringRule('isAnnualRate', isRate, 'must be an annual rate as a decimal string such as "0.18"');

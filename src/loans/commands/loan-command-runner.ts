@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { CommandContext } from '../../kernel/commands/command-context.js';
 import { CommandPipeline, type CommandOutcome } from '../../kernel/commands/command-pipeline.js';
 import { FutureDateGuard } from '../../kernel/dates/future-date-guard.js';
+import { NotFoundError } from '../../kernel/errors/domain-error.js';
 import { AppConfig } from '../../config/app-config.js';
 import type { LoanCommand } from '../domain/loan-commands.js';
 import { businessDateOf } from '../domain/loan-command-dates.js';
@@ -30,6 +31,10 @@ export class LoanCommandRunner {
     this.dates.refuseFutureDate(field, date);
     // The limit is the server's, not the client's request: it is left out of the fingerprint.
     const decided = command.kind === 'receive-payment' ? { ...command, backdatingLimitDays: this.config.BACKDATING_LIMIT_DAYS } : command;
-    return this.pipeline.run(loanDecider, loanStream(loanId), decided, context, fingerprint);
+    return this.pipeline.run(loanDecider, loanStream(loanId), decided, context, fingerprint).catch((error: unknown) => {
+      // The decider sees a loan's state, not its id: the refusal is given the id here.
+      if (error instanceof NotFoundError && error.code === 'LOAN.NOT_FOUND') throw new NotFoundError('LOAN.NOT_FOUND', `No loan ${loanId}`, { loanId });
+      throw error;
+    });
   }
 }
