@@ -1,4 +1,4 @@
-import { canonicalJson } from '../canonical-json.js';
+import { canonicalJson, canonicalObject } from '../canonical-json.js';
 import { sha256Hex } from '../sha256-hex.js';
 import type { EventMetadata } from './event-store.port.js';
 
@@ -27,6 +27,61 @@ export function eventHash({ type, data, metadata, recordedAt }: HashedContent): 
 export function chainedMetadata(type: string, data: unknown, metadata: EventMetadata, recordedAt: string, previousHash: string | null): EventMetadata {
   const chained = { ...metadata, [PREVIOUS_EVENT_HASH]: previousHash };
   return { ...chained, [EVENT_HASH]: eventHash({ type, data, metadata: chained, recordedAt }) };
+}
+
+/** An event as an append stores it: its hash, and its metadata as JSON text (the caller's, the previous hash, the hash). */
+export interface ChainedEvent {
+  readonly hash: string;
+  readonly metadataJson: string;
+}
+
+/**
+ * `chainedMetadata` for a store that writes the metadata as JSON: the same hash and the same
+ * text as `JSON.stringify(chainedMetadata(...))`, but the hashed content is written straight
+ * from the caller's objects, and the stored text is the caller's metadata with the two
+ * members put after it, without copying the metadata into new objects twice (issue 23: every
+ * appended event goes through here). Metadata this shortcut would not write the same (it
+ * names `hash` or `previousHash` itself, or has a toJSON) goes the long way.
+ */
+export function chainEvent(type: string, data: unknown, metadata: EventMetadata, recordedAt: string, previousHash: string | null): ChainedEvent {
+  if (!chainsInPlace(type, data, metadata, recordedAt, previousHash)) {
+    const chained = chainedMetadata(type, data, metadata, recordedAt, previousHash);
+    return { hash: chained[EVENT_HASH] as string, metadataJson: JSON.stringify(chained) };
+  }
+  const keys = Object.keys(metadata);
+  keys.push(PREVIOUS_EVENT_HASH);
+  keys.sort();
+  // canonicalJson({ type, data, metadata: { ...metadata, previousHash }, recordedAt }): its keys in their sorted order.
+  const content =
+    '{"data":' +
+    canonicalJson(data) +
+    ',"metadata":' +
+    canonicalObject(metadata, keys, { key: PREVIOUS_EVENT_HASH, value: previousHash }) +
+    ',"recordedAt":' +
+    JSON.stringify(recordedAt) +
+    ',"type":' +
+    JSON.stringify(type) +
+    '}';
+  const hash = sha256Hex(content);
+  // JSON.stringify({ ...metadata, previousHash, hash }): the caller's members, then the two.
+  const callers = JSON.stringify(metadata);
+  const chain = `"${PREVIOUS_EVENT_HASH}":${JSON.stringify(previousHash)},"${EVENT_HASH}":"${hash}"}`;
+  return { hash, metadataJson: callers === '{}' ? `{${chain}` : `${callers.slice(0, -1)},${chain}` };
+}
+
+function chainsInPlace(type: unknown, data: unknown, metadata: unknown, recordedAt: unknown, previousHash: unknown): metadata is EventMetadata {
+  return (
+    typeof type === 'string' &&
+    typeof recordedAt === 'string' &&
+    data !== undefined &&
+    (previousHash === null || typeof previousHash === 'string') &&
+    typeof metadata === 'object' &&
+    metadata !== null &&
+    !Array.isArray(metadata) &&
+    typeof (metadata as { toJSON?: unknown }).toJSON !== 'function' &&
+    !(EVENT_HASH in metadata) &&
+    !(PREVIOUS_EVENT_HASH in metadata)
+  );
 }
 
 /** Where a stream's chain stands after the events checked so far. */
