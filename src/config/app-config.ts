@@ -96,9 +96,18 @@ export class AppConfig {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
-  /** The embedded SQLite log, or EventStoreDB (EVENTSTORE_CONNECTION_STRING) in production. */
-  @IsIn(['sqlite', 'eventstoredb'])
-  EVENT_STORE: 'sqlite' | 'eventstoredb' = 'sqlite';
+  /** The embedded SQLite log, or in production EventStoreDB (EVENTSTORE_CONNECTION_STRING) or PostgreSQL (EVENT_STORE_URL). */
+  @IsIn(['sqlite', 'eventstoredb', 'postgres'])
+  EVENT_STORE: 'sqlite' | 'eventstoredb' | 'postgres' = 'sqlite';
+
+  /** postgres://user@host:5432/database, for EVENT_STORE=postgres. */
+  @ValidateIf((config: AppConfig) => config.EVENT_STORE === 'postgres')
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'EVENT_STORE_URL must be a postgres:// URL when EVENT_STORE=postgres' })
+  EVENT_STORE_URL: string = '';
+
+  /** The PostgreSQL schema of the event log's tables (created if missing), for EVENT_STORE=postgres. */
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'EVENT_STORE_SCHEMA must be a lower-case SQL identifier' })
+  EVENT_STORE_SCHEMA: string = 'public';
 
   /**
    * esdb://host:2113?tls=false for one node; esdb+discover://… or a list of hosts for a cluster.

@@ -8,6 +8,7 @@ import type { ReadModelDb } from './projections/contract/projection.js';
 import { createCheckpointTable } from './projections/runner/checkpoint-table.js';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store.js';
 import { PostgresAdvisoryLeases } from './postgres/postgres-advisory-leases.js';
+import { PostgresEventStore } from './postgres/postgres-event-store.js';
 import { openPostgresReadModelDb } from './postgres/postgres-read-model-db.js';
 import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
@@ -22,7 +23,7 @@ export interface OpenEventStoreOptions {
   /**
    * Appends another thread makes to the same store, as it tells of them (the projection
    * worker's, by message from the request thread): the embedded store reads them at once
-   * rather than at its next poll; EventStoreDB pushes every append anyway.
+   * rather than at its next poll (PostgreSQL too); EventStoreDB pushes every append anyway.
    */
   readonly appendsElsewhere?: { onAppended(listener: AppendedListener): () => void };
 }
@@ -32,10 +33,17 @@ export function openEventStore(config: AppConfig, schemas: EventUpcasters, optio
   const stored: EventStore =
     config.EVENT_STORE === 'eventstoredb'
       ? new EventStoreDbEventStore(EventStoreDBClient.connectionString(config.EVENTSTORE_CONNECTION_STRING))
-      : new SqliteEventStore(openSqliteDatabase(config.SQLITE_EVENTS_PATH, config.SQLITE_SYNCHRONOUS), {
-          pollIntervalMs: config.EVENT_POLL_INTERVAL_MS,
-          appendsElsewhere: options.appendsElsewhere,
-        });
+      : config.EVENT_STORE === 'postgres'
+        ? // Its tables are created as it opens; every operation waits for that.
+          new PostgresEventStore(config.EVENT_STORE_URL, {
+            schema: config.EVENT_STORE_SCHEMA,
+            pollIntervalMs: config.EVENT_POLL_INTERVAL_MS,
+            appendsElsewhere: options.appendsElsewhere,
+          })
+        : new SqliteEventStore(openSqliteDatabase(config.SQLITE_EVENTS_PATH, config.SQLITE_SYNCHRONOUS), {
+            pollIntervalMs: config.EVENT_POLL_INTERVAL_MS,
+            appendsElsewhere: options.appendsElsewhere,
+          });
   return new UpcastingEventStore(stored, schemas);
 }
 

@@ -44,6 +44,17 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes EVENT_STORE=postgres with a postgres:// EVENT_STORE_URL and a schema (public by default)', () => {
+    expect(loadConfig({ EVENT_STORE: 'postgres', EVENT_STORE_URL: 'postgres://arrears@db:5432/arrears' })).toMatchObject({
+      EVENT_STORE: 'postgres',
+      EVENT_STORE_URL: 'postgres://arrears@db:5432/arrears',
+      EVENT_STORE_SCHEMA: 'public',
+    });
+    expect(() => loadConfig({ EVENT_STORE: 'postgres' })).toThrow(/EVENT_STORE_URL=null: EVENT_STORE_URL must be a postgres:\/\/ URL when EVENT_STORE=postgres/);
+    expect(() => loadConfig({ EVENT_STORE: 'postgres', EVENT_STORE_URL: 'mysql://db/arrears' })).toThrow(/EVENT_STORE_URL="mysql:\/\/db\/arrears"/);
+    expect(() => loadConfig({ EVENT_STORE_SCHEMA: 'Events; DROP' })).toThrow(/EVENT_STORE_SCHEMA must be a lower-case SQL identifier/);
+  });
+
   it('reads TRUST_PROXY as Fastify takes it: true or false, a hop count, or addresses and CIDR ranges', () => {
     expect(parseTrustProxy('true')).toBe(true);
     expect(parseTrustProxy('false')).toBe(false);
