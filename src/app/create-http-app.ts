@@ -1,9 +1,10 @@
 import type { ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
+import { buildOpenApiDocument } from './openapi/openapi-document.js';
 import { followApiKeysFile } from '../auth/follow-api-keys-file.js';
 import type { ApiKeyRegistry } from '../auth/api-key-registry.js';
 import { type LoadedApiKeys, describeGeneratedKeys, loadApiKeys } from '../auth/load-api-keys.js';
@@ -60,13 +61,6 @@ export async function createHttpApp(
   if (profilingStages) app.useGlobalInterceptors(new StageTimingInterceptor());
   app.useGlobalFilters(new ErrorFilter(logger, config.MAX_BODY_BYTES));
 
-  const openApi = new DocumentBuilder()
-    .setTitle('Arrears')
-    .setDescription('Event-sourced loan servicing: commands, projections and audit views')
-    .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key; its roles decide which routes it may use' })
-    .addSecurityRequirements('bearer')
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

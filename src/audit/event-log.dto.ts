@@ -7,10 +7,10 @@ export class RecordedEventDto {
   @ApiProperty({ description: 'Position in its stream, from 0' }) revision!: number;
   @ApiProperty({ description: 'Position in the global log' }) position!: number;
   @ApiProperty({ format: 'date-time' }) recordedAt!: string;
-  @ApiPropertyOptional({ nullable: true, description: 'The principal that sent the command' }) actor!: string | null;
-  @ApiPropertyOptional({ nullable: true }) commandId!: string | null;
-  @ApiPropertyOptional({ nullable: true }) correlationId!: string | null;
-  @ApiPropertyOptional({ nullable: true }) causationId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The principal that sent the command' }) actor!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) commandId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) correlationId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) causationId!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Everything recorded with the event' }) metadata!: Record<string, unknown>;
 }
 

@@ -7,7 +7,7 @@ import { ROLES, type Role } from './roles.js';
 export class ApiKeyDto {
   @ApiProperty() principal!: string;
   @ApiProperty({ enum: ROLES, isArray: true }) roles!: Role[];
-  @ApiProperty({ nullable: true }) createdAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) createdAt!: string | null;
 }
 
 /** Which principals hold keys, and with what roles; never a secret or a hash. Keys are added and revoked with `arrears keys`. */

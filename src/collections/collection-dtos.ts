@@ -22,12 +22,12 @@ export const MAX_NOTE_LENGTH = 2000;
 
 export class PromiseToPayDto {
   @ApiProperty({ example: '1100.16' }) @IsAmount() amount!: string;
-  @ApiProperty({ format: 'date' }) @IsBusinessDate() dueOn!: string;
+  @ApiProperty({ format: 'date', example: '2026-03-10' }) @IsBusinessDate() dueOn!: string;
 }
 
 export class RecordContactDto {
-  @ApiProperty() @IsClientId() contactId!: string;
-  @ApiProperty() @IsClientId() loanId!: string;
+  @ApiProperty({ example: 'CT-0001', description: 'Names this contact; one per id' }) @IsClientId() contactId!: string;
+  @ApiProperty({ example: 'L-0001', description: 'The loan the contact was about' }) @IsClientId() loanId!: string;
   @ApiProperty({ example: '2026-03-02T10:00:00+08:00', description: 'When the contact happened; later than now is refused with 409 BUSINESS_DATE.IN_FUTURE' })
   @IsInstant()
   at!: string;
@@ -35,7 +35,7 @@ export class RecordContactDto {
   @ApiProperty({ enum: CONTACT_PARTIES }) @IsIn(CONTACT_PARTIES) party!: ContactParty;
   @ApiProperty({ enum: CONTACT_DIRECTIONS }) @IsIn(CONTACT_DIRECTIONS) direction!: ContactDirection;
   @ApiProperty() @IsBoolean() connected!: boolean;
-  @ApiProperty({ enum: CONTACT_OUTCOMES }) @IsIn(CONTACT_OUTCOMES) outcome!: ContactOutcome;
+  @ApiProperty({ enum: CONTACT_OUTCOMES, example: 'promise-to-pay' }) @IsIn(CONTACT_OUTCOMES) outcome!: ContactOutcome;
   @ApiPropertyOptional({ example: '+8613800138000', description: 'The number or address used: the cn limit of unanswered attempts is per number' })
   @IsOmittable()
   @IsString()
@@ -54,8 +54,8 @@ export class RecordContactDto {
   @IsOmittable()
   @IsIn(REPEAT_REASONS)
   repeatReason?: RepeatReason;
-  @ApiProperty() @IsString() @Length(1, 64) agentId!: string;
-  @ApiPropertyOptional({ maxLength: MAX_NOTE_LENGTH }) @IsOmittable() @IsString() @MaxLength(MAX_NOTE_LENGTH) note?: string;
+  @ApiProperty({ example: 'agent-7' }) @IsString() @Length(1, 64) agentId!: string;
+  @ApiPropertyOptional({ maxLength: MAX_NOTE_LENGTH, example: 'will pay on Friday' }) @IsOmittable() @IsString() @MaxLength(MAX_NOTE_LENGTH) note?: string;
   @ApiPropertyOptional({ type: PromiseToPayDto, description: 'Required with, and only with, the outcome promise-to-pay' })
   @IsOmittable()
   @IsObject()
@@ -76,8 +76,8 @@ export class ContactRecordedDto {
 }
 
 export class RecordRestrictionDto {
-  @ApiProperty() @IsClientId() restrictionId!: string;
-  @ApiProperty({ enum: ['cease-all', 'channel-opt-out'] }) @IsIn(['cease-all', 'channel-opt-out']) restriction!: 'cease-all' | 'channel-opt-out';
+  @ApiProperty({ example: 'RX-0001', description: 'Names this stop request; one per id' }) @IsClientId() restrictionId!: string;
+  @ApiProperty({ enum: ['cease-all', 'channel-opt-out'], example: 'channel-opt-out' }) @IsIn(['cease-all', 'channel-opt-out']) restriction!: 'cease-all' | 'channel-opt-out';
   @ApiPropertyOptional({ enum: CONTACT_CHANNELS, description: 'For a channel opt-out' }) @IsOmittable() @IsIn(CONTACT_CHANNELS) channel?: ContactChannel;
   @ApiPropertyOptional({
     example: '2026-03-02T10:00:00+08:00',
@@ -89,7 +89,7 @@ export class RecordRestrictionDto {
   @IsOmittable()
   @IsInstant()
   requestedAt?: string;
-  @ApiPropertyOptional({ maxLength: 500 }) @IsOmittable() @IsString() @MaxLength(500) reason?: string;
+  @ApiPropertyOptional({ maxLength: 500, example: 'asked on the phone to stop texts' }) @IsOmittable() @IsString() @MaxLength(500) reason?: string;
 }
 
 export class ViolationFoundDto {
@@ -120,11 +120,12 @@ export class RecordedViolationDto {
   @ApiProperty() rule!: string;
   @ApiProperty() message!: string;
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     description: 'null: judged when the contact was recorded, or found by a contact recorded late (foundWith); otherwise the stop request, made before the contact and recorded after it, whose recording found the violation',
   })
   restrictionId!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'The contact, recorded after this one but made before it, whose recording found the violation' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The contact, recorded after this one but made before it, whose recording found the violation' })
   foundWith!: string | null;
 }
 
@@ -138,8 +139,8 @@ export class ContactHistoryItemDto {
   @ApiProperty({ enum: CONTACT_DIRECTIONS }) direction!: string;
   @ApiProperty() connected!: boolean;
   @ApiProperty({ enum: CONTACT_OUTCOMES }) outcome!: string;
-  @ApiPropertyOptional({ nullable: true }) address!: string | null;
-  @ApiPropertyOptional({ nullable: true }) personReached!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) address!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) personReached!: string | null;
   @ApiProperty({ type: [String], description: 'The time zones the borrower may have been in, in which the contact was judged (empty: recorded before they were)' })
   timeZones!: string[];
   @ApiProperty({ type: [RecordedViolationDto], description: 'Every rule the contact is known to have broken, including those found after it was recorded' })
@@ -149,7 +150,7 @@ export class ContactHistoryItemDto {
 export class ContactRestrictionDto {
   @ApiProperty() restrictionId!: string;
   @ApiProperty({ enum: ['cease-all', 'channel-opt-out'] }) kind!: string;
-  @ApiPropertyOptional({ nullable: true }) channel!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) channel!: string | null;
   @ApiProperty({ description: 'When the borrower asked: the restriction is honoured from this instant' }) requestedAt!: string;
   @ApiProperty({ description: 'Always equal to requestedAt; kept for existing clients' }) effectiveAt!: string;
 }
@@ -161,7 +162,7 @@ export class ContactHistoryDto {
 }
 
 export class ContactPermissionQueryDto {
-  @ApiProperty() @IsClientId() loanId!: string;
+  @ApiProperty({ example: 'L-0001' }) @IsClientId() loanId!: string;
   @ApiProperty({ enum: CONTACT_CHANNELS }) @IsIn(CONTACT_CHANNELS) channel!: ContactChannel;
   @ApiProperty({ enum: CONTACT_PARTIES }) @IsIn(CONTACT_PARTIES) party!: ContactParty;
   @ApiPropertyOptional({ description: "Defaults to now (the engine's business clock)" }) @IsOptional() @IsInstant() at?: string;
@@ -173,7 +174,7 @@ export class ContactPermissionQueryDto {
 
 export class RecordTimeZoneDto {
   @ApiProperty({ example: 'America/Los_Angeles' }) @IsTimeZone() timeZone!: string;
-  @ApiPropertyOptional({ description: 'From when the borrower lives there (default now; later than now is refused)' }) @IsOmittable() @IsInstant() from?: string;
+  @ApiPropertyOptional({ example: '2026-01-10T00:00:00+08:00', format: 'date-time', description: 'From when the borrower lives there (default now; later than now is refused)' }) @IsOmittable() @IsInstant() from?: string;
 }
 
 export class TimeZoneRecordedDto {
@@ -184,6 +185,6 @@ export class TimeZoneRecordedDto {
 export class ContactPermissionDto {
   @ApiProperty() allowed!: boolean;
   @ApiProperty({ type: [ContactViolationDto] }) violations!: ContactViolationDto[];
-  @ApiPropertyOptional({ nullable: true, description: 'The first instant a contact would break no rule; null when only the borrower can lift a rule' })
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'The first instant a contact would break no rule; null when only the borrower can lift a rule' })
   nextAllowedAt!: string | null;
 }

@@ -40,6 +40,6 @@ export class TimelineEntryDto {
   @ApiProperty() revision!: number;
   @ApiProperty() type!: string;
   @ApiProperty() recordedAt!: string;
-  @ApiProperty({ nullable: true }) actor!: string | null;
+  @ApiProperty({ type: String, nullable: true }) actor!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true, description: "The event's data without the borrower's personal data" }) data!: Record<string, unknown>;
 }

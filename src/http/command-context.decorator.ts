@@ -1,4 +1,5 @@
 import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import { principalOf } from '../auth/request-principal.js';
 import type { FastifyRequest } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
@@ -15,11 +16,31 @@ export interface RequestCommandMeta {
   readonly actor: string;
 }
 
+/** The headers a command reads, as OpenAPI documents them on every route that takes @CommandMeta() (and only there). */
+export const COMMAND_HEADERS = ['Idempotency-Key', 'X-Correlation-Id', 'X-Causation-Id'] as const;
+const COMMAND_HEADER_DESCRIPTIONS: Record<(typeof COMMAND_HEADERS)[number], string> = {
+  'Idempotency-Key': "The command's id (default: its natural id, such as the payment id, else a new one): a repeat of the same command returns the first result and appends nothing; the same key on a different command is refused (409 COMMAND.ID_REUSED)",
+  'X-Correlation-Id': 'Recorded on the events the command appends (default: the command id)',
+  'X-Causation-Id': 'Recorded on the events the command appends as what caused them (default: the command id)',
+};
+
 /**
  * Reads `Idempotency-Key`, `X-Correlation-Id` and `X-Causation-Id`, and the authenticated
- * actor, from the request.
+ * actor, from the request; and declares those headers in the route's OpenAPI operation.
  */
-export const CommandMeta = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestCommandMeta => {
+export const CommandMeta =
+  (): ParameterDecorator =>
+  (target, key, index): void => {
+    readCommandMeta()(target, key, index);
+    if (key === undefined) return;
+    const descriptor = Object.getOwnPropertyDescriptor(target, key);
+    if (!descriptor) return;
+    for (const name of COMMAND_HEADERS) {
+      ApiHeader({ name, required: false, description: COMMAND_HEADER_DESCRIPTIONS[name], schema: { type: 'string', pattern: ID_PATTERN.source, maxLength: MAX_ID_LENGTH } })(target, key, descriptor);
+    }
+  };
+
+const readCommandMeta = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestCommandMeta => {
   const request = ctx.switchToHttp().getRequest<FastifyRequest>();
   const principal = principalOf(request);
   // The access guard lets no command through without a key; reaching here without one is a wiring fault.

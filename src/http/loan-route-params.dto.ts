@@ -2,17 +2,20 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsBusinessDate, IsClientId } from './validators/domain-validators.js';
 import { AsOfQueryDto } from './as-of-query.dto.js';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** The most payments one read lists: a page of them stays a small answer, however long the loan's history. */
 const MAX_PAYMENTS_PER_PAGE = 1000;
 
+/** What a client id may be (IsClientId), as OpenAPI says it. */
+export const CLIENT_ID_PATTERN = '^[A-Za-z0-9._:-]{1,64}$';
+
 export class LoanIdParams {
-  @IsClientId() loanId!: string;
+  @ApiProperty({ example: 'L-0001', pattern: CLIENT_ID_PATTERN }) @IsClientId() loanId!: string;
 }
 
 export class PaymentIdParams extends LoanIdParams {
-  @IsClientId() paymentId!: string;
+  @ApiProperty({ example: 'PAY-0001', pattern: CLIENT_ID_PATTERN }) @IsClientId() paymentId!: string;
 }
 
 export class GetLoanQueryParams extends AsOfQueryDto {
@@ -38,5 +41,5 @@ export class LoanPaymentsQueryParams {
 }
 
 export class ListLoansQueryParams {
-  @IsClientId() borrowerId!: string;
+  @ApiProperty({ example: 'B-1001', pattern: CLIENT_ID_PATTERN }) @IsClientId() borrowerId!: string;
 }

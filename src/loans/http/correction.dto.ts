@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { IsBusinessDate, IsClientId } from '../../http/validators/domain-validators.js';
-import { LoanIdParams } from '../../http/loan-route-params.dto.js';
+import { CLIENT_ID_PATTERN, LoanIdParams } from '../../http/loan-route-params.dto.js';
 
 export class CancelOriginationDto {
   @ApiProperty({ example: '2026-01-11', format: 'date' }) @IsBusinessDate()
@@ -11,15 +11,15 @@ export class CancelOriginationDto {
 }
 
 export class WaiverIdParams extends LoanIdParams {
-  @IsClientId() waiverId!: string;
+  @ApiProperty({ example: 'WV-0001', pattern: CLIENT_ID_PATTERN }) @IsClientId() waiverId!: string;
 }
 
 export class WriteOffIdParams extends LoanIdParams {
-  @IsClientId() writeOffId!: string;
+  @ApiProperty({ example: 'WO-0001', pattern: CLIENT_ID_PATTERN }) @IsClientId() writeOffId!: string;
 }
 
 export class RestructuringIdParams extends LoanIdParams {
-  @IsClientId() restructuringId!: string;
+  @ApiProperty({ example: 'RS-2026-0001', pattern: CLIENT_ID_PATTERN }) @IsClientId() restructuringId!: string;
 }
 
 /** What a correcting event left the loan as. */

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { Roles, TimeTravelRoles } from '../../auth/access.decorators.js';
 import { READERS } from '../../auth/roles.js';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { v7 as uuidv7 } from 'uuid';
 import { AppConfig } from '../../config/app-config.js';
 import { CommandMeta, type RequestCommandMeta, commandContext } from '../../http/command-context.decorator.js';
@@ -60,7 +60,6 @@ import { ReversalDto } from './reversal.dto.js';
  * a retried request returns the first result and appends nothing.
  */
 @ApiTags('loans')
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Command id; a repeat returns the first result' })
 @ApiConflictResponse({ description: '{ code, message }: a business rule or a concurrent change refused the command' })
 @Roles('servicer')
 @Controller('loans')

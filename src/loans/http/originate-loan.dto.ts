@@ -32,7 +32,7 @@ export class BorrowerIdentityDto {
 }
 
 export class OriginateLoanDto {
-  @ApiPropertyOptional({ description: 'Generated when absent' }) @IsOmittable() @IsClientId()
+  @ApiPropertyOptional({ example: 'L-0001', description: 'Generated when absent (a UUIDv7)' }) @IsOmittable() @IsClientId()
   loanId?: string;
   @ApiProperty({ example: 'B-1001' }) @IsClientId()
   borrowerId!: string;
@@ -50,10 +50,10 @@ export class OriginateLoanDto {
   repaymentMethod!: RepaymentMethod;
   @ApiProperty({ example: '2026-01-10', format: 'date' }) @IsBusinessDate()
   originatedOn!: string;
-  @ApiPropertyOptional({ description: 'Defaults to the lending policy', minimum: 0, maximum: 90 })
+  @ApiPropertyOptional({ example: 3, description: 'Defaults to the lending policy', minimum: 0, maximum: 90 })
   @IsOmittable() @IsInt() @Min(0) @Max(90)
   gracePeriodDays?: number;
-  @ApiPropertyOptional({ description: 'Defaults to min(contract rate × 1.5, policy cap)' }) @IsOmittable() @IsAnnualRate()
+  @ApiPropertyOptional({ example: '0.27', description: 'Annual rate as a decimal string; defaults to min(contract rate × 1.5, policy cap)' }) @IsOmittable() @IsAnnualRate()
   penaltyAnnualRate?: string;
   @ApiProperty({ type: CreditAssessmentDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => CreditAssessmentDto)
   creditAssessment!: CreditAssessmentDto;

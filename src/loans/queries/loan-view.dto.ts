@@ -67,7 +67,7 @@ export class PayoffDto {
 
 export class AsOfDto {
   @ApiProperty({ format: 'date', description: 'Events that took effect on or before this business date' }) businessDate!: string;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, description: 'Only events recorded at or before this instant' })
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'Only events recorded at or before this instant' })
   knownAt!: string | null;
   @ApiProperty() daysPastDue!: number;
 }
@@ -88,8 +88,8 @@ export class LoanViewDto {
   @ApiProperty({ type: LoanTermsDto }) terms!: LoanTermsDto;
   @ApiProperty({ type: CreditAssessmentDto }) creditAssessment!: CreditAssessmentDto;
   @ApiProperty({ type: RiskDisclosureDto }) riskDisclosure!: RiskDisclosureDto;
-  @ApiPropertyOptional({ format: 'date', nullable: true }) disbursedOn!: string | null;
-  @ApiPropertyOptional({ format: 'date', nullable: true }) paidOffOn!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true }) disbursedOn!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true }) paidOffOn!: string | null;
   @ApiProperty({ type: [InstalmentViewDto] }) schedule!: InstalmentViewDto[];
   @ApiProperty({ type: BalancesDto }) balances!: BalancesDto;
   @ApiProperty({ type: [PaymentViewDto], description: 'The most recent `paymentsLimit` payments (default 100), in the order recorded; GET /loans/{loanId}/payments pages through them all' })

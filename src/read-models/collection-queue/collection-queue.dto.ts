@@ -31,7 +31,7 @@ export class OpenPromiseDto {
 
 export class RestrictionViewDto {
   @ApiProperty({ enum: ['cease-all', 'channel-opt-out'] }) kind!: string;
-  @ApiPropertyOptional({ nullable: true }) channel!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) channel!: string | null;
   @ApiProperty({ description: 'When the borrower asked: the restriction is honoured from this instant' }) requestedAt!: string;
   @ApiProperty({ description: 'Honoured from this instant: always equal to requestedAt; kept for existing clients' }) effectiveAt!: string;
 }
@@ -46,14 +46,14 @@ export class CollectionQueueItemDto {
   @ApiPropertyOptional({ type: OpenPromiseDto, nullable: true }) openPromise!: OpenPromiseDto | null;
   @ApiPropertyOptional({ type: LastContactDto, nullable: true }) lastContact!: LastContactDto | null;
   @ApiProperty({ description: 'Contacts about this loan in the 7 days before `at`' }) contactsLast7Days!: number;
-  @ApiPropertyOptional({ nullable: true, description: 'First instant a phone call to the borrower breaks no rule; null when only the borrower can lift one' })
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'First instant a phone call to the borrower breaks no rule; null when only the borrower can lift one' })
   nextAllowedContactAt!: string | null;
   @ApiProperty({ type: [RestrictionViewDto] }) restrictions!: RestrictionViewDto[];
 }
 
 export class CollectionQueueDto {
-  @ApiPropertyOptional({ format: 'date', nullable: true }) asOf!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true }) asOf!: string | null;
   @ApiProperty({ type: [CollectionQueueItemDto], description: 'Broken promises first, then days past due descending' })
   items!: CollectionQueueItemDto[];
-  @ApiPropertyOptional({ nullable: true }) nextCursor!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) nextCursor!: string | null;
 }

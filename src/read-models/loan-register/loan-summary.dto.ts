@@ -7,6 +7,6 @@ export class LoanSummaryDto {
   @ApiProperty({ example: '12000.00' }) principal!: string;
   @ApiProperty({ enum: ['approved', 'cancelled', 'active', 'paid-off', 'written-off'] }) status!: string;
   @ApiProperty({ format: 'date' }) originatedOn!: string;
-  @ApiPropertyOptional({ format: 'date', nullable: true }) disbursedOn!: string | null;
-  @ApiPropertyOptional({ format: 'date', nullable: true }) paidOffOn!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true }) disbursedOn!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true }) paidOffOn!: string | null;
 }

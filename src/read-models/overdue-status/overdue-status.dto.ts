@@ -34,7 +34,7 @@ export class OverdueStatusDto {
   @ApiProperty() borrowerId!: string;
   @ApiProperty() currency!: string;
   @ApiProperty({ enum: ['approved', 'cancelled', 'active', 'paid-off', 'written-off'] }) status!: string;
-  @ApiPropertyOptional({ format: 'date', nullable: true, description: 'The last closed business date the figures are as of' })
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, description: 'The last closed business date the figures are as of' })
   asOf!: string | null;
   @ApiProperty() daysPastDue!: number;
   @ApiProperty({ enum: DELINQUENCY_BUCKETS }) bucket!: string;
@@ -42,7 +42,7 @@ export class OverdueStatusDto {
   @ApiProperty({ enum: [1, 2, 3] }) ifrs9Stage!: number;
   @ApiProperty({ type: OverdueAmountsDto }) overdue!: OverdueAmountsDto;
   @ApiProperty() principalOutstanding!: string;
-  @ApiPropertyOptional({ format: 'date', nullable: true }) oldestUnpaidDueOn!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true }) oldestUnpaidDueOn!: string | null;
   @ApiPropertyOptional({ type: DueDto, nullable: true }) nextDue!: DueDto | null;
   @ApiPropertyOptional({ type: LastPaymentDto, nullable: true }) lastPayment!: LastPaymentDto | null;
   @ApiProperty({ type: TimesReachedDto }) timesReached!: TimesReachedDto;
@@ -51,9 +51,9 @@ export class OverdueStatusDto {
 }
 
 export class OverdueListDto {
-  @ApiPropertyOptional({ format: 'date', nullable: true }) asOf!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true }) asOf!: string | null;
   @ApiProperty({ type: [OverdueStatusDto] }) items!: OverdueStatusDto[];
-  @ApiPropertyOptional({ nullable: true, description: 'Pass as `cursor` for the next page' }) nextCursor!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Pass as `cursor` for the next page' }) nextCursor!: string | null;
 }
 
 export class OverdueListQueryDto {
@@ -84,6 +84,6 @@ export class CurrencySummaryDto {
 }
 
 export class OverdueSummaryDto {
-  @ApiPropertyOptional({ format: 'date', nullable: true }) asOf!: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true }) asOf!: string | null;
   @ApiProperty({ type: [CurrencySummaryDto], description: 'Active loans, per currency' }) currencies!: CurrencySummaryDto[];
 }
