@@ -105,9 +105,13 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'EVENT_STORE_URL must be a postgres:// URL when EVENT_STORE=postgres' })
   EVENT_STORE_URL: string = '';
 
-  /** The PostgreSQL schema of the event log's tables (created if missing), for EVENT_STORE=postgres. */
+  /**
+   * The PostgreSQL schema of the event log's tables (created if missing), for EVENT_STORE=postgres:
+   * one of their own by default, so that the log never shares a schema with read models (whose
+   * tables a rebuild drops), even in the same database.
+   */
   @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'EVENT_STORE_SCHEMA must be a lower-case SQL identifier' })
-  EVENT_STORE_SCHEMA: string = 'public';
+  EVENT_STORE_SCHEMA: string = 'arrears_events';
 
   /**
    * esdb://host:2113?tls=false for one node; esdb+discover://… or a list of hosts for a cluster.

@@ -44,11 +44,11 @@ describe('loadConfig', () => {
     });
   });
 
-  it('takes EVENT_STORE=postgres with a postgres:// EVENT_STORE_URL and a schema (public by default)', () => {
+  it('takes EVENT_STORE=postgres with a postgres:// EVENT_STORE_URL and a schema of its own (arrears_events by default)', () => {
     expect(loadConfig({ EVENT_STORE: 'postgres', EVENT_STORE_URL: 'postgres://arrears@db:5432/arrears' })).toMatchObject({
       EVENT_STORE: 'postgres',
       EVENT_STORE_URL: 'postgres://arrears@db:5432/arrears',
-      EVENT_STORE_SCHEMA: 'public',
+      EVENT_STORE_SCHEMA: 'arrears_events',
     });
     expect(() => loadConfig({ EVENT_STORE: 'postgres' })).toThrow(/EVENT_STORE_URL=null: EVENT_STORE_URL must be a postgres:\/\/ URL when EVENT_STORE=postgres/);
     expect(() => loadConfig({ EVENT_STORE: 'postgres', EVENT_STORE_URL: 'mysql://db/arrears' })).toThrow(/EVENT_STORE_URL="mysql:\/\/db\/arrears"/);

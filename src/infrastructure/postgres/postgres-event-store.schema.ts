@@ -40,7 +40,7 @@ export function postgresEventStoreSchema(schema: string): string {
     last_revision integer NOT NULL,
     last_hash     text
   );
-  CREATE SEQUENCE IF NOT EXISTS ${s}.event_positions AS bigint;
+  CREATE SEQUENCE IF NOT EXISTS ${s}.event_positions AS bigint CACHE 1; -- no values cached per session: they would be handed out of order
   CREATE TABLE IF NOT EXISTS ${s}.events (
     position       bigint PRIMARY KEY,
     transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),

@@ -26,7 +26,7 @@ import { WrongExpectedRevisionError } from '../../kernel/event-store/wrong-expec
 import { APPENDS_CHANNEL, postgresEventStoreSchema } from './postgres-event-store.schema.js';
 
 export interface PostgresEventStoreOptions {
-  /** The schema of the log's tables (created if missing); a plain lower-case identifier. */
+  /** The schema of the log's tables (created if missing; arrears_events by default); a plain lower-case identifier. */
   readonly schema?: string;
   /** Longest a caught-up subscription, or a listener's watch, waits before looking for appends by other processes. */
   readonly pollIntervalMs?: number;
@@ -113,7 +113,7 @@ export class PostgresEventStore implements EventStore {
     private readonly url: string,
     private readonly options: PostgresEventStoreOptions = {},
   ) {
-    this.schema = options.schema ?? 'public';
+    this.schema = options.schema ?? 'arrears_events';
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(this.schema)) throw new Error(`event store schema must be a lower-case SQL identifier: ${this.schema}`);
     const s = `"${this.schema}"`;
     this.t = { events: `${s}.events`, streams: `${s}.streams`, snapshots: `${s}.snapshots`, reserve: `${s}.reserve_positions` };
