@@ -25,18 +25,27 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
+/** How many arguments are being validated right now, and since when (profiling only). */
+const validating = { count: 0, since: 0 };
+
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const since = stageTimer.now();
+    if (!stageTimer.enabled) return this.check(value, metadata);
+    // Nest validates a handler's arguments concurrently: the stage is the span while any is in progress.
+    if (validating.count++ === 0) validating.since = stageTimer.now();
     try {
-      if (this.toValidate(metadata)) {
-        const problems = shapeProblems(value);
-        if (problems.length > 0) throw invalidRequest(problems);
-      }
-      return await super.transform(value, metadata);
+      return await this.check(value, metadata);
     } finally {
-      stageTimer.add('validation', since);
+      if (--validating.count === 0) stageTimer.add('validation', validating.since);
     }
+  }
+
+  private async check(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (this.toValidate(metadata)) {
+      const problems = shapeProblems(value);
+      if (problems.length > 0) throw invalidRequest(problems);
+    }
+    return super.transform(value, metadata);
   }
 }
 
