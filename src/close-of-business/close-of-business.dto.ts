@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsBusinessDate } from '../http/validators/domain-validators.js';
 
 export class CloseOfBusinessRequestDto {
-  @ApiProperty({ example: '2026-02-18', format: 'date' }) @IsBusinessDate()
+  @ApiProperty({ description: 'The business date to close: not before the last one closed, not in the future', example: '2026-02-18', format: 'date' }) @IsBusinessDate()
   businessDate!: string;
 }
 

@@ -21,8 +21,8 @@ import {
 export const MAX_NOTE_LENGTH = 2000;
 
 export class PromiseToPayDto {
-  @ApiProperty({ example: '1100.16' }) @IsAmount() amount!: string;
-  @ApiProperty({ format: 'date', example: '2026-03-10' }) @IsBusinessDate() dueOn!: string;
+  @ApiProperty({ description: "Amount promised, in the loan's currency", example: '1100.16' }) @IsAmount() amount!: string;
+  @ApiProperty({ description: 'Business date the borrower promised to pay by: not before the contact', format: 'date', example: '2026-03-10' }) @IsBusinessDate() dueOn!: string;
 }
 
 export class RecordContactDto {
@@ -31,11 +31,11 @@ export class RecordContactDto {
   @ApiProperty({ example: '2026-03-02T10:00:00+08:00', description: 'When the contact happened; later than now is refused with 409 BUSINESS_DATE.IN_FUTURE' })
   @IsInstant()
   at!: string;
-  @ApiProperty({ enum: CONTACT_CHANNELS }) @IsIn(CONTACT_CHANNELS) channel!: ContactChannel;
-  @ApiProperty({ enum: CONTACT_PARTIES }) @IsIn(CONTACT_PARTIES) party!: ContactParty;
-  @ApiProperty({ enum: CONTACT_DIRECTIONS }) @IsIn(CONTACT_DIRECTIONS) direction!: ContactDirection;
-  @ApiProperty() @IsBoolean() connected!: boolean;
-  @ApiProperty({ enum: CONTACT_OUTCOMES, example: 'promise-to-pay' }) @IsIn(CONTACT_OUTCOMES) outcome!: ContactOutcome;
+  @ApiProperty({ description: 'How the borrower was contacted', enum: CONTACT_CHANNELS }) @IsIn(CONTACT_CHANNELS) channel!: ContactChannel;
+  @ApiProperty({ description: 'Who was contacted', enum: CONTACT_PARTIES }) @IsIn(CONTACT_PARTIES) party!: ContactParty;
+  @ApiProperty({ description: 'Whether the lender or the other party initiated it', enum: CONTACT_DIRECTIONS }) @IsIn(CONTACT_DIRECTIONS) direction!: ContactDirection;
+  @ApiProperty({ description: 'Whether anyone was reached' }) @IsBoolean() connected!: boolean;
+  @ApiProperty({ description: 'What came of it; promise-to-pay needs `promise`', enum: CONTACT_OUTCOMES, example: 'promise-to-pay' }) @IsIn(CONTACT_OUTCOMES) outcome!: ContactOutcome;
   @ApiPropertyOptional({ example: '+8613800138000', description: 'The number or address used: the cn limit of unanswered attempts is per number' })
   @IsOmittable()
   @IsString()
@@ -54,8 +54,8 @@ export class RecordContactDto {
   @IsOmittable()
   @IsIn(REPEAT_REASONS)
   repeatReason?: RepeatReason;
-  @ApiProperty({ example: 'agent-7' }) @IsString() @Length(1, 64) agentId!: string;
-  @ApiPropertyOptional({ maxLength: MAX_NOTE_LENGTH, example: 'will pay on Friday' }) @IsOmittable() @IsString() @MaxLength(MAX_NOTE_LENGTH) note?: string;
+  @ApiProperty({ description: 'The collector who made or took the contact', example: 'agent-7' }) @IsString() @Length(1, 64) agentId!: string;
+  @ApiPropertyOptional({ description: 'Free text, kept with the contact', maxLength: MAX_NOTE_LENGTH, example: 'will pay on Friday' }) @IsOmittable() @IsString() @MaxLength(MAX_NOTE_LENGTH) note?: string;
   @ApiPropertyOptional({ type: PromiseToPayDto, description: 'Required with, and only with, the outcome promise-to-pay' })
   @IsOmittable()
   @IsObject()
@@ -77,7 +77,7 @@ export class ContactRecordedDto {
 
 export class RecordRestrictionDto {
   @ApiProperty({ example: 'RX-0001', description: 'Names this stop request; one per id' }) @IsClientId() restrictionId!: string;
-  @ApiProperty({ enum: ['cease-all', 'channel-opt-out'], example: 'channel-opt-out' }) @IsIn(['cease-all', 'channel-opt-out']) restriction!: 'cease-all' | 'channel-opt-out';
+  @ApiProperty({ description: 'cease-all: no contact at all; channel-opt-out: none on `channel`', enum: ['cease-all', 'channel-opt-out'], example: 'channel-opt-out' }) @IsIn(['cease-all', 'channel-opt-out']) restriction!: 'cease-all' | 'channel-opt-out';
   @ApiPropertyOptional({ enum: CONTACT_CHANNELS, description: 'For a channel opt-out' }) @IsOmittable() @IsIn(CONTACT_CHANNELS) channel?: ContactChannel;
   @ApiPropertyOptional({
     example: '2026-03-02T10:00:00+08:00',
@@ -89,7 +89,7 @@ export class RecordRestrictionDto {
   @IsOmittable()
   @IsInstant()
   requestedAt?: string;
-  @ApiPropertyOptional({ maxLength: 500, example: 'asked on the phone to stop texts' }) @IsOmittable() @IsString() @MaxLength(500) reason?: string;
+  @ApiPropertyOptional({ description: "Why, in the borrower's words or the agent's", maxLength: 500, example: 'asked on the phone to stop texts' }) @IsOmittable() @IsString() @MaxLength(500) reason?: string;
 }
 
 export class ViolationFoundDto {
@@ -162,18 +162,18 @@ export class ContactHistoryDto {
 }
 
 export class ContactPermissionQueryDto {
-  @ApiProperty({ example: 'L-0001' }) @IsClientId() loanId!: string;
-  @ApiProperty({ enum: CONTACT_CHANNELS }) @IsIn(CONTACT_CHANNELS) channel!: ContactChannel;
-  @ApiProperty({ enum: CONTACT_PARTIES }) @IsIn(CONTACT_PARTIES) party!: ContactParty;
+  @ApiProperty({ description: 'The loan the contact would be about', example: 'L-0001' }) @IsClientId() loanId!: string;
+  @ApiProperty({ description: 'How the contact would be made', enum: CONTACT_CHANNELS }) @IsIn(CONTACT_CHANNELS) channel!: ContactChannel;
+  @ApiProperty({ description: 'Who would be contacted', enum: CONTACT_PARTIES }) @IsIn(CONTACT_PARTIES) party!: ContactParty;
   @ApiPropertyOptional({ description: "Defaults to now (the engine's business clock)" }) @IsOptional() @IsInstant() at?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 128) address?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 128) personReached?: string;
-  @ApiPropertyOptional({ enum: THIRD_PARTY_PURPOSES }) @IsOptional() @IsIn(THIRD_PARTY_PURPOSES) purpose?: ThirdPartyPurpose;
-  @ApiPropertyOptional({ enum: REPEAT_REASONS }) @IsOptional() @IsIn(REPEAT_REASONS) repeatReason?: RepeatReason;
+  @ApiPropertyOptional({ description: 'The number or address that would be used' }) @IsOptional() @IsString() @Length(1, 128) address?: string;
+  @ApiPropertyOptional({ description: 'Who would be reached, when not the borrower' }) @IsOptional() @IsString() @Length(1, 128) personReached?: string;
+  @ApiPropertyOptional({ description: 'Why a third party would be contacted', enum: THIRD_PARTY_PURPOSES }) @IsOptional() @IsIn(THIRD_PARTY_PURPOSES) purpose?: ThirdPartyPurpose;
+  @ApiPropertyOptional({ description: 'Why a third party already spoken to would be contacted again', enum: REPEAT_REASONS }) @IsOptional() @IsIn(REPEAT_REASONS) repeatReason?: RepeatReason;
 }
 
 export class RecordTimeZoneDto {
-  @ApiProperty({ example: 'America/Los_Angeles' }) @IsTimeZone() timeZone!: string;
+  @ApiProperty({ description: 'IANA time zone the borrower lives in', example: 'America/Los_Angeles' }) @IsTimeZone() timeZone!: string;
   @ApiPropertyOptional({ example: '2026-01-10T00:00:00+08:00', format: 'date-time', description: 'From when the borrower lives there (default now; later than now is refused)' }) @IsOmittable() @IsInstant() from?: string;
 }
 

@@ -11,11 +11,11 @@ const MAX_PAYMENTS_PER_PAGE = 1000;
 export const CLIENT_ID_PATTERN = '^[A-Za-z0-9._:-]{1,64}$';
 
 export class LoanIdParams {
-  @ApiProperty({ example: 'L-0001', pattern: CLIENT_ID_PATTERN }) @IsClientId() loanId!: string;
+  @ApiProperty({ description: "The loan's id, as given or assigned at origination", example: 'L-0001', pattern: CLIENT_ID_PATTERN }) @IsClientId() loanId!: string;
 }
 
 export class PaymentIdParams extends LoanIdParams {
-  @ApiProperty({ example: 'PAY-0001', pattern: CLIENT_ID_PATTERN }) @IsClientId() paymentId!: string;
+  @ApiProperty({ description: "The payment's id, as recorded", example: 'PAY-0001', pattern: CLIENT_ID_PATTERN }) @IsClientId() paymentId!: string;
 }
 
 export class GetLoanQueryParams extends AsOfQueryDto {
@@ -41,5 +41,5 @@ export class LoanPaymentsQueryParams {
 }
 
 export class ListLoansQueryParams {
-  @ApiProperty({ example: 'B-1001', pattern: CLIENT_ID_PATTERN }) @IsClientId() borrowerId!: string;
+  @ApiProperty({ description: 'The borrower whose loans to list', example: 'B-1001', pattern: CLIENT_ID_PATTERN }) @IsClientId() borrowerId!: string;
 }

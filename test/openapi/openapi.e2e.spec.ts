@@ -116,6 +116,32 @@ describe('OpenAPI document', () => {
     expect(document['components']['schemas']['LoanViewDto']['properties']['disbursedOn']).toEqual({ type: ['string', 'null'], format: 'date' });
   });
 
+  it('describes every parameter and every field of every request body', () => {
+    const undescribed: string[] = [];
+    const seen = new Set<string>();
+    const fieldsOf = (schema: Schema | undefined, where: string): void => {
+      if (!schema) return;
+      if (schema['$ref']) {
+        const name = String(schema['$ref']).split('/').pop() as string;
+        if (seen.has(name)) return;
+        seen.add(name);
+        fieldsOf(document['components']['schemas'][name], name);
+        return;
+      }
+      for (const [field, property] of Object.entries((schema['properties'] ?? {}) as Record<string, Schema>)) {
+        if (!property['description']) undescribed.push(`${where}.${field}`);
+        fieldsOf(property, `${where}.${field}`);
+        fieldsOf(property['items'], `${where}.${field}[]`);
+      }
+      for (const part of (schema['allOf'] ?? []) as Schema[]) fieldsOf(part, where);
+    };
+    for (const { op } of operations) {
+      for (const parameter of (op.parameters ?? []) as Schema[]) if (!parameter['description']) undescribed.push(`${op.operationId}(${parameter['name']})`);
+      fieldsOf(op.requestBody?.content?.['application/json']?.schema, op.operationId);
+    }
+    expect(undescribed).toEqual([]);
+  });
+
   describe('as files', () => {
     let dir: string;
     beforeAll(async () => {

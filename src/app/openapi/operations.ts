@@ -337,10 +337,11 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = {
     operationId: 'runCloseOfBusiness',
     summary: 'Run close of business',
     description:
-      'Closes business dates up to the one given: records missed due dates, penalty accrual and overdue transitions for every loan. ' +
-      'A date already closed appends nothing. Refused for a date before the last one closed, or later than today.',
+      'Closes the business date given: for every loan with something due or overdue it records the instalments missed, the penalty accrued through the date ' +
+      'and the days-past-due thresholds reached, and judges promises to pay kept or broken; then the date is recorded as closed and reports may be asked of it. ' +
+      'Closing the last date closed again appends nothing. Refused for a date before the last one closed, or later than today.',
     errors: ['COB.DATE_BEFORE_LAST_CLOSE'],
-    examples: { endOfMarch: { summary: 'Close every business date through 31 March 2026', body: { businessDate: '2026-03-31' } } },
+    examples: { endOfMarch: { summary: 'Close 31 March 2026', body: { businessDate: '2026-03-31' } } },
   },
   'HealthController.check': {
     operationId: 'getHealth',

@@ -4,22 +4,22 @@ import { IsBusinessDate, IsClientId } from '../../http/validators/domain-validat
 import { CLIENT_ID_PATTERN, LoanIdParams } from '../../http/loan-route-params.dto.js';
 
 export class CancelOriginationDto {
-  @ApiProperty({ example: '2026-01-11', format: 'date' }) @IsBusinessDate()
+  @ApiProperty({ description: 'Business date of the cancellation', example: '2026-01-11', format: 'date' }) @IsBusinessDate()
   cancelledOn!: string;
-  @ApiProperty({ example: 'declined by the borrower before disbursement' }) @IsString() @Length(1, 500)
+  @ApiProperty({ description: 'Why the origination is withdrawn', example: 'declined by the borrower before disbursement' }) @IsString() @Length(1, 500)
   reason!: string;
 }
 
 export class WaiverIdParams extends LoanIdParams {
-  @ApiProperty({ example: 'WV-0001', pattern: CLIENT_ID_PATTERN }) @IsClientId() waiverId!: string;
+  @ApiProperty({ description: "The penalty waiver's id, as recorded", example: 'WV-0001', pattern: CLIENT_ID_PATTERN }) @IsClientId() waiverId!: string;
 }
 
 export class WriteOffIdParams extends LoanIdParams {
-  @ApiProperty({ example: 'WO-0001', pattern: CLIENT_ID_PATTERN }) @IsClientId() writeOffId!: string;
+  @ApiProperty({ description: "The write-off's id, as recorded", example: 'WO-0001', pattern: CLIENT_ID_PATTERN }) @IsClientId() writeOffId!: string;
 }
 
 export class RestructuringIdParams extends LoanIdParams {
-  @ApiProperty({ example: 'RS-2026-0001', pattern: CLIENT_ID_PATTERN }) @IsClientId() restructuringId!: string;
+  @ApiProperty({ description: "The restructuring's id, as recorded", example: 'RS-2026-0001', pattern: CLIENT_ID_PATTERN }) @IsClientId() restructuringId!: string;
 }
 
 /** What a correcting event left the loan as. */

@@ -11,9 +11,9 @@ const MAX_HOLIDAY_MONTHS = 24;
 export class RestructureLoanDto {
   @ApiProperty({ example: 'RS-2026-0001', description: 'Names this restructuring; one decision per id' }) @IsClientId()
   restructuringId!: string;
-  @ApiProperty({ example: '2026-04-01', format: 'date' }) @IsBusinessDate()
+  @ApiProperty({ description: 'Business date the new terms take effect', example: '2026-04-01', format: 'date' }) @IsBusinessDate()
   effectiveOn!: string;
-  @ApiProperty({ enum: RESTRUCTURING_REASONS }) @IsIn(RESTRUCTURING_REASONS)
+  @ApiProperty({ description: 'Why the loan is restructured', enum: RESTRUCTURING_REASONS }) @IsIn(RESTRUCTURING_REASONS)
   reason!: RestructuringReason;
   @ApiPropertyOptional({ example: 24, description: 'Default: the number of instalments the old schedule had left' })
   @IsOmittable() @IsInt() @Min(1) @Max(MAX_TERM_MONTHS)
@@ -29,26 +29,26 @@ export class RestructureLoanDto {
 }
 
 export class WaivePenaltyDto {
-  @ApiProperty({ example: 'WV-0001' }) @IsClientId()
+  @ApiProperty({ description: 'Names this waiver; one per id on a loan', example: 'WV-0001' }) @IsClientId()
   waiverId!: string;
-  @ApiProperty({ example: '2026-04-01', format: 'date' }) @IsBusinessDate()
+  @ApiProperty({ description: 'Business date of the waiver: not before penalty already accrued through', example: '2026-04-01', format: 'date' }) @IsBusinessDate()
   waivedOn!: string;
   @ApiProperty({ example: '120.00', description: 'A decimal amount, or "all" for every unit of penalty outstanding' })
   @ValidateIf((dto: WaivePenaltyDto) => dto.amount !== 'all')
   @IsAmount()
   amount!: string;
-  @ApiProperty({ example: 'hardship programme' }) @IsString() @Length(1, 500)
+  @ApiProperty({ description: 'Why the penalty is waived', example: 'hardship programme' }) @IsString() @Length(1, 500)
   reason!: string;
-  @ApiProperty({ example: 'collections-manager:li.wei' }) @IsString() @Length(1, 128)
+  @ApiProperty({ description: 'Who approved the waiver', example: 'collections-manager:li.wei' }) @IsString() @Length(1, 128)
   approvedBy!: string;
 }
 
 export class WriteOffLoanDto {
-  @ApiProperty({ example: 'WO-0001' }) @IsClientId()
+  @ApiProperty({ description: 'Names this write-off', example: 'WO-0001' }) @IsClientId()
   writeOffId!: string;
-  @ApiProperty({ example: '2026-09-30', format: 'date' }) @IsBusinessDate()
+  @ApiProperty({ description: 'Business date of the write-off', example: '2026-09-30', format: 'date' }) @IsBusinessDate()
   writtenOffOn!: string;
-  @ApiProperty({ example: 'uncollectable after 180 days' }) @IsString() @Length(1, 500)
+  @ApiProperty({ description: 'Why the loan is written off', example: 'uncollectable after 180 days' }) @IsString() @Length(1, 500)
   reason!: string;
 }
 

@@ -16,48 +16,48 @@ import { CreditAssessmentDto, RiskDisclosureDto } from '../queries/credit-assess
 
 
 export class IdentityDocumentDto {
-  @ApiProperty({ enum: IDENTITY_DOCUMENT_TYPES }) @IsIn(IDENTITY_DOCUMENT_TYPES)
+  @ApiProperty({ description: 'Kind of identity document', enum: IDENTITY_DOCUMENT_TYPES }) @IsIn(IDENTITY_DOCUMENT_TYPES)
   type!: IdentityDocumentType;
-  @ApiProperty({ example: '110101199003074512' }) @IsString() @Matches(/^[A-Za-z0-9-]{4,32}$/, { message: 'number must be 4-32 characters of A-Z a-z 0-9 -' })
+  @ApiProperty({ description: 'Its number: 4-32 characters of A-Z a-z 0-9 -', example: '110101199003074512' }) @IsString() @Matches(/^[A-Za-z0-9-]{4,32}$/, { message: 'number must be 4-32 characters of A-Z a-z 0-9 -' })
   number!: string;
 }
 
 export class BorrowerIdentityDto {
-  @ApiProperty({ example: 'Li Wei' }) @IsString() @Length(1, 200)
+  @ApiProperty({ description: "The borrower's full name", example: 'Li Wei' }) @IsString() @Length(1, 200)
   name!: string;
   @ApiPropertyOptional({ example: '+8613800138000', description: 'E.164' }) @IsOmittable() @IsString() @Matches(/^\+[1-9]\d{6,14}$/, { message: 'phone must be E.164, e.g. +8613800138000' })
   phone?: string;
-  @ApiPropertyOptional({ type: IdentityDocumentDto }) @IsOmittable() @IsObject() @ValidateNested() @Type(() => IdentityDocumentDto)
+  @ApiPropertyOptional({ description: "The borrower's identity document", type: IdentityDocumentDto }) @IsOmittable() @IsObject() @ValidateNested() @Type(() => IdentityDocumentDto)
   identityDocument?: IdentityDocumentDto;
 }
 
 export class OriginateLoanDto {
   @ApiPropertyOptional({ example: 'L-0001', description: 'Generated when absent (a UUIDv7)' }) @IsOmittable() @IsClientId()
   loanId?: string;
-  @ApiProperty({ example: 'B-1001' }) @IsClientId()
+  @ApiProperty({ description: "The borrower's id in the lender's systems: 1-64 characters of A-Z a-z 0-9 . _ : -", example: 'B-1001' }) @IsClientId()
   borrowerId!: string;
-  @ApiProperty({ example: 'Asia/Shanghai' }) @IsTimeZone()
+  @ApiProperty({ description: "IANA time zone the loan's due dates and contacts are judged in", example: 'Asia/Shanghai' }) @IsTimeZone()
   borrowerTimeZone!: string;
-  @ApiProperty({ example: 'CNY' }) @IsCurrency()
+  @ApiProperty({ description: 'ISO 4217 code; amounts are decimal strings with its number of decimals', example: 'CNY' }) @IsCurrency()
   currency!: string;
-  @ApiProperty({ example: '12000.00' }) @IsAmount()
+  @ApiProperty({ description: 'Amount lent, a decimal string', example: '12000.00' }) @IsAmount()
   principal!: string;
   @ApiProperty({ example: '0.18', description: 'Annual rate as a decimal string' }) @IsAnnualRate()
   annualInterestRate!: string;
-  @ApiProperty({ example: 12, minimum: 1, maximum: 360 }) @IsInt() @Min(1) @Max(360)
+  @ApiProperty({ description: 'Number of monthly instalments', example: 12, minimum: 1, maximum: 360 }) @IsInt() @Min(1) @Max(360)
   termMonths!: number;
-  @ApiProperty({ enum: REPAYMENT_METHODS }) @IsIn(REPAYMENT_METHODS)
+  @ApiProperty({ description: 'How the schedule splits principal and interest over the instalments', enum: REPAYMENT_METHODS }) @IsIn(REPAYMENT_METHODS)
   repaymentMethod!: RepaymentMethod;
-  @ApiProperty({ example: '2026-01-10', format: 'date' }) @IsBusinessDate()
+  @ApiProperty({ description: 'Business date the offer was accepted; not in the future', example: '2026-01-10', format: 'date' }) @IsBusinessDate()
   originatedOn!: string;
   @ApiPropertyOptional({ example: 3, description: 'Defaults to the lending policy', minimum: 0, maximum: 90 })
   @IsOmittable() @IsInt() @Min(0) @Max(90)
   gracePeriodDays?: number;
   @ApiPropertyOptional({ example: '0.27', description: 'Annual rate as a decimal string; defaults to min(contract rate × 1.5, policy cap)' }) @IsOmittable() @IsAnnualRate()
   penaltyAnnualRate?: string;
-  @ApiProperty({ type: CreditAssessmentDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => CreditAssessmentDto)
+  @ApiProperty({ description: 'The assessment the loan was granted on', type: CreditAssessmentDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => CreditAssessmentDto)
   creditAssessment!: CreditAssessmentDto;
-  @ApiProperty({ type: RiskDisclosureDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => RiskDisclosureDto)
+  @ApiProperty({ description: 'The risk disclosure the borrower accepted', type: RiskDisclosureDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => RiskDisclosureDto)
   riskDisclosure!: RiskDisclosureDto;
   @ApiPropertyOptional({ type: BorrowerIdentityDto, description: 'Personal data for credit-bureau reporting; kept out of logs, views and the regulator report' })
   @IsOmittable() @IsObject() @ValidateNested() @Type(() => BorrowerIdentityDto)

@@ -6,13 +6,13 @@ import { PREPAYMENT_OPTIONS, type PrepaymentOption } from '../domain/prepayment-
 export class ReceivePaymentDto {
   @ApiProperty({ example: 'PAY-0001', description: 'Idempotency key of the payment' }) @IsClientId()
   paymentId!: string;
-  @ApiProperty({ example: '1100.16' }) @IsAmount()
+  @ApiProperty({ description: "Amount received, a positive decimal string in the loan's currency", example: '1100.16' }) @IsAmount()
   amount!: string;
-  @ApiProperty({ example: '2026-02-15', format: 'date' }) @IsBusinessDate()
+  @ApiProperty({ description: 'Business date the money was received; earlier than payments already recorded is reconciled (backdated) when it can be', example: '2026-02-15', format: 'date' }) @IsBusinessDate()
   receivedOn!: string;
-  @ApiProperty({ example: 'bank-transfer' }) @IsString() @Length(1, 32)
+  @ApiProperty({ description: 'How it was paid (bank-transfer, card, cash, ...)', example: 'bank-transfer' }) @IsString() @Length(1, 32)
   channel!: string;
-  @ApiProperty({ example: 'stmt-88812' }) @IsString() @Length(1, 128)
+  @ApiProperty({ description: "The payment's reference in the lender's payment system", example: 'stmt-88812' }) @IsString() @Length(1, 128)
   reference!: string;
   @ApiPropertyOptional({
     enum: PREPAYMENT_OPTIONS,

@@ -6,10 +6,10 @@ import { IsAmount, IsBusinessDate, IsClientId } from '../../http/validators/doma
 export class RefundOverpaymentDto {
   @ApiProperty({ example: 'RF-0001', description: 'Names this refund; one per id on a loan' }) @IsClientId()
   refundId!: string;
-  @ApiProperty({ example: '50.00' }) @IsAmount()
+  @ApiProperty({ description: 'Amount paid back: at most the overpayment held', example: '50.00' }) @IsAmount()
   amount!: string;
-  @ApiProperty({ example: '2026-03-01', format: 'date' }) @IsBusinessDate()
+  @ApiProperty({ description: 'Business date of the refund: not before the overpayment or an earlier refund', example: '2026-03-01', format: 'date' }) @IsBusinessDate()
   refundedOn!: string;
-  @ApiProperty({ example: 'wire-back-17' }) @IsString() @Length(1, 128)
+  @ApiProperty({ description: "The refund's reference in the lender's payment system", example: 'wire-back-17' }) @IsString() @Length(1, 128)
   reference!: string;
 }

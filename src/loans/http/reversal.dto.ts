@@ -6,6 +6,6 @@ import { IsBusinessDate } from '../../http/validators/domain-validators.js';
 export class ReversalDto {
   @ApiProperty({ example: 'chargeback', description: 'Why the decision is undone' }) @IsString() @Length(1, 500)
   reason!: string;
-  @ApiProperty({ example: '2026-02-20', format: 'date' }) @IsBusinessDate()
+  @ApiProperty({ description: 'Business date of the reversal: not before what it reverses', example: '2026-02-20', format: 'date' }) @IsBusinessDate()
   reversedOn!: string;
 }

@@ -24,7 +24,7 @@ export class AssessmentPerformanceQueryDto {
   @Max(120)
   window?: number;
 
-  @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'json' })
+  @ApiPropertyOptional({ description: 'json (default) or csv', enum: REPORT_FORMATS, default: 'json' })
   @IsOptional()
   @IsIn(REPORT_FORMATS)
   format?: ReportFormat;

@@ -6,11 +6,11 @@ import { DELINQUENCY_BUCKETS, type DelinquencyBucket } from '../../loans/domain/
 import { MAX_PAGE_SIZE } from '../overdue-status/overdue-status.dto.js';
 
 export class CollectionQueueQueryDto {
-  @ApiPropertyOptional({ enum: DELINQUENCY_BUCKETS }) @IsOptional() @IsIn(DELINQUENCY_BUCKETS)
+  @ApiPropertyOptional({ description: 'Only loans in this delinquency bucket', enum: DELINQUENCY_BUCKETS }) @IsOptional() @IsIn(DELINQUENCY_BUCKETS)
   bucket?: DelinquencyBucket;
-  @ApiPropertyOptional() @IsOptional() @IsString()
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' }) @IsOptional() @IsString()
   cursor?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
+  @ApiPropertyOptional({ description: 'Loans per page', minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
   limit?: number;
   @ApiPropertyOptional({ description: "The instant contacts and the next allowed contact are judged at; defaults to now (the engine's business clock)" })
   @IsOptional()

@@ -9,7 +9,7 @@ export class RegulatoryReportQueryDto {
   @IsBusinessDate()
   asOf?: string;
 
-  @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'json' })
+  @ApiPropertyOptional({ description: 'json (default) or csv', enum: REPORT_FORMATS, default: 'json' })
   @IsOptional()
   @IsIn(REPORT_FORMATS)
   format?: ReportFormat;
