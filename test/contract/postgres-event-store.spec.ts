@@ -193,6 +193,29 @@ describeWithPostgres('PostgreSQL event store: the global order under concurrent 
   });
 });
 
+describeWithPostgres('PostgreSQL event store: a transaction left open elsewhere', () => {
+  it('holds back the global log, never the append nor its stream, and readers wait for it only a moment', async () => {
+    const schema = newSchema();
+    const store = await open(schema);
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT pg_current_xact_id()');
+      const { position } = await store.appendToStream('loan-1', someEvents(1), 'no-stream');
+      expect(await store.readStream('loan-1')).toHaveLength(1);
+      const started = Date.now();
+      expect(await store.readAll(0, 10)).toEqual([]);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      await other.query('COMMIT');
+      expect((await store.readAll(0, 10)).map((event) => event.position)).toEqual([position]);
+    } finally {
+      await other.end();
+      await store.close();
+    }
+  });
+});
+
 describeWithPostgres('PostgreSQL event store across processes', () => {
   it("tells a listener of another store's appends (LISTEN/NOTIFY), without waiting for its poll", async () => {
     const schema = newSchema();

@@ -44,8 +44,12 @@ export interface PostgresEventStoreOptions {
   readonly beforeCommit?: (reserved: { readonly lastPosition: GlobalPosition }) => Promise<void>;
 }
 
-/** How long a global read waits for this store's own committed appends to become readable (see readableUpTo). */
-const OWN_APPENDS_WAIT_MS = 5_000;
+/**
+ * How long a global read waits for this store's own committed appends to become readable
+ * (untilOwnAppendsReadable): enough for the other writers' transactions of the moment to
+ * end; short, since a transaction left open elsewhere would make every such read wait it out.
+ */
+const OWN_APPENDS_WAIT_MS = 1_000;
 
 interface StreamRow {
   stream_number: string;
