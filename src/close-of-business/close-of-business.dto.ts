@@ -7,13 +7,13 @@ export class CloseOfBusinessRequestDto {
 }
 
 export class CloseOfBusinessResultDto {
-  @ApiProperty({ format: 'date' }) businessDate!: string;
+  @ApiProperty({ description: 'The business date closed', format: 'date' }) businessDate!: string;
   @ApiProperty({ description: 'The date had been closed before: nothing was appended' }) alreadyClosed!: boolean;
   @ApiProperty({ description: 'Loans with something due or overdue that were examined' }) loansVisited!: number;
-  @ApiProperty() eventsAppended!: number;
-  @ApiProperty() instalmentsMissed!: number;
-  @ApiProperty() penaltyAccruals!: number;
+  @ApiProperty({ description: 'Events the run appended' }) eventsAppended!: number;
+  @ApiProperty({ description: 'Instalments recorded as missed' }) instalmentsMissed!: number;
+  @ApiProperty({ description: 'Penalty accruals recorded' }) penaltyAccruals!: number;
   @ApiProperty({ description: '30/60/90 days past due reached' }) delinquencyThresholds!: number;
-  @ApiProperty() promisesKept!: number;
-  @ApiProperty() promisesBroken!: number;
+  @ApiProperty({ description: 'Promises to pay judged kept' }) promisesKept!: number;
+  @ApiProperty({ description: 'Promises to pay judged broken' }) promisesBroken!: number;
 }

@@ -65,12 +65,12 @@ export class RecordContactDto {
 }
 
 export class ContactViolationDto {
-  @ApiProperty() rule!: string;
-  @ApiProperty() message!: string;
+  @ApiProperty({ description: 'Code of the conduct rule broken' }) rule!: string;
+  @ApiProperty({ description: 'The rule broken, in words' }) message!: string;
 }
 
 export class ContactRecordedDto {
-  @ApiProperty() contactId!: string;
+  @ApiProperty({ description: 'The contact recorded' }) contactId!: string;
   @ApiProperty({ type: [ContactViolationDto], description: 'Rules the contact broke; it is recorded all the same' })
   violations!: ContactViolationDto[];
 }
@@ -93,15 +93,15 @@ export class RecordRestrictionDto {
 }
 
 export class ViolationFoundDto {
-  @ApiProperty() contactId!: string;
-  @ApiProperty() loanId!: string;
+  @ApiProperty({ description: 'The contact found in violation' }) contactId!: string;
+  @ApiProperty({ description: 'The loan it was about' }) loanId!: string;
   @ApiProperty({ description: "The contact's instant" }) at!: string;
-  @ApiProperty() rule!: string;
-  @ApiProperty() message!: string;
+  @ApiProperty({ description: 'Code of the conduct rule broken' }) rule!: string;
+  @ApiProperty({ description: 'The rule broken, in words' }) message!: string;
 }
 
 export class RestrictionRecordedDto {
-  @ApiProperty() restrictionId!: string;
+  @ApiProperty({ description: 'The stop request recorded' }) restrictionId!: string;
   @ApiProperty({ description: 'When the borrower asked: the restriction is honoured from this instant' }) requestedAt!: string;
   @ApiProperty({
     description:
@@ -117,8 +117,8 @@ export class RestrictionRecordedDto {
 }
 
 export class RecordedViolationDto {
-  @ApiProperty() rule!: string;
-  @ApiProperty() message!: string;
+  @ApiProperty({ description: 'Code of the conduct rule broken' }) rule!: string;
+  @ApiProperty({ description: 'The rule broken, in words' }) message!: string;
   @ApiPropertyOptional({
     type: String,
     nullable: true,
@@ -130,17 +130,17 @@ export class RecordedViolationDto {
 }
 
 export class ContactHistoryItemDto {
-  @ApiProperty() contactId!: string;
-  @ApiProperty() loanId!: string;
-  @ApiProperty() at!: string;
+  @ApiProperty({ description: "The contact's id" }) contactId!: string;
+  @ApiProperty({ description: 'The loan it was about' }) loanId!: string;
+  @ApiProperty({ description: 'When the contact happened' }) at!: string;
   @ApiProperty({ format: 'date', description: "The contact's date in the borrower's time zone" }) madeOn!: string;
-  @ApiProperty({ enum: CONTACT_CHANNELS }) channel!: string;
-  @ApiProperty({ enum: CONTACT_PARTIES }) party!: string;
-  @ApiProperty({ enum: CONTACT_DIRECTIONS }) direction!: string;
-  @ApiProperty() connected!: boolean;
-  @ApiProperty({ enum: CONTACT_OUTCOMES }) outcome!: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) address!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) personReached!: string | null;
+  @ApiProperty({ description: 'How', enum: CONTACT_CHANNELS }) channel!: string;
+  @ApiProperty({ description: 'Who was contacted', enum: CONTACT_PARTIES }) party!: string;
+  @ApiProperty({ description: 'Who initiated it', enum: CONTACT_DIRECTIONS }) direction!: string;
+  @ApiProperty({ description: 'Whether anyone was reached' }) connected!: boolean;
+  @ApiProperty({ description: 'What came of it', enum: CONTACT_OUTCOMES }) outcome!: string;
+  @ApiPropertyOptional({ description: 'The number or address used; null when none was recorded', type: String, nullable: true }) address!: string | null;
+  @ApiPropertyOptional({ description: 'Who was reached, when not the borrower; null otherwise', type: String, nullable: true }) personReached!: string | null;
   @ApiProperty({ type: [String], description: 'The time zones the borrower may have been in, in which the contact was judged (empty: recorded before they were)' })
   timeZones!: string[];
   @ApiProperty({ type: [RecordedViolationDto], description: 'Every rule the contact is known to have broken, including those found after it was recorded' })
@@ -148,17 +148,17 @@ export class ContactHistoryItemDto {
 }
 
 export class ContactRestrictionDto {
-  @ApiProperty() restrictionId!: string;
-  @ApiProperty({ enum: ['cease-all', 'channel-opt-out'] }) kind!: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) channel!: string | null;
+  @ApiProperty({ description: "The stop request's id" }) restrictionId!: string;
+  @ApiProperty({ description: 'cease-all: no contact at all; channel-opt-out: none on `channel`', enum: ['cease-all', 'channel-opt-out'] }) kind!: string;
+  @ApiPropertyOptional({ description: 'The channel opted out of; null for cease-all', type: String, nullable: true }) channel!: string | null;
   @ApiProperty({ description: 'When the borrower asked: the restriction is honoured from this instant' }) requestedAt!: string;
   @ApiProperty({ description: 'Always equal to requestedAt; kept for existing clients' }) effectiveAt!: string;
 }
 
 export class ContactHistoryDto {
-  @ApiProperty() borrowerId!: string;
+  @ApiProperty({ description: 'The borrower' }) borrowerId!: string;
   @ApiProperty({ type: [ContactHistoryItemDto], description: 'In the order recorded' }) contacts!: ContactHistoryItemDto[];
-  @ApiProperty({ type: [ContactRestrictionDto] }) restrictions!: ContactRestrictionDto[];
+  @ApiProperty({ description: "The borrower's stop requests", type: [ContactRestrictionDto] }) restrictions!: ContactRestrictionDto[];
 }
 
 export class ContactPermissionQueryDto {
@@ -178,13 +178,13 @@ export class RecordTimeZoneDto {
 }
 
 export class TimeZoneRecordedDto {
-  @ApiProperty() timeZone!: string;
-  @ApiProperty() from!: string;
+  @ApiProperty({ description: 'The time zone recorded' }) timeZone!: string;
+  @ApiProperty({ description: 'From when it applies' }) from!: string;
 }
 
 export class ContactPermissionDto {
-  @ApiProperty() allowed!: boolean;
-  @ApiProperty({ type: [ContactViolationDto] }) violations!: ContactViolationDto[];
+  @ApiProperty({ description: 'True when the contact would break no rule' }) allowed!: boolean;
+  @ApiProperty({ description: 'The rules it would break', type: [ContactViolationDto] }) violations!: ContactViolationDto[];
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'The first instant a contact would break no rule; null when only the borrower can lift a rule' })
   nextAllowedAt!: string | null;
 }

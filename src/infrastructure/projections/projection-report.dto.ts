@@ -2,11 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class ProjectionFailureDto {
   @ApiProperty({ description: 'Global position of the event the handler threw on' }) position!: number;
-  @ApiProperty() eventId!: string;
-  @ApiProperty() eventType!: string;
-  @ApiProperty() stream!: string;
-  @ApiProperty() message!: string;
-  @ApiProperty({ format: 'date-time' }) failedAt!: string;
+  @ApiProperty({ description: 'Id of that event' }) eventId!: string;
+  @ApiProperty({ description: 'Type of that event' }) eventType!: string;
+  @ApiProperty({ description: 'Stream of that event' }) stream!: string;
+  @ApiProperty({ description: 'What the handler threw' }) message!: string;
+  @ApiProperty({ description: 'When it failed', format: 'date-time' }) failedAt!: string;
 }
 
 export class ProjectionReportDto {

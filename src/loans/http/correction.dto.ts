@@ -24,8 +24,8 @@ export class RestructuringIdParams extends LoanIdParams {
 
 /** What a correcting event left the loan as. */
 export class CorrectionResultDto {
-  @ApiProperty() loanId!: string;
+  @ApiProperty({ description: 'The loan corrected' }) loanId!: string;
   @ApiProperty({ description: 'The event that records the correction', enum: ['LoanOriginationCancelled', 'PenaltyWaiverReversed', 'WriteOffReversed', 'RestructuringReversed'] })
   recorded!: string;
-  @ApiProperty({ enum: ['approved', 'cancelled', 'active', 'paid-off', 'written-off'] }) status!: string;
+  @ApiProperty({ description: "The loan's status after the correction", enum: ['approved', 'cancelled', 'active', 'paid-off', 'written-off'] }) status!: string;
 }

@@ -53,26 +53,26 @@ export class WriteOffLoanDto {
 }
 
 export class RestructuringResultDto {
-  @ApiProperty() loanId!: string;
-  @ApiProperty() restructuringId!: string;
+  @ApiProperty({ description: 'The loan restructured' }) loanId!: string;
+  @ApiProperty({ description: 'The restructuring recorded' }) restructuringId!: string;
   @ApiProperty({ description: 'What the new schedule repays' }) principal!: string;
-  @ApiProperty() overdueInterest!: string;
-  @ApiProperty() overduePenalty!: string;
-  @ApiProperty() capitalised!: boolean;
+  @ApiProperty({ description: 'Interest overdue at the restructuring' }) overdueInterest!: string;
+  @ApiProperty({ description: 'Penalty overdue at the restructuring' }) overduePenalty!: string;
+  @ApiProperty({ description: 'True when overdue interest and penalty became principal' }) capitalised!: boolean;
   @ApiProperty({ description: 'Interest the old schedule had not yet charged, no longer owed' }) interestForgone!: string;
   @ApiProperty({ type: [ScheduledInstalmentDto], description: 'The new schedule' }) schedule!: ScheduledInstalmentDto[];
 }
 
 export class PenaltyWaiverResultDto {
-  @ApiProperty() loanId!: string;
-  @ApiProperty() waiverId!: string;
-  @ApiProperty() amount!: string;
+  @ApiProperty({ description: 'The loan' }) loanId!: string;
+  @ApiProperty({ description: 'The waiver recorded' }) waiverId!: string;
+  @ApiProperty({ description: 'Penalty waived' }) amount!: string;
 }
 
 export class WriteOffResultDto {
-  @ApiProperty() loanId!: string;
-  @ApiProperty() writeOffId!: string;
-  @ApiProperty() principal!: string;
-  @ApiProperty() interest!: string;
-  @ApiProperty() penalty!: string;
+  @ApiProperty({ description: 'The loan written off' }) loanId!: string;
+  @ApiProperty({ description: 'The write-off recorded' }) writeOffId!: string;
+  @ApiProperty({ description: 'Principal written off' }) principal!: string;
+  @ApiProperty({ description: 'Interest written off' }) interest!: string;
+  @ApiProperty({ description: 'Penalty written off' }) penalty!: string;
 }
