@@ -14,11 +14,14 @@ import type { Role } from './roles.js';
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
+  /** A route's access metadata (per class, then handler: a subclass may inherit a handler), read once: it is fixed when the class is declared. */
+  private readonly accessOf = new WeakMap<object, WeakMap<object, RouteAccess>>();
+
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_METADATA, targets)) return true;
+    const access = this.routeAccess(context);
+    if (access.isPublic) return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const authentication = request.authentication;
@@ -27,7 +30,7 @@ export class AccessGuard implements CanActivate {
       throw new UnauthorizedException(unauthenticatedBody(authentication));
     }
 
-    const required = this.requiredRoles(request, targets);
+    const required = requiredRoles(request, access);
     const { principal } = authentication;
     if (required.some((role) => principal.roles.has(role))) return true;
     throw new ForbiddenException({
@@ -40,11 +43,35 @@ export class AccessGuard implements CanActivate {
     });
   }
 
-  private requiredRoles(request: FastifyRequest, targets: Parameters<Reflector['getAllAndOverride']>[1]): Role[] {
-    const query = (request.query ?? {}) as Record<string, unknown>;
-    const asksAboutThePast = query['asOf'] !== undefined || query['knownAt'] !== undefined;
-    const timeTravelRoles = this.reflector.getAllAndOverride<Role[] | undefined>(TIME_TRAVEL_ROLES_METADATA, targets);
-    if (asksAboutThePast && timeTravelRoles) return timeTravelRoles;
-    return this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_METADATA, targets) ?? [];
+  private routeAccess(context: ExecutionContext): RouteAccess {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let ofClass = this.accessOf.get(controller);
+    if (!ofClass) this.accessOf.set(controller, (ofClass = new WeakMap()));
+    let access = ofClass.get(handler);
+    if (!access) {
+      const targets = [handler, controller];
+      access = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_METADATA, targets) === true,
+        roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_METADATA, targets) ?? [],
+        timeTravelRoles: this.reflector.getAllAndOverride<Role[] | undefined>(TIME_TRAVEL_ROLES_METADATA, targets),
+      };
+      ofClass.set(handler, access);
+    }
+    return access;
   }
+}
+
+/** What a route's decorators say about who may use it. */
+interface RouteAccess {
+  readonly isPublic: boolean;
+  readonly roles: Role[];
+  readonly timeTravelRoles: Role[] | undefined;
+}
+
+function requiredRoles(request: FastifyRequest, access: RouteAccess): Role[] {
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const asksAboutThePast = query['asOf'] !== undefined || query['knownAt'] !== undefined;
+  if (asksAboutThePast && access.timeTravelRoles) return access.timeTravelRoles;
+  return access.roles;
 }

@@ -29,6 +29,14 @@ export function createValidationPipe(): ValidationPipe {
 const validating = { count: 0, since: 0 };
 
 class StrictValidationPipe extends ValidationPipe {
+  /**
+   * Per class of query DTO, an empty query as validated and transformed once, when it was
+   * valid: most reads send no query string, and an empty object validates the same every
+   * time (only absent optional fields), so it is not run through class-transformer and
+   * class-validator again. Each request gets a copy of its own.
+   */
+  private readonly emptyQueries = new WeakMap<object, object | null>();
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (!stageTimer.enabled) return this.check(value, metadata);
     // Nest validates a handler's arguments concurrently: the stage is the span while any is in progress.
@@ -41,12 +49,37 @@ class StrictValidationPipe extends ValidationPipe {
   }
 
   private async check(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (this.toValidate(metadata)) {
-      const problems = shapeProblems(value);
-      if (problems.length > 0) throw invalidRequest(problems);
+    if (!this.toValidate(metadata)) return super.transform(value, metadata);
+    if (metadata.type === 'query' && metadata.metatype && isEmptyPlainObject(value)) {
+      const empty = await this.emptyQuery(metadata);
+      if (empty) return Object.assign(Object.create(Object.getPrototypeOf(empty) as object) as object, empty);
     }
+    const problems = shapeProblems(value);
+    if (problems.length > 0) throw invalidRequest(problems);
     return super.transform(value, metadata);
   }
+
+  /** The DTO an empty query becomes, or null when an empty query is not valid for it (then validated each time, to say why). */
+  private async emptyQuery(metadata: ArgumentMetadata): Promise<object | null> {
+    const metatype = metadata.metatype!;
+    const known = this.emptyQueries.get(metatype);
+    if (known !== undefined) return known;
+    let empty: object | null = null;
+    try {
+      const transformed: unknown = await super.transform({}, metadata);
+      if (typeof transformed === 'object' && transformed !== null) empty = transformed;
+    } catch {
+      // Not valid empty: validated in full on every request.
+    }
+    this.emptyQueries.set(metatype, empty);
+    return empty;
+  }
+}
+
+function isEmptyPlainObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  for (const _key in value) return false;
+  return Object.getOwnPropertySymbols(value).length === 0;
 }
 
 function invalidRequest(fieldErrors: FieldError[]): BadRequestException {

@@ -15,6 +15,20 @@ import { toOverdueStatus } from './to-overdue-status.js';
 import { readCheckpoint } from '../../infrastructure/projections/runner/checkpoint-table.js';
 
 const DEFAULT_PAGE_SIZE = 50;
+/** The last closed business date, selected beside a loan's row (no column of the table has this name). */
+const AS_OF_COLUMN = 'as_of_business_date';
+/** Loans whose last answer is kept (a few MB at most). */
+const COMPOSED_KEPT = 10_000;
+
+/** Whether two rows hold the same value in every column. */
+function sameRow(a: OverdueStatusRow, b: OverdueStatusRow): boolean {
+  const left = a as unknown as Record<string, unknown>;
+  const right = b as unknown as Record<string, unknown>;
+  const names = Object.keys(right);
+  if (Object.keys(left).length !== names.length) return false;
+  for (const name of names) if (left[name] !== right[name]) return false;
+  return true;
+}
 
 /**
  * Reads the overdue-status projection. Days past due are counted from the oldest unpaid
@@ -24,6 +38,8 @@ const DEFAULT_PAGE_SIZE = 50;
 @Injectable()
 export class OverdueStatusReader {
   private lastSummary: { readonly key: string; readonly summary: OverdueSummaryDto } | undefined;
+  /** The last answer per loan read, with the row and date it came from (statusOf); the longest unread go first. */
+  private readonly composed = new Map<string, { readonly row: OverdueStatusRow; readonly asOf: BusinessDate | null; readonly status: OverdueStatusDto }>();
 
   constructor(@Inject(READ_MODEL_DB) private readonly readModels: ReadModelDb) {}
 
@@ -38,10 +54,33 @@ export class OverdueStatusReader {
     return rows.map((row) => row.borrower_time_zone as string).sort();
   }
 
+  /** The loan's row and the last closed business date in one statement: one round trip, and both from the same commit. */
   async forLoan(loanId: string): Promise<OverdueStatusDto> {
-    const row = await this.readModels.selectFrom(OVERDUE_STATUS_TABLE).selectAll().where('loan_id', '=', loanId).executeTakeFirst();
+    const row = await this.readModels
+      .selectFrom(OVERDUE_STATUS_TABLE)
+      .selectAll(OVERDUE_STATUS_TABLE)
+      .select((eb) => eb.selectFrom(OVERDUE_AS_OF_TABLE).select('business_date').where('id', '=', 1).as(AS_OF_COLUMN))
+      .where('loan_id', '=', loanId)
+      .executeTakeFirst();
     if (!row) throw new NotFoundError('LOAN.NOT_FOUND', `No loan ${loanId}`);
-    return toOverdueStatus(row as OverdueStatusRow, await this.asOf());
+    const { [AS_OF_COLUMN]: asOf, ...columns } = row as Record<string, unknown>;
+    return this.statusOf(columns as unknown as OverdueStatusRow, (asOf as BusinessDate | null | undefined) ?? null);
+  }
+
+  /**
+   * toOverdueStatus of the row, kept per loan while the row and the date are the same:
+   * parsing the row's schedule and payments and working out the standing is most of a
+   * read's work, and a loan is read far more often than its row changes. The answer is a
+   * pure function of the row and the date, so one equal in every column is the same answer.
+   */
+  private statusOf(row: OverdueStatusRow, asOf: BusinessDate | null): OverdueStatusDto {
+    const kept = this.composed.get(row.loan_id);
+    if (kept && kept.asOf === asOf && sameRow(kept.row, row)) return kept.status;
+    const status = toOverdueStatus(row, asOf);
+    if (kept) this.composed.delete(row.loan_id);
+    else if (this.composed.size >= COMPOSED_KEPT) this.composed.delete(this.composed.keys().next().value!);
+    this.composed.set(row.loan_id, { row, asOf, status });
+    return status;
   }
 
   async list(filter: OverdueListQueryDto): Promise<OverdueListDto> {
