@@ -5,9 +5,9 @@ import { ApiKeyRegistry } from './api-key-registry.js';
 import { ROLES, type Role } from './roles.js';
 
 export class ApiKeyDto {
-  @ApiProperty() principal!: string;
-  @ApiProperty({ enum: ROLES, isArray: true }) roles!: Role[];
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) createdAt!: string | null;
+  @ApiProperty({ description: 'Who the key stands for; recorded as the actor of what it does' }) principal!: string;
+  @ApiProperty({ description: 'The roles the key holds', enum: ROLES, isArray: true }) roles!: Role[];
+  @ApiProperty({ description: 'When the key was created; null when not recorded', type: String, format: 'date-time', nullable: true }) createdAt!: string | null;
 }
 
 /** Which principals hold keys, and with what roles; never a secret or a hash. Keys are added and revoked with `arrears keys`. */

@@ -5,7 +5,7 @@ export class FieldErrorDto implements FieldError {
   @ApiProperty({ description: 'Dotted path of the offending field (or header)', example: 'creditAssessment.score' })
   field!: string;
 
-  @ApiProperty({ type: [String], example: ['score must not be greater than 1000'] })
+  @ApiProperty({ description: 'Each problem with the field', type: [String], example: ['score must not be greater than 1000'] })
   messages!: string[];
 }
 

@@ -116,7 +116,7 @@ describe('OpenAPI document', () => {
     expect(document['components']['schemas']['LoanViewDto']['properties']['disbursedOn']).toMatchObject({ type: ['string', 'null'], format: 'date' });
   });
 
-  it('describes every parameter and every field of every request body', () => {
+  it('describes every parameter and every field of every request body (nested ones too)', () => {
     const undescribed: string[] = [];
     const seen = new Set<string>();
     const fieldsOf = (schema: Schema | undefined, where: string): void => {
@@ -139,6 +139,15 @@ describe('OpenAPI document', () => {
       for (const parameter of (op.parameters ?? []) as Schema[]) if (!parameter['description']) undescribed.push(`${op.operationId}(${parameter['name']})`);
       fieldsOf(op.requestBody?.content?.['application/json']?.schema, op.operationId);
     }
+    expect(undescribed).toEqual([]);
+  });
+
+  it('describes every field of every schema, answers included', () => {
+    const undescribed = Object.entries(document['components']['schemas'] as Record<string, Schema>).flatMap(([name, schema]) =>
+      Object.entries((schema['properties'] ?? {}) as Record<string, Schema>)
+        .filter(([, property]) => !property['description'])
+        .map(([field]) => `${name}.${field}`),
+    );
     expect(undescribed).toEqual([]);
   });
 

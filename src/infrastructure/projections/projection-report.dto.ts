@@ -10,10 +10,10 @@ export class ProjectionFailureDto {
 }
 
 export class ProjectionReportDto {
-  @ApiProperty({ example: 'stream-catalogue' }) name!: string;
-  @ApiProperty({ example: 1 }) version!: number;
+  @ApiProperty({ description: 'The projection', example: 'stream-catalogue' }) name!: string;
+  @ApiProperty({ description: 'Its version: a new one rebuilds it from the first event', example: 1 }) version!: number;
   @ApiProperty({ description: 'Global position of the last event applied', example: 1024 }) checkpoint!: number;
   @ApiProperty({ description: 'Events appended after the checkpoint', example: 0 }) lag!: number;
-  @ApiProperty({ enum: ['idle', 'rebuilding', 'catching-up', 'live', 'failed', 'stopped'] }) state!: string;
-  @ApiPropertyOptional({ type: ProjectionFailureDto }) failure?: ProjectionFailureDto;
+  @ApiProperty({ description: 'What it is doing', enum: ['idle', 'rebuilding', 'catching-up', 'live', 'failed', 'stopped'] }) state!: string;
+  @ApiPropertyOptional({ description: 'Present when it failed: where and why', type: ProjectionFailureDto }) failure?: ProjectionFailureDto;
 }

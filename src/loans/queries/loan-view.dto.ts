@@ -3,13 +3,13 @@ import { CreditAssessmentDto, RiskDisclosureDto } from './credit-assessment.dto.
 
 /** Amounts are decimal strings in the loan's currency. */
 export class AmountsDto {
-  @ApiProperty({ example: '920.16' }) principal!: string;
-  @ApiProperty({ example: '180.00' }) interest!: string;
-  @ApiProperty({ example: '0.00' }) penalty!: string;
+  @ApiProperty({ description: 'Principal', example: '920.16' }) principal!: string;
+  @ApiProperty({ description: 'Interest', example: '180.00' }) interest!: string;
+  @ApiProperty({ description: 'Penalty', example: '0.00' }) penalty!: string;
 }
 
 export class OutstandingDto extends AmountsDto {
-  @ApiProperty({ example: '1100.16' }) total!: string;
+  @ApiProperty({ description: 'principal + interest + penalty', example: '1100.16' }) total!: string;
 }
 
 export class InstalmentViewDto {

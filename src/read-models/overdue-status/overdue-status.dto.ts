@@ -72,18 +72,18 @@ export class OverdueListQueryDto {
 }
 
 export class PortfolioSliceDto {
-  @ApiProperty() key!: string;
-  @ApiProperty() loans!: number;
-  @ApiProperty() outstandingPrincipal!: string;
+  @ApiProperty({ description: 'The bucket or class' }) key!: string;
+  @ApiProperty({ description: 'Loans in it' }) loans!: number;
+  @ApiProperty({ description: 'Their principal not yet repaid' }) outstandingPrincipal!: string;
 }
 
 export class CurrencySummaryDto {
-  @ApiProperty() currency!: string;
-  @ApiProperty({ type: [PortfolioSliceDto] }) byBucket!: PortfolioSliceDto[];
-  @ApiProperty({ type: [PortfolioSliceDto] }) byClassification!: PortfolioSliceDto[];
+  @ApiProperty({ description: 'ISO 4217 code of the amounts' }) currency!: string;
+  @ApiProperty({ description: 'By delinquency bucket', type: [PortfolioSliceDto] }) byBucket!: PortfolioSliceDto[];
+  @ApiProperty({ description: 'By five-category class', type: [PortfolioSliceDto] }) byClassification!: PortfolioSliceDto[];
 }
 
 export class OverdueSummaryDto {
-  @ApiPropertyOptional({ type: String, format: 'date', nullable: true }) asOf!: string | null;
+  @ApiPropertyOptional({ description: 'The last closed business date the figures are as of; null before the first close', type: String, format: 'date', nullable: true }) asOf!: string | null;
   @ApiProperty({ type: [CurrencySummaryDto], description: 'Active loans, per currency' }) currencies!: CurrencySummaryDto[];
 }
