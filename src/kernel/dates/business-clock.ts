@@ -20,7 +20,25 @@ export function businessDateAt(instant: Date, timeZone: string): BusinessDate {
   return Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(timeZone).toPlainDate().toString();
 }
 
-/** A clock reading `now` (the system clock, or one standing still: the composition chooses, config.module.ts), dated in `timeZone`. */
+/**
+ * A clock reading `now` (the system clock, or one standing still: the composition chooses,
+ * config.module.ts), dated in `timeZone`. Every command asks for today (the future-date
+ * guard), and dating an instant in a time zone is costly; time-zone offsets are whole
+ * seconds, so a date cannot change within a second: it is worked out once per second read.
+ */
 export function businessClock(timeZone: string, now: () => Date): BusinessClock {
-  return { now, today: () => businessDateAt(now(), timeZone) };
+  let second = Number.NaN;
+  let date = '';
+  return {
+    now,
+    today: () => {
+      const instant = now();
+      const at = Math.floor(instant.getTime() / 1000);
+      if (at !== second) {
+        date = businessDateAt(instant, timeZone);
+        second = at;
+      }
+      return date;
+    },
+  };
 }
