@@ -24,7 +24,7 @@ export class GetLoanQueryParams extends AsOfQueryDto {
   @IsBusinessDate()
   payoffOn?: string;
 
-  @ApiPropertyOptional({ description: `How many of the most recent payments the view lists (default 100, at most ${MAX_PAYMENTS_PER_PAGE})` })
+  @ApiPropertyOptional({ type: 'integer', description: `How many of the most recent payments the view lists (default 100, at most ${MAX_PAYMENTS_PER_PAGE})` })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -34,9 +34,9 @@ export class GetLoanQueryParams extends AsOfQueryDto {
 }
 
 export class LoanPaymentsQueryParams {
-  @ApiPropertyOptional({ description: 'Payments to skip, in the order recorded (default 0)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @ApiPropertyOptional({ type: 'integer', description: 'Payments to skip, in the order recorded (default 0)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(0)
   offset?: number;
-  @ApiPropertyOptional({ description: `At most this many (default 100, at most ${MAX_PAYMENTS_PER_PAGE})` }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAYMENTS_PER_PAGE)
+  @ApiPropertyOptional({ type: 'integer', description: `At most this many (default 100, at most ${MAX_PAYMENTS_PER_PAGE})` }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAYMENTS_PER_PAGE)
   limit?: number;
 }
 

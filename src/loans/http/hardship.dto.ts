@@ -15,12 +15,12 @@ export class RestructureLoanDto {
   effectiveOn!: string;
   @ApiProperty({ description: 'Why the loan is restructured', enum: RESTRUCTURING_REASONS }) @IsIn(RESTRUCTURING_REASONS)
   reason!: RestructuringReason;
-  @ApiPropertyOptional({ example: 24, description: 'Default: the number of instalments the old schedule had left' })
+  @ApiPropertyOptional({ type: 'integer', example: 24, description: 'Default: the number of instalments the old schedule had left' })
   @IsOmittable() @IsInt() @Min(1) @Max(MAX_TERM_MONTHS)
   termMonths?: number;
   @ApiPropertyOptional({ example: '0.12', description: 'Default: the rate in force' }) @IsOmittable() @IsAnnualRate()
   annualInterestRate?: string;
-  @ApiPropertyOptional({ example: 3, description: 'Months in which nothing falls due and no interest accrues' })
+  @ApiPropertyOptional({ type: 'integer', example: 3, description: 'Months in which nothing falls due and no interest accrues' })
   @IsOmittable() @IsInt() @Min(0) @Max(MAX_HOLIDAY_MONTHS)
   paymentHolidayMonths?: number;
   @ApiProperty({ description: 'true: overdue interest and penalty become principal; false: they stay due with the first new instalment' })

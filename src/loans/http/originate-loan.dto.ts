@@ -44,13 +44,13 @@ export class OriginateLoanDto {
   principal!: string;
   @ApiProperty({ example: '0.18', description: 'Annual rate as a decimal string' }) @IsAnnualRate()
   annualInterestRate!: string;
-  @ApiProperty({ description: 'Number of monthly instalments', example: 12, minimum: 1, maximum: 360 }) @IsInt() @Min(1) @Max(360)
+  @ApiProperty({ type: 'integer', description: 'Number of monthly instalments', example: 12, minimum: 1, maximum: 360 }) @IsInt() @Min(1) @Max(360)
   termMonths!: number;
   @ApiProperty({ description: 'How the schedule splits principal and interest over the instalments', enum: REPAYMENT_METHODS }) @IsIn(REPAYMENT_METHODS)
   repaymentMethod!: RepaymentMethod;
   @ApiProperty({ description: 'Business date the offer was accepted; not in the future', example: '2026-01-10', format: 'date' }) @IsBusinessDate()
   originatedOn!: string;
-  @ApiPropertyOptional({ example: 3, description: 'Defaults to the lending policy', minimum: 0, maximum: 90 })
+  @ApiPropertyOptional({ type: 'integer', example: 3, description: 'Defaults to the lending policy', minimum: 0, maximum: 90 })
   @IsOmittable() @IsInt() @Min(0) @Max(90)
   gracePeriodDays?: number;
   @ApiPropertyOptional({ example: '0.27', description: 'Annual rate as a decimal string; defaults to min(contract rate × 1.5, policy cap)' }) @IsOmittable() @IsAnnualRate()

@@ -10,7 +10,7 @@ export class CollectionQueueQueryDto {
   bucket?: DelinquencyBucket;
   @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' }) @IsOptional() @IsString()
   cursor?: string;
-  @ApiPropertyOptional({ description: 'Loans per page', minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
+  @ApiPropertyOptional({ type: 'integer', description: 'Loans per page', minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
   limit?: number;
   @ApiPropertyOptional({ description: "The instant contacts and the next allowed contact are judged at; defaults to now (the engine's business clock)" })
   @IsOptional()

@@ -61,13 +61,13 @@ export class OverdueListQueryDto {
   bucket?: (typeof DELINQUENCY_BUCKETS)[number];
   @ApiPropertyOptional({ description: 'Only loans in this five-category class', enum: FIVE_CATEGORY_CLASSES }) @IsOptional() @IsIn(FIVE_CATEGORY_CLASSES)
   classification?: (typeof FIVE_CATEGORY_CLASSES)[number];
-  @ApiPropertyOptional({ description: 'Only loans at least this many days past due', minimum: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100_000)
+  @ApiPropertyOptional({ type: 'integer', description: 'Only loans at least this many days past due', minimum: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100_000)
   minDpd?: number;
-  @ApiPropertyOptional({ description: 'Only loans at most this many days past due', minimum: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100_000)
+  @ApiPropertyOptional({ type: 'integer', description: 'Only loans at most this many days past due', minimum: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100_000)
   maxDpd?: number;
   @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' }) @IsOptional() @IsString()
   cursor?: string;
-  @ApiPropertyOptional({ description: 'Loans per page', minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
+  @ApiPropertyOptional({ type: 'integer', description: 'Loans per page', minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
   limit?: number;
 }
 
