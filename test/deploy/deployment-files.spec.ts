@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config/app-config.js';
  *   healthy (`condition: service_healthy`), depends on every store its settings name (the
  *   PostgreSQL host, each KurrentDB host of the connection string), and keeps its data in a
  *   named volume at /app/data; every store has a health check, and PostgreSQL is not published
- *   on the host. The settings of each KurrentDB-backed app pass the engine's own validation.
+ *   on the host. The settings of each app pass the engine's own validation.
  * - Dockerfile, in place of a linter (hadolint is not installable from npm): the image's
  *   stages are Node 24 (package.json's engines), the built engine is compiled at image build
  *   time and started with node (no `npm start` compiling at run time), the last stage runs as
@@ -49,6 +49,16 @@ function interpolate(value: string): string {
 }
 
 const isApp = (service: Service) => service.build !== undefined;
+
+/** Why the engine would refuse to start on these settings, or undefined. */
+function configProblem(env: Record<string, string>): string | undefined {
+  try {
+    loadConfig(env);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
 
 describe.each(COMPOSE_FILES)('%s', (file) => {
   const { text, compose } = readCompose(file);
@@ -103,15 +113,10 @@ describe.each(COMPOSE_FILES)('%s', (file) => {
     }
   });
 
-  it("gives each app settings the engine accepts (EVENT_STORE=postgres: a postgres:// EVENT_STORE_URL, the adapter's settings)", () => {
+  it('gives each app settings the engine accepts', () => {
     for (const [name, app] of apps) {
       const env = Object.fromEntries(Object.entries(app.environment ?? {}).map(([key, value]) => [key, interpolate(String(value))]));
-      if (env['EVENT_STORE'] === 'postgres') {
-        expect({ name, url: env['EVENT_STORE_URL'] }).toEqual({ name, url: expect.stringMatching(/^postgres(ql)?:\/\/\S+$/) });
-        expect({ name, profiles: app.profiles }).toEqual({ name, profiles: expect.arrayContaining([expect.any(String)]) });
-        continue;
-      }
-      expect(() => loadConfig(env)).not.toThrow();
+      expect({ name, problem: configProblem(env) }).toEqual({ name, problem: undefined });
     }
   });
 });
