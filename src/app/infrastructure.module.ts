@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { CommandPipeline } from '../kernel/commands/command-pipeline.js';
@@ -7,8 +8,13 @@ import { PROJECTION_LEASES } from '../infrastructure/projections/contract/projec
 import { StoreLifecycle } from '../infrastructure/store-lifecycle.js';
 import { EventsAppendedPublisher } from '../infrastructure/events-appended-publisher.js';
 import { EVENT_SCHEMAS } from './event-schemas.js';
-import { openEventStore, openReadModelDb, projectionLeasesFor } from '../infrastructure/open-stores.js';
+import { openEventStore, openReadModelDb, projectionLeasesFor, runLockFor } from '../infrastructure/open-stores.js';
+import { RUN_LOCK } from '../infrastructure/run-lock.js';
 import { ReadTimingPlugin, profilingStages, stageTimer } from '../http/stage-timing.js';
+
+/** Full jitter: a random wait of up to `baseMs` × 2^(attempt − 1), at most 500 ms; none when `baseMs` is 0. */
+const jitteredPause = (baseMs: number) => (attempt: number) =>
+  baseMs === 0 ? Promise.resolve() : delay(Math.random() * Math.min(500, baseMs * 2 ** (attempt - 1)));
 
 /** Chooses the adapters named by the configuration and hands out the ports; feeds the event bus from the store's appended signal. */
 @Global()
@@ -33,12 +39,14 @@ import { ReadTimingPlugin, profilingStages, stageTimer } from '../http/stage-tim
           schemas: EVENT_SCHEMAS,
           cachedAggregates: config.CACHED_AGGREGATES,
           stageTimer,
+          pauseAfterConflict: jitteredPause(config.COMMAND_RETRY_PAUSE_MS),
         }),
     },
     { provide: PROJECTION_LEASES, inject: [AppConfig], useFactory: projectionLeasesFor },
+    { provide: RUN_LOCK, inject: [AppConfig], useFactory: runLockFor },
     StoreLifecycle,
     EventsAppendedPublisher,
   ],
-  exports: [EVENT_STORE, READ_MODEL_DB, CommandPipeline, PROJECTION_LEASES],
+  exports: [EVENT_STORE, READ_MODEL_DB, CommandPipeline, PROJECTION_LEASES, RUN_LOCK],
 })
 export class InfrastructureModule {}

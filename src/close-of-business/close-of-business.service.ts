@@ -20,6 +20,8 @@ import { AppConfig } from '../config/app-config.js';
 import { LENDING_POLICY_PRESETS } from '../policies/lending-policy.js';
 import { countLoansWithWork, loansWithWork } from '../read-models/cob-work-index/cob-work-index.queries.js';
 import { ProjectionsService } from '../infrastructure/projections/projections.service.js';
+import { RUN_LOCK, type RunLock } from '../infrastructure/run-lock.js';
+import { CobInProgressError } from './cob-in-progress.error.js';
 import {
   BUSINESS_DAY_STREAM,
   type CloseOfBusinessSummary,
@@ -62,6 +64,7 @@ export class CloseOfBusinessService {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly dates: FutureDateGuard,
     private readonly config: AppConfig,
+    @Inject(RUN_LOCK) private readonly runLock: RunLock,
   ) {}
 
   async lastClosedOn(): Promise<BusinessDate | undefined> {
@@ -69,7 +72,18 @@ export class CloseOfBusinessService {
     return foldStream(businessDayDecider, history).lastClosedOn;
   }
 
+  /**
+   * One engine at a time among those sharing the store (RunLock: a PostgreSQL advisory lock,
+   * released when the run ends or its engine dies): a second caller is refused at once with
+   * COB.IN_PROGRESS naming the holder, rather than kept waiting for a run of unknown length.
+   */
   async run(businessDate: BusinessDate, actor = ACTOR, onProgress?: CobProgress): Promise<CloseOfBusinessResult> {
+    const run = await this.runLock.whileHolding('close-of-business', `close of business ${businessDate}`, () => this.runHolding(businessDate, actor, onProgress));
+    if (!run.ran) throw new CobInProgressError(run.heldBy);
+    return run.result;
+  }
+
+  private async runHolding(businessDate: BusinessDate, actor: string, onProgress?: CobProgress): Promise<CloseOfBusinessResult> {
     // A day closed cannot be reopened: closing one that has not ended would post its penalty
     // early and refuse every real day before it, for good.
     this.dates.refuseFutureDate('businessDate', businessDate);

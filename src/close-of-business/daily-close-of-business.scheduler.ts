@@ -4,6 +4,7 @@ import { Temporal } from 'temporal-polyfill';
 import { AppConfig } from '../config/app-config.js';
 import { LOGGER } from '../logging/logger.token.js';
 import { CloseOfBusinessService } from './close-of-business.service.js';
+import { CobInProgressError } from './cob-in-progress.error.js';
 
 const SCHEDULER_ACTOR = 'system:daily-close-of-business';
 
@@ -46,7 +47,12 @@ export class DailyCloseOfBusinessScheduler implements OnApplicationBootstrap, On
     this.timer = setTimeout(() => {
       this.running = this.closeOfBusiness
         .run(businessDate, SCHEDULER_ACTOR)
-        .catch((error: unknown) => this.logger.error({ err: error, businessDate }, 'daily close of business failed'))
+        .catch((error: unknown) =>
+          // Several engines on one store each schedule it: the first runs it, the others stand aside.
+          error instanceof CobInProgressError
+            ? this.logger.info({ businessDate, holder: error.holder }, 'daily close of business is running on another engine')
+            : this.logger.error({ err: error, businessDate }, 'daily close of business failed'),
+        )
         .finally(() => this.scheduleNext());
     }, delayMs);
     this.timer.unref();

@@ -214,8 +214,17 @@ export class AppConfig {
   @IsInt() @Min(10) @Max(60_000)
   EVENT_POLL_INTERVAL_MS: number = 250;
 
+  /**
+   * How many times a command is tried when another writer (another engine on the same
+   * store) appended to its stream first; each retry decides on the store's state after a
+   * jittered pause of up to COMMAND_RETRY_PAUSE_MS × 2^(attempt − 1) (capped at 500 ms).
+   * When they run out: 503 STREAM.BUSY with Retry-After.
+   */
   @IsInt() @Min(1) @Max(50)
-  COMMAND_MAX_ATTEMPTS: number = 5;
+  COMMAND_MAX_ATTEMPTS: number = 10;
+
+  @IsInt() @Min(0) @Max(1_000)
+  COMMAND_RETRY_PAUSE_MS: number = 5;
 
   /**
    * How many loans' (and portfolios') states the command path keeps in memory between

@@ -10,6 +10,7 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   'not-found': HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   'rule-violation': HttpStatus.CONFLICT,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 /** Codes for the errors Nest and Fastify raise themselves (no route, a body that is not JSON). */
@@ -31,6 +32,8 @@ export class ErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const [status, body] = this.describe(error, host);
+    // A 503 the client may send again (STREAM.BUSY): when, in whole seconds.
+    if (error instanceof DomainError && error.kind === 'unavailable') void reply.header('retry-after', String(error.details?.['retryAfterSeconds'] ?? 1));
     void reply.status(status).send(body);
   }
 

@@ -9,6 +9,8 @@ import { createCheckpointTable } from './projections/runner/checkpoint-table.js'
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store.js';
 import { PostgresAdvisoryLeases } from './postgres/postgres-advisory-leases.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
+import { PostgresRunLock } from './postgres/postgres-run-lock.js';
+import { ONE_PROCESS_RUN_LOCK, type RunLock } from './run-lock.js';
 import { openPostgresReadModelDb } from './postgres/postgres-read-model-db.js';
 import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
@@ -64,4 +66,15 @@ export async function openReadModelDb(config: AppConfig): Promise<ReadModelDb> {
 /** Who runs which projection: on PostgreSQL, whichever instance holds its lease; on SQLite, this one. */
 export function projectionLeasesFor(config: AppConfig): ProjectionLeases {
   return config.READ_STORE === 'postgres' ? new PostgresAdvisoryLeases(config.READ_STORE_URL, config.READ_STORE_SCHEMA) : EVERY_PROJECTION_HERE;
+}
+
+/**
+ * The lock of work one engine at a time may do: where engines can share a store, on the
+ * PostgreSQL database they share (the read store's, else the event store's); on SQLite alone,
+ * none is needed.
+ */
+export function runLockFor(config: AppConfig): RunLock {
+  if (config.READ_STORE === 'postgres') return new PostgresRunLock(config.READ_STORE_URL, config.READ_STORE_SCHEMA);
+  if (config.EVENT_STORE === 'postgres') return new PostgresRunLock(config.EVENT_STORE_URL, config.EVENT_STORE_SCHEMA);
+  return ONE_PROCESS_RUN_LOCK;
 }

@@ -5,6 +5,7 @@ import { CommandIdReusedError } from '../../src/kernel/commands/command-id-reuse
 import { CommandPipeline } from '../../src/kernel/commands/command-pipeline.js';
 import { BusinessRuleViolation } from '../../src/kernel/errors/domain-error.js';
 import type { EventStore } from '../../src/kernel/event-store/event-store.port.js';
+import { StreamBusyError } from '../../src/kernel/event-store/stream-busy.error.js';
 import { WrongExpectedRevisionError } from '../../src/kernel/event-store/wrong-expected-revision.error.js';
 import { tallyDecider } from '../fixtures/tally.decider.js';
 import { someEvents } from '../support/events.js';
@@ -112,12 +113,15 @@ describe('CommandPipeline', () => {
     ]);
   });
 
-  it('gives up with the conflict after the bounded number of attempts', async () => {
+  it('gives up after the bounded number of attempts with a retryable STREAM.BUSY, not the race itself, pausing between attempts', async () => {
     await pipeline.run(tallyDecider, 'tally-1', { kind: 'open', tallyId: '1' }, context('c-1'));
-    const racing = new CommandPipeline(racingStore(store, 'tally-1', 3), { maxAttempts: 3 });
-    await expect(racing.run(tallyDecider, 'tally-1', { kind: 'add', amount: 5 }, context('c-2'))).rejects.toBeInstanceOf(
-      WrongExpectedRevisionError,
-    );
+    const pauses: number[] = [];
+    const racing = new CommandPipeline(racingStore(store, 'tally-1', 3), { maxAttempts: 3, pauseAfterConflict: async (attempt) => void pauses.push(attempt) });
+    const refused = racing.run(tallyDecider, 'tally-1', { kind: 'add', amount: 5 }, context('c-2'));
+    await expect(refused).rejects.toBeInstanceOf(StreamBusyError);
+    await expect(refused).rejects.not.toBeInstanceOf(WrongExpectedRevisionError);
+    await expect(refused).rejects.toMatchObject({ code: 'STREAM.BUSY', kind: 'unavailable', details: { stream: 'tally-1', attempts: 3 } });
+    expect(pauses).toEqual([1, 2]);
     expect((await store.readStream('tally-1')).filter((e) => e.metadata['commandId'] === 'c-2')).toEqual([]);
   });
 

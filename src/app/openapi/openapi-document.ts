@@ -127,7 +127,7 @@ function describeErrors(operation: OperationObject, own: readonly ErrorCode[], i
   const codes = new Set<ErrorCode>();
   if (parameters.length > 0 || operation.requestBody) codes.add('REQUEST.INVALID');
   for (const code of own) codes.add(code);
-  if (isCommand) for (const code of ['COMMAND.ID_REUSED', 'STREAM.WRONG_EXPECTED_REVISION', 'BUSINESS_DATE.IN_FUTURE'] as const) codes.add(code);
+  if (isCommand) for (const code of ['COMMAND.ID_REUSED', 'STREAM.BUSY', 'BUSINESS_DATE.IN_FUTURE'] as const) codes.add(code);
   if (operation.requestBody) for (const code of ['REQUEST.TOO_LARGE', 'REQUEST.UNSUPPORTED_MEDIA_TYPE'] as const) codes.add(code);
   if (!isPublic) for (const code of ['AUTH.UNAUTHENTICATED', 'AUTH.FORBIDDEN', 'REQUEST.RATE_LIMITED'] as const) codes.add(code);
 

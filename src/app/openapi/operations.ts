@@ -5,7 +5,7 @@ import type { ErrorCode } from './error-catalogue.js';
  * the operation id a generated client names its function after, a summary, a description
  * (what it records or answers, when it is refused) and the error codes of its own it can
  * answer with. Codes every route of a kind shares (REQUEST.INVALID, AUTH.*, REQUEST.TOO_LARGE,
- * REQUEST.RATE_LIMITED, and on commands COMMAND.ID_REUSED, STREAM.WRONG_EXPECTED_REVISION,
+ * REQUEST.RATE_LIMITED, and on commands COMMAND.ID_REUSED, STREAM.BUSY,
  * BUSINESS_DATE.IN_FUTURE) and the roles are added by openapi-document.ts, which refuses a
  * route missing here.
  */
@@ -339,8 +339,9 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = {
     description:
       'Closes the business date given: for every loan with something due or overdue it records the instalments missed, the penalty accrued through the date ' +
       'and the days-past-due thresholds reached, and judges promises to pay kept or broken; then the date is recorded as closed and reports may be asked of it. ' +
-      'Closing the last date closed again appends nothing. Refused for a date before the last one closed, or later than today.',
-    errors: ['COB.DATE_BEFORE_LAST_CLOSE'],
+      'Closing the last date closed again appends nothing. Refused for a date before the last one closed, or later than today, ' +
+      'and while another engine on the same store is running close of business (one at a time; the answer names it).',
+    errors: ['COB.DATE_BEFORE_LAST_CLOSE', 'COB.IN_PROGRESS'],
     examples: { endOfMarch: { summary: 'Close 31 March 2026', body: { businessDate: '2026-03-31' } } },
   },
   'HealthController.check': {

@@ -24,6 +24,8 @@ export interface CommandPipelineOptions {
   cachedAggregates?: number;
   /** Times each step of a command when profiling (ARREARS_PROFILE_STAGES); none when absent. */
   stageTimer?: StageTimer;
+  /** Waits between two attempts after a conflict (run-command.ts `pause`); none when absent. */
+  pauseAfterConflict?: (attempt: number) => Promise<void>;
 }
 
 /**
@@ -44,7 +46,13 @@ export class CommandPipeline {
     const plain = new StoreSteps(store, options.schemas ?? NO_UPCASTERS);
     const cachedAggregates = options.cachedAggregates ?? 0;
     this.cache = cachedAggregates > 0 ? new AggregateCachingSteps(plain, store, cachedAggregates) : undefined;
-    this.loop = { store, steps: this.cache ?? plain, maxAttempts: options.maxAttempts, ...(options.stageTimer && { timer: options.stageTimer }) };
+    this.loop = {
+      store,
+      steps: this.cache ?? plain,
+      maxAttempts: options.maxAttempts,
+      ...(options.stageTimer && { timer: options.stageTimer }),
+      ...(options.pauseAfterConflict && { pause: options.pauseAfterConflict }),
+    };
   }
 
   /**

@@ -1,5 +1,6 @@
 import { DomainError } from '../errors/domain-error.js';
 import { EventIdReusedError } from '../event-store/event-id-reused.error.js';
+import { StreamBusyError } from '../event-store/stream-busy.error.js';
 import { WrongExpectedRevisionError } from '../event-store/wrong-expected-revision.error.js';
 
 /**
@@ -8,5 +9,5 @@ import { WrongExpectedRevisionError } from '../event-store/wrong-expected-revisi
  * an append whose fate is unknown) what the command was decided on may be stale.
  */
 export function isRefusalByDecider(error: unknown): boolean {
-  return error instanceof DomainError && !(error instanceof WrongExpectedRevisionError) && !(error instanceof EventIdReusedError);
+  return error instanceof DomainError && !(error instanceof WrongExpectedRevisionError) && !(error instanceof EventIdReusedError) && !(error instanceof StreamBusyError);
 }

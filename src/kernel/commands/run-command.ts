@@ -1,5 +1,6 @@
 import type { Decider, DomainEvent } from '../decider.js';
 import type { EventStore } from '../event-store/event-store.port.js';
+import { StreamBusyError } from '../event-store/stream-busy.error.js';
 import { WrongExpectedRevisionError } from '../event-store/wrong-expected-revision.error.js';
 import type { CommandOutcome } from './command-outcome.js';
 import type { CommandRequest } from './command-request.js';
@@ -15,15 +16,23 @@ export interface CommandLoop {
   readonly maxAttempts: number;
   /** Times load, decide, append and answer when profiling (ARREARS_PROFILE_STAGES); a no-op otherwise. */
   readonly timer?: StageTimer;
+  /**
+   * Waits before attempt `attempt + 1` after attempt `attempt` lost its stream to another
+   * writer (a short jittered backoff, given by the shell: the core keeps no clock), so that
+   * two processes taking turns on one loan do not collide again at once; none when absent.
+   */
+  readonly pause?: (attempt: number) => Promise<void>;
 }
 
 /**
  * The path every command takes, for every aggregate: load, decide (pure), append with the
  * revision it was decided on as the expected revision; when another writer appended in
- * between, start again, up to `maxAttempts` times.
+ * between, start again on the store's state (the kept state is dropped), after a pause, up
+ * to `maxAttempts` times; then StreamBusyError (503, retryable): a race is never answered as
+ * the client's conflict.
  */
 export async function runCommand<TCommand, TEvent extends DomainEvent, TState>(
-  { store, steps, maxAttempts, timer = NO_STAGE_TIMER }: CommandLoop,
+  { store, steps, maxAttempts, timer = NO_STAGE_TIMER, pause }: CommandLoop,
   decider: Decider<TCommand, TEvent, TState>,
   request: CommandRequest<TCommand>,
 ): Promise<CommandOutcome<TEvent, TState>> {
@@ -53,7 +62,10 @@ export async function runCommand<TCommand, TEvent extends DomainEvent, TState>(
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
       // A kept state another process has since moved past is not another writer racing
       // this command: deciding again on the store's state does not use up an attempt.
-      if (!decidedOnKeptState && ++attempt > maxAttempts) throw error;
+      if (decidedOnKeptState) continue;
+      if (attempt >= maxAttempts) throw new StreamBusyError(request.stream, maxAttempts);
+      await pause?.(attempt);
+      attempt++;
     }
   }
 }

@@ -1,8 +1,9 @@
 /**
  * Errors the core raises on purpose. Each carries a stable code (e.g. `LOAN.NOT_DISBURSED`)
- * that clients may branch on; the HTTP shell maps the kind to a status code.
+ * that clients may branch on; the HTTP shell maps the kind to a status code. `unavailable`:
+ * nothing was done, and the same request sent later may succeed (503 with `Retry-After`).
  */
-export type DomainErrorKind = 'validation' | 'not-found' | 'conflict' | 'rule-violation';
+export type DomainErrorKind = 'validation' | 'not-found' | 'conflict' | 'rule-violation' | 'unavailable';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;
