@@ -28,7 +28,11 @@ export async function openPostgresReadModelDb(url: string, schema = 'public'): P
     connectionString: url,
     max: POOL_SIZE,
     // Every connection starts in the read-model schema: the projections' SQL names no schema.
-    options: `-c search_path=${schema}`,
+    // Commits are not waited on to reach the disk (synchronous_commit=off): everything here is
+    // derived from the event log, and a projection's rows are committed with its checkpoint, so
+    // a database crash can only take the last few batches back, rows and checkpoint together,
+    // and the runner applies them again from the log. Never corrupt, never half a batch.
+    options: `-c search_path=${schema} -c synchronous_commit=off`,
     types: { getTypeParser: (oid: number, format?: string) => (oid === INT8 ? Number : pg.types.getTypeParser(oid, format as 'text')) } as pg.CustomTypesConfig,
   });
   return new Kysely({ dialect: new PostgresDialect({ pool }) });
