@@ -82,6 +82,11 @@ const BooleanFromText = Transform(({ obj, key, value }) => {
   return raw === undefined ? value : raw === 'true' ? true : raw === 'false' ? false : raw;
 });
 
+/** A KurrentDB connection string (kurrentdb://, kurrentdb+discover://) as @eventstore/db-client 6 parses it (esdb://, esdb+discover://): the same options. */
+export function asEsdbConnectionString(value: string): string {
+  return value.replace(/^kurrentdb(\+discover)?:\/\//, 'esdb$1://');
+}
+
 /**
  * Every setting of the engine, read from the environment and validated at start-up.
  * Field names are the environment variable names so that an error names what to fix.
@@ -118,7 +123,7 @@ export class AppConfig {
    * KurrentDB's kurrentdb:// and kurrentdb+discover:// are accepted and read as esdb:// and
    * esdb+discover:// (the same options): @eventstore/db-client 6 parses only the esdb schemes.
    */
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/^kurrentdb(\+discover)?:\/\//, 'esdb$1://') : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? asEsdbConnectionString(value) : value))
   @ValidateIf((config: AppConfig) => config.EVENT_STORE === 'eventstoredb')
   @Matches(/^esdb(\+discover)?:\/\/\S+$/, {
     message: 'EVENTSTORE_CONNECTION_STRING must be an esdb://, esdb+discover://, kurrentdb:// or kurrentdb+discover:// URL when EVENT_STORE=eventstoredb',

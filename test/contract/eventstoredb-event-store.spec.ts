@@ -1,4 +1,5 @@
 import { EventStoreDBClient } from '@eventstore/db-client';
+import { asEsdbConnectionString } from '../../src/config/app-config.js';
 import { EventStoreDbEventStore } from '../../src/infrastructure/eventstoredb/eventstoredb-event-store.js';
 import { describeEventStoreContract } from './event-store.contract.js';
 
@@ -9,7 +10,7 @@ import { describeEventStoreContract } from './event-store.contract.js';
  */
 const connectionString = process.env['EVENTSTORE_CONNECTION_STRING'];
 if (connectionString) {
-  describeEventStoreContract('EventStoreDB', async () => new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString)));
+  describeEventStoreContract('EventStoreDB', async () => new EventStoreDbEventStore(EventStoreDBClient.connectionString(asEsdbConnectionString(connectionString))));
 } else {
   console.log('EventStoreDB contract suite SKIPPED: set EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false) to run it');
   describe.skip('EventStore contract: EventStoreDB (EVENTSTORE_CONNECTION_STRING not set)', () => {
