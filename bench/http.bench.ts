@@ -144,6 +144,7 @@ async function measure(label: string, target: Target, options: Options, traffic:
 
 interface StageTimings {
   readonly requests: number;
+  readonly cpuMicros: number;
   readonly stages: Readonly<Record<string, { readonly ms: number; readonly count: number }>>;
 }
 
@@ -170,7 +171,11 @@ function stageLine(label: string, before: StageTimings, after: StageTimings): st
   const parts = STAGE_ORDER.filter((stage) => perRequest[stage] !== undefined && Math.abs(perRequest[stage]!) >= 0.5).map(
     (stage) => `${stage} ${perRequest[stage]!.toFixed(0)}`,
   );
-  return `    stages, µs per request (wall, in the engine; ${n(requests)} requests): ${parts.join(' · ')} = total ${(perRequest['total'] ?? 0).toFixed(0)}`;
+  const cpu = (after.cpuMicros - before.cpuMicros) / requests;
+  return (
+    `    stages, µs per request (wall, in the engine; ${n(requests)} requests): ${parts.join(' · ')} = total ${(perRequest['total'] ?? 0).toFixed(0)}; ` +
+    `engine CPU ${cpu.toFixed(0)} µs per request (all threads)`
+  );
 }
 
 function warmUp(label: string, target: Target, options: Options, traffic: Traffic): Promise<LoadResult> {

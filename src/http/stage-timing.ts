@@ -38,6 +38,8 @@ export interface StageTotal {
 export interface StageTimings {
   /** Requests answered (the debug route aside). */
   readonly requests: number;
+  /** The process's CPU time so far (user + system, every thread: the projection worker's too), in µs. */
+  readonly cpuMicros: number;
   readonly stages: Readonly<Record<string, StageTotal>>;
 }
 
@@ -63,7 +65,8 @@ class AccumulatingStageTimer implements StageTimer {
   }
 
   snapshot(): StageTimings {
-    return { requests: this.requests, stages: Object.fromEntries([...this.totals].map(([stage, total]) => [stage, { ...total }])) };
+    const cpu = process.cpuUsage();
+    return { requests: this.requests, cpuMicros: cpu.user + cpu.system, stages: Object.fromEntries([...this.totals].map(([stage, total]) => [stage, { ...total }])) };
   }
 }
 
