@@ -1,3 +1,4 @@
+import { type Compilable, CompiledQuery, type QueryResult } from 'kysely';
 import type { StoredEvent } from '../../../kernel/event-store/event-store.port.js';
 import type { Projection, ReadModelTransaction } from '../contract/projection.js';
 import type { RowFamily } from '../contract/row-family.js';
@@ -28,12 +29,11 @@ export async function applyBatchToDatabase(projection: Projection, events: reado
     const stored = new Map<string, Record<string, unknown>>();
     const keys = [...keysByFamily[index]!];
     for (let start = 0; start < keys.length; start += SELECT_CHUNK) {
-      const found = await db
-        .selectFrom(family.table)
-        .selectAll()
-        .where(family.keyColumn, 'in', keys.slice(start, start + SELECT_CHUNK))
-        .execute();
-      for (const columns of found) {
+      const chunk = keys.slice(start, start + SELECT_CHUNK);
+      const found = await runShaped(db, `${family.table}:select:${chunk.length}`, chunk, () =>
+        db.selectFrom(family.table).selectAll().where(family.keyColumn, 'in', chunk),
+      );
+      for (const columns of found.rows) {
         const key = String(columns[family.keyColumn]);
         rows.set(key, family.fromColumns(columns));
         stored.set(key, columns);
@@ -62,7 +62,8 @@ export async function applyBatchToDatabase(projection: Projection, events: reado
     const stored = storedByFamily[index]!;
     const gone = [...stored.keys()].filter((key) => !rows.has(key));
     for (let start = 0; start < gone.length; start += SELECT_CHUNK) {
-      await db.deleteFrom(family.table).where(family.keyColumn, 'in', gone.slice(start, start + SELECT_CHUNK)).execute();
+      const chunk = gone.slice(start, start + SELECT_CHUNK);
+      await runShaped(db, `${family.table}:delete:${chunk.length}`, chunk, () => db.deleteFrom(family.table).where(family.keyColumn, 'in', chunk));
     }
     const changed: Record<string, unknown>[] = [];
     for (const key of keysByFamily[index]!) {
@@ -101,6 +102,36 @@ export class FoldError extends Error {
   }
 }
 
+/**
+ * The SQL text of each statement, per store dialect and shape (table, kind, how many keys or
+ * rows, which columns): it does not depend on the values, and building and compiling it cost
+ * more than running it while following the log live, a few events a batch.
+ */
+const statementTexts = new WeakMap<object, Map<string, string>>();
+/** Shapes kept per dialect (batches of up to PROJECTION_BATCH_SIZE rows, a few column sets a table). */
+const MAX_SHAPES = 10_000;
+
+/**
+ * Runs the statement `build` makes with these parameters, building and compiling it only the
+ * first time its shape is seen; kept only when its parameters come out as given, in order.
+ */
+async function runShaped(
+  db: ReadModelTransaction,
+  shape: string,
+  parameters: readonly unknown[],
+  build: () => Compilable,
+): Promise<QueryResult<Record<string, unknown>>> {
+  const dialect = db.getExecutor().adapter;
+  let texts = statementTexts.get(dialect);
+  if (!texts) statementTexts.set(dialect, (texts = new Map()));
+  const text = texts.get(shape);
+  if (text !== undefined) return db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, [...parameters]));
+  const compiled = build().compile();
+  const same = compiled.parameters.length === parameters.length && compiled.parameters.every((value, index) => value === parameters[index]);
+  if (same && texts.size < MAX_SHAPES) texts.set(shape, compiled.sql);
+  return db.executeQuery<Record<string, unknown>>(compiled as CompiledQuery<Record<string, unknown>>);
+}
+
 /** Keys per `IN (...)` list: well within every store's limit on a statement's parameters. */
 const SELECT_CHUNK = 1000;
 /** Parameters per upsert: PostgreSQL allows 65,535 a statement, SQLite 32,766. */
@@ -124,16 +155,19 @@ async function upsertRows(db: ReadModelTransaction, family: RowFamily<unknown>, 
     const updated = names.filter((name) => name !== family.keyColumn);
     const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / names.length));
     for (let start = 0; start < same.length; start += perStatement) {
-      await db
-        .insertInto(family.table)
-        .values(same.slice(start, start + perStatement))
-        .onConflict((conflict) => {
-          const onKey = conflict.column(family.keyColumn);
-          return updated.length === 0
-            ? onKey.doNothing()
-            : onKey.doUpdateSet((eb) => Object.fromEntries(updated.map((name) => [name, eb.ref(`excluded.${name}`)])));
-        })
-        .execute();
+      const chunk = same.slice(start, start + perStatement);
+      const parameters = chunk.flatMap((row) => names.map((name) => row[name]));
+      await runShaped(db, `${family.table}:upsert:${signature}:${chunk.length}`, parameters, () =>
+        db
+          .insertInto(family.table)
+          .values(chunk)
+          .onConflict((conflict) => {
+            const onKey = conflict.column(family.keyColumn);
+            return updated.length === 0
+              ? onKey.doNothing()
+              : onKey.doUpdateSet((eb) => Object.fromEntries(updated.map((name) => [name, eb.ref(`excluded.${name}`)])));
+          }),
+      );
     }
   }
 }
