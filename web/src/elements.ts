@@ -9,12 +9,23 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Re
   return element;
 }
 
+/**
+ * A table; one of more than four columns stacks its cells on narrow screens, one of more than
+ * eight on middling ones too (dashboard.css), each cell then labelled with its column's
+ * heading from `data-label`.
+ */
 export function table(head: readonly string[], rows: readonly Child[][], attributes: Record<string, string> = {}): HTMLTableElement {
+  const labelled = (content: Child, column: number) => {
+    const td = content instanceof HTMLTableCellElement ? content : el('td', {}, content);
+    if (!td.hasAttribute('data-label')) td.setAttribute('data-label', head[column] ?? '');
+    return td;
+  };
+  const classes = [attributes['class'] ?? '', head.length > 4 ? 'stack' : '', head.length > 8 ? 'stack-wide' : ''].filter(Boolean).join(' ');
   return el(
     'table',
-    attributes,
+    { ...attributes, ...(classes && { class: classes }) },
     el('thead', {}, el('tr', {}, ...head.map((h) => el('th', {}, h)))),
-    el('tbody', {}, ...rows.map((row) => el('tr', {}, ...row.map((cell) => (cell instanceof HTMLTableCellElement ? cell : el('td', {}, cell)))))),
+    el('tbody', {}, ...rows.map((row) => el('tr', {}, ...row.map(labelled)))),
   );
 }
 
