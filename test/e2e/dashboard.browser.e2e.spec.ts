@@ -208,6 +208,15 @@ describeWithBrowser('operator dashboard in a browser', () => {
     expect(await events.locator('details').count()).toBeGreaterThan(0);
     expect(await events.textContent()).toMatch(/¥[\d,]+\.\d{2}/);
 
+    // The page's own sums are of integer minor units at each currency's exponent, never floats times 100.
+    const sums = await page.evaluate(async () => {
+      const module = '/format.js';
+      const f = (await import(module)) as { money: (minor: bigint, currency: string) => string; sumMinor: (amounts: string[], currency: string) => bigint };
+      const sum = (amounts: string[], currency: string) => f.money(f.sumMinor(amounts, currency), currency);
+      return [sum(['0.10', '0.20'], 'USD'), sum(['1200', '34'], 'JPY'), sum(['1.005', '0.001'], 'BHD'), sum(['90071992547409.93', '0.01'], 'CNY')];
+    });
+    expect(sums.map((text) => text.replace(/[^\d.,]/g, ''))).toEqual(['0.30', '1,234', '1.006', '90,071,992,547,409.94']);
+
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, `dashboard-${width}.png`), fullPage: true });
     expect(problems).toEqual([]);
