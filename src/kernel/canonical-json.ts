@@ -28,19 +28,10 @@ export function canonicalJson(value: unknown): string {
   return canonicalObject(value as Record<string, unknown>, Object.keys(value).sort());
 }
 
-/**
- * The canonical JSON of an object given its keys already sorted: `override` stands for the
- * object's member of that name (the event hash chain adds the previous hash to the caller's
- * metadata this way, without copying it into a new object).
- */
-export function canonicalObject(
-  object: Readonly<Record<string, unknown>>,
-  sortedKeys: readonly string[],
-  override?: { readonly key: string; readonly value: unknown },
-): string {
+function canonicalObject(object: Readonly<Record<string, unknown>>, sortedKeys: readonly string[]): string {
   let text = '{';
   for (const key of sortedKeys) {
-    const member = override !== undefined && key === override.key ? override.value : object[key];
+    const member = object[key];
     if (member === undefined) continue;
     if (text.length > 1) text += ',';
     text += JSON.stringify(key) + ':' + canonicalJson(member);
@@ -52,4 +43,150 @@ function canonicalPrimitive(value: unknown): string {
   const text = JSON.stringify(value);
   if (text === undefined) throw new TypeError(`${typeof value} has no JSON form`);
   return text;
+}
+
+/** Both texts of one value: what JSON.stringify writes, and its canonical JSON. */
+export interface JsonTexts {
+  json: string;
+  canonical: string;
+}
+
+/** Strings JSON.stringify writes other than between two quotes: quotes, backslashes, control characters, lone surrogates. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+/** `"key":` of the keys seen so far (a few thousand at most: event and metadata members). */
+const QUOTED_KEYS = new Map<string, string>();
+const QUOTED_KEYS_KEPT = 4096;
+
+/**
+ * JSON.stringify(value) and canonicalJson(value) in one walk, each string and number written
+ * once for both (issue 23: the event store needs both texts of every event's data and
+ * metadata, and JSON.stringify called per member cost more than the digest). Only for plain
+ * JSON values: false, with `out` unspecified, where the texts might differ from those of the
+ * two functions (a toJSON, an object that is not plain, a hole in an array, a function, a
+ * symbol or a bigint); the caller then calls them. `extra` is a member written into the
+ * canonical text only, at its sorted place (the event hash chain's previous hash).
+ */
+export function writeJsonAndCanonical(value: unknown, out: JsonTexts, extra?: { readonly key: string; readonly text: string }): boolean {
+  if (value === null || typeof value !== 'object') {
+    if (extra !== undefined) return false;
+    const text = primitiveJson(value);
+    if (text === undefined) return false;
+    out.json = out.canonical = text;
+    return true;
+  }
+  if (Array.isArray(value)) return extra === undefined && writeArray(value, out);
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if ((prototype !== Object.prototype && prototype !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  return writeObject(value as Record<string, unknown>, out, extra);
+}
+
+function writeArray(items: readonly unknown[], out: JsonTexts): boolean {
+  let json = '[';
+  let canonical = '[';
+  for (let i = 0; i < items.length; i++) {
+    if (!(i in items)) return false;
+    if (i > 0) {
+      json += ',';
+      canonical += ',';
+    }
+    const item = items[i];
+    if (item === undefined) {
+      json += 'null';
+      canonical += 'null';
+    } else if (item === null || typeof item !== 'object') {
+      const text = primitiveJson(item);
+      if (text === undefined) return false;
+      json += text;
+      canonical += text;
+    } else {
+      if (!writeJsonAndCanonical(item, out)) return false;
+      json += out.json;
+      canonical += out.canonical;
+    }
+  }
+  out.json = json + ']';
+  out.canonical = canonical + ']';
+  return true;
+}
+
+function writeObject(object: Readonly<Record<string, unknown>>, out: JsonTexts, extra?: { readonly key: string; readonly text: string }): boolean {
+  if (extra !== undefined && extra.key in object) return false;
+  const keys = Object.keys(object);
+  const count = keys.length;
+  // Each member's canonical text, by the key's place in `keys`; undefined where JSON leaves the member out.
+  const canonicalTexts: (string | undefined)[] = new Array(count);
+  let json = '{';
+  let sameTexts = extra === undefined;
+  for (let i = 0; i < count; i++) {
+    if (i > 0 && !(keys[i - 1]! < keys[i]!)) sameTexts = false;
+    const member = object[keys[i]!];
+    if (member === undefined) continue;
+    let text: string | undefined;
+    if (member === null || typeof member !== 'object') {
+      text = primitiveJson(member);
+      if (text === undefined) return false;
+      canonicalTexts[i] = text;
+    } else {
+      if (!writeJsonAndCanonical(member, out)) return false;
+      text = out.json;
+      canonicalTexts[i] = out.canonical;
+      if (out.canonical !== text) sameTexts = false;
+    }
+    if (json.length > 1) json += ',';
+    json += quotedKey(keys[i]!) + text;
+  }
+  json += '}';
+  out.json = json;
+  if (sameTexts) {
+    // Keys already in order and no member written otherwise: the canonical text is the same.
+    out.canonical = json;
+    return true;
+  }
+  // The members' places in key order (insertion sort: an object has a handful of keys), the extra member among them.
+  const order: number[] = [];
+  for (let i = 0; i < count; i++) {
+    if (canonicalTexts[i] === undefined) continue;
+    let at = order.length;
+    order.push(i);
+    for (; at > 0 && keys[i]! < keys[order[at - 1]!]!; at--) order[at] = order[at - 1]!;
+    order[at] = i;
+  }
+  let canonical = '{';
+  let extraWritten = extra === undefined;
+  for (const i of order) {
+    const key = keys[i]!;
+    if (!extraWritten && extra!.key < key) {
+      canonical += (canonical.length > 1 ? ',' : '') + quotedKey(extra!.key) + extra!.text;
+      extraWritten = true;
+    }
+    canonical += (canonical.length > 1 ? ',' : '') + quotedKey(key) + canonicalTexts[i]!;
+  }
+  if (!extraWritten) canonical += (canonical.length > 1 ? ',' : '') + quotedKey(extra!.key) + extra!.text;
+  out.canonical = canonical + '}';
+  return true;
+}
+
+/** What JSON.stringify (and canonicalJson) write for a primitive; undefined for those they treat otherwise (function, symbol, bigint). */
+function primitiveJson(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      return 'null';
+    default:
+      return undefined;
+  }
+}
+
+function quotedKey(key: string): string {
+  let quoted = QUOTED_KEYS.get(key);
+  if (quoted === undefined) {
+    quoted = `${JSON.stringify(key)}:`;
+    if (QUOTED_KEYS.size < QUOTED_KEYS_KEPT) QUOTED_KEYS.set(key, quoted);
+  }
+  return quoted;
 }

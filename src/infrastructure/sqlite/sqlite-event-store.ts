@@ -22,7 +22,7 @@ import type {
 import { START_OF_LOG } from '../../kernel/event-store/event-store.port.js';
 import { WrongExpectedRevisionError } from '../../kernel/event-store/wrong-expected-revision.error.js';
 import { SQLITE_EVENT_STORE_MIGRATIONS, SQLITE_EVENT_STORE_SCHEMA } from './sqlite-event-store.schema.js';
-import { chainEvent } from '../../kernel/event-store/event-hash-chain.js';
+import { chainEvents } from '../../kernel/event-store/event-hash-chain.js';
 
 export interface SqliteEventStoreOptions {
   /** Longest a caught-up subscription waits before looking for appends by other processes. */
@@ -262,22 +262,18 @@ export class SqliteEventStore implements EventStore {
     const lastRevision = firstRevision + events.length - 1;
     const recordedAt = this.clock().toISOString();
     // The chain first: the stream's row keeps the last event's hash.
-    let previousHash = found?.last_hash ?? null;
-    const metadataJson = events.map((event) => {
-      const chained = chainEvent(event.type, event.data, event.metadata ?? {}, recordedAt, previousHash);
-      previousHash = chained.hash;
-      return chained.metadataJson;
-    });
+    const texts = chainEvents(events, recordedAt, found?.last_hash ?? null);
+    const lastHash = texts.at(-1)!.hash;
     const streamNumber = found
-      ? (this.statements.moveStream.run(lastRevision, previousHash!, found.stream_number), found.stream_number)
-      : Number(this.statements.createStream.run(stream, lastRevision, previousHash!).lastInsertRowid);
+      ? (this.statements.moveStream.run(lastRevision, lastHash, found.stream_number), found.stream_number)
+      : Number(this.statements.createStream.run(stream, lastRevision, lastHash).lastInsertRowid);
 
     const stored = events.map((event, index): StoredEvent => {
       const revision = firstRevision + index;
       let position: GlobalPosition;
       try {
         position = Number(
-          this.statements.insertEvent.run(streamNumber, revision, event.id, event.type, JSON.stringify(event.data), metadataJson[index]!, recordedAt)
+          this.statements.insertEvent.run(streamNumber, revision, event.id, event.type, texts[index]!.dataJson, texts[index]!.metadataJson, recordedAt)
             .lastInsertRowid,
         );
       } catch (error) {
@@ -286,7 +282,7 @@ export class SqliteEventStore implements EventStore {
         throw error;
       }
       // The caller's data as it is (as before); the metadata parsed from what was stored, if anyone reads it.
-      return new SqliteStoredEvent(event.id, stream, event.type, revision, position, recordedAt, undefined, event.data, metadataJson[index]!);
+      return new SqliteStoredEvent(event.id, stream, event.type, revision, position, recordedAt, undefined, event.data, texts[index]!.metadataJson);
     });
     if (snapshot) this.keepSnapshot(streamNumber, lastRevision, snapshot);
     return { result: { nextExpectedRevision: lastRevision, position: stored.at(-1)!.position, events: stored }, appended: true };

@@ -1,4 +1,4 @@
-import { canonicalJson, canonicalObject } from '../canonical-json.js';
+import { canonicalJson, type JsonTexts, writeJsonAndCanonical } from '../canonical-json.js';
 import { sha256Hex } from '../sha256-hex.js';
 import type { EventMetadata } from './event-store.port.js';
 
@@ -29,44 +29,81 @@ export function chainedMetadata(type: string, data: unknown, metadata: EventMeta
   return { ...chained, [EVENT_HASH]: eventHash({ type, data, metadata: chained, recordedAt }) };
 }
 
-/** An event as an append stores it: its hash, and its metadata as JSON text (the caller's, the previous hash, the hash). */
+/** An event as an append stores it: its hash, and its data and metadata as JSON text (the metadata: the caller's, the previous hash, the hash). */
 export interface ChainedEvent {
   readonly hash: string;
+  readonly dataJson: string;
   readonly metadataJson: string;
 }
 
+const HEX_DIGEST = /^[0-9a-f]{64}$/;
+
 /**
- * `chainedMetadata` for a store that writes the metadata as JSON: the same hash and the same
- * text as `JSON.stringify(chainedMetadata(...))`, but the hashed content is written straight
- * from the caller's objects, and the stored text is the caller's metadata with the two
- * members put after it, without copying the metadata into new objects twice (issue 23: every
- * appended event goes through here). Metadata this shortcut would not write the same (it
- * names `hash` or `previousHash` itself, or has a toJSON) goes the long way.
+ * The events of one append chained one after another from `previousHash` (the stream's last
+ * hash, null for a new stream), all recorded at `recordedAt`: `chainEvent` for each, with
+ * what they share written once.
+ */
+export function chainEvents(
+  events: readonly { readonly type: string; readonly data: unknown; readonly metadata?: EventMetadata }[],
+  recordedAt: string,
+  previousHash: string | null,
+): ChainedEvent[] {
+  const shared = { recordedAtJson: JSON.stringify(recordedAt), type: '', typeJson: '' };
+  // The stream's last hash is checked once; those computed here are hex digests.
+  let previousHashJson = previousHash === null ? 'null' : HEX_DIGEST.test(previousHash) ? `"${previousHash}"` : JSON.stringify(previousHash);
+  return events.map((event) => {
+    const chained = chain(event.type, event.data, event.metadata ?? {}, recordedAt, previousHash, previousHashJson, shared);
+    previousHash = chained.hash;
+    previousHashJson = `"${chained.hash}"`;
+    return chained;
+  });
+}
+
+/**
+ * `chainedMetadata` for a store that writes data and metadata as JSON: the same hash and the
+ * same texts as `JSON.stringify(data)` and `JSON.stringify(chainedMetadata(...))`, in one
+ * walk of the data and one of the metadata (issue 23: every appended event goes through
+ * here). Each walk writes a value's JSON and its canonical JSON at once, each string and
+ * number written once for both; the stored metadata is the caller's with the previous hash
+ * and the hash put after it. What that walk does not take (a toJSON, an object that is not
+ * plain, metadata naming `hash` or `previousHash` itself...) goes the long way, as before.
  */
 export function chainEvent(type: string, data: unknown, metadata: EventMetadata, recordedAt: string, previousHash: string | null): ChainedEvent {
-  if (!chainsInPlace(type, data, metadata, recordedAt, previousHash)) {
-    const chained = chainedMetadata(type, data, metadata, recordedAt, previousHash);
-    return { hash: chained[EVENT_HASH] as string, metadataJson: JSON.stringify(chained) };
+  return chainEvents([{ type, data, metadata }], recordedAt, previousHash)[0]!;
+}
+
+function chain(
+  type: string,
+  data: unknown,
+  metadata: EventMetadata,
+  recordedAt: string,
+  previousHash: string | null,
+  previousHashJson: string,
+  shared: { readonly recordedAtJson: string; type: string; typeJson: string },
+): ChainedEvent {
+  if (chainsInPlace(type, data, metadata, recordedAt, previousHash)) {
+    const dataTexts: JsonTexts = { json: '', canonical: '' };
+    const metadataTexts: JsonTexts = { json: '', canonical: '' };
+    if (
+      writeJsonAndCanonical(data, dataTexts) &&
+      writeJsonAndCanonical(metadata, metadataTexts, { key: PREVIOUS_EVENT_HASH, text: previousHashJson })
+    ) {
+      if (shared.type !== type || shared.typeJson === '') {
+        shared.type = type;
+        shared.typeJson = JSON.stringify(type);
+      }
+      // canonicalJson({ type, data, metadata: { ...metadata, previousHash }, recordedAt }): its keys in their sorted order.
+      const hash = sha256Hex(
+        `{"data":${dataTexts.canonical},"metadata":${metadataTexts.canonical},"recordedAt":${shared.recordedAtJson},"type":${shared.typeJson}}`,
+      );
+      // JSON.stringify({ ...metadata, previousHash, hash }): the caller's members, then the two.
+      const chain = `"${PREVIOUS_EVENT_HASH}":${previousHashJson},"${EVENT_HASH}":"${hash}"}`;
+      const callers = metadataTexts.json;
+      return { hash, dataJson: dataTexts.json, metadataJson: callers === '{}' ? `{${chain}` : `${callers.slice(0, -1)},${chain}` };
+    }
   }
-  const keys = Object.keys(metadata);
-  keys.push(PREVIOUS_EVENT_HASH);
-  keys.sort();
-  // canonicalJson({ type, data, metadata: { ...metadata, previousHash }, recordedAt }): its keys in their sorted order.
-  const content =
-    '{"data":' +
-    canonicalJson(data) +
-    ',"metadata":' +
-    canonicalObject(metadata, keys, { key: PREVIOUS_EVENT_HASH, value: previousHash }) +
-    ',"recordedAt":' +
-    JSON.stringify(recordedAt) +
-    ',"type":' +
-    JSON.stringify(type) +
-    '}';
-  const hash = sha256Hex(content);
-  // JSON.stringify({ ...metadata, previousHash, hash }): the caller's members, then the two.
-  const callers = JSON.stringify(metadata);
-  const chain = `"${PREVIOUS_EVENT_HASH}":${JSON.stringify(previousHash)},"${EVENT_HASH}":"${hash}"}`;
-  return { hash, metadataJson: callers === '{}' ? `{${chain}` : `${callers.slice(0, -1)},${chain}` };
+  const chained = chainedMetadata(type, data, metadata, recordedAt, previousHash);
+  return { hash: chained[EVENT_HASH] as string, dataJson: JSON.stringify(data), metadataJson: JSON.stringify(chained) };
 }
 
 function chainsInPlace(type: unknown, data: unknown, metadata: unknown, recordedAt: unknown, previousHash: unknown): metadata is EventMetadata {
