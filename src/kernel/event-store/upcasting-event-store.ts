@@ -87,27 +87,54 @@ export class UpcastingEventStore implements EventStore {
   /** Upcasts on first use of `data`, as the adapters parse: an event nobody reads costs nothing. */
   private readonly current = (event: StoredEvent): StoredEvent => {
     if (!this.upcasters.hasUpcasters(event.type)) return event;
-    const upcasters = this.upcasters;
-    let data: unknown;
-    let upcast = false;
-    return {
-      id: event.id,
-      stream: event.stream,
-      type: event.type,
-      get data() {
-        if (!upcast) {
-          const version = (event.metadata as EventMetadata)[SCHEMA_VERSION];
-          data = upcasters.upcast(event.type, typeof version === 'number' ? version : 1, event.data);
-          upcast = true;
-        }
-        return data;
-      },
-      get metadata() {
-        return event.metadata;
-      },
-      revision: event.revision,
-      position: event.position,
-      recordedAt: event.recordedAt,
-    };
+    return new UpcastEvent(event, this.upcasters);
   };
+}
+
+/**
+ * A stored event read in its type's current shape, upcast on first use of `data`. A class
+ * rather than an object literal with getters (issue 23): the literal made two closures per
+ * event read. As with the adapters' events, `data` and `metadata` are getters of the class
+ * (JSON.stringify writes all eight members through toJSON).
+ */
+class UpcastEvent implements StoredEvent {
+  readonly id: string;
+  readonly stream: string;
+  readonly type: string;
+  readonly revision: StreamRevision;
+  readonly position: GlobalPosition;
+  readonly recordedAt: string;
+  readonly #stored: StoredEvent;
+  readonly #upcasters: EventUpcasters;
+  #data: unknown;
+  #upcast = false;
+
+  constructor(stored: StoredEvent, upcasters: EventUpcasters) {
+    this.id = stored.id;
+    this.stream = stored.stream;
+    this.type = stored.type;
+    this.revision = stored.revision;
+    this.position = stored.position;
+    this.recordedAt = stored.recordedAt;
+    this.#stored = stored;
+    this.#upcasters = upcasters;
+  }
+
+  get data(): unknown {
+    if (!this.#upcast) {
+      const version = (this.#stored.metadata as EventMetadata)[SCHEMA_VERSION];
+      this.#data = this.#upcasters.upcast(this.type, typeof version === 'number' ? version : 1, this.#stored.data);
+      this.#upcast = true;
+    }
+    return this.#data;
+  }
+
+  get metadata(): EventMetadata {
+    return this.#stored.metadata;
+  }
+
+  toJSON(): StoredEvent {
+    const { id, stream, type, data, metadata, revision, position, recordedAt } = this;
+    return { id, stream, type, data, metadata, revision, position, recordedAt };
+  }
 }
