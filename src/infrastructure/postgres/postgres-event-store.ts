@@ -23,6 +23,7 @@ import {
   type StreamSnapshot,
 } from '../../kernel/event-store/event-store.port.js';
 import { WrongExpectedRevisionError } from '../../kernel/event-store/wrong-expected-revision.error.js';
+import { revisionMatches } from '../../kernel/event-store/revision-matches.js';
 import { APPENDS_CHANNEL, postgresEventStoreSchema } from './postgres-event-store.schema.js';
 
 export interface PostgresEventStoreOptions {
@@ -548,19 +549,6 @@ const HORIZON = 'pg_snapshot_xmin(pg_current_snapshot())';
 
 const EVENT_COLUMNS = `e.position, s.name, e.revision, e.event_id, e.type, e.data::text AS data, e.metadata::text AS metadata,
   to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
-
-function revisionMatches(expected: ExpectedRevision, actual: StreamRevision | 'no-stream'): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no-stream':
-      return actual === 'no-stream';
-    case 'stream-exists':
-      return actual !== 'no-stream';
-    default:
-      return expected === actual;
-  }
-}
 
 /** Data and metadata are parsed on first use, as in the embedded store. */
 function toStoredEvent(row: EventRow): StoredEvent {

@@ -21,6 +21,7 @@ import type {
 } from '../../kernel/event-store/event-store.port.js';
 import { START_OF_LOG } from '../../kernel/event-store/event-store.port.js';
 import { WrongExpectedRevisionError } from '../../kernel/event-store/wrong-expected-revision.error.js';
+import { revisionMatches } from '../../kernel/event-store/revision-matches.js';
 import { SQLITE_EVENT_STORE_MIGRATIONS, SQLITE_EVENT_STORE_SCHEMA } from './sqlite-event-store.schema.js';
 import { chainEvents } from '../../kernel/event-store/event-hash-chain.js';
 
@@ -375,19 +376,6 @@ export class SqliteEventStore implements EventStore {
     this.stopHearingElsewhere();
     this.appends.close();
     if (this.db.open) this.db.close();
-  }
-}
-
-function revisionMatches(expected: ExpectedRevision, actual: StreamRevision | 'no-stream'): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no-stream':
-      return actual === 'no-stream';
-    case 'stream-exists':
-      return actual !== 'no-stream';
-    default:
-      return expected === actual;
   }
 }
 
