@@ -1,10 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { PATH_METADATA } from '@nestjs/common/constants.js';
-import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { ErrorBody } from '../kernel/errors/error-body.js';
 import { PUBLIC_METADATA } from './access.decorators.js';
+import { controllerRoutes, reflectorOf } from './controller-routes.js';
 import type { Authentication } from './request-principal.js';
 
 /** Set in the Fastify route config of every controller route: whether it needs a valid key. */
@@ -39,21 +38,12 @@ export const WWW_AUTHENTICATE = 'Bearer realm="arrears"';
  * controllers' (the dashboard's files, /docs) get no such mark and stay open.
  */
 export function declareRouteAccess(app: INestApplication): void {
-  const reflector = app.get(Reflector);
-  const scanner = new MetadataScanner();
-  for (const module of app.get(ModulesContainer).values()) {
-    for (const { metatype } of module.controllers.values()) {
-      if (typeof metatype !== 'function') continue;
-      const prototype = metatype.prototype as Record<string, unknown>;
-      for (const name of scanner.getAllMethodNames(prototype)) {
-        const handler = prototype[name];
-        if (typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
-        const isPublic = reflector.getAllAndOverride<boolean | undefined>(PUBLIC_METADATA, [handler, metatype]) === true;
-        const config = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) ?? {}) as Record<string, unknown>;
-        const access: Access = isPublic ? 'public' : 'key';
-        Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...config, [ACCESS]: access }, handler);
-      }
-    }
+  const reflector = reflectorOf(app);
+  for (const { handler, targets } of controllerRoutes(app)) {
+    const isPublic = reflector.getAllAndOverride<boolean | undefined>(PUBLIC_METADATA, targets) === true;
+    const config = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) ?? {}) as Record<string, unknown>;
+    const access: Access = isPublic ? 'public' : 'key';
+    Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...config, [ACCESS]: access }, handler);
   }
 }
 

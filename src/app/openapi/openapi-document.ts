@@ -1,9 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
-import { PATH_METADATA } from '@nestjs/common/constants.js';
-import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule, getSchemaPath } from '@nestjs/swagger';
 import { PUBLIC_METADATA, ROLES_METADATA, TIME_TRAVEL_ROLES_METADATA } from '../../auth/access.decorators.js';
 import type { Role } from '../../auth/roles.js';
+import { controllerRoutes, reflectorOf } from '../../auth/controller-routes.js';
 import { COMMAND_HEADERS } from '../../http/command-context.decorator.js';
 import { ErrorBodyDto } from '../../http/error-body.dto.js';
 import { ERROR_CATALOGUE, type ErrorCode } from './error-catalogue.js';
@@ -81,24 +80,14 @@ export function undocumentedRoutes(app: INestApplication): string[] {
 }
 
 function routeAccess(app: INestApplication): Map<string, RouteAccess> {
-  const reflector = app.get(Reflector);
-  const scanner = new MetadataScanner();
+  const reflector = reflectorOf(app);
   const routes = new Map<string, RouteAccess>();
-  for (const module of app.get(ModulesContainer).values()) {
-    for (const { metatype } of module.controllers.values()) {
-      if (typeof metatype !== 'function') continue;
-      const prototype = metatype.prototype as Record<string, unknown>;
-      for (const name of scanner.getAllMethodNames(prototype)) {
-        const handler = prototype[name];
-        if (typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
-        const targets = [handler, metatype];
-        routes.set(`${metatype.name}.${name}`, {
-          isPublic: reflector.getAllAndOverride<boolean | undefined>(PUBLIC_METADATA, targets) === true,
-          roles: reflector.getAllAndOverride<Role[] | undefined>(ROLES_METADATA, targets) ?? [],
-          timeTravelRoles: reflector.getAllAndOverride<Role[] | undefined>(TIME_TRAVEL_ROLES_METADATA, targets),
-        });
-      }
-    }
+  for (const { controller, method, targets } of controllerRoutes(app)) {
+    routes.set(`${controller}.${method}`, {
+      isPublic: reflector.getAllAndOverride<boolean | undefined>(PUBLIC_METADATA, targets) === true,
+      roles: reflector.getAllAndOverride<Role[] | undefined>(ROLES_METADATA, targets) ?? [],
+      timeTravelRoles: reflector.getAllAndOverride<Role[] | undefined>(TIME_TRAVEL_ROLES_METADATA, targets),
+    });
   }
   return routes;
 }
