@@ -5,44 +5,30 @@
  * same value always gives the same text whatever its key order.
  *
  * Written here rather than taken from the `canonicalize` package, whose type declarations
- * do not match its CommonJS export under NodeNext resolution. Every appended event is
- * hashed over it (issue 23), so it appends to one string in plain loops rather than
- * building and joining arrays of parts; the text is the same as it always was.
+ * do not match its CommonJS export under NodeNext resolution. Built by joining arrays of
+ * parts, not by appending to a string in loops: projections keep this text in their rows
+ * (the instalments of every loan), and V8 keeps a string appended to piece by piece as a
+ * tree of pieces, several times the size of the text, until something flattens it; folding
+ * 100,000 loans in memory that way ran the projection worker out of memory. The event
+ * store's own hashing, which keeps nothing, has its faster walk (writeJsonAndCanonical).
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return canonicalPrimitive(value);
+  if (value === null || typeof value !== 'object') {
+    const text = JSON.stringify(value);
+    if (text === undefined) throw new TypeError(`${typeof value} has no JSON form`);
+    return text;
+  }
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     return canonicalJson((value as { toJSON(): unknown }).toJSON());
   }
   if (Array.isArray(value)) {
-    let text = '[';
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) text += ',';
-      // A hole is written as nothing (as it always was: Array.prototype.join of a sparse map).
-      if (!(i in value)) continue;
-      const item: unknown = value[i];
-      text += item === undefined ? 'null' : canonicalJson(item);
-    }
-    return text + ']';
+    return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
   }
-  return canonicalObject(value as Record<string, unknown>, Object.keys(value).sort());
-}
-
-function canonicalObject(object: Readonly<Record<string, unknown>>, sortedKeys: readonly string[]): string {
-  let text = '{';
-  for (const key of sortedKeys) {
-    const member = object[key];
-    if (member === undefined) continue;
-    if (text.length > 1) text += ',';
-    text += JSON.stringify(key) + ':' + canonicalJson(member);
-  }
-  return text + '}';
-}
-
-function canonicalPrimitive(value: unknown): string {
-  const text = JSON.stringify(value);
-  if (text === undefined) throw new TypeError(`${typeof value} has no JSON form`);
-  return text;
+  const entries = Object.keys(value)
+    .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+  return `{${entries.join(',')}}`;
 }
 
 /** Both texts of one value: what JSON.stringify writes, and its canonical JSON. */
