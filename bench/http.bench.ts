@@ -29,11 +29,12 @@ import { ServerProcess } from './support/server-process.js';
 
 const ENGINE = fileURLToPath(new URL('../src/main.js', import.meta.url));
 const BARE_APPEND_SERVER = fileURLToPath(new URL('./support/bare-append-server.js', import.meta.url));
+const BARE_NEST_SERVER = fileURLToPath(new URL('./support/bare-nest-server.js', import.meta.url));
 /** The flags `npm start` runs the engine with. */
 // BENCH_ENGINE_NODE_FLAGS adds flags of one's own to the engine, e.g. --cpu-prof to see where a payment's time goes.
 const ENGINE_NODE_FLAGS = ['--max-semi-space-size=64', ...(process.env['BENCH_ENGINE_NODE_FLAGS']?.split(' ').filter(Boolean) ?? [])];
 
-const TARGETS = { paymentShareOfBaseline: 0.7, paymentP99Ms: 20, queryP99Ms: 5 };
+const TARGETS = { paymentShareOfBaseline: 0.7, paymentP99Ms: 20, queryP99Ms: 5, statusShareOfBareNest: 0.4 };
 /** Each scenario is run this long first, unmeasured: the JIT compiles its code paths. */
 const WARM_UP_SECONDS = 2;
 /** Small enough that no loan is paid off by the few payments each receives. */
@@ -306,7 +307,8 @@ function printHeader(options: Options, synchronous: string): void {
   console.log('  latency: every 2xx response, percentiles over all of them (not autocannon\'s whole-millisecond histogram)');
   console.log(
     `  targets: payments >= ${TARGETS.paymentShareOfBaseline * 100}% of the baseline's req/s with p99 < ${TARGETS.paymentP99Ms} ms; ` +
-      `queries p99 <= ${TARGETS.queryP99Ms} ms at half of their saturation rate\n`,
+      `queries p99 <= ${TARGETS.queryP99Ms} ms at half of their saturation rate; ` +
+      `overdue status >= ${TARGETS.statusShareOfBareNest * 100}% of the req/s of a bare NestJS 12 + Fastify route answering a constant, measured in the same run\n`,
   );
 }
 
@@ -422,6 +424,7 @@ async function main(): Promise<void> {
       SQLITE_SYNCHRONOUS: synchronous,
     }),
   };
+  const bareNest: Target = { server: await ServerProcess.start('the bare NestJS route', BARE_NEST_SERVER, {}) };
   try {
     await projectionsCaughtUp(engine);
     const closed = await callEngine<{ loansVisited: number; eventsAppended: number }>(engine, 'POST', '/close-of-business', {
@@ -453,6 +456,15 @@ async function main(): Promise<void> {
     await projectionsCaughtUp(engine);
     const status = await querySaturationAndHalf('overdue status', '/loans/{loanId}/overdue-status', engine, baseline, options);
     const summaryQueries = await querySaturationAndHalf('overdue summary', '/overdue/summary', engine, baseline, options);
+    // The framework's own ceiling on this machine, now: NestJS + Fastify answering a constant.
+    const constant: Traffic = { kind: 'queries', path: '/constant', loans: options.loans };
+    await warmUp('bare NestJS route', bareNest, options, constant);
+    const bareNestLine: Line = {
+      scenario: 'bare NestJS 12 + Fastify: GET /constant, saturation',
+      result: await measure('bare NestJS route at saturation', bareNest, options, constant),
+    };
+    printLine(bareNestLine);
+    const statusShareOfNest = status.saturation.result.answeredPerSecond / bareNestLine.result.answeredPerSecond;
 
     const checks: Check[] = [
       {
@@ -464,6 +476,11 @@ async function main(): Promise<void> {
         what: `payments p99 < ${TARGETS.paymentP99Ms} ms`,
         measured: `${ms(paymentsP99)} ms (median)`,
         met: paymentsP99 < TARGETS.paymentP99Ms,
+      },
+      {
+        what: `overdue-status req/s >= ${TARGETS.statusShareOfBareNest * 100}% of a bare NestJS route's`,
+        measured: `${percent(statusShareOfNest)} (${n(status.saturation.result.answeredPerSecond)} vs ${n(bareNestLine.result.answeredPerSecond)} req/s)`,
+        met: statusShareOfNest >= TARGETS.statusShareOfBareNest,
       },
       {
         what: `overdue-status p99 <= ${TARGETS.queryP99Ms} ms at half saturation`,
@@ -485,6 +502,7 @@ async function main(): Promise<void> {
         `. Load average at end: ${load()}.`,
     );
   } finally {
+    await bareNest.server.stop();
     await engine.server.stop();
     await baseline.server.stop();
   }
