@@ -1,17 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AppConfig } from '../../config/app-config.js';
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
-import { EVENT_STORE, type EventStore, START_OF_LOG } from '../../kernel/event-store/event-store.port.js';
+import { EVENT_STORE, type EventStore } from '../../kernel/event-store/event-store.port.js';
+import { type ReportProgress, readLogThrough } from '../report-basis/read-log-through.js';
 import { type LoanEvent, isLoanStream, loanIdOfStream } from '../../loans/domain/loan-events.js';
 import { lastClosedBusinessDate, reportBasisFor } from '../report-basis/close-of-business-basis.js';
 import { type RenderedReport, type ReportFormat, rendered, reportJson } from '../report-basis/rendered-report.js';
 import { type AssessmentPerformanceReport, AssessmentPerformanceBuilder, type Outcome } from './assessment-performance.js';
 import { assessmentPerformanceCsv } from './assessment-performance-csv.js';
 
-export type ReportProgress = (position: number, lastPosition: number) => void;
 
-const PAGE_SIZE = 2_000;
 
 /**
  * Whether the credit assessment predicted who fell behind, derived like the regulator
@@ -28,18 +26,14 @@ export class AssessmentPerformanceService {
   async report(asOf: BusinessDate, outcome: Outcome, windowMonths: number, onProgress?: ReportProgress): Promise<AssessmentPerformanceReport> {
     const basis = await reportBasisFor(this.events, asOf);
     const builder = new AssessmentPerformanceBuilder({ asOf, outcome, windowMonths, minimumLoansPerCohort: this.config.ASSESSMENT_MIN_LOANS_PER_COHORT });
-    let after = START_OF_LOG;
-    while (after < basis.lastPosition) {
-      const page = await this.events.readAll(after, PAGE_SIZE);
-      if (page.length === 0) break;
-      for (const stored of page) {
-        if (stored.position > basis.lastPosition) break;
+    await readLogThrough(
+      this.events,
+      basis.lastPosition,
+      (stored) => {
         if (isLoanStream(stored.stream)) builder.addLoanEvent(loanIdOfStream(stored.stream), { type: stored.type, data: stored.data } as LoanEvent);
-      }
-      after = page.at(-1)!.position;
-      onProgress?.(Math.min(after, basis.lastPosition), basis.lastPosition);
-      await yieldToEventLoop();
-    }
+      },
+      onProgress,
+    );
     return builder.build(basis);
   }
 

@@ -1,18 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { CollectionEvent } from '../../collections/domain/collection-events.js';
 import { isCollectionStream } from '../../collections/domain/collection-events.js';
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
-import { EVENT_STORE, type EventStore, START_OF_LOG } from '../../kernel/event-store/event-store.port.js';
+import { EVENT_STORE, type EventStore } from '../../kernel/event-store/event-store.port.js';
+import { type ReportProgress, readLogThrough } from '../report-basis/read-log-through.js';
 import { type LoanEvent, isLoanStream, loanIdOfStream } from '../../loans/domain/loan-events.js';
 import { lastClosedBusinessDate, previousReportBasis, reportBasisFor } from '../report-basis/close-of-business-basis.js';
 import { type RegulatoryReport, RegulatoryReportBuilder } from './regulatory-report.js';
 import { regulatoryReportCsv } from './regulatory-report-csv.js';
 import { type RenderedReport, type ReportFormat, rendered, reportJson } from '../report-basis/rendered-report.js';
 
-export type ReportProgress = (position: number, lastPosition: number) => void;
 
-const PAGE_SIZE = 2_000;
 
 /**
  * The regulator report for a business date, derived from the event log up to that date's
@@ -27,21 +25,16 @@ export class RegulatoryReportService {
     const basis = await reportBasisFor(this.events, asOf);
     const previous = await previousReportBasis(this.events, asOf);
     const builder = new RegulatoryReportBuilder(asOf, previous?.lastPosition);
-    let after = START_OF_LOG;
-    while (after < basis.lastPosition) {
-      const page = await this.events.readAll(after, PAGE_SIZE);
-      if (page.length === 0) break;
-      for (const stored of page) {
-        if (stored.position > basis.lastPosition) break;
+    await readLogThrough(
+      this.events,
+      basis.lastPosition,
+      (stored) => {
         const event = { type: stored.type, data: stored.data };
         if (isLoanStream(stored.stream)) builder.addLoanEvent(loanIdOfStream(stored.stream), event as LoanEvent, stored.position);
         else if (isCollectionStream(stored.stream)) builder.addCollectionEvent(event as CollectionEvent);
-      }
-      after = page.at(-1)!.position;
-      onProgress?.(Math.min(after, basis.lastPosition), basis.lastPosition);
-      // A report over a large log reads for seconds: let requests and projections run meanwhile.
-      await yieldToEventLoop();
-    }
+      },
+      onProgress,
+    );
     return builder.build(basis);
   }
 

@@ -1,0 +1,32 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { type EventStore, type GlobalPosition, START_OF_LOG, type StoredEvent } from '../../kernel/event-store/event-store.port.js';
+
+/** Told after each page how far a report has read of the log it rests on. */
+export type ReportProgress = (position: number, lastPosition: number) => void;
+
+const PAGE_SIZE = 2_000;
+
+/**
+ * Hands every event of the log up to `lastPosition` (the close of business a report rests
+ * on) to `visit`, in order, a page at a time, telling `onProgress` after each page. A report
+ * over a large log reads for seconds: requests and projections run between pages.
+ */
+export async function readLogThrough(
+  events: EventStore,
+  lastPosition: GlobalPosition,
+  visit: (event: StoredEvent) => void,
+  onProgress?: ReportProgress,
+): Promise<void> {
+  let after = START_OF_LOG;
+  while (after < lastPosition) {
+    const page = await events.readAll(after, PAGE_SIZE);
+    if (page.length === 0) break;
+    for (const stored of page) {
+      if (stored.position > lastPosition) break;
+      visit(stored);
+    }
+    after = page.at(-1)!.position;
+    onProgress?.(Math.min(after, lastPosition), lastPosition);
+    await yieldToEventLoop();
+  }
+}
