@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
+import { lazyRequestLogger } from './lazy-request-logger.js';
 import { followApiKeysFile } from '../auth/follow-api-keys-file.js';
 import type { ApiKeyRegistry } from '../auth/api-key-registry.js';
 import { type LoadedApiKeys, describeGeneratedKeys, loadApiKeys } from '../auth/load-api-keys.js';
@@ -38,7 +39,12 @@ export async function createHttpApp(
 
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, logger, extraImports, apiKeys.registry),
-    new FastifyAdapter({ loggerInstance: logger, bodyLimit: config.MAX_BODY_BYTES, ...connectionOptions(config) }),
+    new FastifyAdapter({
+      loggerInstance: logger,
+      childLoggerFactory: lazyRequestLogger,
+      bodyLimit: config.MAX_BODY_BYTES,
+      ...connectionOptions(config),
+    }),
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   const fastify = app.getHttpAdapter().getInstance();

@@ -16,7 +16,7 @@ export async function limitRequestsPerKey(app: NestFastifyApplication, perMinute
     max: perMinute,
     timeWindow: ONE_MINUTE_MS,
     // A load balancer's health checks come keyless from one address: they must never be the ones refused.
-    allowList: (request) => request.url.split('?')[0] === HEALTH_ROUTE,
+    allowList: (request) => isHealthCheck(request.url),
     keyGenerator: (request) => {
       const principal = principalOf(request);
       return principal ? `key:${principal.keyId}` : `address:${request.ip}`;
@@ -28,3 +28,10 @@ export async function limitRequestsPerKey(app: NestFastifyApplication, perMinute
       }), // answered as REQUEST.RATE_LIMITED by the error filter, like Fastify's other request errors
   });
 }
+
+/** Compared in place: splitting every request's URL cost more than the rest of the check. */
+function isHealthCheck(url: string): boolean {
+  return url.startsWith(HEALTH_ROUTE) && (url.length === HEALTH_ROUTE.length || url.charCodeAt(HEALTH_ROUTE.length) === QUESTION_MARK);
+}
+
+const QUESTION_MARK = 0x3f;

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { Roles, TimeTravelRoles } from '../../auth/access.decorators.js';
 import { READERS } from '../../auth/roles.js';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -9,6 +9,9 @@ import { ListOverdueLoansQuery } from './list-overdue-loans.query.js';
 import { OverdueSummaryQuery } from './overdue-summary.query.js';
 import { AsOfQueryDto } from '../../http/as-of-query.dto.js';
 import { LoanIdParams } from '../../http/loan-route-params.dto.js';
+
+/** What Fastify would have sent with the summary serialised by it. */
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /** Overdue status from the overdue-status projection, as of the last closed business date. */
 @ApiTags('overdue')
@@ -32,8 +35,21 @@ export class OverdueStatusController {
   }
 
   @Get('overdue/summary')
+  @Header('content-type', JSON_CONTENT_TYPE)
   @ApiOkResponse({ type: OverdueSummaryDto, description: 'Loans and outstanding principal by bucket and by class, per currency' })
-  summary(): Promise<OverdueSummaryDto> {
-    return this.queries.execute(new OverdueSummaryQuery());
+  async summary(): Promise<string> {
+    return serialisedOnce(await this.queries.execute(new OverdueSummaryQuery()));
   }
+}
+
+/**
+ * The reader answers the same summary object until the projection moves, and dashboards
+ * poll it: it is serialised once per summary, not once per request, as JSON.stringify would.
+ */
+const serialised = new WeakMap<OverdueSummaryDto, string>();
+
+function serialisedOnce(summary: OverdueSummaryDto): string {
+  let json = serialised.get(summary);
+  if (json === undefined) serialised.set(summary, (json = JSON.stringify(summary)));
+  return json;
 }
