@@ -8,9 +8,12 @@
  *   BENCH_SECONDS=20 BENCH_CONNECTIONS=10 BENCH_LOANS=2000 BENCH_ROUNDS=3 npm run bench:http
  *   BENCH_SCENARIOS=payments npm run bench:http      (payments only, e.g. with --cpu-prof)
  *   BENCH_PROFILE=1 npm run bench:http               (and, per scenario, µs per request in each stage)
+ *   BENCH_SHORT=1 npm run bench:http                 (npm run bench's short mode: every verdict in about 3 minutes)
  *
- * Targets: payments at >= 70% of the baseline's req/s with p99 < 20 ms (the medians over the
- * rounds); overdue-status and summary queries p99 <= 5 ms at half of their saturation rate.
+ * Targets (issue 23): payments at >= 50% of the baseline's req/s with p99 < 20 ms (the medians
+ * over the rounds); overdue-status and summary queries p99 <= 5 ms at half of their saturation
+ * rate; the overdue-status query at >= 40% of the req/s of a bare NestJS + Fastify route.
+ * Each verdict is also recorded (bench/support/bench-results.ts) for `npm run bench`.
  *
  * A report, not a test: a missed target is printed, not failed (the machine is shared and
  * noisy); any non-2xx response, connection error or crashed server exits non-zero.
@@ -23,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { generateApiKeySecret, hashApiKeySecret } from '../src/auth/api-key-secret.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { addDays } from '../src/kernel/dates/business-date.js';
+import { BenchResults, benchShortMode } from './support/bench-results.js';
 import { type LoadResult, type LoadSpec, type Traffic, generateLoad } from './support/http-load.js';
 import { SERVICING_BUSINESS_DATE, seedLoansInServicing } from './support/loans-in-servicing.js';
 import { ServerProcess } from './support/server-process.js';
@@ -34,7 +38,12 @@ const BARE_NEST_SERVER = fileURLToPath(new URL('./support/bare-nest-server.js', 
 // BENCH_ENGINE_NODE_FLAGS adds flags of one's own to the engine, e.g. --cpu-prof to see where a payment's time goes.
 const ENGINE_NODE_FLAGS = ['--max-semi-space-size=64', ...(process.env['BENCH_ENGINE_NODE_FLAGS']?.split(' ').filter(Boolean) ?? [])];
 
-const TARGETS = { paymentShareOfBaseline: 0.7, paymentP99Ms: 20, queryP99Ms: 5, statusShareOfBareNest: 0.4 };
+const TARGETS = { paymentShareOfBaseline: 0.5, paymentP99Ms: 20, queryP99Ms: 5, statusShareOfBareNest: 0.4 };
+/**
+ * BENCH_SHORT=1 (npm run bench): shorter runs over fewer loans, still three rounds of
+ * payments (one pair of runs is ten points off, see measurePaymentRounds); about 3 minutes.
+ */
+const DEFAULTS = benchShortMode() ? { seconds: 5, connections: 10, loans: 1_000, rounds: 3 } : { seconds: 10, connections: 10, loans: 2_000, rounds: 3 };
 /** Each scenario is run this long first, unmeasured: the JIT compiles its code paths. */
 const WARM_UP_SECONDS = 2;
 /** Small enough that no loan is paid off by the few payments each receives. */
@@ -362,10 +371,10 @@ function readOptions(): Options | undefined {
     console.error(`${name} must be a positive whole number, not ${text}\n${USAGE}`);
     return undefined;
   };
-  const seconds = setting('BENCH_SECONDS', 10);
-  const connections = setting('BENCH_CONNECTIONS', 10);
-  const loans = setting('BENCH_LOANS', 2_000);
-  const rounds = setting('BENCH_ROUNDS', 3);
+  const seconds = setting('BENCH_SECONDS', DEFAULTS.seconds);
+  const connections = setting('BENCH_CONNECTIONS', DEFAULTS.connections);
+  const loans = setting('BENCH_LOANS', DEFAULTS.loans);
+  const rounds = setting('BENCH_ROUNDS', DEFAULTS.rounds);
   const scenarios = process.env['BENCH_SCENARIOS'] || 'all';
   if (scenarios !== 'all' && scenarios !== 'payments') {
     console.error(`BENCH_SCENARIOS must be all or payments, not ${scenarios}\n${USAGE}`);
@@ -382,6 +391,14 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  // Started first: its load average is the machine's before the run.
+  const results = new BenchResults('bench:http', {
+    seconds: options.seconds,
+    connections: options.connections,
+    loans: options.loans,
+    rounds: options.rounds,
+    scenarios: options.paymentsOnly ? 'payments' : 'all',
+  });
   const scratch = mkdtempSync(join(tmpdir(), 'arrears-http-bench-'));
   // Leave no files behind, whether the run ends, fails or is interrupted (child processes: killOnExit).
   process.once('exit', () => rmSync(scratch, { recursive: true, force: true }));
@@ -448,8 +465,20 @@ async function main(): Promise<void> {
       `payments over ${paymentRounds.length} rounds (medians): ${n(paymentsRate)} req/s against the baseline's ${n(baselineRate)}, ` +
         `${percent(paymentShare)} (rounds ${paymentRounds.map((round) => percent(round.share)).join(', ')}), p99 ${ms(paymentsP99)} ms`,
     );
+    const paymentsMet = paymentShare >= TARGETS.paymentShareOfBaseline && paymentsP99 < TARGETS.paymentP99Ms;
+    results.record({
+      benchmark: 'bench:http payments',
+      measured:
+        `${n(paymentsRate)} vs ${n(baselineRate)} req/s, ${percent(paymentShare)} ` +
+        `(rounds ${paymentRounds.map((round) => percent(round.share)).join('/')}), p99 ${paymentsP99.toFixed(1)} ms`,
+      target: `≥ ${TARGETS.paymentShareOfBaseline * 100}% of the bare append, p99 < ${TARGETS.paymentP99Ms} ms`,
+      met: paymentsMet,
+      value: Math.round(paymentShare * 100) / 100,
+      unit: 'share',
+    });
     if (options.paymentsOnly) {
       console.log('\nBENCH_SCENARIOS=payments: queries not measured');
+      results.finish();
       return;
     }
 
@@ -494,6 +523,29 @@ async function main(): Promise<void> {
       },
     ];
     printChecks(checks);
+    results.record({
+      benchmark: 'bench:http overdue status vs a bare NestJS route',
+      measured: `${n(status.saturation.result.answeredPerSecond)} vs ${n(bareNestLine.result.answeredPerSecond)} req/s, ${percent(statusShareOfNest)}`,
+      target: `≥ ${TARGETS.statusShareOfBareNest * 100}% of a bare NestJS 12 + Fastify route answering a constant`,
+      met: statusShareOfNest >= TARGETS.statusShareOfBareNest,
+      value: Math.round(statusShareOfNest * 100) / 100,
+      unit: 'share',
+    });
+    for (const [what, lines] of [
+      ['overdue status', status],
+      ['overdue summary', summaryQueries],
+    ] as const) {
+      const p99 = lines.atHalf.result.latencyMs.p99;
+      results.record({
+        benchmark: `bench:http ${what}, p99 at half saturation`,
+        measured: `${p99.toFixed(2)} ms at ${n(lines.atHalf.result.answeredPerSecond)} req/s (floor ${lines.floor.result.latencyMs.p99.toFixed(2)} ms)`,
+        target: `≤ ${TARGETS.queryP99Ms} ms`,
+        met: p99 <= TARGETS.queryP99Ms,
+        value: Math.round(p99 * 100) / 100,
+        unit: 'ms',
+      });
+    }
+    results.finish();
     const missed = checks.filter((check) => !check.met);
     console.log(
       `\nSUMMARY: payments ${n(paymentsRate)} req/s = ${percent(paymentShare)} of the baseline's ${n(baselineRate)} ` +
