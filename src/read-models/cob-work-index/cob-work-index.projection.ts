@@ -52,6 +52,17 @@ export class CobWorkIndexProjection implements Projection {
       .on(COB_WORK_INDEX_TABLE)
       .columns(['active', 'work_from', 'loan_id'])
       .execute();
+    // Close of business pages through the loans with work in loan id order (loansWithWork):
+    // read in that order from this index, each page costs the entries it passes over, where
+    // the index above would have every loan with work sorted again for every page (quadratic
+    // in the loans with work: at 1,000,000 loans, 100,000 of them due, 200 sorts of 100,000).
+    // PostgreSQL walks the primary key in that order anyway; SQLite needs this index. The
+    // queries are the same with or without it: a table built before it only pages slower.
+    await db.schema
+      .createIndex('cob_work_index_by_loan')
+      .on(COB_WORK_INDEX_TABLE)
+      .columns(['active', 'loan_id', 'work_from'])
+      .execute();
   }
 }
 
