@@ -4,6 +4,7 @@ import type { EventStore } from '../../kernel/event-store/event-store.port.js';
 import type { Projection, ReadModelDb } from './contract/projection.js';
 import type { ProjectionLeases } from './contract/projection-leases.js';
 import { ProjectionRunner } from './runner/projection-runner.js';
+import { SharedRebuild } from './runner/shared-rebuild.js';
 import type { ProjectionStatus } from './runner/projection-status.js';
 
 export interface ProjectionHostSettings {
@@ -81,20 +82,25 @@ export class ProjectionHost {
     });
   }
 
-  /** Starts every projection whose lease this process can take now. */
+  /**
+   * Starts every projection whose lease this process can take now; those that start from
+   * position 0 are rebuilt in one pass over the log together (SharedRebuild).
+   */
   private claimLeases(): Promise<void> {
     this.claiming ??= (async () => {
+      const rebuild = new SharedRebuild(this.events, this.readModels);
       try {
         for (const runner of this.runners) {
           const { name } = runner.projection;
           if (this.running.has(name) || !(await this.leases.tryAcquire(name))) continue;
           this.running.add(name);
           this.logger.info({ projection: name }, 'projection lease taken: running it here');
-          await runner.start();
+          await runner.start(rebuild);
         }
       } catch (error) {
         this.logger.error({ err: error }, 'could not claim projection leases; trying again');
       } finally {
+        rebuild.begin();
         this.claiming = undefined;
       }
     })();

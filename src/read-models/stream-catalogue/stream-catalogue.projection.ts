@@ -48,9 +48,20 @@ const streams: RowFamily<StreamCatalogueRow> = {
   table: STREAM_CATALOGUE_TABLE,
   keyColumn: 'stream',
   keyOf: (event) => event.stream,
+  // Written out member by member rather than spread: every event of the log passes here (issue 23).
   next: (row, event) =>
     row
-      ? { ...row, event_count: row.event_count + 1, last_position: event.position, last_revision: event.revision, last_event_type: event.type, last_recorded_at: event.recordedAt }
+      ? {
+          stream: row.stream,
+          category: row.category,
+          event_count: row.event_count + 1,
+          first_position: row.first_position,
+          last_position: event.position,
+          last_revision: event.revision,
+          last_event_type: event.type,
+          first_recorded_at: row.first_recorded_at,
+          last_recorded_at: event.recordedAt,
+        }
       : {
           stream: event.stream,
           category: event.stream.split('-', 1)[0]!,

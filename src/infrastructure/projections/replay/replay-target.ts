@@ -21,9 +21,17 @@ export interface ReplayTarget {
 export class SqliteReplayTarget implements ReplayTarget {
   constructor(private readonly scratchPath: string) {}
 
+  /**
+   * A scratch file written without a journal or disk syncs: nothing in it is kept unless
+   * the swap copies it, and a replay that fails or dies midway leaves it to be removed.
+   * (In WAL mode every page was written twice, to the log then to the file.)
+   */
   async openScratch(): Promise<ReadModelDb> {
     await this.discard();
-    return openSqliteReadModelDb(this.scratchPath);
+    const scratch = openSqliteReadModelDb(this.scratchPath);
+    await sql`PRAGMA journal_mode = OFF`.execute(scratch);
+    await sql`PRAGMA synchronous = OFF`.execute(scratch);
+    return scratch;
   }
 
   async swapIn(live: ReadModelDb, projections: readonly Projection[], position: GlobalPosition, now: Date): Promise<void> {

@@ -172,7 +172,29 @@ async function upsertRows(db: ReadModelTransaction, family: RowFamily<unknown>, 
   }
 }
 
-const INSERT_CHUNK = 200;
+/** Rows per insert when rebuilding: statements big enough that each costs little per row. */
+const INSERT_CHUNK = 500;
+
+/** Inserts the rows into an empty table, in statements of rows with the same columns. */
+async function insertRows(db: ReadModelTransaction, table: string, rows: readonly Record<string, unknown>[]): Promise<void> {
+  const byColumns = new Map<string, Record<string, unknown>[]>();
+  for (const row of rows) {
+    const signature = Object.keys(row).join(',');
+    const same = byColumns.get(signature);
+    if (same) same.push(row);
+    else byColumns.set(signature, [row]);
+  }
+  for (const [signature, same] of byColumns) {
+    const names = signature.split(',');
+    const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / names.length));
+    for (let start = 0; start < same.length; start += perStatement) {
+      const chunk = same.slice(start, start + perStatement);
+      const parameters: unknown[] = [];
+      for (const row of chunk) for (const name of names) parameters.push(row[name]);
+      await runShaped(db, `${table}:insert:${signature}:${chunk.length}`, parameters, () => db.insertInto(table).values(chunk));
+    }
+  }
+}
 
 /** A family could not fold an event: the projection stops there, as it would following the log. */
 export class RowFoldError extends Error {
@@ -198,29 +220,35 @@ export class RowsInMemory {
   }
 
   apply(event: StoredEvent): void {
+    const { families } = this.projection;
     try {
-      this.projection.families.forEach((family, index) => {
+      for (let index = 0; index < families.length; index++) {
+        const family = families[index]!;
         const key = family.keyOf(event);
-        if (key === undefined) return;
+        if (key === undefined) continue;
         const rows = this.rows[index]!;
         const after = family.next(rows.get(key), event);
         if (after === undefined) rows.delete(key);
         else rows.set(key, after);
-      });
+      }
     } catch (reason) {
       throw new RowFoldError(event, reason);
     }
   }
 
-  /** Writes every row, in key order so the table's pages fill in order. */
+  /**
+   * Writes every row, in key order so the table's pages fill in order, in multi-row inserts
+   * of up to INSERT_CHUNK rows whose SQL text is built once per shape (runShaped).
+   */
   async writeTo(db: ReadModelTransaction): Promise<number> {
     let written = 0;
     for (const [index, family] of this.projection.families.entries()) {
-      const rows = [...this.rows[index]!].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => family.toColumns(row));
-      for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-        await db.insertInto(family.table).values(rows.slice(start, start + INSERT_CHUNK)).execute();
+      const keys = [...this.rows[index]!.keys()].sort();
+      const rows = this.rows[index]!;
+      for (let start = 0; start < keys.length; start += INSERT_CHUNK) {
+        await insertRows(db, family.table, keys.slice(start, start + INSERT_CHUNK).map((key) => family.toColumns(rows.get(key))));
       }
-      written += rows.length;
+      written += keys.length;
     }
     return written;
   }

@@ -5,6 +5,7 @@ import type { Projection, ReadModelDb } from '../contract/projection.js';
 import { batchesWhileReady } from './batches-while-ready.js';
 import { FoldError, RowFoldError, applyBatchToDatabase } from './apply-row-families.js';
 import { rebuildInMemory } from './rebuild-in-memory.js';
+import type { SharedRebuild } from './shared-rebuild.js';
 import { advanceCheckpoint, dropTables, readCheckpoint, writeCheckpoint } from './checkpoint-table.js';
 import type { ProjectionFailure, ProjectionState, ProjectionStatus } from './projection-status.js';
 
@@ -47,6 +48,8 @@ export class ProjectionRunner {
   private readonly handled: ReadonlySet<string> | 'all';
   private readonly clock: () => Date;
   private lastProgressLogAt = 0;
+  /** The rebuild from position 0 this runner takes part in with others, until it has its outcome. */
+  private shared: SharedRebuild | undefined;
 
   constructor(
     readonly projection: Projection,
@@ -63,9 +66,17 @@ export class ProjectionRunner {
     return { name, version, checkpoint: this.checkpoint, state: this.state, ...(this.failure && { failure: this.failure }) };
   }
 
-  /** Prepares the tables (rebuilding them if the version changed), then catches up and follows live appends. */
-  async start(): Promise<void> {
+  /**
+   * Prepares the tables (rebuilding them if the version changed), then catches up and
+   * follows live appends. With `shared`, a rebuild from position 0 is done in one pass over
+   * the log with the other projections that join it (see SharedRebuild).
+   */
+  async start(shared?: SharedRebuild): Promise<void> {
     await this.prepare();
+    if (shared && this.checkpoint === START_OF_LOG && this.options.rebuildInMemory !== false) {
+      shared.join(this.projection);
+      this.shared = shared;
+    }
     this.state = (await this.events.headPosition()) > this.checkpoint ? 'catching-up' : 'live';
     this.running = this.rebuildFromStart().then(
       () => (this.state === 'failed' ? undefined : this.follow()),
@@ -100,6 +111,7 @@ export class ProjectionRunner {
   /** Lets the batch in flight commit, then stops. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.shared?.stop(this.projection);
     await this.subscription?.close();
     await this.running;
     if (this.state !== 'failed') this.state = 'stopped';
@@ -131,6 +143,8 @@ export class ProjectionRunner {
   private async rebuildFromStart(until?: GlobalPosition, onProgress?: (checkpoint: GlobalPosition) => void): Promise<void> {
     if (this.checkpoint !== START_OF_LOG || this.stopping || this.options.rebuildInMemory === false) return;
     const { name } = this.projection;
+    if (await this.rebuiltTogether()) return;
+    if (this.stopping) return;
     try {
       const rebuilt = await rebuildInMemory([this.projection], this.events, this.readModels, {
         until,
@@ -146,6 +160,31 @@ export class ProjectionRunner {
       this.options.logger.info({ projection: name, position: error.event.position }, 'rebuild in memory stopped by an event; applying batch by batch');
     }
     if (this.state === 'catching-up' && (await this.events.headPosition()) <= this.checkpoint) this.state = 'live';
+  }
+
+  /**
+   * Takes the outcome of the rebuild shared with other projections, if this runner joined
+   * one: true when it wrote this projection's rows; false when it wrote nothing (then this
+   * projection is rebuilt on its own, as without it).
+   */
+  private async rebuiltTogether(): Promise<boolean> {
+    const shared = this.shared;
+    if (!shared) return false;
+    const { name } = this.projection;
+    try {
+      const rebuilt = await shared.result();
+      if (!rebuilt) return false;
+      this.checkpoint = rebuilt.position;
+      if (rebuilt.events > 0) this.options.logger.info({ projection: name, ...rebuilt }, 'projection rebuilt from the first event, in one pass with others');
+      if (this.state === 'catching-up' && (await this.events.headPosition()) <= this.checkpoint) this.state = 'live';
+      return true;
+    } catch (error) {
+      if (!(error instanceof RowFoldError)) throw error;
+      this.options.logger.info({ projection: name, position: error.event.position }, 'rebuild of several projections stopped by an event; rebuilding each on its own');
+      return false;
+    } finally {
+      this.shared = undefined;
+    }
   }
 
   /** Follows the log from the checkpoint; starts over from the stored checkpoint if another process moved it. */
