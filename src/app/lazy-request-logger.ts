@@ -10,6 +10,8 @@ import type { Bindings, ChildLoggerOptions, Level, Logger } from 'pino';
  * same as from pino's own child: same bindings, same options.
  */
 export function lazyRequestLogger(this: unknown, logger: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
+  // A route with a log level of its own logs by the child's level, not the parent's: made at once.
+  if (options.level !== undefined) return logger.child(bindings, options);
   return new LazyRequestLogger(logger as unknown as Logger, bindings, options) as unknown as FastifyBaseLogger;
 }
 

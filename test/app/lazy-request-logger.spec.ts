@@ -47,3 +47,11 @@ describe("a request's logger made when it writes", () => {
     expect(records[0]).toMatchObject({ reqId: 'req-3', part: 'body', msg: 'read' });
   });
 });
+
+describe("a request's logger on a route with a log level of its own", () => {
+  it('writes by that level, not the engine-wide one', () => {
+    const { logger, records } = capturedLogger('warn');
+    lazyRequestLogger(logger, { reqId: 'req-4' }, { level: 'debug' }).debug('written at the route\'s level');
+    expect(records).toEqual([expect.objectContaining({ reqId: 'req-4', msg: "written at the route's level" })]);
+  });
+});
