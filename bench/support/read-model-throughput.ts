@@ -15,11 +15,12 @@ import { createCheckpointTable } from '../../src/infrastructure/projections/runn
 import { ProjectionRunner } from '../../src/infrastructure/projections/runner/projection-runner.js';
 import { seedLoanPortfolio } from './loan-portfolio.js';
 
-const LOANS = 2_000;
 const BATCH_SIZE = 500;
 
-interface StoreRun {
+export interface ReadModelStoreRun {
   readonly store: string;
+  /** Events in the log the projections went through. */
+  readonly events: number;
   /** Following the log: per batch, one read and one upsert per row family, and a transaction. */
   readonly followingRate: number;
   /** From the first event: rows folded in memory, written once. */
@@ -29,25 +30,31 @@ interface StoreRun {
 /**
  * The five projections over the same loan portfolio on the embedded SQLite read store and
  * on PostgreSQL, in the same run: events per second following the log batch by batch, and
- * rebuilding from the first event. PostgreSQL is skipped, saying so, when unreachable.
+ * rebuilding from the first event. PostgreSQL is skipped, saying so, when unreachable (its
+ * run is then absent from what is returned).
  */
-export async function compareReadModelStores(folder: string, postgresUrl: string): Promise<void> {
+export async function compareReadModelStores(
+  folder: string,
+  postgresUrl: string,
+  loans: number,
+): Promise<{ readonly sqlite: ReadModelStoreRun; readonly postgres?: ReadModelStoreRun }> {
   const eventsPath = join(folder, 'read-model-bench-events.sqlite');
-  const head = await seedLoanPortfolio(eventsPath, LOANS);
+  const head = await seedLoanPortfolio(eventsPath, loans);
   const events = new UpcastingEventStore(new SqliteEventStore(openSqliteDatabase(eventsPath)), EVENT_SCHEMAS);
-  console.log(`\nRead-model stores: the ${allProjections().length} projections over ${LOANS.toLocaleString('en')} loans (${head.toLocaleString('en')} events), batches of ${BATCH_SIZE}`);
-  const runs: StoreRun[] = [];
+  console.log(`\nRead-model stores: the ${allProjections().length} projections over ${loans.toLocaleString('en')} loans (${head.toLocaleString('en')} events), batches of ${BATCH_SIZE}`);
+  const runs: ReadModelStoreRun[] = [];
+  let postgres: ReadModelStoreRun | undefined;
   try {
     runs.push(await measure('SQLite (file, synchronous=NORMAL)', () => openSqliteReadModelDb(join(folder, `read-models-${randomUUID()}.sqlite`)), events, head));
     if (await reachable(postgresUrl)) {
       const schemas: string[] = [];
       try {
         runs.push(
-          await measure(`PostgreSQL (${new URL(postgresUrl).host})`, async () => {
+          (postgres = await measure(`PostgreSQL (${new URL(postgresUrl).host})`, async () => {
             const schema = `arrears_bench_${randomUUID().replaceAll('-', '')}`;
             schemas.push(schema);
             return openPostgresReadModelDb(postgresUrl, schema);
-          }, events, head),
+          }, events, head)),
         );
       } finally {
         await dropSchemas(postgresUrl, schemas);
@@ -61,13 +68,14 @@ export async function compareReadModelStores(folder: string, postgresUrl: string
   for (const run of runs) {
     console.log(`  ${run.store.padEnd(36)} following the log ${Math.round(run.followingRate).toLocaleString('en').padStart(8)} events/s   rebuilding ${Math.round(run.rebuildRate).toLocaleString('en').padStart(9)} events/s`);
   }
-  if (runs.length === 2) {
-    const [sqlite, postgres] = runs as [StoreRun, StoreRun];
+  const sqlite = runs[0]!;
+  if (postgres) {
     console.log(`  PostgreSQL / SQLite: ${(postgres.followingRate / sqlite.followingRate).toFixed(2)} following, ${(postgres.rebuildRate / sqlite.rebuildRate).toFixed(2)} rebuilding`);
   }
+  return postgres ? { sqlite, postgres } : { sqlite };
 }
 
-async function measure(store: string, open: () => ReadModelDb | Promise<ReadModelDb>, events: UpcastingEventStore, head: number): Promise<StoreRun> {
+async function measure(store: string, open: () => ReadModelDb | Promise<ReadModelDb>, events: UpcastingEventStore, head: number): Promise<ReadModelStoreRun> {
   const rate = async (rebuildInMemory: boolean) => {
     const readModels = await open();
     try {
@@ -82,7 +90,7 @@ async function measure(store: string, open: () => ReadModelDb | Promise<ReadMode
       await readModels.destroy();
     }
   };
-  return { store, followingRate: await rate(false), rebuildRate: await rate(true) };
+  return { store, events: head, followingRate: await rate(false), rebuildRate: await rate(true) };
 }
 
 async function reachable(url: string): Promise<boolean> {

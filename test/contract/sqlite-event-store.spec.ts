@@ -9,6 +9,7 @@ import { someEvents } from '../support/events.js';
 import { AppendNotifier } from '../../src/kernel/event-store/append-notifier.js';
 import { waitFor } from '../support/wait-for.js';
 import { WrongExpectedRevisionError } from '../../src/kernel/event-store/wrong-expected-revision.error.js';
+import { EventIdReusedError } from '../../src/kernel/event-store/event-id-reused.error.js';
 
 describeEventStoreContract('embedded SQLite (:memory:)', async () => new SqliteEventStore(openSqliteDatabase(IN_MEMORY)));
 
@@ -80,6 +81,46 @@ describe('SqliteEventStore appends', () => {
     const store = new SqliteEventStore(openSqliteDatabase(IN_MEMORY));
     const result = await store.appendToStream('loan-1', someEvents(2), 'no-stream');
     expect(result.events).toEqual(await store.readStream('loan-1'));
+    await store.close();
+  });
+
+  // The store writes up to 64 rows per INSERT: 100 events take statements of 64, 32 and 4 rows.
+  it('hand over the positions the events were stored at, when an append takes several insert statements', async () => {
+    const store = new SqliteEventStore(openSqliteDatabase(IN_MEMORY));
+    await store.appendToStream('loan-0', someEvents(3), 'no-stream');
+    const result = await store.appendToStream('loan-1', someEvents(100), 'no-stream');
+    await store.appendToStream('loan-0', someEvents(1), 2);
+    const stored = await store.readStream('loan-1');
+    expect(result.events).toEqual(stored);
+    expect(stored.map((event) => event.position)).toEqual(Array.from({ length: 100 }, (_, index) => 4 + index));
+    expect(stored.map((event) => (event.data as { n: number }).n)).toEqual(Array.from({ length: 100 }, (_, index) => index));
+    expect(result.position).toBe(103);
+    await store.close();
+  });
+
+  it('refuse an id repeated in a later insert statement of the same append, naming it and storing nothing', async () => {
+    const store = new SqliteEventStore(openSqliteDatabase(IN_MEMORY));
+    const events = someEvents(100);
+    // At index 70: in the statement of rows 64–95, which it is not the first of.
+    events[70] = { ...events[70]!, id: events[10]!.id };
+    const refused = store.appendToStream('loan-1', events, 'no-stream');
+    await expect(refused).rejects.toBeInstanceOf(EventIdReusedError);
+    await expect(refused).rejects.toMatchObject({ eventIds: [events[10]!.id] });
+    expect(await store.readStream('loan-1')).toEqual([]);
+    expect(await store.headPosition()).toBe(0);
+    await store.close();
+  });
+
+  it('refuse an id stored before when it comes in a later insert statement, naming it and storing nothing', async () => {
+    const store = new SqliteEventStore(openSqliteDatabase(IN_MEMORY));
+    const [earlier] = someEvents(1);
+    await store.appendToStream('loan-0', [earlier!], 'no-stream');
+    // At index 66: in the statement of rows 64–67, which it is not the first of.
+    const events = [...someEvents(66), earlier!, ...someEvents(4)];
+    const refused = store.appendToStream('loan-1', events, 'no-stream');
+    await expect(refused).rejects.toMatchObject({ eventIds: [earlier!.id] });
+    expect(await store.readStream('loan-1')).toEqual([]);
+    expect(await store.headPosition()).toBe(1);
     await store.close();
   });
 });
