@@ -1,6 +1,6 @@
 import { type Compilable, CompiledQuery, type QueryResult } from 'kysely';
 import type { StoredEvent } from '../../../kernel/event-store/event-store.port.js';
-import type { Projection, ReadModelTransaction } from '../contract/projection.js';
+import type { Projection, ReadModelDb, ReadModelTransaction } from '../contract/projection.js';
 import type { RowFamily } from '../contract/row-family.js';
 
 /**
@@ -208,15 +208,55 @@ export class RowFoldError extends Error {
 
 /**
  * Rebuilding from the first event: every row folded in memory, then written once. Far
- * fewer statements than one read and one write per event; the rows of a projection fit in
- * memory (a row per loan or borrower).
+ * fewer statements than one read and one write per event. Where the rows would not fit in
+ * memory (a million loans), they are written out now and then (`flushTo`) and dropped;
+ * a row written out is read back, a page of events at a time, when an event names it again.
  */
 export class RowsInMemory {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private readonly rows: Map<string, any>[];
+  /** Per family, the keys of the rows in its table (written by an earlier flush and not removed since). */
+  private readonly inTable: Set<string>[];
+  /** Per family, rows in the table that the fold removed since the last flush. */
+  private readonly removed: Set<string>[];
 
   constructor(private readonly projection: Projection) {
     this.rows = projection.families.map(() => new Map());
+    this.inTable = projection.families.map(() => new Set());
+    this.removed = projection.families.map(() => new Set());
+  }
+
+  /** Rows held in memory. */
+  get size(): number {
+    let size = 0;
+    for (const rows of this.rows) size += rows.size;
+    return size;
+  }
+
+  /** Whether some rows were written out already: events must then be `loadFor`-ed before they are applied. */
+  get flushed(): boolean {
+    return this.inTable.some((keys) => keys.size > 0);
+  }
+
+  /** Reads back the rows these events name that were written out and dropped: one select per family and 1,000 keys. */
+  async loadFor(events: readonly StoredEvent[], db: ReadModelDb | ReadModelTransaction): Promise<void> {
+    for (const [index, family] of this.projection.families.entries()) {
+      const rows = this.rows[index]!;
+      const inTable = this.inTable[index]!;
+      const wanted = new Set<string>();
+      for (const event of events) {
+        const key = family.keyOf(event);
+        if (key !== undefined && !rows.has(key) && inTable.has(key) && !this.removed[index]!.has(key)) wanted.add(key);
+      }
+      const keys = [...wanted];
+      for (let start = 0; start < keys.length; start += SELECT_CHUNK) {
+        const chunk = keys.slice(start, start + SELECT_CHUNK);
+        const found = await db.executeQuery<Record<string, unknown>>(
+          db.selectFrom(family.table).selectAll().where(family.keyColumn, 'in', chunk).compile(),
+        );
+        for (const columns of found.rows) rows.set(String(columns[family.keyColumn]), family.fromColumns(columns));
+      }
+    }
   }
 
   apply(event: StoredEvent): void {
@@ -228,8 +268,8 @@ export class RowsInMemory {
         if (key === undefined) continue;
         const rows = this.rows[index]!;
         const after = family.next(rows.get(key), event);
-        if (after === undefined) rows.delete(key);
-        else rows.set(key, after);
+        if (after !== undefined) rows.set(key, after);
+        else if (rows.delete(key) && this.inTable[index]!.has(key)) this.removed[index]!.add(key);
       }
     } catch (reason) {
       throw new RowFoldError(event, reason);
@@ -237,18 +277,34 @@ export class RowsInMemory {
   }
 
   /**
-   * Writes every row, in key order so the table's pages fill in order, in multi-row inserts
-   * of up to INSERT_CHUNK rows whose SQL text is built once per shape (runShaped).
+   * Writes every row held, in key order so the table's pages fill in order, in multi-row
+   * statements of up to INSERT_CHUNK rows whose SQL text is built once per shape
+   * (runShaped): inserts into a table nothing was written to yet, else upserts, and a delete
+   * for rows written earlier that the fold removed since. Then drops them from memory.
+   * Returns how many rows it wrote.
    */
-  async writeTo(db: ReadModelTransaction): Promise<number> {
+  async flushTo(db: ReadModelTransaction): Promise<number> {
     let written = 0;
     for (const [index, family] of this.projection.families.entries()) {
-      const keys = [...this.rows[index]!.keys()].sort();
       const rows = this.rows[index]!;
+      const inTable = this.inTable[index]!;
+      const keys = [...rows.keys()].sort();
+      const gone = [...this.removed[index]!].filter((key) => !rows.has(key));
+      for (let start = 0; start < gone.length; start += SELECT_CHUNK) {
+        const chunk = gone.slice(start, start + SELECT_CHUNK);
+        await db.deleteFrom(family.table).where(family.keyColumn, 'in', chunk).execute();
+      }
+      const firstWrite = inTable.size === 0;
       for (let start = 0; start < keys.length; start += INSERT_CHUNK) {
-        await insertRows(db, family.table, keys.slice(start, start + INSERT_CHUNK).map((key) => family.toColumns(rows.get(key))));
+        const columns = keys.slice(start, start + INSERT_CHUNK).map((key) => family.toColumns(rows.get(key)));
+        if (firstWrite) await insertRows(db, family.table, columns);
+        else await upsertRows(db, family, columns);
       }
       written += keys.length;
+      for (const key of gone) inTable.delete(key);
+      for (const key of keys) inTable.add(key);
+      rows.clear();
+      this.removed[index]!.clear();
     }
     return written;
   }

@@ -173,7 +173,13 @@ export class ProjectionRunner {
     const { name } = this.projection;
     try {
       const rebuilt = await shared.result();
-      if (!rebuilt) return false;
+      if (!rebuilt) {
+        // Rows written out before it stopped (a rebuild bounded in memory) stand with their checkpoint: go on from there.
+        const stored = (await readCheckpoint(this.readModels, name))?.position ?? START_OF_LOG;
+        if (stored === START_OF_LOG) return false;
+        this.checkpoint = stored;
+        return true;
+      }
       this.checkpoint = rebuilt.position;
       if (rebuilt.events > 0) this.options.logger.info({ projection: name, ...rebuilt }, 'projection rebuilt from the first event, in one pass with others');
       if (this.state === 'catching-up' && (await this.events.headPosition()) <= this.checkpoint) this.state = 'live';
