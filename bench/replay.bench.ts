@@ -11,7 +11,7 @@
  *
  *   npm run bench:replay                       # about 1,000,000 events
  *   npm run bench:replay -- --loans 5000       # a quick look
- *   BENCH_SHORT=1 npm run bench:replay         # 2,000 loans (~76,000 events), about a minute
+ *   BENCH_SHORT=1 npm run bench:replay         # 1,500 loans (~57,000 events), about a minute
  *
  * The raw read is timed before, between and after the two, and the best of the three is
  * the baseline (the machine is shared: the ratio is what compares). Both paths must leave
@@ -48,7 +48,7 @@ import { seedLoanPortfolio } from './support/loan-portfolio.js';
 /** Each path must run at no less than this share of a raw read + decode of the log (issue 23). */
 const TARGET_SHARE = 0.5;
 const DEFAULT_LOANS = 27_000;
-const SHORT_LOANS = 2_000;
+const SHORT_LOANS = 1_500;
 /** How often the catch-up's checkpoints are looked at (the engine's own wait polls every 10 ms). */
 const CATCH_UP_POLL_MS = 10;
 
