@@ -96,7 +96,7 @@ describe('arrears cob (CLI)', () => {
 
   describe('explains itself', () => {
     it.each([[''], ...COMMANDS.map((c) => [c])])('arrears %s --help: the usage and the exit codes, exit 0, without loading the app', (command) => {
-      const started = Date.now();
+      // Not timed (a shared machine makes any bound flaky): the --import guard refusing the Nest app is what keeps --help fast.
       const { NODE_OPTIONS: _jestOnly, ...inherited } = process.env;
       const run = spawnSync(process.execPath, ['--import', REFUSE_THE_APP, CLI, ...command.split(' ').filter(Boolean), '--help'], {
         env: { ...inherited, ...env },
@@ -109,8 +109,6 @@ describe('arrears cob (CLI)', () => {
       expect(run.stdout).toContain(`Usage: arrears${command ? ` ${command}` : ''} `);
       expect(run.stdout).toContain('Exit codes:');
       expect(run.stdout).toContain('3   not found');
-      // Measured as a generous bound only: the machine is shared. The --import above is the real check.
-      expect(Date.now() - started).toBeLessThan(2_500);
     });
 
     it('the guard in these tests does stop a command that loads the app', () => {
