@@ -1,4 +1,4 @@
-import { rowJson } from '../../infrastructure/projections/contract/row-json.js';
+import { canonicalJson } from '../../kernel/canonical-json.js';
 import type { StoredEvent } from '../../kernel/event-store/event-store.port.js';
 import { type LoanEvent, type LoanOriginatedData, loanIdOfStream } from '../../loans/domain/loan-events.js';
 import { type InstalmentState, evolveInstalments, principalOutstanding } from '../../loans/domain/loan-state.js';
@@ -108,9 +108,8 @@ export function overdueStatusRowOf(events: readonly LoanEvent[]): OverdueStatusR
 export function columnsOf({ instalments, payments, ...rest }: OverdueLoan): OverdueStatusRow {
   return {
     ...rest,
-    // Key order follows how a row was folded (in memory or from its stored text): canonical JSON makes the text one
-    // (rowJson: canonicalJson's text, written by JSON.stringify).
-    instalments: rowJson(instalments),
+    // Key order follows how a row was folded (in memory or from its stored text): canonical JSON makes the text one.
+    instalments: canonicalJson(instalments),
     payments: JSON.stringify(payments),
     unpaid_since: oldestUnpaidDueOn(instalments) ?? NOTHING_UNPAID,
     principal_outstanding: instalments.reduce((sum, i) => sum + principalOutstanding(i), 0),
