@@ -27,7 +27,7 @@ describe('what corrects what', () => {
 
   beforeAll(async () => {
     app = await createTestApp(testConfig());
-    for (const loanId of ['L-PAY', 'L-REFUND', 'L-WAIVE', 'L-WO', 'L-RS']) await open(loanId);
+    for (const loanId of ['L-PAY', 'L-REFUND', 'L-WAIVE', 'L-WO', 'L-REC', 'L-RS']) await open(loanId);
     await post('/loans', originationRequest('L-CANCEL', 'B-L-CANCEL'));
     await post('/close-of-business', { businessDate: '2026-03-31' }, 200);
   });
@@ -74,6 +74,16 @@ describe('what corrects what', () => {
     expect(after.balances.futureInterestScheduled).toBe(before.futureInterestScheduled);
     expect((await getWhenProjected(app, '/loans/L-WO/overdue-status')).status).toBe('active');
     expect(await getWhenProjected(app, '/loans?borrowerId=B-L-WO')).toEqual([expect.objectContaining({ loanId: 'L-WO', status: 'active' })]);
+  });
+
+  it('recovery → its reversal: what was recovered is no longer counted as recovered', async () => {
+    await post('/loans/L-REC/write-offs', { writeOffId: 'WO1', writtenOffOn: '2026-03-31', reason: 'uncollectable' });
+    await post('/loans/L-REC/payments', paymentRequest('R1', '300.00', '2026-04-01'));
+    await post('/loans/L-REC/payments', paymentRequest('R2', '50.00', '2026-04-02'));
+    expect((await getWhenProjected(app, '/loans/L-REC/overdue-status')).recovered).toBe('350.00');
+    await post('/loans/L-REC/payments/R1/reversals', { reason: 'bounced', reversedOn: '2026-04-03' });
+    const status = await getWhenProjected(app, '/loans/L-REC/overdue-status');
+    expect({ status: status.status, recovered: status.recovered }).toEqual({ status: 'written-off', recovered: '50.00' });
   });
 
   it('restructuring → its reversal before anything rests on it: the old schedule again', async () => {

@@ -20,6 +20,8 @@ export interface PaymentSeen {
   readonly on: string;
   readonly amount: number;
   readonly reversed: boolean;
+  /** Received after write-off: its reversal takes it out of `recovered` again. Written only when true. */
+  readonly recovery?: true;
 }
 
 export interface OverdueStatusRow {
@@ -123,14 +125,15 @@ function changesFor(event: LoanEvent, row: OverdueLoan): Partial<OverdueLoan> {
     case 'LoanDisbursed':
       return { status: 'active', instalments };
     case 'PaymentReceived': {
-      const { paymentId, receivedOn, amount } = event.data;
-      const paid = [...payments, { paymentId, on: receivedOn, amount, reversed: false }];
-      const recovered = event.data.recovery ? { recovered: row.recovered + amount } : {};
-      return { instalments, payments: paid, ...recovered };
+      const { paymentId, receivedOn, amount, recovery } = event.data;
+      const paid = [...payments, { paymentId, on: receivedOn, amount, reversed: false, ...(recovery ? { recovery: true as const } : {}) }];
+      return { instalments, payments: paid, ...(recovery && { recovered: row.recovered + amount }) };
     }
     case 'PaymentReversed': {
-      const marked = payments.map((p) => (p.paymentId === event.data.paymentId ? { ...p, reversed: true } : p));
-      return { instalments, payments: marked };
+      const reversed = payments.find((p) => p.paymentId === event.data.paymentId);
+      const marked = payments.map((p) => (p === reversed ? { ...p, reversed: true } : p));
+      // A recovery that bounced was never recovered.
+      return { instalments, payments: marked, ...(reversed?.recovery && { recovered: row.recovered - reversed.amount }) };
     }
     case 'DelinquencyThresholdReached': {
       const column = `times_${event.data.threshold}_dpd` as const;

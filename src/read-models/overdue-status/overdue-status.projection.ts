@@ -18,7 +18,8 @@ export const OVERDUE_AS_OF_TABLE = 'overdue_status_as_of';
  */
 export class OverdueStatusProjection implements Projection {
   readonly name = OVERDUE_STATUS_PROJECTION;
-  readonly version = 6;
+  /** 7: a reversed recovery lowers `recovered` (rows built before kept it); rebuilt on start. */
+  readonly version = 7;
   readonly handles = [
     'LoanOriginated',
     'LoanDisbursed',
