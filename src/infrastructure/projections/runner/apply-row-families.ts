@@ -143,40 +143,29 @@ const MAX_PARAMETERS = 30_000;
  * rows with the same columns.
  */
 async function upsertRows(db: ReadModelTransaction, family: RowFamily<unknown>, rows: readonly Record<string, unknown>[]): Promise<void> {
-  const byColumns = new Map<string, Record<string, unknown>[]>();
-  for (const row of rows) {
-    const signature = Object.keys(row).join(',');
-    const same = byColumns.get(signature);
-    if (same) same.push(row);
-    else byColumns.set(signature, [row]);
-  }
-  for (const [signature, same] of byColumns) {
-    const names = signature.split(',');
+  for (const { signature, names, chunk, parameters } of statementsOfRows(rows)) {
     const updated = names.filter((name) => name !== family.keyColumn);
-    const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / names.length));
-    for (let start = 0; start < same.length; start += perStatement) {
-      const chunk = same.slice(start, start + perStatement);
-      const parameters = chunk.flatMap((row) => names.map((name) => row[name]));
-      await runShaped(db, `${family.table}:upsert:${signature}:${chunk.length}`, parameters, () =>
-        db
-          .insertInto(family.table)
-          .values(chunk)
-          .onConflict((conflict) => {
-            const onKey = conflict.column(family.keyColumn);
-            return updated.length === 0
-              ? onKey.doNothing()
-              : onKey.doUpdateSet((eb) => Object.fromEntries(updated.map((name) => [name, eb.ref(`excluded.${name}`)])));
-          }),
-      );
-    }
+    await runShaped(db, `${family.table}:upsert:${signature}:${chunk.length}`, parameters, () =>
+      db
+        .insertInto(family.table)
+        .values(chunk)
+        .onConflict((conflict) => {
+          const onKey = conflict.column(family.keyColumn);
+          return updated.length === 0
+            ? onKey.doNothing()
+            : onKey.doUpdateSet((eb) => Object.fromEntries(updated.map((name) => [name, eb.ref(`excluded.${name}`)])));
+        }),
+    );
   }
 }
 
-/** Rows per insert when rebuilding: statements big enough that each costs little per row. */
-const INSERT_CHUNK = 500;
-
-/** Inserts the rows into an empty table, in statements of rows with the same columns. */
-async function insertRows(db: ReadModelTransaction, table: string, rows: readonly Record<string, unknown>[]): Promise<void> {
+/**
+ * The rows in statements of rows with the same columns (one statement's text serves them
+ * all), each within MAX_PARAMETERS, with their parameters in column order.
+ */
+function* statementsOfRows(
+  rows: readonly Record<string, unknown>[],
+): Generator<{ signature: string; names: string[]; chunk: Record<string, unknown>[]; parameters: unknown[] }> {
   const byColumns = new Map<string, Record<string, unknown>[]>();
   for (const row of rows) {
     const signature = Object.keys(row).join(',');
@@ -191,8 +180,18 @@ async function insertRows(db: ReadModelTransaction, table: string, rows: readonl
       const chunk = same.slice(start, start + perStatement);
       const parameters: unknown[] = [];
       for (const row of chunk) for (const name of names) parameters.push(row[name]);
-      await runShaped(db, `${table}:insert:${signature}:${chunk.length}`, parameters, () => db.insertInto(table).values(chunk));
+      yield { signature, names, chunk, parameters };
     }
+  }
+}
+
+/** Rows per insert when rebuilding: statements big enough that each costs little per row. */
+const INSERT_CHUNK = 500;
+
+/** Inserts the rows into an empty table, in statements of rows with the same columns. */
+async function insertRows(db: ReadModelTransaction, table: string, rows: readonly Record<string, unknown>[]): Promise<void> {
+  for (const { signature, chunk, parameters } of statementsOfRows(rows)) {
+    await runShaped(db, `${table}:insert:${signature}:${chunk.length}`, parameters, () => db.insertInto(table).values(chunk));
   }
 }
 
