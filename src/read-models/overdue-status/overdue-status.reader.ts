@@ -12,7 +12,7 @@ import { OVERDUE_AS_OF_TABLE, OVERDUE_STATUS_PROJECTION, OVERDUE_STATUS_TABLE } 
 import type { OverdueStatusRow } from './overdue-status.fold.js';
 import type { CurrencySummaryDto, OverdueListDto, OverdueListQueryDto, OverdueStatusDto, OverdueSummaryDto } from './overdue-status.dto.js';
 import { toOverdueStatus } from './to-overdue-status.js';
-import { CHECKPOINT_TABLE } from '../../infrastructure/projections/runner/checkpoint-table.js';
+import { compiledCheckpointRead } from '../../infrastructure/projections/runner/checkpoint-table.js';
 import { stageTimer } from '../../http/stage-timing.js';
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -50,8 +50,8 @@ export class OverdueStatusReader {
    * every read cost about as much CPU as SQLite's running it.
    */
   private readonly oneLoan: CompiledQuery<Record<string, unknown>>;
-  /** The projection's checkpoint (as readCheckpoint reads it), compiled once: the summary asks for it on every request. */
-  private readonly checkpoint: CompiledQuery<{ version: number | bigint; position: number | bigint }>;
+  /** The projection's checkpoint, compiled once: the summary asks for it on every request. */
+  private readonly checkpoint: ReturnType<typeof compiledCheckpointRead>;
 
   constructor(@Inject(READ_MODEL_DB) private readonly readModels: ReadModelDb) {
     this.oneLoan = readModels
@@ -60,11 +60,7 @@ export class OverdueStatusReader {
       .select((eb) => eb.selectFrom(OVERDUE_AS_OF_TABLE).select('business_date').where('id', '=', 1).as(AS_OF_COLUMN))
       .where('loan_id', '=', LOAN_ID_PLACEHOLDER)
       .compile() as CompiledQuery<Record<string, unknown>>;
-    this.checkpoint = readModels
-      .selectFrom(CHECKPOINT_TABLE)
-      .select(['version', 'position'])
-      .where('name', '=', OVERDUE_STATUS_PROJECTION)
-      .compile() as CompiledQuery<{ version: number | bigint; position: number | bigint }>;
+    this.checkpoint = compiledCheckpointRead(readModels, OVERDUE_STATUS_PROJECTION);
   }
 
   async asOf(): Promise<BusinessDate | null> {
@@ -151,8 +147,8 @@ export class OverdueStatusReader {
    * after the checkpoint are at least that fresh.
    */
   async summary(): Promise<OverdueSummaryDto> {
-    const [checkpoint] = await this.runCompiled(this.checkpoint);
-    const key = checkpoint ? `${Number(checkpoint.version)}@${Number(checkpoint.position)}` : 'none';
+    const checkpoint = await this.checkpoint();
+    const key = checkpoint ? `${checkpoint.version}@${checkpoint.position}` : 'none';
     if (this.lastSummary?.key === key) return this.lastSummary.summary;
     const summary = await this.computeSummary();
     this.lastSummary = { key, summary };
