@@ -3,7 +3,9 @@
  * benchmark's bookkeeping shares its event loop. Ready once `GET /health` answers 200.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { killOnExit } from './child-processes.js';
 
@@ -19,7 +21,14 @@ export class ServerProcess {
     readonly url: string,
     private readonly child: ChildProcess,
   ) {
-    const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-OUTPUT_KEPT_CHARS));
+    // BENCH_SERVER_LOG_DIR: every word of each server's output in <dir>/<name>.log (e.g. with
+    // BENCH_ENGINE_NODE_FLAGS=--trace-gc, to see the engine's pauses beside its latencies).
+    const logDir = process.env['BENCH_SERVER_LOG_DIR'];
+    const log = logDir ? createWriteStream(join(logDir, `${name.replace(/[^a-z0-9]+/gi, '-')}.log`)) : undefined;
+    const keep = (chunk: Buffer) => {
+      log?.write(chunk);
+      this.output = (this.output + chunk.toString()).slice(-OUTPUT_KEPT_CHARS);
+    };
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
   }
