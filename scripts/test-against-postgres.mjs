@@ -2,10 +2,13 @@
 // store): each test's app gets a fresh schema of TEST_POSTGRES_URL's database, dropped at
 // the end. Without TEST_POSTGRES_URL the pass is skipped, saying so.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import pg from 'pg';
 
 const SUITES = [
-  'test/projections',
+  // Each checked below to exist: a folder or file that moves must not drop its tests from this pass unnoticed.
+  'test/infrastructure/projections',
+  'test/read-models',
   'test/e2e/overdue-status.e2e.spec.ts',
   'test/e2e/collection-queue.e2e.spec.ts',
   'test/e2e/close-of-business.e2e.spec.ts',
@@ -15,6 +18,12 @@ const SUITES = [
   'test/e2e/http-app.e2e.spec.ts',
   'test/e2e/reports.e2e.spec.ts',
 ];
+for (const suite of SUITES) {
+  if (!existsSync(suite)) {
+    console.error(`PostgreSQL pass: ${suite} does not exist (moved?); the pass would silently leave its tests out`);
+    process.exit(1);
+  }
+}
 const url = process.env.TEST_POSTGRES_URL;
 if (!url) {
   console.log('PostgreSQL pass SKIPPED: set TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to run the projection tests on PostgreSQL');
