@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config.js';
 import { CommandPipeline } from '../kernel/commands/command-pipeline.js';
 import { EVENT_STORE, type EventStore } from '../kernel/event-store/event-store.port.js';
 import { READ_MODEL_DB } from '../infrastructure/projections/contract/projection.js';
+import { sameConnectionAs } from '../infrastructure/projections/contract/compiled-read.js';
 import { PROJECTION_LEASES } from '../infrastructure/projections/contract/projection-leases.js';
 import { StoreLifecycle } from '../infrastructure/store-lifecycle.js';
 import { EventsAppendedPublisher } from '../infrastructure/events-appended-publisher.js';
@@ -27,7 +28,7 @@ const jitteredPause = (baseMs: number) => (attempt: number) =>
       // Profiling (ARREARS_PROFILE_STAGES=1): every read-model query is timed as the `read` stage.
       useFactory: async (config: AppConfig) => {
         const db = await openReadModelDb(config);
-        return profilingStages ? db.withPlugin(new ReadTimingPlugin()) : db;
+        return profilingStages ? sameConnectionAs(db.withPlugin(new ReadTimingPlugin()), db) : db;
       },
     },
     {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { ReadModelDb } from '../projections/contract/projection.js';
+import { lendSynchronousReads } from '../projections/contract/compiled-read.js';
 import { openSqliteDatabase } from './open-sqlite-database.js';
 
 /**
@@ -9,7 +10,13 @@ import { openSqliteDatabase } from './open-sqlite-database.js';
  * and checkpoint together, and the runner re-applies them.
  */
 export function openSqliteReadModelDb(path: string): ReadModelDb {
-  return new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(openSqliteDatabase(path, 'NORMAL')) }) });
+  const database = openSqliteDatabase(path, 'NORMAL');
+  const statements = withStatementCache(database);
+  const db = new Kysely({ dialect: new SqliteDialect({ database: statements }) });
+  // Queries compiled once (compiledRead) run at once on this connection, outside any open transaction.
+  return lendSynchronousReads(db, {
+    run: (sqlText, parameters) => (database.inTransaction ? undefined : (statements.prepare(sqlText) as Database.Statement).all(parameters)),
+  });
 }
 
 const STATEMENT_CACHE_SIZE = 500;

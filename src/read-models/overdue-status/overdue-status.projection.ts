@@ -18,8 +18,8 @@ export const OVERDUE_AS_OF_TABLE = 'overdue_status_as_of';
  */
 export class OverdueStatusProjection implements Projection {
   readonly name = OVERDUE_STATUS_PROJECTION;
-  /** 7: a reversed recovery lowers `recovered` (rows built before kept it); rebuilt on start. */
-  readonly version = 7;
+  /** 8: each row says when it last changed (changed_at); rebuilt on start. */
+  readonly version = 8;
   readonly handles = [
     'LoanOriginated',
     'LoanDisbursed',
@@ -62,6 +62,7 @@ export class OverdueStatusProjection implements Projection {
       .addColumn('in_restructuring_observation', 'integer', (c) => c.notNull())
       .addColumn('observation_class_floor', 'text')
       .addColumn('recovered', 'bigint', (c) => c.notNull())
+      .addColumn('changed_at', 'bigint', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('overdue_status_by_dpd').on(OVERDUE_STATUS_TABLE).columns(['status', 'unpaid_since', 'loan_id']).execute();
     await db.schema
@@ -72,17 +73,29 @@ export class OverdueStatusProjection implements Projection {
   }
 }
 
+/**
+ * A loan's row as stored: the fold's, with the global position of the last event folded
+ * into it, so that a reader can tell the row is unchanged without reading all of it.
+ */
+export type StoredOverdueLoan = OverdueLoan & { readonly changed_at: number };
+
 /** One row per loan, folded by overdue-status.fold.ts (which the dashboard's portfolio history folds in memory too). */
-export const overdueStatusLoans: RowFamily<OverdueLoan> = {
+export const overdueStatusLoans: RowFamily<StoredOverdueLoan> = {
   table: OVERDUE_STATUS_TABLE,
   keyColumn: 'loan_id',
   keyOf: overdueLoanIdOf,
-  next: foldOverdueLoan,
-  toColumns: (row) => ({ ...columnsOf(row) }),
+  next: (row, event) => {
+    const folded = foldOverdueLoan(row, event);
+    return folded && { ...folded, changed_at: event.position };
+  },
+  toColumns: (row) => ({ ...columnsOf(row), changed_at: row.changed_at }),
   fromColumns: (columns) => {
-    const { instalments, payments, unpaid_since: _derived, principal_outstanding: _alsoDerived, ...rest } = columns as unknown as OverdueStatusRow;
+    const { instalments, payments, unpaid_since: _derived, principal_outstanding: _alsoDerived, ...rest } = columns as unknown as OverdueStatusRow & {
+      changed_at: number | string;
+    };
     return {
       ...rest,
+      changed_at: Number(rest.changed_at),
       times_30_dpd: Number(rest.times_30_dpd),
       times_60_dpd: Number(rest.times_60_dpd),
       times_90_dpd: Number(rest.times_90_dpd),

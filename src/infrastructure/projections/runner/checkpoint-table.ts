@@ -1,4 +1,5 @@
-import { createQueryId, sql } from 'kysely';
+import { type CompiledQuery, sql } from 'kysely';
+import { compiledRead } from '../contract/compiled-read.js';
 import type { ReadModelDb, ReadModelTransaction } from '../contract/projection.js';
 import type { GlobalPosition } from '../../../kernel/event-store/event-store.port.js';
 
@@ -39,9 +40,8 @@ export async function readCheckpoint(db: ReadModelDb | ReadModelTransaction, nam
  * running it.
  */
 export function compiledCheckpointRead(db: ReadModelDb, name: string): () => Promise<Checkpoint | undefined> {
-  const compiled = checkpointQuery(db, name).compile();
-  // A query id of its own per run, as each built query has: plugins tell executions apart by it.
-  return async () => checkpointOf((await db.executeQuery<{ version: unknown; position: unknown }>({ ...compiled, queryId: createQueryId() })).rows[0]);
+  const read = compiledRead(db, checkpointQuery(db, name).compile() as CompiledQuery<{ version: unknown; position: unknown }>);
+  return async () => checkpointOf((await read())[0]);
 }
 
 export async function writeCheckpoint(
