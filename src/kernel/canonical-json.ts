@@ -21,9 +21,54 @@
  * array, a function, a symbol, a bigint) goes to the walk.
  */
 export function canonicalJson(value: unknown): string {
+  // Most values a projection writes were built, or parsed from canonical text, with their
+  // keys already in order: then JSON.stringify alone writes the canonical text, on its fast
+  // path (a list of properties to write takes it off that path).
+  if (inCanonicalOrder(value)) return JSON.stringify(value);
   const keys = new Set<string>();
   if (!collectKeys(value, keys)) return canonicalJsonByWalk(value);
   return JSON.stringify(value, [...keys].sort());
+}
+
+/**
+ * Whether `value` is plain JSON data (as collectKeys takes it) whose every object holds its
+ * members (those not undefined) with their keys in sorted order: JSON.stringify writes an
+ * object's keys in the order it holds them, integer-like keys first, so any key out of
+ * order (a "10" after a "9" among them) sends the value to the sorting paths.
+ */
+function inCanonicalOrder(value: unknown): boolean {
+  if (value === null) return true;
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return true;
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      if (!(index in value)) return false;
+      const item: unknown = value[index];
+      if (item !== undefined && !inCanonicalOrder(item)) return false;
+    }
+    return true;
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  if ('toJSON' in (value as object)) return false;
+  let previous: string | undefined;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const member: unknown = (value as Record<string, unknown>)[key];
+    if (member === undefined) continue;
+    // `<` compares UTF-16 code units, as the sort of the other paths does.
+    if (key === '__proto__' || (previous !== undefined && !(previous < key)) || !inCanonicalOrder(member)) return false;
+    previous = key;
+  }
+  return true;
 }
 
 /** Adds every key of every object in `value`; false if it holds anything but plain JSON data. */

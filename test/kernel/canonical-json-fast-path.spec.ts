@@ -23,9 +23,25 @@ const shuffledJson = fc.letrec((tie) => ({
   ),
 })).value;
 
+/** The same values with every object's members made in sorted key order (as JSON.parse of canonical text makes them). */
+const orderedJson = shuffledJson.map(function ordered(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? item : ordered(item)));
+  if (value === null || typeof value !== 'object') return value;
+  const object: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) object[key] = ordered((value as Record<string, unknown>)[key]);
+  return object;
+});
+
 describe('canonicalJson written by JSON.stringify with its keys sorted', () => {
   it('writes exactly what the walk writes, whatever order the keys were made in', () => {
     fc.assert(fc.property(shuffledJson, (value) => expect(canonicalJson(value)).toBe(canonicalJsonByWalk(value))), { numRuns: 2_000 });
+  });
+
+  it('writes exactly what the walk writes when the keys were made in order already (JSON.stringify alone)', () => {
+    fc.assert(fc.property(orderedJson, (value) => expect(canonicalJson(value)).toBe(canonicalJsonByWalk(value))), { numRuns: 2_000 });
+    // Integer-like keys are held first whatever order they were made in: "10" before "9" is not their order.
+    expect(canonicalJson({ '10': 1, '9': 2 })).toBe('{"10":1,"9":2}');
+    expect(canonicalJson({ '9': 2, '10': 1, a: [{ b: 1, a: 2 }] })).toBe('{"10":1,"9":2,"a":[{"a":2,"b":1}]}');
   });
 
   it('writes a loan-like row as the walk does: nested objects, keys at one depth only, undefined members left out', () => {

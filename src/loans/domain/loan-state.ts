@@ -246,7 +246,7 @@ function applyAllocation(
       interestCancelled: instalment.interestCancelled + direction * ((prepaid?.interestCancelled ?? 0) + (rescheduled?.interest ?? 0)),
       principalRescheduled: instalment.principalRescheduled + direction * (rescheduled?.principal ?? 0),
       principalMovements:
-        principalLeaving === 0 ? instalment.principalMovements : appended(instalment.principalMovements, { on, amount: direction * principalLeaving }, owned),
+        principalLeaving === 0 ? instalment.principalMovements : appended(instalment.principalMovements, { amount: direction * principalLeaving, on }, owned),
     };
   });
 }
@@ -294,26 +294,28 @@ function unpaidSinceMovedEarlier(before: readonly InstalmentState[], after: read
 
 /** A new instalment, nothing paid on it yet. */
 function instalmentFrom(line: ScheduledInstalment): InstalmentState {
+  // Keys in sorted order, as every instalment is built (loan-snapshot too) and spreads keep:
+  // projections write the instalments as canonical JSON, at once when already in order.
   return {
-    number: line.number,
     dueOn: line.dueOn,
-    principalDue: line.principal,
-    interestDue: line.interest,
-    penaltyDue: 0,
-    principalPaid: 0,
-    interestPaid: 0,
-    penaltyPaid: 0,
     interestCancelled: 0,
-    principalRescheduled: 0,
-    principalRestructured: 0,
+    interestDue: line.interest,
+    interestPaid: 0,
     interestRestructured: 0,
+    missedOn: undefined,
+    number: line.number,
+    penaltyAccruedThrough: undefined,
+    penaltyDue: 0,
+    penaltyNumerator: '0',
+    penaltyPaid: 0,
     penaltyRestructured: 0,
     penaltyWaived: 0,
-    missedOn: undefined,
-    reopenedOn: undefined,
-    penaltyAccruedThrough: undefined,
-    penaltyNumerator: '0',
+    principalDue: line.principal,
     principalMovements: [],
+    principalPaid: 0,
+    principalRescheduled: 0,
+    principalRestructured: 0,
+    reopenedOn: undefined,
   };
 }
 
@@ -331,7 +333,7 @@ function applyRestructuring(instalments: readonly InstalmentState[], restructure
       principalMovements:
         moved.principal === 0
           ? instalment.principalMovements
-          : appended(instalment.principalMovements, { on: restructured.effectiveOn, amount: moved.principal }, owned),
+          : appended(instalment.principalMovements, { amount: moved.principal, on: restructured.effectiveOn }, owned),
     };
   });
   const schedule = restructured.schedule.map(instalmentFrom);
