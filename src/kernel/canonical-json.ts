@@ -31,12 +31,33 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * Whether `value` is plain JSON data (as collectKeys takes it) whose every object holds its
- * members (those not undefined) with their keys in sorted order: JSON.stringify writes an
- * object's keys in the order it holds them, integer-like keys first, so any key out of
- * order (a "10" after a "9" among them) sends the value to the sorting paths.
+ * Whether `value` is plain JSON data whose every object holds its members (those not
+ * undefined) with their keys in sorted order: JSON.stringify writes an object's keys in the
+ * order it holds them, integer-like keys first, so any key out of order (a "10" after a "9"
+ * among them) sends the value to the sorting paths. `<` compares UTF-16 code units, as the
+ * sort of the other paths does.
  */
 function inCanonicalOrder(value: unknown): boolean {
+  return everyMember(value, (key, previous) => previous === undefined || previous < key);
+}
+
+/** Adds every key of every object in `value`; false if it holds anything but plain JSON data. */
+function collectKeys(value: unknown, keys: Set<string>): boolean {
+  return everyMember(value, (key) => {
+    keys.add(key);
+    return true;
+  });
+}
+
+/**
+ * Walks `value` if it is plain JSON data, which JSON.stringify writes as canonicalJson's
+ * other paths would: nulls, strings, numbers, booleans, arrays without holes and objects with
+ * no prototype but Object's (or none) and no toJSON. Asks `member` about each object member
+ * that is not undefined, in the order the object holds them, with the key before it; false
+ * when `value` holds anything else, a "__proto__" key (given as a property to write, it
+ * would be read from every object: their prototype), or when `member` says false.
+ */
+function everyMember(value: unknown, member: (key: string, previousKey: string | undefined) => boolean): boolean {
   if (value === null) return true;
   switch (typeof value) {
     case 'string':
@@ -52,7 +73,7 @@ function inCanonicalOrder(value: unknown): boolean {
     for (let index = 0; index < value.length; index++) {
       if (!(index in value)) return false;
       const item: unknown = value[index];
-      if (item !== undefined && !inCanonicalOrder(item)) return false;
+      if (item !== undefined && !everyMember(item, member)) return false;
     }
     return true;
   }
@@ -62,46 +83,10 @@ function inCanonicalOrder(value: unknown): boolean {
   let previous: string | undefined;
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
-    const member: unknown = (value as Record<string, unknown>)[key];
-    if (member === undefined) continue;
-    // `<` compares UTF-16 code units, as the sort of the other paths does.
-    if (key === '__proto__' || (previous !== undefined && !(previous < key)) || !inCanonicalOrder(member)) return false;
+    const child: unknown = (value as Record<string, unknown>)[key];
+    if (child === undefined) continue;
+    if (key === '__proto__' || !member(key, previous) || !everyMember(child, member)) return false;
     previous = key;
-  }
-  return true;
-}
-
-/** Adds every key of every object in `value`; false if it holds anything but plain JSON data. */
-function collectKeys(value: unknown, keys: Set<string>): boolean {
-  if (value === null) return true;
-  switch (typeof value) {
-    case 'string':
-    case 'number':
-    case 'boolean':
-      return true;
-    case 'object':
-      break;
-    default:
-      return false;
-  }
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index++) {
-      if (!(index in value)) return false;
-      const item: unknown = value[index];
-      if (item !== undefined && !collectKeys(item, keys)) return false;
-    }
-    return true;
-  }
-  const prototype: unknown = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) return false;
-  if ('toJSON' in (value as object)) return false;
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
-    const member: unknown = (value as Record<string, unknown>)[key];
-    if (member === undefined) continue;
-    // Given as a property to write, it would be read from every object: their prototype.
-    if (key === '__proto__' || !collectKeys(member, keys)) return false;
-    keys.add(key);
   }
   return true;
 }
