@@ -41,7 +41,7 @@ export class OverdueStatusReader {
   private lastSummary: { readonly key: string; readonly summary: OverdueSummaryDto } | undefined;
   /**
    * The last answer per loan read, with when its row last changed and the date it was
-   * counted against (statusOf); the longest unchanged go first.
+   * counted against (keep); the longest unchanged go first.
    */
   private readonly composed = new Map<string, { readonly changedAt: number; readonly asOf: BusinessDate | null; readonly status: OverdueStatusDto }>();
 
@@ -101,6 +101,7 @@ export class OverdueStatusReader {
     return this.keep(columns as unknown as OverdueStatusRow & { changed_at: number | string }, (asOf as BusinessDate | null | undefined) ?? null);
   }
 
+  /** The answer for a row just read, kept in place of the loan's last. */
   private keep(row: OverdueStatusRow & { changed_at: number | string }, asOf: BusinessDate | null): OverdueStatusDto {
     const status = toOverdueStatus(row, asOf);
     if (this.composed.has(row.loan_id)) this.composed.delete(row.loan_id);
