@@ -49,6 +49,14 @@ describe('a read compiled once', () => {
     expect(Number((await byName())[0]?.amount)).toBe(175);
   });
 
+  it('fails as a rejected promise, as a query through Kysely does', async () => {
+    await readModels.schema.dropTable('compiled_read_rows').execute();
+    const pending = byName();
+    expect(pending).toBeInstanceOf(Promise);
+    // Matched by message: the driver's error class may come from outside the test's realm.
+    await expect(pending).rejects.toMatchObject({ message: expect.stringMatching(/compiled_read_rows/) });
+  });
+
   it('never sees a transaction that is still open, nor one rolled back', async () => {
     let readDuringTransaction: Promise<unknown[]> | undefined;
     await expect(

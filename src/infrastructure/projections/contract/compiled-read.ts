@@ -41,8 +41,6 @@ export function compiledRead<R>(db: ReadModelDb, compiled: CompiledQuery<R>): (p
   const throughKysely = async (parameters: readonly unknown[]) =>
     // A query id of its own per run, as each built query has: plugins tell executions apart by it.
     (await db.executeQuery<R>({ ...compiled, queryId: createQueryId(), parameters })).rows;
-  return (parameters = compiled.parameters) => {
-    const rows = reads?.run(compiled.sql, parameters);
-    return rows ? Promise.resolve(rows as R[]) : throughKysely(parameters);
-  };
+  // Async, so that a statement failing at once rejects, as a query through Kysely does.
+  return async (parameters = compiled.parameters) => (reads?.run(compiled.sql, parameters) as R[] | undefined) ?? throughKysely(parameters);
 }
