@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashApiKeySecret } from '../../src/auth/api-key-secret.js';
@@ -7,7 +7,16 @@ import { ROLES } from '../../src/auth/roles.js';
 import { InvalidConfigurationError } from '../../src/config/app-config.js';
 
 describe('loading API keys', () => {
-  const folder = () => mkdtempSync(join(tmpdir(), 'arrears-keys-'));
+  const folders: string[] = [];
+  const folder = () => {
+    const made = mkdtempSync(join(tmpdir(), 'arrears-keys-'));
+    folders.push(made);
+    return made;
+  };
+  // Key files hold hashes only, but a test leaves nothing behind in the machine's temp folder.
+  afterAll(() => {
+    for (const made of folders) rmSync(made, { recursive: true, force: true });
+  });
   const embedded = (file: string) => ({ API_KEYS: '', API_KEYS_FILE: file, EVENT_STORE: 'sqlite' as const });
 
   it('on the embedded default, makes one development key per role on first start: secrets returned once, hashes in a private file', () => {
