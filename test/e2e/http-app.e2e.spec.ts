@@ -37,8 +37,8 @@ describe('HTTP application on the embedded default', () => {
     expect((await app.inject({ method: 'GET', url: '/projections' })).json()).toEqual([
       { name: 'stream-catalogue', version: 1, checkpoint: 40, lag: 0, state: 'live' },
       { name: 'loan-register', version: 3, checkpoint: 40, lag: 0, state: 'live' },
-      { name: 'cob-work-index', version: 5, checkpoint: 40, lag: 0, state: 'live' },
-      { name: 'overdue-status', version: 8, checkpoint: 40, lag: 0, state: 'live' },
+      { name: 'cob-work-index', version: 6, checkpoint: 40, lag: 0, state: 'live' },
+      { name: 'overdue-status', version: 9, checkpoint: 40, lag: 0, state: 'live' },
       { name: 'collection-queue', version: 2, checkpoint: 40, lag: 0, state: 'live' },
     ]);
   });

@@ -1,35 +1,10 @@
 import type { BusinessDate } from '../../kernel/dates/business-date.js';
 import type { MinorUnits } from '../../kernel/money/amount.js';
 import type { Snapshotting } from '../../kernel/snapshotting.js';
-import type { InstalmentState, LoanState, PaymentRecord, PrincipalMovement } from './loan-state.js';
+import { type InstalmentRow, instalmentFromRow, instalmentToRow } from './instalment-row.js';
+import type { LoanState, PaymentRecord } from './loan-state.js';
 import type { PaymentAllocation } from './payment-allocation.js';
 import type { PrepaymentOption } from './prepayment-option.js';
-
-/**
- * An instalment as a row of values rather than an object with named keys: close of
- * business loads a snapshot per overdue loan, and the keys were most of its bytes.
- */
-type InstalmentRow = [
-  number: number,
-  dueOn: BusinessDate,
-  principalDue: MinorUnits,
-  interestDue: MinorUnits,
-  penaltyDue: MinorUnits,
-  principalPaid: MinorUnits,
-  interestPaid: MinorUnits,
-  penaltyPaid: MinorUnits,
-  interestCancelled: MinorUnits,
-  principalRescheduled: MinorUnits,
-  principalRestructured: MinorUnits,
-  interestRestructured: MinorUnits,
-  penaltyRestructured: MinorUnits,
-  penaltyWaived: MinorUnits,
-  missedOn: BusinessDate | null,
-  reopenedOn: BusinessDate | null,
-  penaltyAccruedThrough: BusinessDate | null,
-  penaltyNumerator: string,
-  principalMovements: [on: BusinessDate, amount: MinorUnits][],
-];
 
 /**
  * A payment as a row of values too: a loan repaid in thousands of small payments keeps a
@@ -75,71 +50,6 @@ const fromPaymentRow = ([paymentId, amount, receivedOn, reversed, recovery, inst
   return { paymentId, amount, receivedOn, allocation, reversed: reversed === 1, recovery: recovery === 1 };
 };
 
-const toRow = (i: InstalmentState): InstalmentRow => [
-  i.number,
-  i.dueOn,
-  i.principalDue,
-  i.interestDue,
-  i.penaltyDue,
-  i.principalPaid,
-  i.interestPaid,
-  i.penaltyPaid,
-  i.interestCancelled,
-  i.principalRescheduled,
-  i.principalRestructured,
-  i.interestRestructured,
-  i.penaltyRestructured,
-  i.penaltyWaived,
-  i.missedOn ?? null,
-  i.reopenedOn ?? null,
-  i.penaltyAccruedThrough ?? null,
-  i.penaltyNumerator,
-  i.principalMovements.map((m) => [m.on, m.amount]),
-];
-
-const fromRow = ([
-  number,
-  dueOn,
-  principalDue,
-  interestDue,
-  penaltyDue,
-  principalPaid,
-  interestPaid,
-  penaltyPaid,
-  interestCancelled,
-  principalRescheduled,
-  principalRestructured,
-  interestRestructured,
-  penaltyRestructured,
-  penaltyWaived,
-  missedOn,
-  reopenedOn,
-  penaltyAccruedThrough,
-  penaltyNumerator,
-  movements,
-]: InstalmentRow): InstalmentState => ({
-  // Keys in sorted order, as instalmentFrom (loan-state.ts) says why.
-  dueOn,
-  interestCancelled,
-  interestDue,
-  interestPaid,
-  interestRestructured,
-  missedOn: missedOn ?? undefined,
-  number,
-  penaltyAccruedThrough: penaltyAccruedThrough ?? undefined,
-  penaltyDue,
-  penaltyNumerator,
-  penaltyPaid,
-  penaltyRestructured,
-  penaltyWaived,
-  principalDue,
-  principalMovements: movements.map(([on, amount]): PrincipalMovement => ({ amount, on })),
-  principalPaid,
-  principalRescheduled,
-  principalRestructured,
-  reopenedOn: reopenedOn ?? undefined,
-});
-
 /**
  * A loan's state as JSON. Bump the schema with any change to LoanState or to how
  * evolveLoan builds it (test/loans/loan-snapshot.spec.ts checks the round trip).
@@ -148,12 +58,12 @@ export const loanSnapshotting: Snapshotting<LoanState> = {
   schema: 'loan-state/8',
   // Close of business appends about one event a day to an overdue loan: a snapshot a week.
   everyEvents: 8,
-  toSnapshot: (state): LoanSnapshot => ({ ...state, instalments: state.instalments.map(toRow), payments: [...state.payments.values()].map(toPaymentRow) }),
+  toSnapshot: (state): LoanSnapshot => ({ ...state, instalments: state.instalments.map(instalmentToRow), payments: [...state.payments.values()].map(toPaymentRow) }),
   fromSnapshot: (snapshot) => {
     const { instalments, payments, ...rest } = snapshot as LoanSnapshot;
     return {
       ...rest,
-      instalments: instalments.map(fromRow),
+      instalments: instalments.map(instalmentFromRow),
       payments: new Map(payments.map((row) => [row[0], fromPaymentRow(row)])),
     };
   },

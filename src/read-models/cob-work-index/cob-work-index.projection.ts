@@ -1,7 +1,7 @@
-import { canonicalJson } from '../../kernel/canonical-json.js';
 import type { Projection, ReadModelTransaction } from '../../infrastructure/projections/contract/projection.js';
 import type { RowFamily } from '../../infrastructure/projections/contract/row-family.js';
 import { type LoanEvent, loanIdOfStream } from '../../loans/domain/loan-events.js';
+import { instalmentsFromJson, instalmentsToJson } from '../../loans/domain/instalment-row.js';
 import { type InstalmentState, evolveInstalments } from '../../loans/domain/loan-state.js';
 import { oldestUnpaidDueOn } from '../../loans/domain/days-past-due.js';
 
@@ -21,8 +21,11 @@ const EVERY_DAY = '0000-01-01';
  */
 export class CobWorkIndexProjection implements Projection {
   readonly name = 'cob-work-index';
-  /** 5: the index in loan id order (cob_work_index_by_loan); tables built before it are rebuilt with it. */
-  readonly version = 5;
+  /**
+   * 5: the index in loan id order (cob_work_index_by_loan); 6: instalments kept as rows of
+   * values (instalmentsToJson). Tables built before a version are rebuilt with it.
+   */
+  readonly version = 6;
   readonly handles = [
     'LoanDisbursed',
     'PaymentReceived',
@@ -109,13 +112,13 @@ const loans: RowFamily<WorkIndexRow> = {
     loan_id: loanId,
     active: active ? 1 : 0,
     work_from: !active ? null : inObservation ? EVERY_DAY : (oldestUnpaidDueOn(instalments) ?? null),
-    instalments: canonicalJson(instalments),
+    instalments: instalmentsToJson(instalments),
     in_restructuring_observation: inObservation ? 1 : 0,
   }),
   fromColumns: (columns) => ({
     loanId: columns['loan_id'] as string,
     active: Number(columns['active']) === 1,
     inObservation: Number(columns['in_restructuring_observation']) === 1,
-    instalments: JSON.parse(columns['instalments'] as string),
+    instalments: instalmentsFromJson(columns['instalments'] as string),
   }),
 };

@@ -1,6 +1,6 @@
-import { canonicalJson } from '../../kernel/canonical-json.js';
 import type { StoredEvent } from '../../kernel/event-store/event-store.port.js';
 import { type LoanEvent, type LoanOriginatedData, loanIdOfStream } from '../../loans/domain/loan-events.js';
+import { instalmentsToJson } from '../../loans/domain/instalment-row.js';
 import { type InstalmentState, evolveInstalments, principalOutstanding } from '../../loans/domain/loan-state.js';
 import type { StandingFacts } from '../../loans/domain/standing/loan-standing.js';
 import { type FiveCategoryClass, observationFloorOf } from '../../loans/domain/standing/risk-classification.js';
@@ -33,7 +33,7 @@ export interface OverdueStatusRow {
   principal_outstanding: number;
   /** Due date of the oldest instalment with unpaid principal or interest, or NOTHING_UNPAID. */
   unpaid_since: string;
-  /** The loan's instalments as LoanState folds them (evolveInstalments), as JSON. */
+  /** The loan's instalments as LoanState folds them (evolveInstalments), as rows of values (instalmentsToJson). */
   instalments: string;
   payments: string;
   times_30_dpd: number;
@@ -110,8 +110,7 @@ export function overdueStatusRowOf(events: readonly LoanEvent[]): OverdueStatusR
 export function columnsOf({ instalments, payments, ...rest }: OverdueLoan): OverdueStatusRow {
   return {
     ...rest,
-    // Key order follows how a row was folded (in memory or from its stored text): canonical JSON makes the text one.
-    instalments: canonicalJson(instalments),
+    instalments: instalmentsToJson(instalments),
     payments: JSON.stringify(payments),
     unpaid_since: oldestUnpaidDueOn(instalments) ?? NOTHING_UNPAID,
     principal_outstanding: instalments.reduce((sum, i) => sum + principalOutstanding(i), 0),

@@ -1,7 +1,7 @@
 import { type BusinessDate, addDays } from '../../kernel/dates/business-date.js';
 import { formatAmount } from '../../kernel/money/amount.js';
 import { standingFrom } from '../../loans/domain/standing/loan-standing.js';
-import type { InstalmentState } from '../../loans/domain/loan-state.js';
+import { instalmentsFromJson } from '../../loans/domain/instalment-row.js';
 import { type OverdueStatusRow, type PaymentSeen, standingFactsOfRow } from './overdue-status.fold.js';
 import type { OverdueStatusDto } from './overdue-status.dto.js';
 
@@ -15,7 +15,7 @@ const FIRST_BUSINESS_DATE = '1970-01-02';
  */
 export function toOverdueStatus(row: OverdueStatusRow, asOf: BusinessDate | null): OverdueStatusDto {
   const money = (minor: number) => formatAmount(minor, row.currency);
-  const instalments: InstalmentState[] = JSON.parse(row.instalments);
+  const instalments = instalmentsFromJson(row.instalments);
   const payments: PaymentSeen[] = JSON.parse(row.payments);
   const facts = standingFactsOfRow({ ...row, instalments });
   const standing = standingFrom(facts, asOf ?? addDays(instalments[0]?.dueOn ?? FIRST_BUSINESS_DATE, -1));
