@@ -1427,7 +1427,7 @@ async function main(): Promise<void> {
 
   await postgres?.start();
   memory.reset();
-  const engine = await Engine.start(config);
+  let engine = await Engine.start(config);
   const label = (what: string, loans = options.loans) => `bench:cob ${what}, ${n(loans)} loans (${storeName})`;
   let summary: string;
   try {
@@ -1446,6 +1446,15 @@ async function main(): Promise<void> {
       unit: 'events/s',
     });
 
+    // The closes run in an engine started afresh over caught-up read models, as a deployed
+    // engine is (its projections following the log live), not in the one that has just folded
+    // twelve million events: the heap that first catch-up leaves behind counted as the close's
+    // (a one-day close peaked at 3.51 GB right after a catch-up that peaked at 3.07 GB). The
+    // catch-up's own peak is reported above.
+    await engine.close();
+    engine = await Engine.start(config);
+    await engine.projectionsCaughtUp();
+    console.log(`engine restarted over the caught-up read models for the closes; ${load()}`);
     const visitedHistory = seeded.tallies.of(BUSINESS_DATE);
     memory.reset();
     const oneDay = await timeCloseOfBusiness(engine, BUSINESS_DATE, memory);

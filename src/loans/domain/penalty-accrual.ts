@@ -16,9 +16,23 @@ export function penaltyNumeratorOf(segments: readonly PenaltySegment[], annualRa
   return segments.reduce((sum, s) => sum + BigInt(s.base) * BigInt(s.days), 0n) * scaledRateOf(annualRate);
 }
 
+/**
+ * Rates scaled, by their text: a portfolio has a few penalty rates, and folding its log
+ * scaled one per penalty accrual (7% of an overdue-status rebuild). Bounded: a rate is
+ * any text isRate allows.
+ */
+const scaledRates = new Map<AnnualRate, bigint>();
+const MAX_SCALED_RATES = 1_000;
+
 function scaledRateOf(annualRate: AnnualRate): bigint {
-  const [whole, fraction = ''] = annualRate.split('.');
-  return BigInt(whole! + fraction.padEnd(RATE_SCALE_DIGITS, '0'));
+  let scaled = scaledRates.get(annualRate);
+  if (scaled === undefined) {
+    const [whole, fraction = ''] = annualRate.split('.');
+    scaled = BigInt(whole! + fraction.padEnd(RATE_SCALE_DIGITS, '0'));
+    if (scaledRates.size >= MAX_SCALED_RATES) scaledRates.clear();
+    scaledRates.set(annualRate, scaled);
+  }
+  return scaled;
 }
 
 /**
