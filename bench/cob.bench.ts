@@ -12,8 +12,9 @@
  *   npm run bench:cob -- --loans 10000 --synchronous NORMAL
  *   BENCH_COB_CPU_PROFILE=/tmp npm run bench:cob       # a CPU profile of each close
  *
- * Each run prints visited loans/s, events/s and the peak RSS of each phase (the process's
- * VmHWM, reset between phases; the projection and seeding threads are threads of it) and,
+ * Each run prints visited loans/s, events/s and the peak RSS of each phase (VmHWM, reset
+ * between phases; the projection threads are threads of the engine's process; seeding, the
+ * projections' first catch-up and the closes each run in a process of their own) and,
  * with PostgreSQL, the peak of its backends; the verdicts go to BENCH_RESULTS_FILE
  * (bench/support/bench-results.ts). The seeding builds the loans' histories on worker threads
  * (BENCH_SEED_THREADS) and writes them through the SQLite adapter with the pipeline's own
@@ -935,6 +936,56 @@ function isHistoryOnBusinessDate(on: BusinessDate, command: LoanCommand): boolea
   return on === BUSINESS_DATE && command.kind !== 'close-business-day';
 }
 
+/**
+ * The projections' first catch-up over the seeded log runs in an engine process of its own
+ * (CATCH_UP_CHILD_ENV), and the closes in another, as a deployed engine runs them: its
+ * projections following the log live, not just back from folding twelve million events.
+ * In one process, the memory that catch-up's threads leave behind counted as the closes'
+ * (a one-day close peaked at 3.51 GB right after a catch-up that peaked at 3.07 GB; started
+ * afresh in the same process, 2.42 GB). The catch-up's own peak is reported beside them.
+ */
+const CATCH_UP_CHILD_ENV = 'ARREARS_COB_BENCH_CATCH_UP';
+
+interface CatchUpRequest {
+  /** The engine's configuration, as loadConfig reads it. */
+  readonly env: Record<string, string>;
+  readonly resultPath: string;
+}
+
+interface CatchUpResult {
+  readonly seconds: number;
+  readonly peakRss: number;
+  readonly projectionNames: string[];
+}
+
+async function runCatchUpChild(request: CatchUpRequest): Promise<void> {
+  const engine = await Engine.start(loadConfig(request.env));
+  try {
+    const catchUp = await timed(() => engine.projectionsCaughtUp(new Progress('projection catch-up')));
+    const result: CatchUpResult = { seconds: catchUp.seconds, peakRss: new PeakMemory().bytes(), projectionNames: engine.projectionNames };
+    writeFileSync(request.resultPath, JSON.stringify(result));
+  } finally {
+    await engine.close();
+  }
+}
+
+async function catchUpInChildProcess(request: CatchUpRequest): Promise<CatchUpResult> {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+    env: { ...process.env, [CATCH_UP_CHILD_ENV]: JSON.stringify(request) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  killOnExit(child);
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  if (code !== 0) throw new Error(`the projection catch-up process ended with ${signal ?? `exit code ${code}`}`);
+  return JSON.parse(readFileSync(request.resultPath, 'utf8')) as CatchUpResult;
+}
+
+/** This process's resident memory now (VmRSS). */
+function currentRss(): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return match ? Number(match[1]) * 1024 : process.memoryUsage().rss;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The engine: the Nest application context as main.ts builds it, minus the HTTP listener.
 // ---------------------------------------------------------------------------------------------
@@ -1389,7 +1440,7 @@ async function main(): Promise<void> {
   const applicationName = `arrears-bench-cob-${process.pid}`;
   const schema = `bench_cob_${process.pid}`;
   const postgres = options.readStore === 'postgres' ? new PostgresBackends(options.readStoreUrl, applicationName) : undefined;
-  const config = loadConfig({
+  const configEnv: Record<string, string> = {
     SQLITE_EVENTS_PATH: join(scratch, 'events.sqlite'),
     SQLITE_READ_MODELS_PATH: join(scratch, 'read-models.sqlite'),
     SQLITE_SYNCHRONOUS: options.synchronous,
@@ -1403,7 +1454,8 @@ async function main(): Promise<void> {
       READ_STORE_URL: `${options.readStoreUrl}${options.readStoreUrl.includes('?') ? '&' : '?'}application_name=${applicationName}`,
       READ_STORE_SCHEMA: schema,
     }),
-  });
+  };
+  const config = loadConfig(configEnv);
   printHeader(options, defaultSynchronous);
   const memory = new PeakMemory();
 
@@ -1426,17 +1478,16 @@ async function main(): Promise<void> {
   printSeeding(seeded, config.SQLITE_EVENTS_PATH, seedingPeak);
 
   await postgres?.start();
-  memory.reset();
-  let engine = await Engine.start(config);
+  const catchUp = await catchUpInChildProcess({ env: configEnv, resultPath: join(scratch, 'caught-up.json') });
+  const catchUpPeak = catchUp.peakRss;
+  console.log(
+    `projection catch-up, in an engine process of its own: ${catchUp.projectionNames.length} projections (${catchUp.projectionNames.join(', ')}) ` +
+      `over ${n(seeded.events)} events, ${seconds(catchUp.seconds)} (${n(seeded.events / catchUp.seconds)} events/s); peak RSS ${gib(catchUpPeak)}; ${load()}`,
+  );
+  const engine = await Engine.start(config);
   const label = (what: string, loans = options.loans) => `bench:cob ${what}, ${n(loans)} loans (${storeName})`;
   let summary: string;
   try {
-    const catchUp = await timed(() => engine.projectionsCaughtUp(new Progress('projection catch-up')));
-    const catchUpPeak = memory.bytes();
-    console.log(
-      `projection catch-up: ${engine.projectionNames.length} projections (${engine.projectionNames.join(', ')}) over ${n(seeded.events)} events, ` +
-        `${seconds(catchUp.seconds)} (${n(seeded.events / catchUp.seconds)} events/s); peak RSS ${gib(catchUpPeak)}; ${load()}`,
-    );
     results.record({
       benchmark: label('projection catch-up after seeding'),
       measured: `${n(seeded.events)} events in ${seconds(catchUp.seconds)}, ${n(seeded.events / catchUp.seconds)} events/s`,
@@ -1446,15 +1497,8 @@ async function main(): Promise<void> {
       unit: 'events/s',
     });
 
-    // The closes run in an engine started afresh over caught-up read models, as a deployed
-    // engine is (its projections following the log live), not in the one that has just folded
-    // twelve million events: the heap that first catch-up leaves behind counted as the close's
-    // (a one-day close peaked at 3.51 GB right after a catch-up that peaked at 3.07 GB). The
-    // catch-up's own peak is reported above.
-    await engine.close();
-    engine = await Engine.start(config);
     await engine.projectionsCaughtUp();
-    console.log(`engine restarted over the caught-up read models for the closes; ${load()}`);
+    console.log(`engine started over the caught-up read models for the closes: RSS ${gib(currentRss())} before the first; ${load()}`);
     const visitedHistory = seeded.tallies.of(BUSINESS_DATE);
     memory.reset();
     const oneDay = await timeCloseOfBusiness(engine, BUSINESS_DATE, memory);
@@ -1485,8 +1529,8 @@ async function main(): Promise<void> {
     const closesPeak = Math.max(oneDay.peakRss, catchUpRun.peakRss);
     await postgres?.stop();
     console.log(
-      `\npeak RSS of the engine's process (its main and projection threads; each phase on its own): closes ${gib(closesPeak)} ` +
-        `(one day ${gib(oneDay.peakRss)}, catch-up ${gib(catchUpRun.peakRss)}); projection catch-up after seeding ${gib(catchUpPeak)}; ` +
+      `\npeak RSS of the closes' engine process (its main and projection threads; each close on its own): ${gib(closesPeak)} ` +
+        `(one day ${gib(oneDay.peakRss)}, catch-up ${gib(catchUpRun.peakRss)}); the projection catch-up's engine process after seeding ${gib(catchUpPeak)}; ` +
         `the seeding process (its threads included) ${gib(seedingPeak)}`,
     );
     if (postgres) console.log(postgres.summary());
@@ -1547,4 +1591,5 @@ async function main(): Promise<void> {
 
 if (!isMainThread && (workerData as SeedThreadData | undefined)?.cobSeedThread) runSeedThread(workerData as SeedThreadData);
 else if (process.env[SEED_CHILD_ENV]) await runSeedChild(JSON.parse(process.env[SEED_CHILD_ENV]) as SeedRequest);
+else if (process.env[CATCH_UP_CHILD_ENV]) await runCatchUpChild(JSON.parse(process.env[CATCH_UP_CHILD_ENV]) as CatchUpRequest);
 else await main();
