@@ -6,11 +6,11 @@
  *
  * Written here rather than taken from the `canonicalize` package, whose type declarations
  * do not match its CommonJS export under NodeNext resolution. Never built by appending to a
- * string in loops: projections keep this text in their rows (the instalments of every loan),
- * and V8 keeps a string appended to piece by piece as a tree of pieces, several times the
- * size of the text, until something flattens it; folding 100,000 loans in memory that way
- * ran the projection worker out of memory. The event store's own hashing, which keeps
- * nothing, has its faster walk (writeJsonAndCanonical).
+ * string in loops: V8 keeps a string appended to piece by piece as a tree of pieces, several
+ * times the size of the text, until something flattens it; when projections kept this text
+ * in their rows (a loan's instalments, now rows of values: instalment-row.ts), folding
+ * 100,000 loans in memory that way ran the projection worker out of memory. The event
+ * store's own hashing, which keeps nothing, has its faster walk (writeJsonAndCanonical).
  *
  * Plain JSON data, which is nearly all there is, is written by the engine's own
  * JSON.stringify: every key the value holds, at any depth, sorted once and given to it as
@@ -21,9 +21,9 @@
  * array, a function, a symbol, a bigint) goes to the walk.
  */
 export function canonicalJson(value: unknown): string {
-  // Most values a projection writes were built, or parsed from canonical text, with their
-  // keys already in order: then JSON.stringify alone writes the canonical text, on its fast
-  // path (a list of properties to write takes it off that path).
+  // Most values given here were built, or parsed from canonical text, with their keys
+  // already in order: then JSON.stringify alone writes the canonical text, on its fast path
+  // (a list of properties to write takes it off that path).
   if (inCanonicalOrder(value)) return JSON.stringify(value);
   const keys = new Set<string>();
   if (!collectKeys(value, keys)) return canonicalJsonByWalk(value);

@@ -7,6 +7,9 @@ import type { InstalmentState, PrincipalMovement } from './loan-state.js';
  * snapshots and the read models that fold instalments keep it: close of business loads a
  * snapshot per overdue loan, a projection reads and writes a loan's row per event, and
  * the keys were most of their bytes (12 instalments: 1.2 KB as rows, 4.4 KB as objects).
+ * Stored text is read back by position: a change here must bump loanSnapshotting's schema
+ * and the versions of the overdue-status and COB work-index projections, so that what was
+ * written before is rebuilt rather than misread.
  */
 export type InstalmentRow = [
   number: number,

@@ -18,8 +18,8 @@ export function penaltyNumeratorOf(segments: readonly PenaltySegment[], annualRa
 
 /**
  * Rates scaled, by their text: a portfolio has a few penalty rates, and folding its log
- * scaled one per penalty accrual (7% of an overdue-status rebuild). Bounded: a rate is
- * any text isRate allows.
+ * scaled one per penalty accrual (7% of folding bench:replay's log into overdue status).
+ * Cleared when full: any text isRate allows is a rate.
  */
 const scaledRates = new Map<AnnualRate, bigint>();
 const MAX_SCALED_RATES = 1_000;
