@@ -898,15 +898,23 @@ async function runSeedChild(request: SeedRequest): Promise<void> {
   writeFileSync(request.resultPath, JSON.stringify(result));
 }
 
-async function seedInChildProcess(request: SeedRequest): Promise<{ seeded: SeededPortfolio; peakRss: number }> {
+/**
+ * Runs this script again in a process of its own, told by `envName` what to do; the child
+ * writes its result as JSON to `resultPath`, which is returned once it exits.
+ */
+async function inChildProcess<T>(what: string, envName: string, request: { readonly resultPath: string }): Promise<T> {
   const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
-    env: { ...process.env, [SEED_CHILD_ENV]: JSON.stringify(request) },
+    env: { ...process.env, [envName]: JSON.stringify(request) },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   killOnExit(child);
   const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
-  if (code !== 0) throw new Error(`the seeding process ended with ${signal ?? `exit code ${code}`}`);
-  const result = JSON.parse(readFileSync(request.resultPath, 'utf8')) as SeedResult;
+  if (code !== 0) throw new Error(`the ${what} process ended with ${signal ?? `exit code ${code}`}`);
+  return JSON.parse(readFileSync(request.resultPath, 'utf8')) as T;
+}
+
+async function seedInChildProcess(request: SeedRequest): Promise<{ seeded: SeededPortfolio; peakRss: number }> {
+  const result = await inChildProcess<SeedResult>('seeding', SEED_CHILD_ENV, request);
   const tallies = new DailyTallies();
   tallies.add(result.tallies);
   const crossCheckTallies = new DailyTallies();
@@ -969,21 +977,18 @@ async function runCatchUpChild(request: CatchUpRequest): Promise<void> {
   }
 }
 
-async function catchUpInChildProcess(request: CatchUpRequest): Promise<CatchUpResult> {
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
-    env: { ...process.env, [CATCH_UP_CHILD_ENV]: JSON.stringify(request) },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  killOnExit(child);
-  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
-  if (code !== 0) throw new Error(`the projection catch-up process ended with ${signal ?? `exit code ${code}`}`);
-  return JSON.parse(readFileSync(request.resultPath, 'utf8')) as CatchUpResult;
+function catchUpInChildProcess(request: CatchUpRequest): Promise<CatchUpResult> {
+  return inChildProcess<CatchUpResult>('projection catch-up', CATCH_UP_CHILD_ENV, request);
 }
 
-/** This process's resident memory now (VmRSS). */
-function currentRss(): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  return match ? Number(match[1]) * 1024 : process.memoryUsage().rss;
+/** A memory figure of a process from /proc/<pid>/status, in bytes; undefined where there is none (not Linux, a process gone). */
+function processStatusBytes(field: 'VmHWM' | 'VmRSS', pid: number | 'self' = 'self'): number | undefined {
+  try {
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1327,13 +1332,7 @@ class PeakMemory {
   }
 
   bytes(): number {
-    try {
-      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-      if (match) return Number(match[1]) * 1024;
-    } catch {
-      // Not Linux.
-    }
-    return process.resourceUsage().maxRSS * 1024;
+    return processStatusBytes('VmHWM') ?? process.resourceUsage().maxRSS * 1024;
   }
 }
 
@@ -1360,8 +1359,8 @@ class PostgresBackends {
     try {
       const { rows } = await this.client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [this.applicationName]);
       for (const { pid } of rows) {
-        const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-        if (match) this.peaks.set(pid, Math.max(this.peaks.get(pid) ?? 0, Number(match[1]) * 1024));
+        const peak = processStatusBytes('VmHWM', pid);
+        if (peak !== undefined) this.peaks.set(pid, Math.max(this.peaks.get(pid) ?? 0, peak));
       }
     } catch {
       // A backend that ended between the query and the read, or a server on another machine.
@@ -1498,7 +1497,7 @@ async function main(): Promise<void> {
     });
 
     await engine.projectionsCaughtUp();
-    console.log(`engine started over the caught-up read models for the closes: RSS ${gib(currentRss())} before the first; ${load()}`);
+    console.log(`engine started over the caught-up read models for the closes: RSS ${gib(processStatusBytes('VmRSS') ?? process.memoryUsage().rss)} before the first; ${load()}`);
     const visitedHistory = seeded.tallies.of(BUSINESS_DATE);
     memory.reset();
     const oneDay = await timeCloseOfBusiness(engine, BUSINESS_DATE, memory);
