@@ -86,7 +86,7 @@ import { readCheckpoint } from '../src/infrastructure/projections/runner/checkpo
 import { BenchResults, benchShortMode } from './support/bench-results.js';
 import { killOnExit } from './support/child-processes.js';
 
-/** Issue 23: one business day over 1,000,000 loans (100,000 of them with work) in under 20 s, peak RSS under 2 GB. */
+/** Issue 23: one business day over 1,000,000 loans (100,000 of them with work) in under 20 s on SQLite read models (measured on PostgreSQL ones too), peak RSS under 2 GB. */
 const TARGET_SECONDS = 20;
 const TARGET_LOANS = 1_000_000;
 const TARGET_PEAK_RSS_BYTES = 2 * 2 ** 30;
@@ -1539,14 +1539,17 @@ async function main(): Promise<void> {
     // the seeding and the projections' first catch-up, the benchmark's scaffolding, are printed beside it.
     const rssMet = closesPeak < TARGET_PEAK_RSS_BYTES;
     const atTarget = options.loans === TARGET_LOANS;
+    // Issue 23 sets the 20 s for SQLite read models and asks for the close to be measured on
+    // PostgreSQL read models too: there the time is reported, and only the memory judged.
+    const timeJudged = options.readStore === 'sqlite';
     const rssNote = `peak RSS ${gib(closesPeak)} (projection catch-up ${gib(catchUpPeak)}, seeding ${gib(seedingPeak)})`;
     results.record({
       benchmark: label('one day', TARGET_LOANS),
       measured: atTarget
         ? `${runFigures(oneDay)}, ${rssNote}`
         : `${runFigures(oneDay)} at ${n(options.loans)} loans (~${seconds((oneDay.seconds * TARGET_LOANS) / options.loans)} at ${n(TARGET_LOANS)} | scaled), ${rssNote}`,
-      target: `< ${TARGET_SECONDS} s, peak RSS < 2 GB`,
-      met: atTarget ? target.met! && rssMet : null,
+      target: timeJudged ? `< ${TARGET_SECONDS} s, peak RSS < 2 GB` : `peak RSS < 2 GB; the time measured (the ${TARGET_SECONDS} s target is SQLite's)`,
+      met: atTarget ? (timeJudged ? target.met! : true) && rssMet : null,
       value: Number(oneDay.seconds.toFixed(2)),
       unit: 's',
     });
@@ -1575,7 +1578,7 @@ async function main(): Promise<void> {
     });
 
     summary =
-      `one day over ${n(options.loans)} loans (${storeName}) in ${seconds(oneDay.seconds)}: ${target.note}; ` +
+      `one day over ${n(options.loans)} loans (${storeName}) in ${seconds(oneDay.seconds)}: ${timeJudged ? target.note : `measured (the ${TARGET_SECONDS} s target is for SQLite read models)`}; ` +
       `${rssNote} ${atTarget ? (rssMet ? 'MEETS' : 'MISSES') : 'against'} the 2 GB target; ` +
       `${CATCH_UP_DAYS}-day catch-up ${seconds(catchUpRun.seconds)} (no target); issue 4's 100,000 loans in ${ISSUE_4_SECONDS} s: ${issue4.note}; ` +
       `synchronous=${options.synchronous}; cross-checks ${oneDayAgrees && catchUpAgrees ? 'agree' : 'DISAGREE'}; ${load()}`;

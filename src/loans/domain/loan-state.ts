@@ -211,10 +211,25 @@ function withPayment(payments: ReadonlyMap<string, PaymentRecord>, payment: Paym
   return copy;
 }
 
-/** An event's per-instalment lines by instalment number (the first of a number, as `find` would take): one look-up per instalment instead of a scan. */
-function byNumber<T extends { readonly number: number }>(lines: readonly T[] | undefined): ReadonlyMap<number, T> {
+/** An event's line for an instalment number: the first of that number, as `find` would take it. */
+interface LinesByNumber<T> {
+  get(number: number): T | undefined;
+}
+
+const NO_LINES: LinesByNumber<never> = { get: () => undefined };
+/**
+ * Lists up to this long are scanned. Most events name one or two instalments (a day's
+ * penalty accrual, a payment of the instalment due): building a map for each, and an
+ * empty one for each absent list, cost more than the scans while folding a log.
+ */
+const SCANNED_LINES = 8;
+
+/** An event's per-instalment lines by instalment number: a long list is indexed once, not scanned per instalment. */
+function byNumber<T extends { readonly number: number }>(lines: readonly T[] | undefined): LinesByNumber<T> {
+  if (lines === undefined || lines.length === 0) return NO_LINES;
+  if (lines.length <= SCANNED_LINES) return { get: (number) => lines.find((line) => line.number === number) };
   const map = new Map<number, T>();
-  for (const line of lines ?? []) if (!map.has(line.number)) map.set(line.number, line);
+  for (const line of lines) if (!map.has(line.number)) map.set(line.number, line);
   return map;
 }
 
