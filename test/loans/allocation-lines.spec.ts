@@ -1,0 +1,53 @@
+import { addMonths } from '../../src/kernel/dates/business-date.js';
+import type { LoanEvent } from '../../src/loans/domain/loan-events.js';
+import { type InstalmentState, evolveInstalments } from '../../src/loans/domain/loan-state.js';
+import type { InstalmentAllocation } from '../../src/loans/domain/payment-allocation.js';
+
+/*
+ * An event's per-instalment lines are looked up by instalment number: a short list is
+ * scanned, a long one indexed (loan-state.ts, byNumber). Both ways must apply the same
+ * lines to the same instalments, the first line of a number where an event repeats one.
+ */
+
+const INSTALMENTS = 12;
+
+function disbursed(): readonly InstalmentState[] {
+  const schedule = Array.from({ length: INSTALMENTS }, (_, index) => ({
+    number: index + 1,
+    dueOn: addMonths('2026-01-15', index),
+    principal: 10_000,
+    interest: 1_000,
+  }));
+  const event: LoanEvent = { type: 'LoanDisbursed', data: { disbursedOn: '2025-12-15', reference: 'D1', amount: 120_000, schedule } };
+  return evolveInstalments([], event);
+}
+
+function paid(instalments: readonly InstalmentState[], lines: readonly InstalmentAllocation[]): readonly InstalmentState[] {
+  const amount = lines.reduce((sum, line) => sum + line.principal + line.interest + line.penalty, 0);
+  const event: LoanEvent = {
+    type: 'PaymentReceived',
+    data: { paymentId: 'P1', amount, receivedOn: '2026-01-15', channel: 'bank-transfer', reference: 'R1', allocation: { instalments: lines, prepaid: [], overpayment: 0 } },
+  };
+  return evolveInstalments(instalments, event);
+}
+
+const line = (number: number, principal: number): InstalmentAllocation => ({ number, principal, interest: 100, penalty: 0 });
+const principalPaid = (instalments: readonly InstalmentState[]) => instalments.map((i) => i.principalPaid);
+
+describe.each([
+  ['a few lines (scanned)', [1, 2, 3]],
+  ['more lines than are scanned (indexed)', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]],
+])('a payment allocated in %s', (_, numbers) => {
+  it('moves each named instalment by its own line and leaves the others as they were', () => {
+    const before = disbursed();
+    const after = paid(before, numbers.map((number) => line(number, number * 10)));
+    expect(principalPaid(after)).toEqual(before.map((i) => (numbers.includes(i.number) ? i.number * 10 : 0)));
+    expect(after.map((i) => i.interestPaid)).toEqual(before.map((i) => (numbers.includes(i.number) ? 100 : 0)));
+    for (const instalment of after.filter((i) => !numbers.includes(i.number))) expect(instalment).toBe(before[instalment.number - 1]);
+  });
+
+  it('takes the first line of a number an event names twice', () => {
+    const lines = [...numbers.map((number) => line(number, number * 10)), line(numbers[0]!, 9_999)];
+    expect(principalPaid(paid(disbursed(), lines))[numbers[0]! - 1]).toBe(numbers[0]! * 10);
+  });
+});
