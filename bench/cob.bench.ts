@@ -1534,7 +1534,6 @@ async function main(): Promise<void> {
     );
     if (postgres) console.log(postgres.summary());
 
-    const target = verdict(oneDay.seconds, options.loans, TARGET_LOANS, TARGET_SECONDS);
     // The target is the closes' (each peak includes what the process held when it began);
     // the seeding and the projections' first catch-up, the benchmark's scaffolding, are printed beside it.
     const rssMet = closesPeak < TARGET_PEAK_RSS_BYTES;
@@ -1542,6 +1541,9 @@ async function main(): Promise<void> {
     // Issue 23 sets the 20 s for SQLite read models and asks for the close to be measured on
     // PostgreSQL read models too: there the time is reported, and only the memory judged.
     const timeJudged = options.readStore === 'sqlite';
+    const target = timeJudged
+      ? verdict(oneDay.seconds, options.loans, TARGET_LOANS, TARGET_SECONDS)
+      : { met: true, note: `measured (the ${TARGET_SECONDS} s target is for SQLite read models)` };
     const rssNote = `peak RSS ${gib(closesPeak)} (projection catch-up ${gib(catchUpPeak)}, seeding ${gib(seedingPeak)})`;
     results.record({
       benchmark: label('one day', TARGET_LOANS),
@@ -1549,7 +1551,7 @@ async function main(): Promise<void> {
         ? `${runFigures(oneDay)}, ${rssNote}`
         : `${runFigures(oneDay)} at ${n(options.loans)} loans (~${seconds((oneDay.seconds * TARGET_LOANS) / options.loans)} at ${n(TARGET_LOANS)} | scaled), ${rssNote}`,
       target: timeJudged ? `< ${TARGET_SECONDS} s, peak RSS < 2 GB` : `peak RSS < 2 GB; the time measured (the ${TARGET_SECONDS} s target is SQLite's)`,
-      met: atTarget ? (timeJudged ? target.met! : true) && rssMet : null,
+      met: atTarget ? target.met! && rssMet : null,
       value: Number(oneDay.seconds.toFixed(2)),
       unit: 's',
     });
@@ -1578,7 +1580,7 @@ async function main(): Promise<void> {
     });
 
     summary =
-      `one day over ${n(options.loans)} loans (${storeName}) in ${seconds(oneDay.seconds)}: ${timeJudged ? target.note : `measured (the ${TARGET_SECONDS} s target is for SQLite read models)`}; ` +
+      `one day over ${n(options.loans)} loans (${storeName}) in ${seconds(oneDay.seconds)}: ${target.note}; ` +
       `${rssNote} ${atTarget ? (rssMet ? 'MEETS' : 'MISSES') : 'against'} the 2 GB target; ` +
       `${CATCH_UP_DAYS}-day catch-up ${seconds(catchUpRun.seconds)} (no target); issue 4's 100,000 loans in ${ISSUE_4_SECONDS} s: ${issue4.note}; ` +
       `synchronous=${options.synchronous}; cross-checks ${oneDayAgrees && catchUpAgrees ? 'agree' : 'DISAGREE'}; ${load()}`;

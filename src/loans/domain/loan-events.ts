@@ -319,18 +319,5 @@ export type LoanEvent =
 
 const LOAN_STREAM_PREFIX = 'loan-';
 export const loanStream = (loanId: string) => `${LOAN_STREAM_PREFIX}${loanId}`;
-/**
- * The last stream asked about and its loan id: a projection pass asks once per event for
- * each projection, and handing back the same string lets each map of rows reuse the hash
- * the first one computed (a new slice per call was hashed anew every time).
- */
-let lastStream = '';
-let lastLoanId = '';
-export function loanIdOfStream(stream: string): string {
-  if (stream !== lastStream) {
-    lastStream = stream;
-    lastLoanId = stream.slice(LOAN_STREAM_PREFIX.length);
-  }
-  return lastLoanId;
-}
+export const loanIdOfStream = (stream: string) => stream.slice(LOAN_STREAM_PREFIX.length);
 export const isLoanStream = (stream: string) => stream.startsWith(LOAN_STREAM_PREFIX);
