@@ -10,11 +10,30 @@ export const IN_MEMORY = ':memory:';
 const WAL_PAGES_BETWEEN_CHECKPOINTS = 10_000;
 const PAGE_CACHE_KIB = 64 * 1024;
 
-/** Opens (creating the folder if needed) a SQLite file in WAL mode, or an in-memory database. */
-export function openSqliteDatabase(path: string, synchronous: SqliteSynchronous = 'FULL'): Database.Database {
+/**
+ * How commits reach the file: through a write-ahead log (WAL), or, for a scratch file whose
+ * content is thrown away unless a later step copies it, straight into the file with no
+ * journal at all (OFF: a crash midway leaves a file that must not be read again).
+ */
+export type SqliteJournal = 'WAL' | 'OFF';
+
+/** Opens (creating the folder if needed) a SQLite file in WAL mode (or without a journal), or an in-memory database. */
+export function openSqliteDatabase(path: string, synchronous: SqliteSynchronous = 'FULL', journal: SqliteJournal = 'WAL'): Database.Database {
   if (path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
-  if (path !== IN_MEMORY) db.pragma('journal_mode = WAL');
+  // Set before anything else, and the answer checked: SQLite keeps the mode it had where it
+  // refuses a change, and says so only by answering with it. better-sqlite3 opens
+  // connections in SQLite's defensive mode, which refuses journal_mode = OFF; it is lifted
+  // for that one statement only.
+  if (path !== IN_MEMORY) {
+    if (journal === 'OFF') db.unsafeMode(true);
+    const [mode] = db.pragma(`journal_mode = ${journal}`) as { journal_mode: string }[];
+    db.unsafeMode(false);
+    if (mode?.journal_mode.toUpperCase() !== journal) {
+      db.close();
+      throw new Error(`${path} could not be put in journal mode ${journal} (it is in ${mode?.journal_mode ?? 'an unknown mode'})`);
+    }
+  }
   // Another process (the CLI, a second runner) may hold the write lock for a moment.
   db.pragma('busy_timeout = 5000');
   db.pragma(`synchronous = ${synchronous}`);

@@ -2,15 +2,18 @@ import type Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { ReadModelDb } from '../projections/contract/projection.js';
 import { lendSynchronousReads } from '../projections/contract/compiled-read.js';
-import { openSqliteDatabase } from './open-sqlite-database.js';
+import { openSqliteDatabase, type SqliteJournal } from './open-sqlite-database.js';
 
 /**
  * The embedded read-model store. Read models can be rebuilt from the event log, so commits
  * skip the fsync (synchronous=NORMAL): a power loss can only take the newest batches, rows
- * and checkpoint together, and the runner re-applies them.
+ * and checkpoint together, and the runner re-applies them. A replay's scratch file
+ * (`scratch`) has no journal and no syncs at all: nothing in it is kept unless the swap
+ * copies it into the live file.
  */
-export function openSqliteReadModelDb(path: string): ReadModelDb {
-  const database = openSqliteDatabase(path, 'NORMAL');
+export function openSqliteReadModelDb(path: string, { scratch = false }: { scratch?: boolean } = {}): ReadModelDb {
+  const journal: SqliteJournal = scratch ? 'OFF' : 'WAL';
+  const database = openSqliteDatabase(path, scratch ? 'OFF' : 'NORMAL', journal);
   const statements = withStatementCache(database);
   const db = new Kysely({ dialect: new SqliteDialect({ database: statements }) });
   // Queries compiled once (compiledRead) run at once on this connection, outside any open transaction.

@@ -24,14 +24,12 @@ export class SqliteReplayTarget implements ReplayTarget {
   /**
    * A scratch file written without a journal or disk syncs: nothing in it is kept unless
    * the swap copies it, and a replay that fails or dies midway leaves it to be removed.
-   * (In WAL mode every page was written twice, to the log then to the file.)
+   * (It was once opened in WAL mode and then asked to leave it, which SQLite refused
+   * without a word: every page went to the log, then to the file.)
    */
   async openScratch(): Promise<ReadModelDb> {
     await this.discard();
-    const scratch = openSqliteReadModelDb(this.scratchPath);
-    await sql`PRAGMA journal_mode = OFF`.execute(scratch);
-    await sql`PRAGMA synchronous = OFF`.execute(scratch);
-    return scratch;
+    return openSqliteReadModelDb(this.scratchPath, { scratch: true });
   }
 
   async swapIn(live: ReadModelDb, projections: readonly Projection[], position: GlobalPosition, now: Date): Promise<void> {
