@@ -17,10 +17,23 @@ const PAGE_CACHE_KIB = 64 * 1024;
  */
 export type SqliteJournal = 'WAL' | 'OFF';
 
+export interface SqliteFileLayout {
+  /** Default WAL. */
+  readonly journal?: SqliteJournal;
+  /**
+   * The page size of a file created now (SQLite's default, 4096, where not given); a file
+   * that exists keeps its own. A row longer than about a quarter of a page spills into a
+   * chain of overflow pages, each read and written on its own.
+   */
+  readonly pageBytes?: number;
+}
+
 /** Opens (creating the folder if needed) a SQLite file in WAL mode (or without a journal), or an in-memory database. */
-export function openSqliteDatabase(path: string, synchronous: SqliteSynchronous = 'FULL', journal: SqliteJournal = 'WAL'): Database.Database {
+export function openSqliteDatabase(path: string, synchronous: SqliteSynchronous = 'FULL', { journal = 'WAL', pageBytes }: SqliteFileLayout = {}): Database.Database {
   if (path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
+  // Before the first write, which fixes it.
+  if (pageBytes !== undefined) db.pragma(`page_size = ${pageBytes}`);
   // Set before anything else, and the answer checked: SQLite keeps the mode it had where it
   // refuses a change, and says so only by answering with it. better-sqlite3 opens
   // connections in SQLite's defensive mode, which refuses journal_mode = OFF; it is lifted

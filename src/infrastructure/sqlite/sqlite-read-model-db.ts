@@ -2,7 +2,15 @@ import type Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { ReadModelDb } from '../projections/contract/projection.js';
 import { lendSynchronousReads } from '../projections/contract/compiled-read.js';
-import { openSqliteDatabase, type SqliteJournal } from './open-sqlite-database.js';
+import { openSqliteDatabase } from './open-sqlite-database.js';
+
+/**
+ * Pages of 16 KiB rather than SQLite's 4 KiB: a loan's rows hold its instalments and
+ * payments as JSON, 1-3 KB a column, which on 4 KiB pages spill into overflow pages. A
+ * replay of 27,000 loans (bench:replay) swapped its tables in in 0.2-0.7 s instead of
+ * 1.0-1.3 s. Files created before keep their 4 KiB pages.
+ */
+const READ_MODEL_PAGE_BYTES = 16_384;
 
 /**
  * The embedded read-model store. Read models can be rebuilt from the event log, so commits
@@ -12,8 +20,9 @@ import { openSqliteDatabase, type SqliteJournal } from './open-sqlite-database.j
  * copies it into the live file.
  */
 export function openSqliteReadModelDb(path: string, { scratch = false }: { scratch?: boolean } = {}): ReadModelDb {
-  const journal: SqliteJournal = scratch ? 'OFF' : 'WAL';
-  const database = openSqliteDatabase(path, scratch ? 'OFF' : 'NORMAL', journal);
+  const database = scratch
+    ? openSqliteDatabase(path, 'OFF', { journal: 'OFF', pageBytes: READ_MODEL_PAGE_BYTES })
+    : openSqliteDatabase(path, 'NORMAL', { pageBytes: READ_MODEL_PAGE_BYTES });
   const statements = withStatementCache(database);
   const db = new Kysely({ dialect: new SqliteDialect({ database: statements }) });
   // Queries compiled once (compiledRead) run at once on this connection, outside any open transaction.

@@ -4,17 +4,19 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { ReadModelDb } from '../../src/infrastructure/projections/contract/projection.js';
 import { SqliteReplayTarget } from '../../src/infrastructure/projections/replay/replay-target.js';
+import { openSqliteDatabase } from '../../src/infrastructure/sqlite/open-sqlite-database.js';
 import { openSqliteReadModelDb } from '../../src/infrastructure/sqlite/sqlite-read-model-db.js';
 
 /**
- * A replay's scratch file is written with no journal and no syncs, the live files through a
- * write-ahead log. SQLite answers a journal mode it refuses with the mode it kept, so what
+ * Read-model files have 16 KiB pages (a loan's rows hold its instalments and payments as
+ * JSON); a replay's scratch file is written with no journal and no syncs, the live files
+ * through a write-ahead log. SQLite answers a journal mode it refuses with the mode it kept, so what
  * a file is in must be read back: the scratch file once stayed in WAL mode, unnoticed,
  * and wrote every page twice.
  */
-describe('SQLite journal modes', () => {
+describe('SQLite read-model file layout', () => {
   let folder: string;
-  const pragmaOf = async (db: ReadModelDb, name: 'journal_mode' | 'synchronous') =>
+  const pragmaOf = async (db: ReadModelDb, name: 'journal_mode' | 'synchronous' | 'page_size') =>
     Object.values((await sql.raw(`PRAGMA ${name}`).execute(db)).rows[0] as Record<string, unknown>)[0];
 
   beforeEach(() => {
@@ -28,6 +30,7 @@ describe('SQLite journal modes', () => {
     try {
       expect(await pragmaOf(scratch, 'journal_mode')).toBe('off');
       expect(await pragmaOf(scratch, 'synchronous')).toBe(0);
+      expect(await pragmaOf(scratch, 'page_size')).toBe(16_384);
       await scratch.transaction().execute(async (trx) => {
         await sql`CREATE TABLE rows_written (id integer primary key, body text not null)`.execute(trx);
         for (let id = 0; id < 100; id++) await sql`INSERT INTO rows_written VALUES (${id}, ${'x'.repeat(5000)})`.execute(trx);
@@ -39,13 +42,28 @@ describe('SQLite journal modes', () => {
     }
   });
 
-  it('keeps the live read-model file in WAL mode with synchronous=NORMAL', async () => {
+  it('keeps the live read-model file in WAL mode with synchronous=NORMAL and 16 KiB pages', async () => {
     const live = openSqliteReadModelDb(join(folder, 'read-models.sqlite'));
     try {
       expect(await pragmaOf(live, 'journal_mode')).toBe('wal');
       expect(await pragmaOf(live, 'synchronous')).toBe(1);
+      expect(await pragmaOf(live, 'page_size')).toBe(16_384);
     } finally {
       await live.destroy();
+    }
+  });
+
+  it('leaves a read-model file made before with the pages it has', async () => {
+    const path = join(folder, 'older.sqlite');
+    const older = openSqliteDatabase(path, 'NORMAL');
+    older.exec('CREATE TABLE kept (id integer primary key)');
+    older.close();
+    const reopened = openSqliteReadModelDb(path);
+    try {
+      expect(await pragmaOf(reopened, 'page_size')).toBe(4_096);
+      expect(await pragmaOf(reopened, 'journal_mode')).toBe('wal');
+    } finally {
+      await reopened.destroy();
     }
   });
 });
