@@ -16,7 +16,7 @@ import { openSqliteReadModelDb } from '../../src/infrastructure/sqlite/sqlite-re
  */
 describe('SQLite read-model file layout', () => {
   let folder: string;
-  const pragmaOf = async (db: ReadModelDb, name: 'journal_mode' | 'synchronous' | 'page_size') =>
+  const pragmaOf = async (db: ReadModelDb, name: 'journal_mode' | 'synchronous' | 'page_size' | 'wal_autocheckpoint') =>
     Object.values((await sql.raw(`PRAGMA ${name}`).execute(db)).rows[0] as Record<string, unknown>)[0];
 
   beforeEach(() => {
@@ -48,6 +48,8 @@ describe('SQLite read-model file layout', () => {
       expect(await pragmaOf(live, 'journal_mode')).toBe('wal');
       expect(await pragmaOf(live, 'synchronous')).toBe(1);
       expect(await pragmaOf(live, 'page_size')).toBe(16_384);
+      // The WAL is copied back every ~40 MB, whatever the page size.
+      expect(await pragmaOf(live, 'wal_autocheckpoint')).toBe(2_500);
     } finally {
       await live.destroy();
     }
@@ -61,6 +63,7 @@ describe('SQLite read-model file layout', () => {
     const reopened = openSqliteReadModelDb(path);
     try {
       expect(await pragmaOf(reopened, 'page_size')).toBe(4_096);
+      expect(await pragmaOf(reopened, 'wal_autocheckpoint')).toBe(10_000);
       expect(await pragmaOf(reopened, 'journal_mode')).toBe('wal');
     } finally {
       await reopened.destroy();

@@ -7,7 +7,8 @@ export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL';
 
 export const IN_MEMORY = ':memory:';
 
-const WAL_PAGES_BETWEEN_CHECKPOINTS = 10_000;
+/** 10,000 pages of 4 KiB, as the event store has always had it. */
+const WAL_BYTES_BETWEEN_CHECKPOINTS = 10_000 * 4_096;
 const PAGE_CACHE_KIB = 64 * 1024;
 
 /**
@@ -52,8 +53,10 @@ export function openSqliteDatabase(path: string, synchronous: SqliteSynchronous 
   db.pragma(`synchronous = ${synchronous}`);
   db.pragma('foreign_keys = ON');
   // Copy the WAL back into the database every ~40 MB rather than SQLite's 4 MB: a page
-  // rewritten many times in between (a stream's row, an index page) is copied once.
-  db.pragma(`wal_autocheckpoint = ${WAL_PAGES_BETWEEN_CHECKPOINTS}`);
+  // rewritten many times in between (a stream's row, an index page) is copied once. SQLite
+  // counts it in pages, whose size the file has.
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.pragma(`wal_autocheckpoint = ${Math.round(WAL_BYTES_BETWEEN_CHECKPOINTS / pageSize)}`);
   // SQLite's default page cache is 2 MB: with a million-event log, the index pages every
   // command walks through (stream revisions, event ids, snapshots) keep leaving it.
   db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
