@@ -16,8 +16,12 @@ import { ProjectionHost, projectionHostSettings } from './infrastructure/project
 import type { ProjectionStatus } from './infrastructure/projections/runner/projection-status.js';
 import type { FromProjectionWorker, ToProjectionWorker } from './infrastructure/projections/worker/projection-thread-messages.js';
 
-/** How often the statuses are looked at; a message is sent only when they changed. */
-const STATUS_INTERVAL_MS = 5;
+/**
+ * The least time between two messages of statuses: a change is told on the next turn of the
+ * event loop, and changes that follow within this time are told together at its end (a busy log moves the
+ * checkpoints batch after batch, and each message costs the request thread its handling).
+ */
+const STATUS_SPACING_MS = 5;
 
 const port = parentPort!;
 const say = (message: FromProjectionWorker) => port.postMessage(message);
@@ -31,16 +35,29 @@ try {
   const appendsOnRequestThread = new AppendNotifier();
   const events = openEventStore(config, EVENT_SCHEMAS, { appendsElsewhere: appendsOnRequestThread });
   const readModels = await openReadModelDb(config);
-  const projections = new ProjectionHost(allProjections(), events, readModels, projectionLeasesFor(config), projectionHostSettings(config), logger);
-
   let told: readonly ProjectionStatus[] = [];
+  let toldAt = -Infinity;
+  let telling: NodeJS.Timeout | undefined;
   const tellStatuses = () => {
+    telling = undefined;
     const statuses = projections.runningStatuses();
     if (isDeepStrictEqual(statuses, told)) return;
     told = statuses;
+    toldAt = performance.now();
     say({ kind: 'statuses', statuses });
   };
-  const reporting = setInterval(tellStatuses, STATUS_INTERVAL_MS);
+  // Told by the runners as they change, not looked for on a timer: an idle worker does not wake.
+  const statusChanged = () => {
+    telling ??= setTimeout(tellStatuses, Math.max(0, toldAt + STATUS_SPACING_MS - performance.now()));
+  };
+  const projections = new ProjectionHost(
+    allProjections(),
+    events,
+    readModels,
+    projectionLeasesFor(config),
+    { ...projectionHostSettings(config), onStatusChange: statusChanged },
+    logger,
+  );
 
   port.on('message', (message: ToProjectionWorker) => {
     if (message.kind === 'appended') {
@@ -48,8 +65,8 @@ try {
       return;
     }
     void (async () => {
-      clearInterval(reporting);
       await projections.stop();
+      clearTimeout(telling);
       tellStatuses();
       await events.close();
       await readModels.destroy();

@@ -12,6 +12,8 @@ export interface ProjectionHostSettings {
   readonly rebuildInMemory: boolean;
   /** How often leases held elsewhere are tried again. */
   readonly leaseRetryMs: number;
+  /** Told, synchronously, whenever what runningStatuses() answers may have changed. Must not throw. */
+  readonly onStatusChange?: () => void;
 }
 
 /**
@@ -79,6 +81,7 @@ export class ProjectionHost {
       batchSize: this.settings.batchSize,
       rebuildInMemory: this.settings.rebuildInMemory,
       logger: this.logger.child({ projection: projection.name }),
+      ...(this.settings.onStatusChange && { onStatusChange: this.settings.onStatusChange }),
     });
   }
 
@@ -94,6 +97,7 @@ export class ProjectionHost {
           const { name } = runner.projection;
           if (this.running.has(name) || !(await this.leases.tryAcquire(name))) continue;
           this.running.add(name);
+          this.settings.onStatusChange?.();
           this.logger.info({ projection: name }, 'projection lease taken: running it here');
           await runner.start(rebuild);
         }
@@ -113,6 +117,7 @@ export class ProjectionHost {
     const stopped = this.runners;
     this.runners = this.projections.map((projection) => this.runnerFor(projection));
     this.running.clear();
+    this.settings.onStatusChange?.();
     await Promise.all(stopped.map((runner) => runner.stop()));
   }
 }

@@ -3,6 +3,7 @@ import type { Projection, ReadModelDb, ReadModelTransaction } from '../../../src
 import { EVERY_PROJECTION_HERE } from '../../../src/infrastructure/projections/contract/projection-leases.js';
 import { ProjectionHost } from '../../../src/infrastructure/projections/projection-host.js';
 import { createCheckpointTable } from '../../../src/infrastructure/projections/runner/checkpoint-table.js';
+import type { ProjectionStatus } from '../../../src/infrastructure/projections/runner/projection-status.js';
 import { IN_MEMORY, openSqliteDatabase } from '../../../src/infrastructure/sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from '../../../src/infrastructure/sqlite/sqlite-event-store.js';
 import type { GlobalPosition, StoredEvent } from '../../../src/kernel/event-store/event-store.port.js';
@@ -88,6 +89,35 @@ describe('ProjectionHost starting projections from position 0', () => {
     await store.appendToStream('loan-new', someEvents(2, 'C'), 'no-stream');
     await waitFor(() => running.runningStatuses().every((status) => status.checkpoint === 3_002), 'the new events followed');
     for (const { name } of projections) expect(await counts(name)).toEqual({ A: 1_500, B: 1_500, C: 2 });
+  });
+
+  it('tells of every change of the statuses as it happens, and nothing while nothing changes', async () => {
+    for (let n = 0; n < 3; n++) await store.appendToStream(`loan-${n}`, someEvents(100, 'A'), 'no-stream');
+    const told: ProjectionStatus[][] = [];
+    const projections = [typeCounts('told_1'), typeCounts('told_2')];
+    host = new ProjectionHost(projections, store, readModels, EVERY_PROJECTION_HERE, {
+      batchSize: 100,
+      rebuildInMemory: true,
+      leaseRetryMs: 60_000,
+      onStatusChange: () => told.push(host!.runningStatuses()),
+    }, silentLogger);
+    await host.start();
+    const running = host;
+    const caughtUp = (at: number) => running.runningStatuses().every((status) => status.checkpoint === at && status.state === 'live');
+    await waitFor(() => caughtUp(300), 'both caught up');
+    // What a reporter holding the last statuses it was told would report: the statuses as they are.
+    expect(told.at(-1)).toEqual(running.runningStatuses());
+    // From the first lease taken on, through the rebuild.
+    expect(told[0]).toEqual([expect.objectContaining({ name: 'told_1', checkpoint: 0, state: 'idle' })]);
+
+    const toldWhileIdle = told.length;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(told).toHaveLength(toldWhileIdle);
+
+    await store.appendToStream('loan-new', someEvents(2, 'B'), 'no-stream');
+    await waitFor(() => caughtUp(302), 'the new events followed');
+    expect(told.length).toBeGreaterThan(toldWhileIdle);
+    expect(told.at(-1)).toEqual(running.runningStatuses());
   });
 
   it('when a fold throws, rebuilds the others each on its own and stops the failing one at its event, as without sharing', async () => {

@@ -15,6 +15,8 @@ export interface ProjectionRunnerOptions {
   rebuildInMemory?: boolean;
   logger: Pick<Logger, 'info' | 'error'>;
   clock?: () => Date;
+  /** Told, synchronously, whenever what status() answers may have changed. Must not throw. */
+  onStatusChange?: () => void;
 }
 
 const PROGRESS_LOG_INTERVAL_MS = 5_000;
@@ -39,9 +41,9 @@ class ProjectionHandlerError extends Error {
  * never an event applied twice, never one skipped.
  */
 export class ProjectionRunner {
-  private checkpoint: GlobalPosition = START_OF_LOG;
-  private state: ProjectionState = 'idle';
-  private failure: ProjectionFailure | undefined;
+  #checkpoint: GlobalPosition = START_OF_LOG;
+  #state: ProjectionState = 'idle';
+  #failure: ProjectionFailure | undefined;
   private subscription: EventSubscription | undefined;
   private running: Promise<void> | undefined;
   private stopping = false;
@@ -59,6 +61,30 @@ export class ProjectionRunner {
   ) {
     this.handled = projection.handles === 'all' ? 'all' : new Set(projection.handles);
     this.clock = options.clock ?? (() => new Date());
+  }
+
+  // What status() answers, each change told (options.onStatusChange): whoever reports the
+  // statuses hears of a change at once instead of looking for one on a timer.
+  private get checkpoint(): GlobalPosition {
+    return this.#checkpoint;
+  }
+  private set checkpoint(position: GlobalPosition) {
+    this.#checkpoint = position;
+    this.options.onStatusChange?.();
+  }
+  private get state(): ProjectionState {
+    return this.#state;
+  }
+  private set state(state: ProjectionState) {
+    this.#state = state;
+    this.options.onStatusChange?.();
+  }
+  private get failure(): ProjectionFailure | undefined {
+    return this.#failure;
+  }
+  private set failure(failure: ProjectionFailure | undefined) {
+    this.#failure = failure;
+    this.options.onStatusChange?.();
   }
 
   status(): ProjectionStatus {
