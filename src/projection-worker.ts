@@ -17,9 +17,10 @@ import type { ProjectionStatus } from './infrastructure/projections/runner/proje
 import type { FromProjectionWorker, ToProjectionWorker } from './infrastructure/projections/worker/projection-thread-messages.js';
 
 /**
- * The least time between two messages of statuses: a change is told on the next turn of the
- * event loop, and changes that follow within this time are told together at its end (a busy log moves the
- * checkpoints batch after batch, and each message costs the request thread its handling).
+ * The least time between two messages of statuses: a change is told on the next turn of
+ * the event loop, and changes that follow within this time are told together at its end
+ * (a busy log moves the checkpoints batch after batch, and each message costs the request
+ * thread its handling).
  */
 const STATUS_SPACING_MS = 5;
 
