@@ -40,6 +40,7 @@ try {
   let toldAt = -Infinity;
   let telling: NodeJS.Timeout | undefined;
   const tellStatuses = () => {
+    clearTimeout(telling);
     telling = undefined;
     const statuses = projections.runningStatuses();
     if (isDeepStrictEqual(statuses, told)) return;
@@ -67,7 +68,6 @@ try {
     }
     void (async () => {
       await projections.stop();
-      clearTimeout(telling);
       tellStatuses();
       await events.close();
       await readModels.destroy();

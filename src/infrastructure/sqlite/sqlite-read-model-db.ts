@@ -6,9 +6,12 @@ import { openSqliteDatabase } from './open-sqlite-database.js';
 
 /**
  * Pages of 16 KiB rather than SQLite's 4 KiB: a loan's rows hold its instalments and
- * payments as JSON, 1-3 KB a column, which on 4 KiB pages spill into overflow pages. A
- * replay of 27,000 loans (bench:replay) swapped its tables in in 0.2-0.7 s instead of
- * 1.0-1.3 s. Files created before keep their 4 KiB pages.
+ * payments as JSON, 1-3 KB a column, so a 4 KiB page held one overdue-status row and much
+ * empty space, or sent a longer row's tail to an overflow page. A replay of 27,000 loans
+ * (bench:replay) wrote 102 MB instead of 134 MB and swapped its tables in in 0.2-0.7 s
+ * instead of 1.0-1.3 s; projections following the log and the one-loan queries of
+ * bench:http did not change beyond the machine's noise. Files created before keep their
+ * 4 KiB pages.
  */
 const READ_MODEL_PAGE_BYTES = 16_384;
 
@@ -17,7 +20,8 @@ const READ_MODEL_PAGE_BYTES = 16_384;
  * skip the fsync (synchronous=NORMAL): a power loss can only take the newest batches, rows
  * and checkpoint together, and the runner re-applies them. A replay's scratch file
  * (`scratch`) has no journal and no syncs at all: nothing in it is kept unless the swap
- * copies it into the live file.
+ * copies it into the live file, and after a crash or a rolled-back transaction it is only
+ * fit to be removed.
  */
 export function openSqliteReadModelDb(path: string, { scratch = false }: { scratch?: boolean } = {}): ReadModelDb {
   const database = scratch

@@ -39,6 +39,7 @@ export async function replayProjections(
     rebuilt = await rebuildInMemory(projections, events, scratch, options);
     if (!rebuilt) throw new Error('The scratch database was written by another process during the replay');
   } catch (error) {
+    // Never retried on this scratch: a SQLite scratch has no journal, so whatever rolled back left it undefined.
     await scratch.destroy();
     await target.discard();
     throw error;
