@@ -6,6 +6,7 @@
 import 'reflect-metadata';
 import { isDeepStrictEqual } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
+import { Subject, asyncScheduler, observeOn, throttleTime } from 'rxjs';
 import { AppConfig } from './config/app-config.js';
 import { EVENT_SCHEMAS } from './app/event-schemas.js';
 import { openEventStore, openReadModelDb, projectionLeasesFor } from './infrastructure/open-stores.js';
@@ -17,10 +18,10 @@ import type { ProjectionStatus } from './infrastructure/projections/runner/proje
 import type { FromProjectionWorker, ToProjectionWorker } from './infrastructure/projections/worker/projection-thread-messages.js';
 
 /**
- * The least time between two messages of statuses: a change is told on the next turn of
- * the event loop, and changes that follow within this time are told together at its end
- * (a busy log moves the checkpoints batch after batch, and each message costs the request
- * thread its handling).
+ * The least time between two messages of statuses (as the dashboard's live feed throttles
+ * its own): a change is told on the next turn of the event loop, and changes that follow
+ * within this time are told together at its end (a busy log moves the checkpoints batch
+ * after batch, and each message costs the request thread its handling).
  */
 const STATUS_SPACING_MS = 5;
 
@@ -37,27 +38,24 @@ try {
   const events = openEventStore(config, EVENT_SCHEMAS, { appendsElsewhere: appendsOnRequestThread });
   const readModels = await openReadModelDb(config);
   let told: readonly ProjectionStatus[] = [];
-  let toldAt = -Infinity;
-  let telling: NodeJS.Timeout | undefined;
   const tellStatuses = () => {
-    clearTimeout(telling);
-    telling = undefined;
     const statuses = projections.runningStatuses();
     if (isDeepStrictEqual(statuses, told)) return;
     told = statuses;
-    toldAt = performance.now();
     say({ kind: 'statuses', statuses });
   };
-  // Told by the runners as they change, not looked for on a timer: an idle worker does not wake.
-  const statusChanged = () => {
-    telling ??= setTimeout(tellStatuses, Math.max(0, toldAt + STATUS_SPACING_MS - performance.now()));
-  };
+  // Told by the runners as they change, not looked for on a timer: an idle worker does not
+  // wake. Read on a later turn (observeOn), once the change that told has finished.
+  const statusChanges = new Subject<void>();
+  const telling = statusChanges
+    .pipe(throttleTime(STATUS_SPACING_MS, asyncScheduler, { leading: true, trailing: true }), observeOn(asyncScheduler))
+    .subscribe(tellStatuses);
   const projections = new ProjectionHost(
     allProjections(),
     events,
     readModels,
     projectionLeasesFor(config),
-    { ...projectionHostSettings(config), onStatusChange: statusChanged },
+    { ...projectionHostSettings(config), onStatusChange: () => statusChanges.next() },
     logger,
   );
 
@@ -68,6 +66,7 @@ try {
     }
     void (async () => {
       await projections.stop();
+      telling.unsubscribe();
       tellStatuses();
       await events.close();
       await readModels.destroy();

@@ -10,9 +10,9 @@ import { openSqliteReadModelDb } from '../../src/infrastructure/sqlite/sqlite-re
 /**
  * Read-model files have 16 KiB pages (a loan's rows hold its instalments and payments as
  * JSON); a replay's scratch file is written with no journal and no syncs, the live files
- * through a write-ahead log. SQLite answers a journal mode it refuses with the mode it kept, so what
- * a file is in must be read back: the scratch file once stayed in WAL mode, unnoticed,
- * and wrote every page twice.
+ * through a write-ahead log. SQLite answers a journal mode it refuses with the mode it
+ * kept, so what a file is in must be read back: the scratch file once stayed in WAL mode,
+ * unnoticed, and wrote every page twice.
  */
 describe('SQLite read-model file layout', () => {
   let folder: string;

@@ -23,10 +23,9 @@ export class SqliteReplayTarget implements ReplayTarget {
 
   /**
    * A scratch file written without a journal or disk syncs: nothing in it is kept unless
-   * the swap copies it, and a replay that fails or dies midway leaves it to be removed
-   * (without a journal a rolled-back transaction leaves it undefined, too).
-   * (It was once opened in WAL mode and then asked to leave it, which SQLite refused
-   * without a word: every page went to the log, then to the file.)
+   * the swap copies it, and a replay that fails, rolls back or dies midway leaves it only
+   * to be removed. Opened so from the start (sqlite-read-model-db.ts): asked to leave WAL
+   * mode afterwards, SQLite refused without a word and every page went through the log.
    */
   async openScratch(): Promise<ReadModelDb> {
     await this.discard();
