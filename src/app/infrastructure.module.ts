@@ -11,6 +11,8 @@ import { EventsAppendedPublisher } from '../infrastructure/events-appended-publi
 import { EVENT_SCHEMAS } from './event-schemas.js';
 import { openEventStore, openReadModelDb, projectionLeasesFor, runLockFor } from '../infrastructure/open-stores.js';
 import { RUN_LOCK } from '../infrastructure/run-lock.js';
+import { LOGGER } from '../logging/logger.token.js';
+import type { Logger } from 'pino';
 import { ReadTimingPlugin, profilingStages, stageTimer } from '../http/stage-timing.js';
 
 /** Full jitter: a random wait of up to `baseMs` × 2^(attempt − 1), at most 500 ms; none when `baseMs` is 0. */
@@ -21,7 +23,11 @@ const jitteredPause = (baseMs: number) => (attempt: number) =>
 @Global()
 @Module({
   providers: [
-    { provide: EVENT_STORE, inject: [AppConfig], useFactory: (config: AppConfig) => openEventStore(config, EVENT_SCHEMAS) },
+    {
+      provide: EVENT_STORE,
+      inject: [AppConfig, LOGGER],
+      useFactory: (config: AppConfig, logger: Logger) => openEventStore(config, EVENT_SCHEMAS, { committer: { logger } }),
+    },
     {
       provide: READ_MODEL_DB,
       inject: [AppConfig],

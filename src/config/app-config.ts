@@ -192,6 +192,15 @@ export class AppConfig {
   @IsIn(SYNCHRONOUS)
   SQLITE_SYNCHRONOUS: (typeof SYNCHRONOUS)[number] = 'FULL';
 
+  /**
+   * Who copies the event log's write-ahead log back into its file (SQLite's checkpoint):
+   * `thread`, a thread of its own with its own connection, so that no command pays for it;
+   * `on-commit`, the commit that makes the WAL pass ~40 MB (SQLite's own way). A `:memory:`
+   * store has no WAL.
+   */
+  @IsIn(['thread', 'on-commit'])
+  SQLITE_CHECKPOINTS: 'thread' | 'on-commit' = 'thread';
+
   /** Where read models live: the embedded SQLite file, or PostgreSQL (READ_STORE_URL) in production. */
   @IsIn(['sqlite', 'postgres'])
   READ_STORE: 'sqlite' | 'postgres' = 'sqlite';

@@ -1,4 +1,5 @@
 import { EventStoreDBClient } from '@eventstore/db-client';
+import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config.js';
 import type { AppendedListener, EventStore } from '../kernel/event-store/event-store.port.js';
 import type { EventUpcasters } from '../kernel/event-store/event-upcasters.js';
@@ -15,6 +16,7 @@ import { openPostgresReadModelDb } from './postgres/postgres-read-model-db.js';
 import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 import { openSqliteReadModelDb } from './sqlite/sqlite-read-model-db.js';
+import { WalCheckpointThread, walCheckpointsRunInThread } from './sqlite/wal-checkpoint-thread.js';
 
 /*
  * The configured adapters, opened the same way by the Nest module and by the projection
@@ -28,6 +30,12 @@ export interface OpenEventStoreOptions {
    * rather than at its next poll (PostgreSQL too); EventStoreDB pushes every append anyway.
    */
   readonly appendsElsewhere?: { onAppended(listener: AppendedListener): () => void };
+  /**
+   * Given for the store this process commits on (the request thread's, not the projection
+   * worker's): where SQLITE_CHECKPOINTS=thread, a thread of its own copies the embedded
+   * log's WAL back into its file, and tells its failures to this logger.
+   */
+  readonly committer?: { readonly logger: Pick<Logger, 'error'> };
 }
 
 /** The configured event store, read by the application in every event's current shape (by the write models' `schemas`). */
@@ -42,11 +50,17 @@ export function openEventStore(config: AppConfig, schemas: EventUpcasters, optio
             pollIntervalMs: config.EVENT_POLL_INTERVAL_MS,
             appendsElsewhere: options.appendsElsewhere,
           })
-        : new SqliteEventStore(openSqliteDatabase(config.SQLITE_EVENTS_PATH, config.SQLITE_SYNCHRONOUS), {
-            pollIntervalMs: config.EVENT_POLL_INTERVAL_MS,
-            appendsElsewhere: options.appendsElsewhere,
-          });
+        : openSqliteEventStore(config, options);
   return new UpcastingEventStore(stored, schemas);
+}
+
+function openSqliteEventStore(config: AppConfig, { appendsElsewhere, committer }: OpenEventStoreOptions): SqliteEventStore {
+  const db = openSqliteDatabase(config.SQLITE_EVENTS_PATH, config.SQLITE_SYNCHRONOUS);
+  const walCheckpoints =
+    committer && walCheckpointsRunInThread(config)
+      ? WalCheckpointThread.start(config.SQLITE_EVENTS_PATH, config.SQLITE_SYNCHRONOUS, db, committer.logger)
+      : undefined;
+  return new SqliteEventStore(db, { pollIntervalMs: config.EVENT_POLL_INTERVAL_MS, appendsElsewhere, walCheckpoints });
 }
 
 /** The configured read-model database, with the projections' checkpoint table in it. */

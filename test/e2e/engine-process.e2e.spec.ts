@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
 import { bearer } from '../support/api-keys.js';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { originationRequest } from '../fixtures/loan-requests.js';
 import { EngineProcess } from '../support/engine-process.js';
 import { seedEventLog } from '../support/seed-event-log.js';
 import { waitFor } from '../support/wait-for.js';
@@ -68,6 +69,17 @@ describe('the engine as a process', () => {
     const schedule = engine.logs.find((line) => String(line.msg).startsWith('Daily close of business'));
     expect(schedule?.msg).toMatch(/^Daily close of business is scheduled at 23:30 Europe\/Berlin; next for \d{4}-\d{2}-\d{2}$/);
     expect(engine.logs.filter((line) => /Mapped \{|dependencies initialized|RoutesResolver/.test(String(line.msg)))).toEqual([]);
+  });
+
+  it("copies the event log's WAL back into its file on a thread of its own, CHECKPOINT_DELAY_MS after commits, not at ~40 MB on a command", async () => {
+    const eventsFile = join(folder, 'events.sqlite');
+    const { url } = await start(storeEnv());
+    const before = statSync(eventsFile).size;
+    const post = (path: string, body: unknown) =>
+      fetch(`${url}${path}`, { method: 'POST', headers: { ...bearer('servicer'), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    for (const n of [1, 2, 3]) expect((await post('/loans', originationRequest(`L-C${n}`, `B-C${n}`))).status).toBe(201);
+    // A few KB of WAL: only the thread copies that much back.
+    await waitFor(() => statSync(eventsFile).size > before, 'the events in the file itself');
   });
 
   it('refuses to start on an invalid setting, naming it', async () => {

@@ -8,8 +8,9 @@ import { TEST_API_KEYS } from './api-keys.js';
 
 /**
  * The embedded default in memory, with the daily close of business off, the test API keys and the clock stood still (TEST_CLOCK);
- * projections on the request thread, since an app run from TypeScript sources has no built
- * worker script to start (the built engine's worker is tested through EngineProcess). With
+ * projections and WAL checkpoints on the request thread, since an app run from TypeScript
+ * sources has no built worker script to start (the built engine's worker is tested through
+ * EngineProcess; the checkpoint thread, from the build, in wal-checkpoint-thread.spec). With
  * TEST_READ_STORE=postgres (and TEST_POSTGRES_URL), the read models go to a fresh schema
  * of that PostgreSQL database instead: the same tests, on the production read store.
  */
@@ -21,6 +22,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     COB_DAILY_AT: 'off',
     API_KEYS: TEST_API_KEYS,
     PROJECTIONS_THREAD: 'main',
+    SQLITE_CHECKPOINTS: 'on-commit',
     // Every business date the tests use is in the past of this clock.
     CLOCK_FROZEN_AT: TEST_CLOCK,
     ...postgresReadStore(),

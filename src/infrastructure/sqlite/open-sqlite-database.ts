@@ -8,7 +8,7 @@ export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL';
 export const IN_MEMORY = ':memory:';
 
 /** 10,000 pages of 4 KiB, as the event store has always had it. */
-const WAL_BYTES_BETWEEN_CHECKPOINTS = 10_000 * 4_096;
+export const WAL_BYTES_BETWEEN_CHECKPOINTS = 10_000 * 4_096;
 const PAGE_CACHE_KIB = 64 * 1024;
 
 /**
@@ -47,10 +47,8 @@ export function openSqliteDatabase(path: string, synchronous: SqliteSynchronous 
   db.pragma(`synchronous = ${synchronous}`);
   db.pragma('foreign_keys = ON');
   // Copy the WAL back into the database every ~40 MB rather than SQLite's 4 MB: a page
-  // rewritten many times in between (a stream's row, an index page) is copied once. SQLite
-  // counts it in pages, whose size the file has.
-  const pageSize = db.pragma('page_size', { simple: true }) as number;
-  db.pragma(`wal_autocheckpoint = ${Math.round(WAL_BYTES_BETWEEN_CHECKPOINTS / pageSize)}`);
+  // rewritten many times in between (a stream's row, an index page) is copied once.
+  checkpointOnCommitEvery(db, WAL_BYTES_BETWEEN_CHECKPOINTS);
   // SQLite's default page cache is 2 MB: with a million-event log, the index pages every
   // command walks through (stream revisions, event ids, snapshots) keep leaving it.
   db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
@@ -72,4 +70,14 @@ function setJournalMode(db: Database.Database, path: string, journal: SqliteJour
     db.unsafeMode(false);
   }
   if (mode?.toUpperCase() !== journal) throw new Error(`${path} could not be put in journal mode ${journal} (it is in ${mode ?? 'an unknown mode'})`);
+}
+
+/**
+ * The WAL size at which a commit copies the WAL back into the database (SQLite's automatic
+ * checkpoint, run by the committing connection). SQLite counts it in pages, whose size the
+ * file has.
+ */
+export function checkpointOnCommitEvery(db: Database.Database, walBytes: number): void {
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.pragma(`wal_autocheckpoint = ${Math.round(walBytes / pageSize)}`);
 }

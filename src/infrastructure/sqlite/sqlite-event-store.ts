@@ -24,6 +24,7 @@ import { WrongExpectedRevisionError } from '../../kernel/event-store/wrong-expec
 import { revisionMatches } from '../../kernel/event-store/revision-matches.js';
 import { SQLITE_EVENT_STORE_MIGRATIONS, SQLITE_EVENT_STORE_SCHEMA } from './sqlite-event-store.schema.js';
 import { type ChainedEvent, chainEvents } from '../../kernel/event-store/event-hash-chain.js';
+import type { WalCheckpoints } from './wal-checkpoint-thread.js';
 
 export interface SqliteEventStoreOptions {
   /** Longest a caught-up subscription waits before looking for appends by other processes. */
@@ -37,6 +38,8 @@ export interface SqliteEventStoreOptions {
    * at once rather than at their next poll.
    */
   appendsElsewhere?: { onAppended(listener: AppendedListener): () => void };
+  /** Told of each commit, to copy the WAL back into the file elsewhere (WalCheckpointThread); by SQLite on commit when absent. */
+  walCheckpoints?: WalCheckpoints;
 }
 
 /** Rows come back as arrays: building an object with named keys per row costs more than the read. */
@@ -201,6 +204,7 @@ export class SqliteEventStore implements EventStore {
       for (const member of group) member.reject(error);
       return;
     }
+    this.options.walCheckpoints?.committed();
     // Told before any caller is answered: whoever hears of an append can already read it (committed, synced).
     this.tellAppended(outcomes);
     outcomes.forEach((outcome, index) => {
@@ -243,6 +247,7 @@ export class SqliteEventStore implements EventStore {
   async appendToStreams(appends: readonly StreamAppend[]): Promise<StreamAppendOutcome[]> {
     if (appends.length === 0) return [];
     const outcomes = this.batchTransaction(appends);
+    this.options.walCheckpoints?.committed();
     this.tellAppended(outcomes);
     return outcomes.map(({ stored: _stored, ...outcome }) => outcome);
   }
@@ -442,6 +447,7 @@ export class SqliteEventStore implements EventStore {
     this.commitGroup();
     this.stopHearingElsewhere();
     this.appends.close();
+    await this.options.walCheckpoints?.stop();
     if (this.db.open) this.db.close();
   }
 }

@@ -1,0 +1,20 @@
+import type { SqliteSynchronous } from './open-sqlite-database.js';
+
+/** What the WAL checkpoint thread is started with: the event log's file, and how hard its commits sync. */
+export interface WalCheckpointWorkerData {
+  readonly path: string;
+  /** The writer's: a checkpoint syncs the file it copied into unless this is OFF. */
+  readonly synchronous: SqliteSynchronous;
+}
+
+/** What the store's thread tells the WAL checkpoint thread. */
+export type ToWalCheckpointWorker =
+  /** Commits have been made since the last checkpoint: copy what the WAL holds into the file now. */
+  | { readonly kind: 'checkpoint' }
+  /** Close the connection and end. */
+  | { readonly kind: 'stop' };
+
+/** What the WAL checkpoint thread tells the store's thread. */
+export type FromWalCheckpointWorker =
+  /** A checkpoint ran: the WAL held `walFrames` pages, `copiedFrames` of them are now in the file (SQLite's answer). */
+  { readonly kind: 'checkpointed'; readonly walFrames: number; readonly copiedFrames: number };

@@ -1,0 +1,31 @@
+/**
+ * The WAL checkpoint thread's entry (WalCheckpointThread): on a connection of its own to
+ * the event log's file, copies the write-ahead log back into the file each time it is
+ * asked, so that the thread making the commits never does (SQLite's checkpoint).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openSqliteDatabase } from './open-sqlite-database.js';
+import type { FromWalCheckpointWorker, ToWalCheckpointWorker, WalCheckpointWorkerData } from './wal-checkpoint-thread-messages.js';
+
+interface CheckpointAnswer {
+  readonly busy: number;
+  readonly log: number;
+  readonly checkpointed: number;
+}
+
+const port = parentPort!;
+const { path, synchronous } = workerData as WalCheckpointWorkerData;
+const db = openSqliteDatabase(path, synchronous);
+
+port.on('message', (message: ToWalCheckpointWorker) => {
+  if (message.kind === 'checkpoint') {
+    // PASSIVE: copies what no reader still needs, without waiting for readers or the writer;
+    // what it leaves is copied at the next request.
+    const [answer] = db.pragma('wal_checkpoint(PASSIVE)') as CheckpointAnswer[];
+    const said: FromWalCheckpointWorker = { kind: 'checkpointed', walFrames: answer!.log, copiedFrames: answer!.checkpointed };
+    port.postMessage(said);
+    return;
+  }
+  db.close();
+  port.close();
+});
