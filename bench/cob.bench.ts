@@ -1062,6 +1062,8 @@ interface CobRun {
    * cost, less sensitive to the machine's neighbours than the elapsed time.
    */
   readonly threadCpuSeconds: number | undefined;
+  /** Time this thread was ready to run but waited for a core (Linux's schedstat): the other threads' and the neighbours' share. */
+  readonly runQueueSeconds: number | undefined;
   /** Longest the event loop went without a turn: HTTP requests and projections wait that long. */
   readonly longestStallSeconds: number;
   readonly outcomes: ReadonlyMap<string, LoanOutcome>;
@@ -1083,11 +1085,13 @@ async function timeCloseOfBusiness(engine: Engine, businessDate: BusinessDate, m
   const startedAt = performance.now();
   // Node 23.9 and later; on older ones the figure is left out.
   const cpuAtStart = process.threadCpuUsage?.();
+  const runQueueAtStart = runQueueWaitSeconds();
   const result = await engine.closeOfBusiness.run(businessDate, undefined, (done, total) =>
     progress.update(() => `${n(done)} / ${n(total)} loans`),
   );
   const endedAt = performance.now();
   const cpu = cpuAtStart && process.threadCpuUsage(cpuAtStart);
+  const runQueueAtEnd = runQueueWaitSeconds();
   await profiler?.stop(`cob-${businessDate}`);
   // The delay monitor records a stall when its timer next fires, which needs a turn of the loop.
   await delay(50);
@@ -1101,12 +1105,23 @@ async function timeCloseOfBusiness(engine: Engine, businessDate: BusinessDate, m
     result,
     seconds: (endedAt - startedAt) / 1000,
     threadCpuSeconds: cpu && (cpu.user + cpu.system) / 1e6,
+    runQueueSeconds: runQueueAtStart !== undefined && runQueueAtEnd !== undefined ? runQueueAtEnd - runQueueAtStart : undefined,
     longestStallSeconds: loopDelay.max / 1e9,
     outcomes,
     projectionSeconds: secondsSince(endedAt),
     peakRss: memory.bytes(),
     load: load(),
   };
+}
+
+/** The time the main thread has spent ready to run while waiting for a core, from Linux's schedstat; undefined elsewhere. */
+function runQueueWaitSeconds(): number | undefined {
+  try {
+    const [, waitingNs] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ');
+    return Number(waitingNs) / 1e9;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -1263,6 +1278,7 @@ function printRun(title: string, run: CobRun, portfolioLoans: number, days: numb
       (run.threadCpuSeconds === undefined
         ? ''
         : `; CPU of its thread ${seconds(run.threadCpuSeconds)} (${n((run.threadCpuSeconds * 1e6) / Math.max(1, result.loansVisited))} µs a visited loan)`) +
+      (run.runQueueSeconds === undefined ? '' : `, waiting for a core ${seconds(run.runQueueSeconds)}`) +
       `; peak RSS ${gib(run.peakRss)}; ${run.load}`,
   );
   console.log(

@@ -11,6 +11,7 @@ import { AppConfig } from './config/app-config.js';
 import { EVENT_SCHEMAS } from './app/event-schemas.js';
 import { openEventStore, openReadModelDb, projectionLeasesFor } from './infrastructure/open-stores.js';
 import { AppendNotifier } from './kernel/event-store/append-notifier.js';
+import { lowerThisThreadsPriority } from './infrastructure/background-thread-priority.js';
 import { createLogger } from './logging/create-logger.js';
 import { allProjections } from './read-models/all-projections.js';
 import { ProjectionHost, projectionHostSettings } from './infrastructure/projections/projection-host.js';
@@ -24,6 +25,9 @@ import type { FromProjectionWorker, ToProjectionWorker } from './infrastructure/
  * after batch, and each message costs the request thread its handling).
  */
 const STATUS_SPACING_MS = 5;
+
+// Applying events can wait: commands and close of business on the request thread come first.
+lowerThisThreadsPriority();
 
 const port = parentPort!;
 const say = (message: FromProjectionWorker) => port.postMessage(message);

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { bearer } from '../support/api-keys.js';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { originationRequest } from '../fixtures/loan-requests.js';
@@ -80,6 +80,23 @@ describe('the engine as a process', () => {
     for (const n of [1, 2, 3]) expect((await post('/loans', originationRequest(`L-C${n}`, `B-C${n}`))).status).toBe(201);
     // A few KB of WAL: only the thread copies that much back.
     await waitFor(() => statSync(eventsFile).size > before, 'the events in the file itself');
+  });
+
+  (process.platform === 'linux' ? it : it.skip)('runs its projection and checkpoint threads at a lower priority than the request thread (Linux)', async () => {
+    const { engine } = await start(storeEnv());
+    const pid = engine.child.pid!;
+    const threads = () =>
+      readdirSync(`/proc/${pid}/task`).map((tid) => {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        // The fields after the name in parentheses, from the 3rd: niceness is the 19th.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return { tid: Number(tid), name: readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim(), niceness: Number(fields[16]) };
+      });
+    // Node names each worker thread WorkerThread: here the projection worker and the WAL checkpoint thread.
+    const workerNiceness = () => threads().filter((t) => t.name === 'WorkerThread').map((t) => t.niceness);
+    await waitFor(() => workerNiceness().length === 2 && workerNiceness().every((n) => n !== 0), 'both worker threads to have lowered their priority');
+    expect(workerNiceness()).toEqual([10, 10]);
+    expect(threads().find((t) => t.tid === pid)).toMatchObject({ niceness: 0 });
   });
 
   it('refuses to start on an invalid setting, naming it', async () => {

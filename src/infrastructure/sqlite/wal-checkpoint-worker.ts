@@ -4,6 +4,7 @@
  * asked, so that the thread making the commits never does (SQLite's checkpoint).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThisThreadsPriority } from '../background-thread-priority.js';
 import { openSqliteDatabase } from './open-sqlite-database.js';
 import type { FromWalCheckpointWorker, ToWalCheckpointWorker, WalCheckpointWorkerData } from './wal-checkpoint-thread-messages.js';
 
@@ -12,6 +13,9 @@ interface CheckpointAnswer {
   readonly log: number;
   readonly checkpointed: number;
 }
+
+// The copy can wait a little: the commands it makes room for come first.
+lowerThisThreadsPriority();
 
 const port = parentPort!;
 const { path, synchronous } = workerData as WalCheckpointWorkerData;
