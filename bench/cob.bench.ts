@@ -1064,6 +1064,12 @@ interface CobRun {
   readonly threadCpuSeconds: number | undefined;
   /** Time this thread was ready to run but waited for a core (Linux's schedstat): the other threads' and the neighbours' share. */
   readonly runQueueSeconds: number | undefined;
+  /**
+   * Bytes this thread had read from the disk itself (Linux's read_bytes): pages of the files
+   * that were not in the page cache. Its time off a core that is neither CPU nor waiting for
+   * a core is spent there and in the commits' syncs.
+   */
+  readonly diskReadBytes: number | undefined;
   /** Longest the event loop went without a turn: HTTP requests and projections wait that long. */
   readonly longestStallSeconds: number;
   readonly outcomes: ReadonlyMap<string, LoanOutcome>;
@@ -1086,12 +1092,14 @@ async function timeCloseOfBusiness(engine: Engine, businessDate: BusinessDate, m
   // Node 23.9 and later; on older ones the figure is left out.
   const cpuAtStart = process.threadCpuUsage?.();
   const runQueueAtStart = runQueueWaitSeconds();
+  const diskReadAtStart = diskReadBytes();
   const result = await engine.closeOfBusiness.run(businessDate, undefined, (done, total) =>
     progress.update(() => `${n(done)} / ${n(total)} loans`),
   );
   const endedAt = performance.now();
   const cpu = cpuAtStart && process.threadCpuUsage(cpuAtStart);
   const runQueueAtEnd = runQueueWaitSeconds();
+  const diskReadAtEnd = diskReadBytes();
   await profiler?.stop(`cob-${businessDate}`);
   // The delay monitor records a stall when its timer next fires, which needs a turn of the loop.
   await delay(50);
@@ -1106,6 +1114,7 @@ async function timeCloseOfBusiness(engine: Engine, businessDate: BusinessDate, m
     seconds: (endedAt - startedAt) / 1000,
     threadCpuSeconds: cpu && (cpu.user + cpu.system) / 1e6,
     runQueueSeconds: runQueueAtStart !== undefined && runQueueAtEnd !== undefined ? runQueueAtEnd - runQueueAtStart : undefined,
+    diskReadBytes: diskReadAtStart !== undefined && diskReadAtEnd !== undefined ? diskReadAtEnd - diskReadAtStart : undefined,
     longestStallSeconds: loopDelay.max / 1e9,
     outcomes,
     projectionSeconds: secondsSince(endedAt),
@@ -1116,9 +1125,20 @@ async function timeCloseOfBusiness(engine: Engine, businessDate: BusinessDate, m
 
 /** The time the main thread has spent ready to run while waiting for a core, from Linux's schedstat; undefined elsewhere. */
 function runQueueWaitSeconds(): number | undefined {
+  const schedstat = mainThreadProcFile('schedstat');
+  return schedstat === undefined ? undefined : Number(schedstat.split(' ')[1]) / 1e9;
+}
+
+/** What the main thread has read from the disk (not the page cache) so far, from Linux's per-thread io; undefined elsewhere. */
+function diskReadBytes(): number | undefined {
+  const io = mainThreadProcFile('io');
+  const bytes = io?.match(/^read_bytes: (\d+)$/m)?.[1];
+  return bytes === undefined ? undefined : Number(bytes);
+}
+
+function mainThreadProcFile(name: 'schedstat' | 'io'): string | undefined {
   try {
-    const [, waitingNs] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ');
-    return Number(waitingNs) / 1e9;
+    return readFileSync(`/proc/self/task/${process.pid}/${name}`, 'utf8');
   } catch {
     return undefined;
   }
@@ -1279,6 +1299,7 @@ function printRun(title: string, run: CobRun, portfolioLoans: number, days: numb
         ? ''
         : `; CPU of its thread ${seconds(run.threadCpuSeconds)} (${n((run.threadCpuSeconds * 1e6) / Math.max(1, result.loansVisited))} µs a visited loan)`) +
       (run.runQueueSeconds === undefined ? '' : `, waiting for a core ${seconds(run.runQueueSeconds)}`) +
+      (run.diskReadBytes === undefined ? '' : `, read from the disk ${n(run.diskReadBytes / 2 ** 20)} MiB`) +
       `; peak RSS ${gib(run.peakRss)}; ${run.load}`,
   );
   console.log(

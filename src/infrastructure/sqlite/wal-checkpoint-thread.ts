@@ -8,9 +8,10 @@ import type { FromWalCheckpointWorker, ToWalCheckpointWorker, WalCheckpointWorke
 const WORKER_SCRIPT = new URL('./wal-checkpoint-worker.js', import.meta.url);
 
 /**
- * How long after a commit the WAL is copied back: commits within it are copied together
- * (a page written by many of them, once). A close of business writes 100–150 MB of WAL a
- * second on the reference machine, so the WAL stays near 15 MB.
+ * How long after a commit the WAL is copied back: the commits made meanwhile are copied
+ * together (a page written by several of them, once), and under a close of business the
+ * WAL holds about this long's worth of commits. 1,000 ms measured within the noise of this
+ * at 100,000 loans, with a WAL ten times larger.
  */
 export const CHECKPOINT_DELAY_MS = 100;
 
@@ -36,8 +37,8 @@ export interface WalCheckpoints {
  * SQLite copies the WAL back into the database file (a checkpoint) on the connection whose
  * commit makes the WAL pass wal_autocheckpoint. For the event log that is the request
  * thread: each 40 MB of WAL cost the commit that crossed it ~85 ms of random writes and a
- * sync, in the middle of a close of business (a quarter of its time at 100,000 loans, and its
- * longest stall: 0.37 s) or of a payment's request. Here a thread of its own, on its own
+ * sync, in the middle of a close of business (a sixth to a quarter of a 100,000-loan close,
+ * and its longest stalls: 0.13–0.37 s) or of a payment's request. Here a thread of its own, on its own
  * connection, copies the WAL back CHECKPOINT_DELAY_MS after commits, while the writer goes
  * on committing (WAL mode lets a checkpoint run beside the writer and readers). Durability
  * is unchanged: every commit still syncs the WAL before it is answered, and the checkpoint
