@@ -1,11 +1,13 @@
 import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 
 /**
- * The niceness of the engine's background threads (projections, WAL checkpoints): with
- * the request thread at 0, a core both want goes to the request thread ~9 times in 10.
+ * How much nicer than the request thread the engine's background threads are (projections,
+ * WAL checkpoints): a core both want goes to the request thread ~9 times in 10.
  */
-export const BACKGROUND_NICENESS = 10;
+export const BACKGROUND_NICENESS_STEP = 10;
+/** The nicest Linux allows. */
+const NICEST = 19;
 
 /**
  * Lowers the scheduling priority of the calling thread (a worker's), so that the request
@@ -17,12 +19,13 @@ export const BACKGROUND_NICENESS = 10;
  * Linux only: a thread there is scheduled on its own, and its id is found through
  * /proc/thread-self; elsewhere nothing is changed. Returns whether it was.
  */
-export function lowerThisThreadsPriority(niceness = BACKGROUND_NICENESS): boolean {
+export function lowerThisThreadsPriority(step = BACKGROUND_NICENESS_STEP): boolean {
   if (process.platform !== 'linux') return false;
   try {
     // "<pid>/task/<tid>"
     const threadId = Number(readlinkSync('/proc/thread-self').split('/').at(-1));
-    setPriority(threadId, niceness);
+    // From the niceness the thread was started with (the process's): never raised, whoever runs it.
+    setPriority(threadId, Math.min(NICEST, getPriority(threadId) + step));
     return true;
   } catch {
     return false;

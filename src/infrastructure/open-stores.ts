@@ -58,7 +58,7 @@ function openSqliteEventStore(config: AppConfig, { appendsElsewhere, committer }
   const db = openSqliteDatabase(config.SQLITE_EVENTS_PATH, config.SQLITE_SYNCHRONOUS);
   const walCheckpoints =
     committer && walCheckpointsRunInThread(config)
-      ? WalCheckpointThread.start(config.SQLITE_EVENTS_PATH, config.SQLITE_SYNCHRONOUS, db, committer.logger)
+      ? new WalCheckpointThread(config.SQLITE_EVENTS_PATH, config.SQLITE_SYNCHRONOUS, db, committer.logger)
       : undefined;
   return new SqliteEventStore(db, { pollIntervalMs: config.EVENT_POLL_INTERVAL_MS, appendsElsewhere, walCheckpoints });
 }

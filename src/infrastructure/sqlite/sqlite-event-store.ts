@@ -447,8 +447,9 @@ export class SqliteEventStore implements EventStore {
     this.commitGroup();
     this.stopHearingElsewhere();
     this.appends.close();
-    await this.options.walCheckpoints?.stop();
     if (this.db.open) this.db.close();
+    // After the writer: no append can slip in while it stops.
+    await this.options.walCheckpoints?.stop();
   }
 }
 

@@ -16,5 +16,5 @@ export type ToWalCheckpointWorker =
 
 /** What the WAL checkpoint thread tells the store's thread. */
 export type FromWalCheckpointWorker =
-  /** A checkpoint ran: the WAL held `walFrames` pages, `copiedFrames` of them are now in the file (SQLite's answer). */
+  /** A checkpoint ran: the WAL held `walFrames` pages, `copiedFrames` of them are now in the file (SQLite's answer; -1 for both when the file is not in WAL mode). */
   { readonly kind: 'checkpointed'; readonly walFrames: number; readonly copiedFrames: number };

@@ -1,7 +1,7 @@
 /**
  * The WAL checkpoint thread's entry (WalCheckpointThread): on a connection of its own to
  * the event log's file, copies the write-ahead log back into the file each time it is
- * asked, so that the thread making the commits never does (SQLite's checkpoint).
+ * asked (SQLite's checkpoint), so that the thread making the commits need not.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { lowerThisThreadsPriority } from '../background-thread-priority.js';
@@ -22,9 +22,11 @@ const { path, synchronous } = workerData as WalCheckpointWorkerData;
 const db = openSqliteDatabase(path, synchronous);
 
 port.on('message', (message: ToWalCheckpointWorker) => {
+  // A request that was already on its way when `stop` came finds the connection closed.
+  if (!db.open) return;
   if (message.kind === 'checkpoint') {
     // PASSIVE: copies what no reader still needs, without waiting for readers or the writer;
-    // what it leaves is copied at the next request.
+    // what it leaves is copied by the checkpoint the next commit asks for.
     const [answer] = db.pragma('wal_checkpoint(PASSIVE)') as CheckpointAnswer[];
     const said: FromWalCheckpointWorker = { kind: 'checkpointed', walFrames: answer!.log, copiedFrames: answer!.checkpointed };
     port.postMessage(said);
