@@ -42,6 +42,12 @@ describe('the engine as a process', () => {
       db.close();
     }
   };
+  const originate = (url: string, loanId: string, borrowerId: string) =>
+    fetch(`${url}/loans`, {
+      method: 'POST',
+      headers: { ...bearer('servicer'), 'content-type': 'application/json' },
+      body: JSON.stringify(originationRequest(loanId, borrowerId)),
+    });
   const projections = async (url: string) => (await (await fetch(`${url}/projections`, { headers: bearer('viewer') })).json()) as { checkpoint: number; state: string; lag: number }[];
 
   beforeEach(() => {
@@ -75,9 +81,7 @@ describe('the engine as a process', () => {
     const eventsFile = join(folder, 'events.sqlite');
     const { url } = await start({ ...storeEnv(), SQLITE_CHECKPOINTS: 'thread' });
     const before = statSync(eventsFile).size;
-    const post = (path: string, body: unknown) =>
-      fetch(`${url}${path}`, { method: 'POST', headers: { ...bearer('servicer'), 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    for (const n of [1, 2, 3]) expect((await post('/loans', originationRequest(`L-C${n}`, `B-C${n}`))).status).toBe(201);
+    for (const n of [1, 2, 3]) expect((await originate(url, `L-C${n}`, `B-C${n}`)).status).toBe(201);
     // A few KB of WAL: only the thread copies that much back.
     await waitFor(() => statSync(eventsFile).size > before, 'the events in the file itself');
   });
@@ -85,9 +89,7 @@ describe('the engine as a process', () => {
   (process.platform === 'linux' ? it : it.skip)('runs its projection and checkpoint threads at a lower priority than the request thread (Linux)', async () => {
     const { engine, url } = await start({ ...storeEnv(), SQLITE_CHECKPOINTS: 'thread', PROJECTIONS_THREAD: 'worker' });
     // The checkpoint thread starts with the first commit.
-    const post = (path: string, body: unknown) =>
-      fetch(`${url}${path}`, { method: 'POST', headers: { ...bearer('servicer'), 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect((await post('/loans', originationRequest('L-N1', 'B-N1'))).status).toBe(201);
+    expect((await originate(url, 'L-N1', 'B-N1')).status).toBe(201);
     const pid = engine.child.pid!;
     const threads = () =>
       readdirSync(`/proc/${pid}/task`).map((tid) => {
