@@ -1507,6 +1507,8 @@ async function main(): Promise<void> {
     ...(process.env.PROJECTION_REBUILD_IN_MEMORY && { PROJECTION_REBUILD_IN_MEMORY: process.env.PROJECTION_REBUILD_IN_MEMORY }),
     // SQLITE_CHECKPOINTS=on-commit: the WAL copied back by the commits, as before the checkpoint thread.
     ...(process.env.SQLITE_CHECKPOINTS && { SQLITE_CHECKPOINTS: process.env.SQLITE_CHECKPOINTS }),
+    // SQLITE_READ_AHEAD=off: each loan's pages read when it is loaded, as before the read-ahead thread.
+    ...(process.env.SQLITE_READ_AHEAD && { SQLITE_READ_AHEAD: process.env.SQLITE_READ_AHEAD }),
     ...(postgres && {
       READ_STORE_URL: `${options.readStoreUrl}${options.readStoreUrl.includes('?') ? '&' : '?'}application_name=${applicationName}`,
       READ_STORE_SCHEMA: schema,

@@ -98,15 +98,22 @@ export class CloseOfBusinessService {
     const total = await countLoansWithWork(this.readModels, businessDate);
     this.logger.info({ businessDate, loans: total }, 'close of business started');
     const summary = { ...empty };
-    let cursor = '';
-    for (;;) {
-      const loanIds = await loansWithWork(this.readModels, businessDate, cursor, LOANS_PER_COMMIT);
-      if (loanIds.length === 0) break;
-      const commands = loanIds.map((loanId) => ({
+    const closeLoans = (loanIds: readonly string[]) =>
+      loanIds.map((loanId) => ({
         stream: loanStream(loanId),
         command: { kind: 'close-business-day', businessDate } as const,
         context: this.context(`cob:${businessDate}:${loanId}`, businessDate, actor),
       }));
+    let loanIds = await loansWithWork(this.readModels, businessDate, '', LOANS_PER_COMMIT);
+    let commands = closeLoans(loanIds);
+    // Each page is named to the store before it is decided, the next one while this one is:
+    // a store that can (the embedded one) reads their loans ahead meanwhile, rather than each
+    // load waiting for the disk in turn on this thread.
+    this.pipeline.readAhead(loanDecider, commands);
+    while (commands.length > 0) {
+      const nextLoanIds = await loansWithWork(this.readModels, businessDate, loanIds.at(-1)!, LOANS_PER_COMMIT);
+      const nextCommands = closeLoans(nextLoanIds);
+      this.pipeline.readAhead(loanDecider, nextCommands);
       for (const outcome of await this.pipeline.runBatch(loanDecider, commands, { yieldEvery: LOANS_PER_TURN })) {
         summary.loansVisited++;
         if (outcome.repeated) continue;
@@ -121,7 +128,7 @@ export class CloseOfBusinessService {
       // The embedded store answers synchronously: without a turn of the event loop now
       // and then, a long COB would hold up HTTP requests, projections and signals.
       await yieldToEventLoop();
-      cursor = loanIds.at(-1)!;
+      [loanIds, commands] = [nextLoanIds, nextCommands];
     }
     await this.settlePromises(businessDate, actor, summary);
     const { name, costCapAnnualRate } = LENDING_POLICY_PRESETS[this.config.LENDING_POLICY];

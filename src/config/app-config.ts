@@ -201,6 +201,15 @@ export class AppConfig {
   @IsIn(['thread', 'on-commit'])
   SQLITE_CHECKPOINTS: 'thread' | 'on-commit' = 'thread';
 
+  /**
+   * Whether the event log reads ahead the streams a run of commands is about to load (close
+   * of business's next page) on a thread of its own with its own connection (`thread`), so
+   * that a load seldom waits for the disk, or not at all (`off`). Only a hint: answers are the
+   * same either way. A `:memory:` store has nothing to read from the disk.
+   */
+  @IsIn(['thread', 'off'])
+  SQLITE_READ_AHEAD: 'thread' | 'off' = 'thread';
+
   /** Where read models live: the embedded SQLite file, or PostgreSQL (READ_STORE_URL) in production. */
   @IsIn(['sqlite', 'postgres'])
   READ_STORE: 'sqlite' | 'postgres' = 'sqlite';

@@ -16,6 +16,7 @@ import { openPostgresReadModelDb } from './postgres/postgres-read-model-db.js';
 import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 import { openSqliteReadModelDb } from './sqlite/sqlite-read-model-db.js';
+import { StreamReadAheadThread, streamReadAheadRunsInThread } from './sqlite/stream-read-ahead-thread.js';
 import { WalCheckpointThread, walCheckpointsRunInThread } from './sqlite/wal-checkpoint-thread.js';
 
 /*
@@ -33,9 +34,10 @@ export interface OpenEventStoreOptions {
   /**
    * Given for the store this process commits on (the request thread's, not the projection
    * worker's): where SQLITE_CHECKPOINTS=thread, a thread of its own copies the embedded
-   * log's WAL back into its file, and tells its failures to this logger.
+   * log's WAL back into its file, and where SQLITE_READ_AHEAD=thread another reads ahead the
+   * streams close of business is about to load; both tell their failures to this logger.
    */
-  readonly committer?: { readonly logger: Pick<Logger, 'error'> };
+  readonly committer?: { readonly logger: Pick<Logger, 'error' | 'warn'> };
 }
 
 /** The configured event store, read by the application in every event's current shape (by the write models' `schemas`). */
@@ -60,7 +62,8 @@ function openSqliteEventStore(config: AppConfig, { appendsElsewhere, committer }
     committer && walCheckpointsRunInThread(config)
       ? new WalCheckpointThread(config.SQLITE_EVENTS_PATH, config.SQLITE_SYNCHRONOUS, db, committer.logger)
       : undefined;
-  return new SqliteEventStore(db, { pollIntervalMs: config.EVENT_POLL_INTERVAL_MS, appendsElsewhere, walCheckpoints });
+  const readAhead = committer && streamReadAheadRunsInThread(config) ? new StreamReadAheadThread(config.SQLITE_EVENTS_PATH, committer.logger) : undefined;
+  return new SqliteEventStore(db, { pollIntervalMs: config.EVENT_POLL_INTERVAL_MS, appendsElsewhere, walCheckpoints, readAhead });
 }
 
 /** The configured read-model database, with the projections' checkpoint table in it. */

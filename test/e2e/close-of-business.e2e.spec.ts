@@ -1,4 +1,7 @@
+import { jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { commandEventId } from '../../src/kernel/commands/command-event-id.js';
+import { loanDecider } from '../../src/loans/domain/loan-decider.js';
 import { createTestApp } from '../support/test-app.js';
 import { EVENT_STORE, type EventStore } from '../../src/kernel/event-store/event-store.port.js';
 import { disbursementRequest, originationRequest, paymentRequest } from '../fixtures/loan-requests.js';
@@ -40,6 +43,21 @@ describe('close of business over HTTP', () => {
     expect(await loanEvents('L-paid')).toEqual(['LoanOriginated', 'LoanDisbursed', 'PaymentReceived']);
     const late = (await app.inject({ method: 'GET', url: '/loans/L-late' })).json();
     expect(late.schedule[0].outstanding).toEqual({ principal: '920.16', interest: '180.00', penalty: '1.84', total: '1102.00' });
+  });
+
+  it('names each page of loans to the store, as their loads will read them (the read-ahead hint)', async () => {
+    const hints = jest.spyOn(store as Required<EventStore>, 'readAhead');
+    await cob('2026-02-18');
+
+    const [firstPage, ...later] = hints.mock.calls.map(([streams]) => streams);
+    expect(firstPage!.map((hint) => hint.stream)).toEqual(['loan-L-late', 'loan-L-later']);
+    for (const hint of firstPage!) expect(hint.snapshotSchema).toBe(loanDecider.snapshotting!.schema);
+    // The id the close's idempotency lookup looks for: the one its first event on the loan got.
+    const [, , missed] = await store.readStream('loan-L-late');
+    expect(firstPage![0]!.eventId).toBe(commandEventId('loan-L-late', 'cob:2026-02-18:L-late', 0));
+    expect(missed!.id).toBe(firstPage![0]!.eventId);
+    // Then the page after it, named while the first was decided: none here.
+    expect(later).toEqual([[]]);
   });
 
   it('appends nothing when a date is closed twice, and refuses an earlier date with 409', async () => {

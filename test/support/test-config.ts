@@ -23,6 +23,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     API_KEYS: TEST_API_KEYS,
     PROJECTIONS_THREAD: 'main',
     SQLITE_CHECKPOINTS: 'on-commit',
+    SQLITE_READ_AHEAD: 'off',
     // Every business date the tests use is in the past of this clock.
     CLOCK_FROZEN_AT: TEST_CLOCK,
     ...postgresReadStore(),

@@ -16,6 +16,7 @@ import type {
   StoredEvent,
   StreamAppend,
   StreamAppendOutcome,
+  StreamReadAhead,
   StreamRevision,
   StreamSnapshot,
 } from '../../kernel/event-store/event-store.port.js';
@@ -23,7 +24,9 @@ import { START_OF_LOG } from '../../kernel/event-store/event-store.port.js';
 import { WrongExpectedRevisionError } from '../../kernel/event-store/wrong-expected-revision.error.js';
 import { revisionMatches } from '../../kernel/event-store/revision-matches.js';
 import { SQLITE_EVENT_STORE_MIGRATIONS, SQLITE_EVENT_STORE_SCHEMA } from './sqlite-event-store.schema.js';
+import { FIND_EVENT_ID_SQL, READ_ALL_SQL, READ_SNAPSHOT_SQL, READ_STREAM_SQL } from './sqlite-event-store.queries.js';
 import { type ChainedEvent, chainEvents } from '../../kernel/event-store/event-hash-chain.js';
+import type { StreamReadAheads } from './stream-read-ahead-thread.js';
 import type { WalCheckpoints } from './wal-checkpoint-thread.js';
 
 export interface SqliteEventStoreOptions {
@@ -40,6 +43,8 @@ export interface SqliteEventStoreOptions {
   appendsElsewhere?: { onAppended(listener: AppendedListener): () => void };
   /** Told of each commit, to copy the WAL back into the file elsewhere (WalCheckpointThread); by SQLite on commit when absent. */
   walCheckpoints?: WalCheckpoints;
+  /** Where readAhead's hints go (StreamReadAheadThread); ignored when absent. */
+  readAhead?: StreamReadAheads;
 }
 
 /** Rows come back as arrays: building an object with named keys per row costs more than the read. */
@@ -71,8 +76,6 @@ function rowsForNextInsert(left: number): number {
   while (rows > left) rows >>= 1;
   return rows;
 }
-
-const EVENT_COLUMNS = `e.position, s.name, e.revision, e.event_id, e.type, e.data, e.metadata, e.recorded_at`;
 
 /** What one append inside a transaction came to: stored now, or the result of the same append stored before. */
 interface AppendAttempt {
@@ -123,27 +126,15 @@ export class SqliteEventStore implements EventStore {
       streamRevision: db.prepare<[string], number>('SELECT last_revision FROM streams WHERE name = ?').pluck(true),
       createStream: db.prepare<[string, number, string]>('INSERT INTO streams (name, last_revision, last_hash) VALUES (?, ?, ?)'),
       moveStream: db.prepare<[number, string, number]>('UPDATE streams SET last_revision = ?, last_hash = ? WHERE stream_number = ?'),
-      findEventId: db.prepare<[string], StoredIdRow>(
-        `SELECT e.event_id, e.position, e.revision, s.name FROM events e
-         JOIN streams s ON s.stream_number = e.stream_number WHERE e.event_id = ?`,
-      ),
-      readStream: db.prepare<[string, number], EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM streams s JOIN events e ON e.stream_number = s.stream_number
-         WHERE s.name = ? AND e.revision >= ? ORDER BY e.revision`,
-      ).raw(true),
-      readAll: db.prepare<[number, number], EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.stream_number = e.stream_number
-         WHERE e.position > ? ORDER BY e.position LIMIT ?`,
-      ).raw(true),
+      findEventId: db.prepare<[string], StoredIdRow>(FIND_EVENT_ID_SQL),
+      readStream: db.prepare<[string, number], EventRow>(READ_STREAM_SQL).raw(true),
+      readAll: db.prepare<[number, number], EventRow>(READ_ALL_SQL).raw(true),
       lastPositionOfStream: db.prepare<[number], { position: number }>(
         'SELECT max(position) AS position FROM events WHERE stream_number = ?',
       ),
       head: db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
       countAfter: db.prepare<[number], { count: number }>('SELECT count(*) AS count FROM events WHERE position > ?'),
-      readSnapshot: db.prepare<[string, string], { revision: number; state: string }>(
-        `SELECT sn.revision, sn.state FROM streams s JOIN snapshots sn ON sn.stream_number = s.stream_number
-         WHERE s.name = ? AND sn.schema = ?`,
-      ),
+      readSnapshot: db.prepare<[string, string], { revision: number; state: string }>(READ_SNAPSHOT_SQL),
       // Never moves a snapshot back: a slower writer's older state must not replace a newer one.
       keepSnapshot: db.prepare<[number, number, string, string]>(
         `INSERT INTO snapshots (stream_number, revision, schema, state) VALUES (?, ?, ?, ?)
@@ -394,6 +385,10 @@ export class SqliteEventStore implements EventStore {
     return this.statements.readStream.all(stream, fromRevision).map(toStoredEvent);
   }
 
+  readAhead(streams: readonly StreamReadAhead[]): void {
+    this.options.readAhead?.readAhead(streams);
+  }
+
   async readSnapshot(stream: string, schema: string): Promise<StreamSnapshot | undefined> {
     const row = this.statements.readSnapshot.get(stream, schema);
     return row && { schema, revision: row.revision, state: JSON.parse(row.state) };
@@ -449,7 +444,7 @@ export class SqliteEventStore implements EventStore {
     this.appends.close();
     if (this.db.open) this.db.close();
     // After the writer: no append can slip in while it stops.
-    await this.options.walCheckpoints?.stop();
+    await Promise.all([this.options.walCheckpoints?.stop(), this.options.readAhead?.stop()]);
   }
 }
 

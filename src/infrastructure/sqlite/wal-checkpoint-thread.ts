@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/app-config.js';
+import { BackgroundThread } from '../background-thread.js';
 import { IN_MEMORY, type SqliteSynchronous, WAL_BYTES_BETWEEN_CHECKPOINTS, checkpointOnCommitEvery } from './open-sqlite-database.js';
 import type { FromWalCheckpointWorker, ToWalCheckpointWorker, WalCheckpointWorkerData } from './wal-checkpoint-thread-messages.js';
 
@@ -53,34 +53,46 @@ export interface WalCheckpoints {
  * reads (most CLI commands) never starts it.
  */
 export class WalCheckpointThread implements WalCheckpoints {
-  private worker: Worker | undefined;
+  private readonly thread: BackgroundThread<ToWalCheckpointWorker, FromWalCheckpointWorker>;
   private scheduled: NodeJS.Timeout | undefined;
-  private stopped: Promise<void> | undefined;
-  private exited = false;
-  private checkpointListeners: ((said: FromWalCheckpointWorker) => void)[] = [];
 
   /** `writer` is the connection the store commits on; `path` its file. */
   constructor(
-    private readonly path: string,
-    private readonly synchronous: SqliteSynchronous,
+    path: string,
+    synchronous: SqliteSynchronous,
     private readonly writer: Database.Database,
     private readonly logger: Pick<Logger, 'error'>,
-    private readonly script: URL = WORKER_SCRIPT,
-  ) {}
+    script: URL = WORKER_SCRIPT,
+  ) {
+    const workerData: WalCheckpointWorkerData = { path, synchronous };
+    this.thread = new BackgroundThread('the WAL checkpoint thread', script, workerData, logger, {
+      couldNotStart: (error) =>
+        this.logger.error({ err: error }, "the WAL checkpoint thread could not start; the event log's commits copy its WAL back themselves"),
+      exitedUnexpectedly: (code) => {
+        clearTimeout(this.scheduled);
+        // The writer's own checkpoints keep the WAL in bounds from here on.
+        if (this.writer.open) checkpointOnCommitEvery(this.writer, WAL_BYTES_BETWEEN_CHECKPOINTS);
+        this.logger.error(`the WAL checkpoint thread exited unexpectedly (code ${code}); the event log's commits copy its WAL back themselves`);
+      },
+    });
+  }
 
   committed(): void {
-    if (this.scheduled || this.stopped || this.exited) return;
-    if (!this.worker && !this.startWorker()) return;
+    if (this.scheduled) return;
+    if (this.thread.startable) {
+      if (!this.thread.start()) return;
+      checkpointOnCommitEvery(this.writer, WAL_BYTES_BEFORE_THE_WRITER_STEPS_IN);
+    }
+    if (!this.thread.running) return;
     this.scheduled = setTimeout(() => {
       this.scheduled = undefined;
-      this.tell({ kind: 'checkpoint' });
+      this.thread.tell({ kind: 'checkpoint' });
     }, CHECKPOINT_DELAY_MS).unref();
   }
 
   /** Calls `listener` after each checkpoint the thread runs, with SQLite's answer; returns how to stop. */
   onCheckpointed(listener: (said: FromWalCheckpointWorker) => void): () => void {
-    this.checkpointListeners.push(listener);
-    return () => (this.checkpointListeners = this.checkpointListeners.filter((l) => l !== listener));
+    return this.thread.onMessage(listener);
   }
 
   /**
@@ -88,51 +100,8 @@ export class WalCheckpointThread implements WalCheckpoints {
    * the WAL still holds is copied back by whichever connection to the file closes last.
    */
   stop(): Promise<void> {
-    this.stopped ??= new Promise<void>((done) => {
-      clearTimeout(this.scheduled);
-      this.scheduled = undefined;
-      const worker = this.worker;
-      if (!worker || this.exited) return done();
-      // Held again while it stops: otherwise a process with nothing else to do would end
-      // before the store that waits for it here has closed.
-      worker.ref();
-      worker.once('exit', () => done());
-      worker.postMessage({ kind: 'stop' } satisfies ToWalCheckpointWorker);
-    });
-    return this.stopped;
-  }
-
-  /** False, with the writer left checkpointing on commit, when the thread cannot be started. */
-  private startWorker(): boolean {
-    const workerData: WalCheckpointWorkerData = { path: this.path, synchronous: this.synchronous };
-    let worker: Worker;
-    try {
-      worker = new Worker(this.script, { workerData });
-    } catch (error) {
-      this.exited = true;
-      this.logger.error({ err: error }, "the WAL checkpoint thread could not start; the event log's commits copy its WAL back themselves");
-      return false;
-    }
-    // unref: a process whose work is done ends without stopping it first.
-    worker.unref();
-    worker.on('message', (said: FromWalCheckpointWorker) => {
-      for (const listener of this.checkpointListeners) listener(said);
-    });
-    worker.on('error', (error) => this.logger.error({ err: error }, 'the WAL checkpoint thread failed'));
-    worker.once('exit', (code) => {
-      this.exited = true;
-      clearTimeout(this.scheduled);
-      if (this.stopped) return;
-      // The writer's own checkpoints keep the WAL in bounds from here on.
-      if (this.writer.open) checkpointOnCommitEvery(this.writer, WAL_BYTES_BETWEEN_CHECKPOINTS);
-      this.logger.error(`the WAL checkpoint thread exited unexpectedly (code ${code}); the event log's commits copy its WAL back themselves`);
-    });
-    this.worker = worker;
-    checkpointOnCommitEvery(this.writer, WAL_BYTES_BEFORE_THE_WRITER_STEPS_IN);
-    return true;
-  }
-
-  private tell(message: ToWalCheckpointWorker): void {
-    if (this.worker && !this.exited && !this.stopped) this.worker.postMessage(message);
+    clearTimeout(this.scheduled);
+    this.scheduled = undefined;
+    return this.thread.stop();
   }
 }

@@ -3,6 +3,7 @@ import type { EventStore } from '../event-store/event-store.port.js';
 import { type EventUpcasters, NO_UPCASTERS } from '../event-store/event-upcasters.js';
 import { AggregateCachingSteps } from './aggregate-caching-steps.js';
 import type { CommandContext } from './command-context.js';
+import { commandEventId } from './command-event-id.js';
 import { commandHash } from './command-hash.js';
 import type { CommandOutcome } from './command-outcome.js';
 import { loadAggregate } from './load-aggregate.js';
@@ -80,6 +81,17 @@ export class CommandPipeline {
     return runBatch(this.loop, decider, commands, options, ({ stream, command, context, fingerprint }) =>
       this.run(decider, stream, command, context, fingerprint),
     );
+  }
+
+  /**
+   * Tells the store that these commands' streams are about to be loaded (EventStore.readAhead),
+   * as the loads will read them: from the decider's snapshot, and the command's first event id
+   * for the idempotency lookup. Close of business names its next page while deciding one.
+   */
+  readAhead<TCommand, TEvent extends DomainEvent, TState>(decider: Decider<TCommand, TEvent, TState>, commands: readonly StreamCommand<TCommand>[]): void {
+    if (!this.store.readAhead) return;
+    const snapshotSchema = decider.snapshotting?.schema;
+    this.store.readAhead(commands.map(({ stream, context }) => ({ stream, snapshotSchema, eventId: commandEventId(stream, context.commandId, 0) })));
   }
 
   /** An aggregate's state as its stream ends now, for a read: the kept one while the stream has not moved since. */

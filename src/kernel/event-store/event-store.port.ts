@@ -106,6 +106,15 @@ export interface EventSubscription extends AsyncIterable<StoredEvent> {
  */
 export type AppendedListener = (lastPosition: GlobalPosition) => void;
 
+/** A stream about to be loaded by a command (EventStore.readAhead): what the load will read. */
+export interface StreamReadAhead {
+  readonly stream: string;
+  /** The snapshot schema the load starts from, where the stream's aggregate keeps snapshots. */
+  readonly snapshotSchema: string | undefined;
+  /** The id the command's idempotency lookup will look for (its first event's). */
+  readonly eventId: string;
+}
+
 export interface EventStore {
   /**
    * Appends atomically. Throws WrongExpectedRevisionError when the stream is not where the
@@ -157,6 +166,13 @@ export interface EventStore {
 
   /** How many events lie after a position: a projection's lag. */
   countEventsAfter(afterPosition: GlobalPosition): Promise<number>;
+
+  /**
+   * A hint that these streams are about to be loaded (the next page of a close of business):
+   * a store whose reads may wait for the disk starts bringing what they will read into memory
+   * now, elsewhere. It changes no answer, and a store may ignore it.
+   */
+  readAhead?(streams: readonly StreamReadAhead[]): void;
 
   close(): Promise<void>;
 }

@@ -13,6 +13,7 @@ import type {
   StoredEvent,
   StreamAppend,
   StreamAppendOutcome,
+  StreamReadAhead,
   StreamRevision,
   StreamSnapshot,
 } from './event-store.port.js';
@@ -46,6 +47,10 @@ export class UpcastingEventStore implements EventStore {
 
   streamRevision(stream: string): Promise<StreamRevision> {
     return this.stored.streamRevision(stream);
+  }
+
+  readAhead(streams: readonly StreamReadAhead[]): void {
+    this.stored.readAhead?.(streams);
   }
 
   async readStream(stream: string, fromRevision?: StreamRevision): Promise<StoredEvent[]> {

@@ -1,0 +1,96 @@
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+
+/** What a background thread is asked to do; `stop` ends it. */
+export type ToBackgroundThread = { readonly kind: string };
+
+/** What becomes of a background thread that did not end because it was asked to. */
+export interface BackgroundThreadEnded {
+  /** Its script could not be started: `error` says why. */
+  couldNotStart(error: unknown): void;
+  /** It ended by itself, with this exit code. */
+  exitedUnexpectedly(code: number): void;
+}
+
+/**
+ * A worker thread of the engine's own (the WAL checkpoint thread, the stream read-ahead
+ * thread): started when first needed, so that a process that never needs it (most CLI
+ * commands) has none; told what to do by message; asked to stop when its owner closes. A
+ * thread that cannot start, or ends by itself, is not restarted: its owner is told and goes
+ * on without it. It never keeps the process alive by itself.
+ */
+export class BackgroundThread<TTo extends ToBackgroundThread, TFrom> {
+  private worker: Worker | undefined;
+  private stopped: Promise<void> | undefined;
+  private exited = false;
+  private listeners: ((said: TFrom) => void)[] = [];
+
+  /** `name` as the logs call it ("the WAL checkpoint thread"). */
+  constructor(
+    private readonly name: string,
+    private readonly script: URL,
+    private readonly workerData: unknown,
+    private readonly logger: Pick<Logger, 'error'>,
+    private readonly ended: BackgroundThreadEnded,
+  ) {}
+
+  /** Whether it runs and takes messages: neither stopped, nor ended, nor unable to start. */
+  get running(): boolean {
+    return this.worker !== undefined && !this.exited && this.stopped === undefined;
+  }
+
+  /** Whether it may still be started: never started, nor stopped. */
+  get startable(): boolean {
+    return this.worker === undefined && !this.exited && this.stopped === undefined;
+  }
+
+  /** Starts it; false (and `couldNotStart` told) when the script cannot be run. */
+  start(): boolean {
+    if (!this.startable) return this.running;
+    let worker: Worker;
+    try {
+      worker = new Worker(this.script, { workerData: this.workerData });
+    } catch (error) {
+      this.exited = true;
+      this.ended.couldNotStart(error);
+      return false;
+    }
+    // unref: a process whose work is done ends without stopping it first.
+    worker.unref();
+    worker.on('message', (said: TFrom) => {
+      for (const listener of this.listeners) listener(said);
+    });
+    worker.on('error', (error) => this.logger.error({ err: error }, `${this.name} failed`));
+    worker.once('exit', (code) => {
+      this.exited = true;
+      if (!this.stopped) this.ended.exitedUnexpectedly(code);
+    });
+    this.worker = worker;
+    return true;
+  }
+
+  /** Sends a message if it runs; nothing otherwise. */
+  tell(message: TTo): void {
+    if (this.running) this.worker!.postMessage(message);
+  }
+
+  /** Calls `listener` with each message it sends; returns how to stop. */
+  onMessage(listener: (said: TFrom) => void): () => void {
+    this.listeners.push(listener);
+    return () => (this.listeners = this.listeners.filter((l) => l !== listener));
+  }
+
+  /** Nothing is sent to it after this; it is told `stop` and awaited until it has ended. */
+  stop(): Promise<void> {
+    this.stopped ??= new Promise<void>((done) => {
+      const worker = this.worker;
+      if (!worker || this.exited) return done();
+      // Held again while it stops: otherwise a process with nothing else to do would end
+      // before the owner that waits for it here has closed.
+      worker.ref();
+      worker.once('exit', () => done());
+      worker.postMessage({ kind: 'stop' });
+    });
+    return this.stopped;
+  }
+}

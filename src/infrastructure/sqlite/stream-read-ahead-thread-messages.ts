@@ -1,0 +1,24 @@
+import type { StreamReadAhead } from '../../kernel/event-store/event-store.port.js';
+
+/** What the stream read-ahead thread is started with. */
+export interface StreamReadAheadWorkerData {
+  /** The event log's file. */
+  readonly path: string;
+  /**
+   * One Int32: the number of the newest request sent. A request two behind it names streams
+   * the store's own thread has loaded already: the rest of it is skipped.
+   */
+  readonly newestRequest: SharedArrayBuffer;
+}
+
+/** What the store's thread tells the stream read-ahead thread. */
+export type ToStreamReadAheadWorker =
+  /** Read these streams as their loads will, numbered in the order sent. */
+  | { readonly kind: 'read'; readonly request: number; readonly streams: readonly StreamReadAhead[] }
+  /** Close the connection and end. */
+  | { readonly kind: 'stop' };
+
+/** What the stream read-ahead thread tells the store's thread. */
+export type FromStreamReadAheadWorker =
+  /** A request is done: `read` of its streams were read, the others skipped as too late. */
+  { readonly kind: 'read'; readonly request: number; readonly read: number; readonly skipped: number };

@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteDatabase } from '../../src/infrastructure/sqlite/open-sqlite-database.js';
+import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
+import { StreamReadAheadThread } from '../../src/infrastructure/sqlite/stream-read-ahead-thread.js';
+import type { FromStreamReadAheadWorker } from '../../src/infrastructure/sqlite/stream-read-ahead-thread-messages.js';
+import type { StreamReadAhead } from '../../src/kernel/event-store/event-store.port.js';
+import { someEvents } from '../support/events.js';
+import { waitFor } from '../support/wait-for.js';
+
+/**
+ * The streams a close of business is about to load, read ahead on a thread of its own. The
+ * thread's script runs only from the build (`npm test` builds it first), as the projection
+ * worker's does.
+ */
+const BUILT_WORKER = new URL('../../dist/src/infrastructure/sqlite/stream-read-ahead-worker.js', import.meta.url);
+const SCHEMA = 'tally-v1';
+
+describe('StreamReadAheadThread', () => {
+  let folder: string;
+  let path: string;
+  let store: SqliteEventStore | undefined;
+  const said: unknown[][] = [];
+  const logger = { error: (...args: unknown[]) => void said.push(args), warn: (...args: unknown[]) => void said.push(args) };
+
+  beforeEach(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'arrears-read-ahead-'));
+    path = join(folder, 'events.sqlite');
+    said.length = 0;
+    // Ten streams of five events; every other one with a snapshot at revision 2.
+    const writer = new SqliteEventStore(openSqliteDatabase(path));
+    for (let n = 0; n < 10; n++) {
+      await writer.appendToStream(`tally-${n}`, someEvents(3), 'no-stream', n % 2 === 0 ? { snapshot: { schema: SCHEMA, state: { n } } } : undefined);
+      await writer.appendToStream(`tally-${n}`, someEvents(2), 2);
+    }
+    await writer.close();
+  });
+  afterEach(async () => {
+    await store?.close();
+    store = undefined;
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const hints = (from: number, to: number): StreamReadAhead[] =>
+    Array.from({ length: to - from }, (_, i) => ({ stream: `tally-${from + i}`, snapshotSchema: SCHEMA, eventId: `no-such-event-${from + i}` }));
+
+  function storeReadingAhead(script = BUILT_WORKER): { thread: StreamReadAheadThread; done: FromStreamReadAheadWorker[] } {
+    const thread = new StreamReadAheadThread(path, logger, script);
+    const done: FromStreamReadAheadWorker[] = [];
+    thread.onRead((report) => done.push(report));
+    store = new SqliteEventStore(openSqliteDatabase(path), { readAhead: thread });
+    return { thread, done };
+  }
+
+  it('reads every stream the store is told of, on its own connection, and stops with the store without a word', async () => {
+    const { done } = storeReadingAhead();
+    store!.readAhead(hints(0, 10));
+    store!.readAhead([{ stream: 'tally-no-such', snapshotSchema: undefined, eventId: 'none' }]);
+    await waitFor(() => done.length === 2, 'both requests done');
+    expect(done).toEqual([
+      { kind: 'read', request: 1, read: 10, skipped: 0 },
+      { kind: 'read', request: 2, read: 1, skipped: 0 },
+    ]);
+    // A hint changes no answer.
+    expect((await store!.readStream('tally-3')).map((event) => event.revision)).toEqual([0, 1, 2, 3, 4]);
+    await store!.close();
+    store = undefined;
+    expect(said).toEqual([]);
+  });
+
+  it('drops a request two behind the newest: the store has loaded those streams itself by then', async () => {
+    const { done } = storeReadingAhead();
+    // All three sent before the thread reads the first: it finds the first two requests behind.
+    store!.readAhead(hints(0, 4));
+    store!.readAhead(hints(4, 8));
+    store!.readAhead(hints(8, 10));
+    await waitFor(() => done.length === 3, 'the three requests answered');
+    expect(done).toEqual([
+      { kind: 'read', request: 1, read: 0, skipped: 4 },
+      { kind: 'read', request: 2, read: 4, skipped: 0 },
+      { kind: 'read', request: 3, read: 2, skipped: 0 },
+    ]);
+  });
+
+  it('says so, and the store reads on without it, when its script cannot be loaded', async () => {
+    const { done } = storeReadingAhead(new URL('./no-such-worker.js', BUILT_WORKER));
+    store!.readAhead(hints(0, 2));
+    await waitFor(() => said.some((words) => String(words.at(-1)).includes('the stream read-ahead thread exited unexpectedly')), 'the thread ending to be reported');
+    store!.readAhead(hints(2, 4));
+    expect((await store!.readStream('tally-2')).length).toBe(5);
+    expect(done).toEqual([]);
+  });
+});
