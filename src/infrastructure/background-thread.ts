@@ -6,10 +6,12 @@ export type ToBackgroundThread = { readonly kind: string };
 
 /** What becomes of a background thread that did not end because it was asked to. */
 export interface BackgroundThreadEnded {
-  /** Its script could not be started: `error` says why. */
+  /** No thread could be made (`new Worker` threw): `error` says why. A script that fails to load ends the thread instead. */
   couldNotStart(error: unknown): void;
-  /** It ended by itself, with this exit code. */
+  /** It ended by itself, with this exit code (a script that failed to load or threw included). */
   exitedUnexpectedly(code: number): void;
+  /** It threw, and is about to end: by default logged as an error. */
+  failed?(error: unknown): void;
 }
 
 /**
@@ -44,7 +46,7 @@ export class BackgroundThread<TTo extends ToBackgroundThread, TFrom> {
     return this.worker === undefined && !this.exited && this.stopped === undefined;
   }
 
-  /** Starts it; false (and `couldNotStart` told) when the script cannot be run. */
+  /** Starts it; false (and `couldNotStart` told) when no thread could be made. */
   start(): boolean {
     if (!this.startable) return this.running;
     let worker: Worker;
@@ -60,7 +62,7 @@ export class BackgroundThread<TTo extends ToBackgroundThread, TFrom> {
     worker.on('message', (said: TFrom) => {
       for (const listener of this.listeners) listener(said);
     });
-    worker.on('error', (error) => this.logger.error({ err: error }, `${this.name} failed`));
+    worker.on('error', (error) => (this.ended.failed ? this.ended.failed(error) : this.logger.error({ err: error }, `${this.name} failed`)));
     worker.once('exit', (code) => {
       this.exited = true;
       if (!this.stopped) this.ended.exitedUnexpectedly(code);

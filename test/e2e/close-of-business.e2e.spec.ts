@@ -46,8 +46,17 @@ describe('close of business over HTTP', () => {
   });
 
   it('names each page of loans to the store, as their loads will read them (the read-ahead hint)', async () => {
+    const calls: string[] = [];
     const hints = jest.spyOn(store as Required<EventStore>, 'readAhead');
+    hints.mockImplementation(() => void calls.push('readAhead'));
+    jest.spyOn(store, 'appendToStreams').mockImplementation(async function (this: EventStore, ...args) {
+      calls.push('appendToStreams');
+      return Object.getPrototypeOf(store).appendToStreams.apply(store, args);
+    });
     await cob('2026-02-18');
+
+    // Each page is named before it is decided and appended, and the next one with it.
+    expect(calls).toEqual(['readAhead', 'readAhead', 'appendToStreams']);
 
     const [firstPage, ...later] = hints.mock.calls.map(([streams]) => streams);
     expect(firstPage!.map((hint) => hint.stream)).toEqual(['loan-L-late', 'loan-L-later']);

@@ -58,9 +58,10 @@ describe('StreamReadAheadThread', () => {
     store!.readAhead(hints(0, 10));
     store!.readAhead([{ stream: 'tally-no-such', snapshotSchema: undefined, eventId: 'none' }]);
     await waitFor(() => done.length === 2, 'both requests done');
+    // The even streams from their snapshot at revision 2 (two events past it), the odd ones whole.
     expect(done).toEqual([
-      { kind: 'read', request: 1, read: 10, skipped: 0 },
-      { kind: 'read', request: 2, read: 1, skipped: 0 },
+      { kind: 'read', request: 1, read: 10, skipped: 0, snapshots: 5, events: 5 * 2 + 5 * 5 },
+      { kind: 'read', request: 2, read: 1, skipped: 0, snapshots: 0, events: 0 },
     ]);
     // A hint changes no answer.
     expect((await store!.readStream('tally-3')).map((event) => event.revision)).toEqual([0, 1, 2, 3, 4]);
@@ -77,10 +78,27 @@ describe('StreamReadAheadThread', () => {
     store!.readAhead(hints(8, 10));
     await waitFor(() => done.length === 3, 'the three requests answered');
     expect(done).toEqual([
-      { kind: 'read', request: 1, read: 0, skipped: 4 },
-      { kind: 'read', request: 2, read: 4, skipped: 0 },
-      { kind: 'read', request: 3, read: 2, skipped: 0 },
+      { kind: 'read', request: 1, read: 0, skipped: 4, snapshots: 0, events: 0 },
+      { kind: 'read', request: 2, read: 4, skipped: 0, snapshots: 2, events: 2 + 5 + 2 + 5 },
+      { kind: 'read', request: 3, read: 2, skipped: 0, snapshots: 1, events: 2 + 5 },
     ]);
+  });
+
+  it('goes on with the next request after a read fails, and says so once', async () => {
+    const { done } = storeReadingAhead();
+    const unreadable = { stream: 'tally-0', snapshotSchema: SCHEMA, eventId: { not: 'an id' } as unknown as string };
+    store!.readAhead([...hints(0, 1), unreadable, ...hints(1, 2)]);
+    await waitFor(() => done.length === 1, 'the failed request answered');
+    store!.readAhead([unreadable]);
+    store!.readAhead(hints(2, 3));
+    await waitFor(() => done.length === 3, 'the next requests answered');
+    expect(done.map(({ read, skipped, failure }) => ({ read, skipped, failed: failure !== undefined }))).toEqual([
+      { read: 1, skipped: 2, failed: true },
+      { read: 0, skipped: 1, failed: true },
+      { read: 1, skipped: 0, failed: false },
+    ]);
+    expect(said).toHaveLength(1);
+    expect(String(said[0]!.at(-1))).toContain('the stream read-ahead thread could not read ahead');
   });
 
   it('says so, and the store reads on without it, when its script cannot be loaded', async () => {

@@ -5,8 +5,9 @@ export interface StreamReadAheadWorkerData {
   /** The event log's file. */
   readonly path: string;
   /**
-   * One Int32: the number of the newest request sent. A request two behind it names streams
-   * the store's own thread has loaded already: the rest of it is skipped.
+   * One Int32: the number of the newest request sent (the largest Int32 once stopping). A
+   * request two behind it names streams the store's own thread has loaded already: the rest
+   * of it is skipped.
    */
   readonly newestRequest: SharedArrayBuffer;
 }
@@ -19,6 +20,15 @@ export type ToStreamReadAheadWorker =
   | { readonly kind: 'stop' };
 
 /** What the stream read-ahead thread tells the store's thread. */
-export type FromStreamReadAheadWorker =
-  /** A request is done: `read` of its streams were read, the others skipped as too late. */
-  { readonly kind: 'read'; readonly request: number; readonly read: number; readonly skipped: number };
+export type FromStreamReadAheadWorker = {
+  readonly kind: 'read';
+  readonly request: number;
+  /** Streams read, and those skipped as too late. */
+  readonly read: number;
+  readonly skipped: number;
+  /** What the reads found: snapshots, and events past them (or from the start). */
+  readonly snapshots: number;
+  readonly events: number;
+  /** Why the request stopped short, when a read failed; the thread goes on with the next. */
+  readonly failure?: string;
+};

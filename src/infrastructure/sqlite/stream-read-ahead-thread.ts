@@ -6,6 +6,7 @@ import { IN_MEMORY } from './open-sqlite-database.js';
 import type { FromStreamReadAheadWorker, StreamReadAheadWorkerData, ToStreamReadAheadWorker } from './stream-read-ahead-thread-messages.js';
 
 const WORKER_SCRIPT = new URL('./stream-read-ahead-worker.js', import.meta.url);
+const MAX_INT32 = 2 ** 31 - 1;
 
 /** Whether the embedded event log reads ahead on a thread of its own: asked for, and the log in a file. */
 export function streamReadAheadRunsInThread(config: AppConfig): boolean {
@@ -35,13 +36,22 @@ export class StreamReadAheadThread implements StreamReadAheads {
   private readonly thread: BackgroundThread<ToStreamReadAheadWorker, FromStreamReadAheadWorker>;
   private readonly newestRequest = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   private requests = 0;
+  private failureTold = false;
 
   constructor(path: string, logger: Pick<Logger, 'error' | 'warn'>, script: URL = WORKER_SCRIPT) {
     const workerData: StreamReadAheadWorkerData = { path, newestRequest: this.newestRequest.buffer as SharedArrayBuffer };
+    // Warnings, not errors: without the thread nothing is lost, loads only wait for the disk.
     this.thread = new BackgroundThread('the stream read-ahead thread', script, workerData, logger, {
       couldNotStart: (error) => logger.warn({ err: error }, 'the stream read-ahead thread could not start; the event log reads each stream only when it is loaded'),
       exitedUnexpectedly: (code) =>
         logger.warn(`the stream read-ahead thread exited unexpectedly (code ${code}); the event log reads each stream only when it is loaded`),
+      failed: (error) => logger.warn({ err: error }, 'the stream read-ahead thread failed'),
+    });
+    this.thread.onMessage(({ failure }) => {
+      // Once: a read that fails may well fail for every request after it.
+      if (failure === undefined || this.failureTold) return;
+      this.failureTold = true;
+      logger.warn(`the stream read-ahead thread could not read ahead (${failure}); it goes on with the next page`);
     });
   }
 
@@ -60,6 +70,8 @@ export class StreamReadAheadThread implements StreamReadAheads {
   }
 
   stop(): Promise<void> {
+    // Every request still queued or being read is then two behind: `stop` does not wait for their reads.
+    Atomics.store(this.newestRequest, 0, MAX_INT32);
     return this.thread.stop();
   }
 }

@@ -24,10 +24,15 @@ import type {
  * for whoever must see the stored bytes (hash-chain verification, export).
  */
 export class UpcastingEventStore implements EventStore {
+  /** The stored store's, where it reads ahead: absent otherwise, so that callers need not prepare hints for nothing. */
+  readonly readAhead?: (streams: readonly StreamReadAhead[]) => void;
+
   constructor(
     readonly stored: EventStore,
     readonly upcasters: EventUpcasters,
-  ) {}
+  ) {
+    if (stored.readAhead) this.readAhead = (streams) => stored.readAhead!(streams);
+  }
 
   appendToStream(stream: string, events: readonly EventToAppend[], expectedRevision: ExpectedRevision, options?: AppendOptions): Promise<AppendResult> {
     return this.stored.appendToStream(stream, events, expectedRevision, options);
@@ -49,9 +54,6 @@ export class UpcastingEventStore implements EventStore {
     return this.stored.streamRevision(stream);
   }
 
-  readAhead(streams: readonly StreamReadAhead[]): void {
-    this.stored.readAhead?.(streams);
-  }
 
   async readStream(stream: string, fromRevision?: StreamRevision): Promise<StoredEvent[]> {
     return (await this.stored.readStream(stream, fromRevision)).map(this.current);
