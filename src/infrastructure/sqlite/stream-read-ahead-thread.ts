@@ -26,7 +26,8 @@ export interface StreamReadAheads {
  * cache when the store's thread asks. Close of business loads its 100,000 loans of a million
  * in loan id order, i.e. in no order within the file: each load that found a page only on the
  * disk waited for it on the thread that decides and commits (a million-loan close read
- * ~0.5–1 GB so, 0.06–0.1 ms a read). The reads here wait instead, beside it.
+ * 0.5–1 GB so, where the machine had paged out what went untouched for a minute; with this
+ * thread, 60 MiB). The reads here wait instead, beside it.
  *
  * Only a hint: it changes no answer, and every read is made again by the store's thread.
  * A request two behind the newest is dropped where it stands: the store's thread has loaded
