@@ -39,7 +39,7 @@ const logger = createLogger(config).child({ thread: 'projections' });
 try {
   // The request thread's appends, as it tells of them: this thread's own connection to the store hears of them here.
   const appendsOnRequestThread = new AppendNotifier();
-  const events = openEventStore(config, EVENT_SCHEMAS, { appendsElsewhere: appendsOnRequestThread });
+  const events = openEventStore(config, EVENT_SCHEMAS, { appendsElsewhere: appendsOnRequestThread, logger });
   const readModels = await openReadModelDb(config);
   let told: readonly ProjectionStatus[] = [];
   const tellStatuses = () => {

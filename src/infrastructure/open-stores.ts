@@ -13,10 +13,11 @@ import { PostgresEventStore } from './postgres/postgres-event-store.js';
 import { PostgresRunLock } from './postgres/postgres-run-lock.js';
 import { ONE_PROCESS_RUN_LOCK, type RunLock } from './run-lock.js';
 import { openPostgresReadModelDb } from './postgres/postgres-read-model-db.js';
-import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
+import { IN_MEMORY, openSqliteDatabase } from './sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 import { openSqliteReadModelDb } from './sqlite/sqlite-read-model-db.js';
-import { StreamReadAheadThread, streamReadAheadRunsInThread } from './sqlite/stream-read-ahead-thread.js';
+import { LogReadAheadThread } from './sqlite/log-read-ahead-thread.js';
+import { StreamReadAheadThread } from './sqlite/stream-read-ahead-thread.js';
 import { WalCheckpointThread, walCheckpointsRunInThread } from './sqlite/wal-checkpoint-thread.js';
 
 /*
@@ -38,6 +39,12 @@ export interface OpenEventStoreOptions {
    * streams close of business is about to load; both tell their failures to this logger.
    */
   readonly committer?: { readonly logger: Pick<Logger, 'error' | 'warn'> };
+  /**
+   * Where SQLITE_READ_AHEAD=thread, the embedded log reads a rebuild's pass over it a page
+   * ahead on a thread of its own (LogReadAheadThread), and tells this logger (else the
+   * committer's) when that thread stops short; without either, it reads on the caller's thread.
+   */
+  readonly logger?: Pick<Logger, 'error' | 'warn'>;
 }
 
 /** The configured event store, read by the application in every event's current shape (by the write models' `schemas`). */
@@ -56,14 +63,17 @@ export function openEventStore(config: AppConfig, schemas: EventUpcasters, optio
   return new UpcastingEventStore(stored, schemas);
 }
 
-function openSqliteEventStore(config: AppConfig, { appendsElsewhere, committer }: OpenEventStoreOptions): SqliteEventStore {
+function openSqliteEventStore(config: AppConfig, { appendsElsewhere, committer, logger = committer?.logger }: OpenEventStoreOptions): SqliteEventStore {
   const db = openSqliteDatabase(config.SQLITE_EVENTS_PATH, config.SQLITE_SYNCHRONOUS);
   const walCheckpoints =
     committer && walCheckpointsRunInThread(config)
       ? new WalCheckpointThread(config.SQLITE_EVENTS_PATH, config.SQLITE_SYNCHRONOUS, db, committer.logger)
       : undefined;
-  const readAhead = committer && streamReadAheadRunsInThread(config) ? new StreamReadAheadThread(config.SQLITE_EVENTS_PATH, committer.logger) : undefined;
-  return new SqliteEventStore(db, { pollIntervalMs: config.EVENT_POLL_INTERVAL_MS, appendsElsewhere, walCheckpoints, readAhead });
+  // Another connection can read the file, not a database in memory.
+  const readsAhead = config.SQLITE_READ_AHEAD === 'thread' && config.SQLITE_EVENTS_PATH !== IN_MEMORY;
+  const readAhead = committer && readsAhead ? new StreamReadAheadThread(config.SQLITE_EVENTS_PATH, committer.logger) : undefined;
+  const logReadAhead = logger && readsAhead ? new LogReadAheadThread(config.SQLITE_EVENTS_PATH, logger) : undefined;
+  return new SqliteEventStore(db, { pollIntervalMs: config.EVENT_POLL_INTERVAL_MS, appendsElsewhere, walCheckpoints, readAhead, logReadAhead });
 }
 
 /** The configured read-model database, with the projections' checkpoint table in it. */

@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { EventIdReusedError } from '../../src/kernel/event-store/event-id-reused.error.js';
 import type { AppendResult, EventStore, StoredEvent } from '../../src/kernel/event-store/event-store.port.js';
 import { WrongExpectedRevisionError } from '../../src/kernel/event-store/wrong-expected-revision.error.js';
+import { readLogInPages } from '../../src/kernel/event-store/read-log-in-pages.js';
 import { someEvents, take } from '../support/events.js';
 
 /** Where an append left its stream, without the stored events an adapter may hand over. */
@@ -354,6 +355,23 @@ export function describeEventStoreContract(adapterName: string, openEmptyStore: 
         expect(await store.headPosition()).toBe(positions[4]);
         expect(await store.countEventsAfter(positions[1]!)).toBe(3);
         expect(await store.readAll(positions[4]!, 10)).toEqual([]);
+      });
+
+      it('a long read (readLogInPages) pages the log up to a position, as readAll would', async () => {
+        const start = await store.headPosition();
+        const [a, b] = [newStream(), newStream()];
+        await store.appendToStream(a, someEvents(6, 'A', 0), 'no-stream');
+        await store.appendToStream(b, someEvents(5, 'B', 6), 'no-stream');
+        const all = await store.readAll(start, 100);
+        const until = all[9]!.position;
+
+        const pages: StoredEvent[][] = [];
+        for await (const page of readLogInPages(store, all[1]!.position, until, 3)) pages.push(page);
+        expect(pages.map((page) => page.length)).toEqual([3, 3, 2]);
+        expect(pages.flat().map((e) => [e.id, e.stream, e.type, e.position, e.data])).toEqual(all.slice(2, 10).map((e) => [e.id, e.stream, e.type, e.position, e.data]));
+        const nothing: StoredEvent[][] = [];
+        for await (const page of readLogInPages(store, until, until, 3)) nothing.push(page);
+        expect(nothing).toEqual([]);
       });
 
       it('a subscription catches up from a position, then follows live appends', async () => {

@@ -92,11 +92,16 @@ describe('the engine as a process', () => {
     expect((await originate(url, 'L-N1', 'B-N1')).status).toBe(201);
     const pid = engine.child.pid!;
     const threads = () =>
-      readdirSync(`/proc/${pid}/task`).map((tid) => {
-        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-        // The fields after the name in parentheses, from the 3rd: niceness is the 19th.
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return { tid: Number(tid), name: readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim(), niceness: Number(fields[16]) };
+      readdirSync(`/proc/${pid}/task`).flatMap((tid) => {
+        try {
+          const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+          // The fields after the name in parentheses, from the 3rd: niceness is the 19th.
+          const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          return [{ tid: Number(tid), name: readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim(), niceness: Number(fields[16]) }];
+        } catch {
+          // A thread that ended between the listing and the read (a read-ahead thread whose read was done).
+          return [];
+        }
       });
     // Node names each worker thread WorkerThread: here the projection worker and the WAL checkpoint thread.
     const workerNiceness = () => threads().filter((t) => t.name === 'WorkerThread').map((t) => t.niceness);

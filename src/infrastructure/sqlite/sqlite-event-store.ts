@@ -24,8 +24,10 @@ import { START_OF_LOG } from '../../kernel/event-store/event-store.port.js';
 import { WrongExpectedRevisionError } from '../../kernel/event-store/wrong-expected-revision.error.js';
 import { revisionMatches } from '../../kernel/event-store/revision-matches.js';
 import { SQLITE_EVENT_STORE_MIGRATIONS, SQLITE_EVENT_STORE_SCHEMA } from './sqlite-event-store.schema.js';
-import { FIND_EVENT_ID_SQL, READ_ALL_SQL, READ_SNAPSHOT_SQL, READ_STREAM_SQL } from './sqlite-event-store.queries.js';
+import { type EventRow, FIND_EVENT_ID_SQL, READ_ALL_SQL, READ_SNAPSHOT_SQL, READ_STREAM_SQL } from './sqlite-event-store.queries.js';
 import { type ChainedEvent, chainEvents } from '../../kernel/event-store/event-hash-chain.js';
+import { type ReadRowsAfter, logPages } from './log-pages.js';
+import type { LogReadAheads } from './log-read-ahead-thread.js';
 import type { StreamReadAheads } from './stream-read-ahead-thread.js';
 import type { WalCheckpoints } from './wal-checkpoint-thread.js';
 
@@ -45,19 +47,10 @@ export interface SqliteEventStoreOptions {
   walCheckpoints?: WalCheckpoints;
   /** Where readAhead's hints go (StreamReadAheadThread); ignored when absent. */
   readAhead?: StreamReadAheads;
+  /** Where readLogAhead's pages are read (LogReadAheadThread); on the caller's thread when absent. */
+  logReadAhead?: LogReadAheads;
 }
 
-/** Rows come back as arrays: building an object with named keys per row costs more than the read. */
-type EventRow = [
-  position: number,
-  stream: string,
-  revision: number,
-  eventId: string,
-  type: string,
-  data: string,
-  metadata: string,
-  recordedAt: string,
-];
 
 interface StoredIdRow {
   event_id: string;
@@ -401,6 +394,13 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(afterPosition: GlobalPosition, limit: number): Promise<StoredEvent[]> {
     return this.statements.readAll.all(afterPosition, limit).map(toStoredEvent);
+  }
+
+  /** Read a page ahead on a thread of its own where the store was given one (LogReadAheadThread); on this thread otherwise. */
+  async *readLogAhead(after: GlobalPosition, until: GlobalPosition, pageSize: number): AsyncGenerator<StoredEvent[]> {
+    const readHere: ReadRowsAfter = (position, limit) => this.statements.readAll.all(position, limit);
+    const pages = this.options.logReadAhead?.pages(after, until, pageSize, readHere) ?? logPages(readHere, after, until, pageSize);
+    for await (const rows of pages) yield rows.map(toStoredEvent);
   }
 
   subscribeToAll(afterPosition: GlobalPosition): EventSubscription {

@@ -1,17 +1,10 @@
 import type { Logger } from 'pino';
-import type { AppConfig } from '../../config/app-config.js';
 import type { StreamReadAhead } from '../../kernel/event-store/event-store.port.js';
 import { BackgroundThread } from '../background-thread.js';
-import { IN_MEMORY } from './open-sqlite-database.js';
 import type { FromStreamReadAheadWorker, StreamReadAheadWorkerData, ToStreamReadAheadWorker } from './stream-read-ahead-thread-messages.js';
 
 const WORKER_SCRIPT = new URL('./stream-read-ahead-worker.js', import.meta.url);
 const MAX_INT32 = 2 ** 31 - 1;
-
-/** Whether the embedded event log reads ahead on a thread of its own: asked for, and the log in a file. */
-export function streamReadAheadRunsInThread(config: AppConfig): boolean {
-  return config.SQLITE_READ_AHEAD === 'thread' && config.SQLITE_EVENTS_PATH !== IN_MEMORY;
-}
 
 /** Where an event store passes on its read-ahead hints (EventStore.readAhead). */
 export interface StreamReadAheads {

@@ -26,12 +26,21 @@ import type {
 export class UpcastingEventStore implements EventStore {
   /** The stored store's, where it reads ahead: absent otherwise, so that callers need not prepare hints for nothing. */
   readonly readAhead?: (streams: readonly StreamReadAhead[]) => void;
+  /** The stored store's, where it has one, each event in its current shape; absent otherwise. */
+  readonly readLogAhead?: (after: GlobalPosition, until: GlobalPosition, pageSize: number) => AsyncIterable<StoredEvent[]>;
 
   constructor(
     readonly stored: EventStore,
     readonly upcasters: EventUpcasters,
   ) {
     if (stored.readAhead) this.readAhead = (streams) => stored.readAhead!(streams);
+    if (stored.readLogAhead) {
+      const current = this.current;
+      const readLogAhead = stored.readLogAhead.bind(stored);
+      this.readLogAhead = async function* (after, until, pageSize) {
+        for await (const page of readLogAhead(after, until, pageSize)) yield page.map(current);
+      };
+    }
   }
 
   appendToStream(stream: string, events: readonly EventToAppend[], expectedRevision: ExpectedRevision, options?: AppendOptions): Promise<AppendResult> {

@@ -41,9 +41,15 @@ function typeCounts(table: string, poisonType?: string): Projection {
   };
 }
 
-/** The store, counting the events its readAll hands out. */
+/** The store, counting the events its reads hand out (readAll's and a rebuild's long read). */
 class CountingStore extends SqliteEventStore {
   eventsRead = 0;
+  override async *readLogAhead(after: GlobalPosition, until: GlobalPosition, pageSize: number): AsyncGenerator<StoredEvent[]> {
+    for await (const page of super.readLogAhead(after, until, pageSize)) {
+      this.eventsRead += page.length;
+      yield page;
+    }
+  }
   override async readAll(afterPosition: GlobalPosition, limit: number): Promise<StoredEvent[]> {
     const page = await super.readAll(afterPosition, limit);
     this.eventsRead += page.length;
