@@ -57,17 +57,28 @@ describe('LogReadAheadThread', () => {
   const positions = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
   it('reads every page on its own thread, up to the position asked, and ends with the read', async () => {
-    const thread = new LogReadAheadThread(path, logger, BUILT_WORKER);
+    const thread = new LogReadAheadThread(path, logger, BUILT_WORKER, 0);
     expect(await pagesOf(thread, 3, 20, 5)).toEqual([positions(4, 8), positions(9, 13), positions(14, 18), positions(19, 20)]);
     expect(await pagesOf(thread, 0, 23, 10)).toEqual([positions(1, 10), positions(11, 20), positions(21, 23)]);
     expect(pagesReadHere).toBe(0);
     // Nothing to read, no thread: one that could not start would have said so.
-    expect(await pagesOf(new LogReadAheadThread(path, logger, new URL('./no-such-worker.js', BUILT_WORKER)), 23, 23, 10)).toEqual([]);
+    expect(await pagesOf(new LogReadAheadThread(path, logger, new URL('./no-such-worker.js', BUILT_WORKER), 0), 23, 23, 10)).toEqual([]);
     expect(said).toEqual([]);
   });
 
+  it('reads a short read on the caller\'s thread: a thread would cost more to start than it saves', async () => {
+    const shortestReadAhead = 10;
+    const missingScript = new LogReadAheadThread(path, logger, new URL('./no-such-worker.js', BUILT_WORKER), shortestReadAhead);
+    expect(await pagesOf(missingScript, 5, 14, 5)).toEqual([positions(6, 10), positions(11, 14)]);
+    expect(pagesReadHere).toBe(2);
+    expect(said).toEqual([]);
+    // Ten positions apart: a thread is tried, and the missing script said.
+    expect(await pagesOf(missingScript, 5, 15, 5)).toEqual([positions(6, 10), positions(11, 15)]);
+    expect(said).toHaveLength(1);
+  });
+
   it('gives the store the same events as readAll, decoded', async () => {
-    store = new SqliteEventStore(openSqliteDatabase(path), { logReadAhead: new LogReadAheadThread(path, logger, BUILT_WORKER) });
+    store = new SqliteEventStore(openSqliteDatabase(path), { logReadAhead: new LogReadAheadThread(path, logger, BUILT_WORKER, 0) });
     const read: StoredEvent[] = [];
     for await (const page of store.readLogAhead(0, 23, 4)) read.push(...page);
     const plain = (events: StoredEvent[]) => events.map(({ id, stream, type, data, metadata, revision, position, recordedAt }) => ({ id, stream, type, data, metadata, revision, position, recordedAt }));
@@ -75,7 +86,7 @@ describe('LogReadAheadThread', () => {
   });
 
   it('ends its thread when the reader leaves after the first page, without a word', async () => {
-    const thread = new LogReadAheadThread(path, logger, BUILT_WORKER);
+    const thread = new LogReadAheadThread(path, logger, BUILT_WORKER, 0);
     const first: number[][] = [];
     // Leaving the loop awaits the thread's end: a thread that did not stop would hold the test here.
     for await (const rows of thread.pages(0, 23, 5, readHere)) {
@@ -87,7 +98,7 @@ describe('LogReadAheadThread', () => {
   });
 
   it('keeps the pages a thread sent before it died, reads the rest on the caller\'s thread from there, and says so once', async () => {
-    const thread = new LogReadAheadThread(path, logger, WORKER_THAT_DIES);
+    const thread = new LogReadAheadThread(path, logger, WORKER_THAT_DIES, 0);
     expect(await pagesOf(thread, 0, 23, 10)).toEqual([positions(1, 10), positions(11, 20), positions(21, 23)]);
     expect(pagesReadHere).toBe(2);
     expect(said).toHaveLength(1);
@@ -95,10 +106,10 @@ describe('LogReadAheadThread', () => {
   });
 
   it('reads the whole log on the caller\'s thread, and says so, when its thread cannot read', async () => {
-    const missingScript = new LogReadAheadThread(path, logger, new URL('./no-such-worker.js', BUILT_WORKER));
+    const missingScript = new LogReadAheadThread(path, logger, new URL('./no-such-worker.js', BUILT_WORKER), 0);
     expect(await pagesOf(missingScript, 0, 23, 10)).toEqual([positions(1, 10), positions(11, 20), positions(21, 23)]);
     // A file with no log in it: the thread's statement fails as it starts.
-    const noLog = new LogReadAheadThread(join(folder, 'empty.sqlite'), logger, BUILT_WORKER);
+    const noLog = new LogReadAheadThread(join(folder, 'empty.sqlite'), logger, BUILT_WORKER, 0);
     expect(await pagesOf(noLog, 5, 12, 10)).toEqual([positions(6, 12)]);
     expect(said.map((words) => String(words.at(-1)))).toEqual([
       expect.stringMatching(/the log read-ahead thread stopped \(it (exited unexpectedly|failed).*\); the log after position 0 is read/),

@@ -8,6 +8,12 @@ import type { EventRow } from './sqlite-event-store.queries.js';
 const WORKER_SCRIPT = new URL('./log-read-ahead-worker.js', import.meta.url);
 /** Pages asked for ahead of the one the reader works on: one arrived and waiting, one being read. */
 const PAGES_AHEAD = 2;
+/**
+ * Reads spanning fewer positions than this are read on the caller's thread: a thread takes
+ * 35-70 ms to start and send its first page, about what it saves over 50,000 events (a full
+ * rebuild of 57,000 events went from 47% to 41% of a raw read with one).
+ */
+const SHORTEST_READ_AHEAD = 100_000;
 
 /** Where the embedded store's long reads of the log (SqliteEventStore.readLogAhead) are read. */
 export interface LogReadAheads {
@@ -31,11 +37,15 @@ export class LogReadAheadThread implements LogReadAheads {
     private readonly path: string,
     private readonly logger: Pick<Logger, 'error' | 'warn'>,
     private readonly script: URL = WORKER_SCRIPT,
+    private readonly shortestReadAhead = SHORTEST_READ_AHEAD,
   ) {}
 
   async *pages(after: GlobalPosition, until: GlobalPosition, pageSize: number, readHere: ReadRowsAfter): AsyncGenerator<EventRow[]> {
-    // Nothing to read (a rebuild over an empty log): no thread.
-    if (after >= until) return;
+    // Nothing to read (a rebuild over an empty log), or too little for a thread to pay for its start.
+    if (until - after < Math.max(1, this.shortestReadAhead)) {
+      yield* logPages(readHere, after, until, pageSize);
+      return;
+    }
     const arrived: EventRow[][] = [];
     let lostBecause: string | undefined;
     let wake: (() => void) | undefined;
