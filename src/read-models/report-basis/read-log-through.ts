@@ -1,5 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { type EventStore, type GlobalPosition, START_OF_LOG, type StoredEvent } from '../../kernel/event-store/event-store.port.js';
+import { readLogInPages } from '../../kernel/event-store/read-log-in-pages.js';
 
 /** Told after each page how far a report has read of the log it rests on. */
 export type ReportProgress = (position: number, lastPosition: number) => void;
@@ -17,16 +18,10 @@ export async function readLogThrough(
   visit: (event: StoredEvent) => void,
   onProgress?: ReportProgress,
 ): Promise<void> {
-  let after = START_OF_LOG;
-  while (after < lastPosition) {
-    const page = await events.readAll(after, PAGE_SIZE);
-    if (page.length === 0) break;
-    for (const stored of page) {
-      if (stored.position > lastPosition) break;
-      visit(stored);
-    }
-    after = page.at(-1)!.position;
-    onProgress?.(Math.min(after, lastPosition), lastPosition);
+  // A long read: where the store can, the next page is read while this one is visited.
+  for await (const page of readLogInPages(events, START_OF_LOG, lastPosition, PAGE_SIZE)) {
+    for (const stored of page) visit(stored);
+    onProgress?.(page.at(-1)!.position, lastPosition);
     await yieldToEventLoop();
   }
 }
