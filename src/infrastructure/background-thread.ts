@@ -16,11 +16,10 @@ export interface BackgroundThreadEnded {
 
 /**
  * A worker thread of the engine's own (the WAL checkpoint thread, the read-ahead threads):
- * started when first needed, so that a process that never needs it (most CLI commands) has
- * none; told what to do by message; asked to stop when its owner closes. A thread that
- * cannot start, or ends by itself, is not restarted: its owner is told and goes on without
- * it. It never keeps the process alive by itself, unless its owner awaits what it sends
- * (`keepsProcessAlive`: a process waiting only for a thread's answer would otherwise end).
+ * started when first needed, so that a process that never needs it (most CLI
+ * commands) has none; told what to do by message; asked to stop when its owner closes. A
+ * thread that cannot start, or ends by itself, is not restarted: its owner is told and goes
+ * on without it. It never keeps the process alive by itself.
  */
 export class BackgroundThread<TTo extends ToBackgroundThread, TFrom> {
   private worker: Worker | undefined;
@@ -35,7 +34,6 @@ export class BackgroundThread<TTo extends ToBackgroundThread, TFrom> {
     private readonly workerData: unknown,
     private readonly logger: Pick<Logger, 'error'>,
     private readonly ended: BackgroundThreadEnded,
-    private readonly options: { readonly keepsProcessAlive?: boolean } = {},
   ) {}
 
   /** Whether it runs and takes messages: neither stopped, nor ended, nor unable to start. */
@@ -60,7 +58,7 @@ export class BackgroundThread<TTo extends ToBackgroundThread, TFrom> {
       return false;
     }
     // unref: a process whose work is done ends without stopping it first.
-    if (!this.options.keepsProcessAlive) worker.unref();
+    worker.unref();
     worker.on('message', (said: TFrom) => {
       for (const listener of this.listeners) listener(said);
     });

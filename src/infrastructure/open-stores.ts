@@ -36,13 +36,14 @@ export interface OpenEventStoreOptions {
    * Given for the store this process commits on (the request thread's, not the projection
    * worker's): where SQLITE_CHECKPOINTS=thread, a thread of its own copies the embedded
    * log's WAL back into its file, and where SQLITE_READ_AHEAD=thread another reads ahead the
-   * streams close of business is about to load; both tell their failures to this logger.
+   * streams close of business is about to load; they tell their failures to this logger.
    */
   readonly committer?: { readonly logger: Pick<Logger, 'error' | 'warn'> };
   /**
-   * Where SQLITE_READ_AHEAD=thread, the embedded log reads a rebuild's pass over it a page
-   * ahead on a thread of its own (LogReadAheadThread), and tells this logger (else the
-   * committer's) when that thread stops short; without either, it reads on the caller's thread.
+   * Where SQLITE_READ_AHEAD=thread, the embedded log reads its long reads (a rebuild's pass
+   * over it, a report's) a page ahead on a thread of its own (LogReadAheadThread), and tells
+   * this logger (else the committer's) when that thread stops short; given neither, the store
+   * reads them on the caller's thread.
    */
   readonly logger?: Pick<Logger, 'error' | 'warn'>;
 }

@@ -1,7 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LogReadAheadThread } from '../../src/infrastructure/sqlite/log-read-ahead-thread.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import { jest } from '@jest/globals';
+import { BackgroundThread } from '../../src/infrastructure/background-thread.js';
+import { type LogReadAheads, LogReadAheadThread } from '../../src/infrastructure/sqlite/log-read-ahead-thread.js';
 import type { ReadRowsAfter } from '../../src/infrastructure/sqlite/log-pages.js';
 import { openSqliteDatabase } from '../../src/infrastructure/sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
@@ -25,6 +29,9 @@ describe('LogReadAheadThread', () => {
   /** Reads on the test's own thread, as the store would without the thread, counting the pages it reads. */
   let readHere: ReadRowsAfter;
   let pagesReadHere: number;
+  let closeReader: () => void;
+  /** Each thread's stop, and whether it had finished (the thread ended) by the time it was looked at. */
+  let stops: { ended: boolean }[];
 
   beforeEach(async () => {
     folder = mkdtempSync(join(tmpdir(), 'arrears-log-read-ahead-'));
@@ -36,14 +43,25 @@ describe('LogReadAheadThread', () => {
     await writer.appendToStream('tally-b', someEvents(8, 'B', 10), 'no-stream');
     await writer.appendToStream('tally-a', someEvents(5, 'A', 18), 9);
     await writer.close();
-    const reader = openSqliteDatabase(path).prepare<[number, number], EventRow>(READ_ALL_SQL).raw(true);
+    const readerDb = openSqliteDatabase(path);
+    closeReader = () => readerDb.close();
+    const reader = readerDb.prepare<[number, number], EventRow>(READ_ALL_SQL).raw(true);
     pagesReadHere = 0;
+    stops = [];
+    const stop = BackgroundThread.prototype.stop;
+    jest.spyOn(BackgroundThread.prototype, 'stop').mockImplementation(function (this: BackgroundThread<{ kind: string }, unknown>) {
+      const told = { ended: false };
+      stops.push(told);
+      return stop.call(this).then(() => void (told.ended = true));
+    });
     readHere = (after, limit) => {
       pagesReadHere++;
       return reader.all(after, limit);
     };
   });
   afterEach(async () => {
+    jest.restoreAllMocks();
+    closeReader();
     await store?.close();
     store = undefined;
     rmSync(folder, { recursive: true, force: true });
@@ -61,6 +79,8 @@ describe('LogReadAheadThread', () => {
     expect(await pagesOf(thread, 3, 20, 5)).toEqual([positions(4, 8), positions(9, 13), positions(14, 18), positions(19, 20)]);
     expect(await pagesOf(thread, 0, 23, 10)).toEqual([positions(1, 10), positions(11, 20), positions(21, 23)]);
     expect(pagesReadHere).toBe(0);
+    // One thread each, stopped and ended by the time its read was done.
+    expect(stops).toEqual([{ ended: true }, { ended: true }]);
     // Nothing to read, no thread: one that could not start would have said so.
     expect(await pagesOf(new LogReadAheadThread(path, logger, new URL('./no-such-worker.js', BUILT_WORKER), 0), 23, 23, 10)).toEqual([]);
     expect(said).toEqual([]);
@@ -77,6 +97,21 @@ describe('LogReadAheadThread', () => {
     expect(said).toHaveLength(1);
   });
 
+  it('reads ahead one read at a time: one that starts meanwhile is read on the caller\'s thread', async () => {
+    const thread = new LogReadAheadThread(path, logger, BUILT_WORKER, 0);
+    const first = thread.pages(0, 23, 5, readHere);
+    const firstPage = await first.next();
+    expect(firstPage.done ? [] : firstPage.value.map((row) => row[0])).toEqual(positions(1, 5));
+    expect(await pagesOf(thread, 10, 23, 10)).toEqual([positions(11, 20), positions(21, 23)]);
+    expect(pagesReadHere).toBe(2);
+    await first.return(undefined);
+    // Once the first is done, the next is read ahead again.
+    pagesReadHere = 0;
+    expect(await pagesOf(thread, 10, 23, 10)).toEqual([positions(11, 20), positions(21, 23)]);
+    expect(pagesReadHere).toBe(0);
+    expect(stops).toEqual([{ ended: true }, { ended: true }]);
+  });
+
   it('gives the store the same events as readAll, decoded', async () => {
     store = new SqliteEventStore(openSqliteDatabase(path), { logReadAhead: new LogReadAheadThread(path, logger, BUILT_WORKER, 0) });
     const read: StoredEvent[] = [];
@@ -85,24 +120,64 @@ describe('LogReadAheadThread', () => {
     expect(plain(read)).toEqual(plain(await store.readAll(0, 100)));
   });
 
-  it('ends its thread when the reader leaves after the first page, without a word', async () => {
+  it('ends its thread when the reader leaves after the first page, and reads nothing more', async () => {
     const thread = new LogReadAheadThread(path, logger, BUILT_WORKER, 0);
     const first: number[][] = [];
-    // Leaving the loop awaits the thread's end: a thread that did not stop would hold the test here.
     for await (const rows of thread.pages(0, 23, 5, readHere)) {
       first.push(rows.map((row) => row[0]));
       break;
     }
     expect(first).toEqual([positions(1, 5)]);
+    // Leaving the loop waited for the thread to end.
+    expect(stops).toEqual([{ ended: true }]);
+    expect(pagesReadHere).toBe(0);
     expect(said).toEqual([]);
   });
 
   it('keeps the pages a thread sent before it died, reads the rest on the caller\'s thread from there, and says so once', async () => {
     const thread = new LogReadAheadThread(path, logger, WORKER_THAT_DIES, 0);
-    expect(await pagesOf(thread, 0, 23, 10)).toEqual([positions(1, 10), positions(11, 20), positions(21, 23)]);
-    expect(pagesReadHere).toBe(2);
+    const pages: number[][] = [];
+    for await (const rows of thread.pages(0, 23, 10, readHere)) {
+      pages.push(rows.map((row) => row[0]));
+      // Asked for a third page, it dies while the second waits to be taken.
+      if (pages.length === 1) await delay(200);
+    }
+    expect(pages).toEqual([positions(1, 10), positions(11, 20), positions(21, 23)]);
+    expect(pagesReadHere).toBe(1);
     expect(said).toHaveLength(1);
-    expect(String(said[0]!.at(-1))).toMatch(/the log read-ahead thread stopped \(it exited unexpectedly \(code 3\)\); the log after position 10 is read/);
+    expect(String(said[0]!.at(-1))).toMatch(/the log read-ahead thread stopped \(it exited unexpectedly \(code 3\)\); the log after position 20 is read on the thread that asked for it/);
+  });
+
+  it('keeps the process alive while the reader waits for a page', () => {
+    // A process whose only work is the read must wait for every page before it ends.
+    const script = [
+      `import { LogReadAheadThread } from ${JSON.stringify(new URL('../../dist/src/infrastructure/sqlite/log-read-ahead-thread.js', import.meta.url).href)};`,
+      `const thread = new LogReadAheadThread(${JSON.stringify(path)}, console, undefined, 0);`,
+      'let events = 0;',
+      'for await (const rows of thread.pages(0, 23, 5, () => [])) events += rows.length;',
+      'console.log(`read ${events}`);',
+    ].join('\n');
+    const scriptPath = join(folder, 'read-the-log.mjs');
+    writeFileSync(scriptPath, script);
+    const run = spawnSync(process.execPath, [scriptPath], { encoding: 'utf8' });
+    expect({ status: run.status, stdout: run.stdout.trim(), stderr: run.stderr }).toEqual({ status: 0, stdout: 'read 23', stderr: '' });
+  });
+
+  it('is where the store reads a long read, which it decodes', async () => {
+    const asked: unknown[][] = [];
+    const thread = new LogReadAheadThread(path, logger, BUILT_WORKER, 0);
+    const recording: LogReadAheads = {
+      pages: (...args) => {
+        asked.push(args.slice(0, 3));
+        return thread.pages(...args);
+      },
+    };
+    store = new SqliteEventStore(openSqliteDatabase(path), { logReadAhead: recording });
+    const types: string[] = [];
+    for await (const page of store.readLogAhead(8, 12, 3)) types.push(...page.map((event) => `${event.type}:${(event.data as { n: number }).n}`));
+    expect(asked).toEqual([[8, 12, 3]]);
+    expect(types).toEqual(['A:8', 'A:9', 'B:10', 'B:11']);
+    expect(pagesReadHere).toBe(0);
   });
 
   it('reads the whole log on the caller\'s thread, and says so, when its thread cannot read', async () => {

@@ -11,7 +11,7 @@ const PAGES_AHEAD = 2;
 /**
  * Reads spanning fewer positions than this are read on the caller's thread: a thread takes
  * 35-70 ms to start and send its first page, about what it saves over 50,000 events (a full
- * rebuild of 57,000 events went from 47% to 41% of a raw read with one).
+ * rebuild of 57,000 events ran at 47% of a raw read without a thread, 41% with one).
  */
 const SHORTEST_READ_AHEAD = 100_000;
 
@@ -22,17 +22,21 @@ export interface LogReadAheads {
 }
 
 /**
- * Reads a long read of the log (a rebuild's one pass over it) a page ahead of the thread
- * that folds it, on a thread and connection of its own, one thread a read: the folding thread
- * then only decodes what the other has read. Reading the log's rows was about a third
+ * Reads a long read of the log (a rebuild's one pass over it, a report's) a page ahead of the
+ * thread that uses it, on a thread and connection of its own, started for the read: that
+ * thread then only decodes what the other has read. Reading the log's rows was about a third
  * of a raw read + decode of a million events (1.0–1.1 s of 3.6–4.1 s here), the rest being
  * the data's JSON; a page travels between threads for less than it costs to read.
  *
- * Only where the pages are read changes, not what they hold. Should the thread fail to start,
- * fail a read or end, the rest of the log is read on the caller's thread, from the first
- * position it has not had, with a warning.
+ * One such thread at a time for a store: a read that starts while another is read ahead (two
+ * reports at once), or that is short, is read on the caller's thread. Only where the pages
+ * are read changes, not what they hold. Should the thread fail to start, fail a read or end,
+ * the rest of the log is read on the caller's thread, from the first position it has not
+ * had, with a warning.
  */
 export class LogReadAheadThread implements LogReadAheads {
+  private readingAhead = false;
+
   constructor(
     private readonly path: string,
     private readonly logger: Pick<Logger, 'error' | 'warn'>,
@@ -41,11 +45,12 @@ export class LogReadAheadThread implements LogReadAheads {
   ) {}
 
   async *pages(after: GlobalPosition, until: GlobalPosition, pageSize: number, readHere: ReadRowsAfter): AsyncGenerator<EventRow[]> {
-    // Nothing to read (a rebuild over an empty log), or too little for a thread to pay for its start.
-    if (until - after < Math.max(1, this.shortestReadAhead)) {
+    // Nothing to read (a rebuild over an empty log), too little for a thread to pay for its start, or a thread reading already.
+    if (until - after < Math.max(1, this.shortestReadAhead) || this.readingAhead) {
       yield* logPages(readHere, after, until, pageSize);
       return;
     }
+    this.readingAhead = true;
     const arrived: EventRow[][] = [];
     let lostBecause: string | undefined;
     let wake: (() => void) | undefined;
@@ -64,8 +69,6 @@ export class LogReadAheadThread implements LogReadAheads {
         exitedUnexpectedly: (code) => lose(`it exited unexpectedly (code ${code})`),
         failed: (error) => lose(`it failed: ${messageOf(error)}`),
       },
-      // The reader awaits its pages: a process with nothing else to do must not end meanwhile.
-      { keepsProcessAlive: true },
     );
     const stopListening = thread.onMessage((said) => {
       if (said.kind === 'failed') return lose(`a read failed: ${said.message}`);
@@ -90,8 +93,9 @@ export class LogReadAheadThread implements LogReadAheads {
     } finally {
       stopListening();
       await thread.stop();
+      this.readingAhead = false;
     }
-    this.logger.warn(`the log read-ahead thread stopped (${lostBecause}); the log after position ${position} is read on the thread that folds it`);
+    this.logger.warn(`the log read-ahead thread stopped (${lostBecause}); the log after position ${position} is read on the thread that asked for it`);
     yield* logPages(readHere, position, until, pageSize);
   }
 }

@@ -396,7 +396,7 @@ export class SqliteEventStore implements EventStore {
     return this.statements.readAll.all(afterPosition, limit).map(toStoredEvent);
   }
 
-  /** Read a page ahead on a thread of its own where the store was given one (LogReadAheadThread); on this thread otherwise. */
+  /** Read a page ahead on a thread of its own where the store was given one (LogReadAheadThread: long reads only, one at a time); on this thread otherwise. */
   async *readLogAhead(after: GlobalPosition, until: GlobalPosition, pageSize: number): AsyncGenerator<StoredEvent[]> {
     const readHere: ReadRowsAfter = (position, limit) => this.statements.readAll.all(position, limit);
     const pages = this.options.logReadAhead?.pages(after, until, pageSize, readHere) ?? logPages(readHere, after, until, pageSize);
