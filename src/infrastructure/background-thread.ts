@@ -19,7 +19,8 @@ export interface BackgroundThreadEnded {
  * started when first needed, so that a process that never needs it (most CLI
  * commands) has none; told what to do by message; asked to stop when its owner closes. A
  * thread that cannot start, or ends by itself, is not restarted: its owner is told and goes
- * on without it. It never keeps the process alive by itself.
+ * on without it. It never keeps the process alive by itself, unless its owner awaits what it
+ * sends (`keepsProcessAlive`: a process waiting only for a thread's answer would otherwise end).
  */
 export class BackgroundThread<TTo extends ToBackgroundThread, TFrom> {
   private worker: Worker | undefined;
@@ -34,6 +35,7 @@ export class BackgroundThread<TTo extends ToBackgroundThread, TFrom> {
     private readonly workerData: unknown,
     private readonly logger: Pick<Logger, 'error'>,
     private readonly ended: BackgroundThreadEnded,
+    private readonly options: { readonly keepsProcessAlive?: boolean } = {},
   ) {}
 
   /** Whether it runs and takes messages: neither stopped, nor ended, nor unable to start. */
@@ -57,8 +59,6 @@ export class BackgroundThread<TTo extends ToBackgroundThread, TFrom> {
       this.ended.couldNotStart(error);
       return false;
     }
-    // unref: a process whose work is done ends without stopping it first.
-    worker.unref();
     worker.on('message', (said: TFrom) => {
       for (const listener of this.listeners) listener(said);
     });
@@ -67,6 +67,9 @@ export class BackgroundThread<TTo extends ToBackgroundThread, TFrom> {
       this.exited = true;
       if (!this.stopped) this.ended.exitedUnexpectedly(code);
     });
+    // unref: a process whose work is done ends without stopping it first. After the listeners:
+    // a 'message' listener added later holds the process again.
+    if (!this.options.keepsProcessAlive) worker.unref();
     this.worker = worker;
     return true;
   }

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteDatabase } from '../../src/infrastructure/sqlite/open-sqlite-database.js';
@@ -99,6 +100,19 @@ describe('StreamReadAheadThread', () => {
     ]);
     expect(said).toHaveLength(1);
     expect(String(said[0]!.at(-1))).toContain('the stream read-ahead thread could not read ahead');
+  });
+
+  it('does not hold a process whose work is done, though nobody stopped it', () => {
+    const script = [
+      `import { StreamReadAheadThread } from ${JSON.stringify(new URL('../../dist/src/infrastructure/sqlite/stream-read-ahead-thread.js', import.meta.url).href)};`,
+      `const thread = new StreamReadAheadThread(${JSON.stringify(path)}, console);`,
+      `thread.readAhead(${JSON.stringify(hints(0, 10))});`,
+      "console.log('told');",
+    ].join('\n');
+    const scriptPath = join(folder, 'read-ahead-and-end.mjs');
+    writeFileSync(scriptPath, script);
+    const run = spawnSync(process.execPath, [scriptPath], { encoding: 'utf8', timeout: 10_000 });
+    expect({ status: run.status, stdout: run.stdout.trim(), stderr: run.stderr }).toEqual({ status: 0, stdout: 'told', stderr: '' });
   });
 
   it('says so, and the store reads on without it, when its script cannot be loaded', async () => {

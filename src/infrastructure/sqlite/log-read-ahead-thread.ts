@@ -69,6 +69,8 @@ export class LogReadAheadThread implements LogReadAheads {
         exitedUnexpectedly: (code) => lose(`it exited unexpectedly (code ${code})`),
         failed: (error) => lose(`it failed: ${messageOf(error)}`),
       },
+      // The reader awaits its pages: a process with nothing else to do must not end meanwhile.
+      { keepsProcessAlive: true },
     );
     const stopListening = thread.onMessage((said) => {
       if (said.kind === 'failed') return lose(`a read failed: ${said.message}`);
