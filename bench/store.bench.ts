@@ -24,6 +24,7 @@ import { AppConfig } from '../src/config/app-config.js';
 import { openSqliteDatabase, type SqliteSynchronous } from '../src/infrastructure/sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from '../src/infrastructure/sqlite/sqlite-event-store.js';
 import { SQLITE_EVENT_STORE_SCHEMA } from '../src/infrastructure/sqlite/sqlite-event-store.schema.js';
+import { type EventRow, READ_ALL_SQL } from '../src/infrastructure/sqlite/sqlite-event-store.queries.js';
 import { chainEvents } from '../src/kernel/event-store/event-hash-chain.js';
 import type { EventMetadata, EventToAppend, ExpectedRevision, StoredEvent } from '../src/kernel/event-store/event-store.port.js';
 import { BenchResults, benchShortMode, type TargetResult } from './support/bench-results.js';
@@ -298,17 +299,6 @@ function expectedOutcome(events: number): ReadOutcome {
   return { events, total: (events * (events - 1)) / 2 };
 }
 
-/** Columns of a raw-mode row, in the order of the SELECT. */
-type RawEventRow = [
-  position: number,
-  name: string,
-  revision: number,
-  eventId: string,
-  type: string,
-  data: string,
-  metadata: string,
-  recordedAt: string,
-];
 const POSITION = 0;
 const DATA = 5;
 const METADATA = 6;
@@ -323,16 +313,13 @@ const METADATA = 6;
  */
 function rawReadAll(db: Database.Database): ReadOutcome {
   const selectPage = db
-    .prepare<[number, number], RawEventRow>(
-      `SELECT e.position, s.name, e.revision, e.event_id, e.type, e.data, e.metadata, e.recorded_at
-       FROM events e JOIN streams s ON s.stream_number = e.stream_number
-       WHERE e.position > ? ORDER BY e.position LIMIT ?`,
-    )
+    // The adapter's own statement, its rows as arrays (EventRow: DATA and METADATA index them).
+    .prepare<[number, number], EventRow>(READ_ALL_SQL)
     .raw(true);
   let events = 0;
   let total = 0;
   let after = 0;
-  let page: RawEventRow[];
+  let page: EventRow[];
   do {
     page = selectPage.all(after, READ_PAGE_SIZE);
     for (const row of page) total = fold(total, JSON.parse(row[DATA]), JSON.parse(row[METADATA]));
