@@ -2,7 +2,7 @@
  * How the embedded event store reads: the store prepares these, and its read-ahead threads
  * run the same ones on connections of their own (a command's load a page of commands
  * earlier, so that the pages it passes through are in memory; the log a page ahead of a
- * rebuild that folds it).
+ * long read, a rebuild's or a report's).
  */
 
 const EVENT_COLUMNS = `e.position, s.name, e.revision, e.event_id, e.type, e.data, e.metadata, e.recorded_at`;

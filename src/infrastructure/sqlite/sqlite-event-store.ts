@@ -51,7 +51,6 @@ export interface SqliteEventStoreOptions {
   logReadAhead?: LogReadAheads;
 }
 
-
 interface StoredIdRow {
   event_id: string;
   position: number;

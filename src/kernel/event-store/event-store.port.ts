@@ -176,7 +176,7 @@ export interface EventStore {
 
   /**
    * Every event after `after` up to `until` (inclusive), in order, at most `pageSize` a page,
-   * none empty: a long read (a rebuild's one pass over the log), which a store that can reads
+   * none empty: a long read (a rebuild's one pass over the log, a report's), which a store that can reads
    * a page ahead, elsewhere, while the caller works on the page it has. The same events as
    * readAll's pages; readLogInPages falls back to those where a store has no such read.
    */
