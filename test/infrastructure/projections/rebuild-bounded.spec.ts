@@ -1,14 +1,13 @@
-import { loanEvents } from '../../../bench/support/loan-portfolio.js';
 import type { Projection, ReadModelDb, ReadModelTransaction } from '../../../src/infrastructure/projections/contract/projection.js';
 import type { RowFamily } from '../../../src/infrastructure/projections/contract/row-family.js';
-import { createCheckpointTable, readCheckpoint, writeCheckpoint } from '../../../src/infrastructure/projections/runner/checkpoint-table.js';
+import { readCheckpoint } from '../../../src/infrastructure/projections/runner/checkpoint-table.js';
 import { rebuildInMemory } from '../../../src/infrastructure/projections/runner/rebuild-in-memory.js';
 import { IN_MEMORY, openSqliteDatabase } from '../../../src/infrastructure/sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from '../../../src/infrastructure/sqlite/sqlite-event-store.js';
 import type { StoredEvent } from '../../../src/kernel/event-store/event-store.port.js';
 import { loanStream } from '../../../src/loans/domain/loan-events.js';
 import { allProjections } from '../../../src/read-models/all-projections.js';
-import { openTestReadModels } from '../../support/test-config.js';
+import { appendInterleavedLoans, emptyProjectionTables, projectionTables } from '../../support/rebuild-fixtures.js';
 
 /**
  * A rebuild whose rows do not all fit in memory writes them out now and then and reads them
@@ -48,15 +47,7 @@ describe('rebuilding from the first event with rows held in memory bounded', () 
 
   beforeAll(async () => {
     store = new SqliteEventStore(openSqliteDatabase(IN_MEMORY));
-    // Loans interleaved in the log, as close of business writes them: each loan's rows are named again and again.
-    const lives = Array.from({ length: 40 }, (_, index) => loanEvents(index));
-    for (let step = 0; lives.some((life) => life.length > 0); step++) {
-      const appends = lives.flatMap((life, index) => {
-        const events = life.splice(0, 5);
-        return events.length === 0 ? [] : [{ stream: loanStream(`L${index}`), events, expectedRevision: step === 0 ? ('no-stream' as const) : step * 5 - 1 }];
-      });
-      await store.appendToStreams(appends);
-    }
+    await appendInterleavedLoans(store, 40);
     // A paid-off loan's row removed, then one more event for it: the row comes back.
     await store.appendToStream(loanStream('L1'), [{ id: 'after-payoff', type: 'SomethingAfter', data: {} }], 'any');
   });
@@ -66,30 +57,13 @@ describe('rebuilding from the first event with rows held in memory bounded', () 
   });
 
   async function rebuilt(maxRowsInMemory?: number): Promise<{ db: ReadModelDb; rows: number }> {
-    const db = await openTestReadModels();
+    const db = await emptyProjectionTables(projections);
     databases.push(db);
-    await createCheckpointTable(db);
-    await db.transaction().execute(async (trx) => {
-      for (const projection of projections) {
-        for (const table of projection.tables) await trx.schema.dropTable(table).ifExists().execute();
-        await projection.createTables(trx);
-        await writeCheckpoint(trx, projection.name, { version: projection.version, position: 0 }, new Date());
-      }
-    });
     const result = await rebuildInMemory(projections, store, db, { maxRowsInMemory, pageSize: 50 });
     return { db, rows: result!.rows };
   }
 
-  const tables = async (db: ReadModelDb) => {
-    const contents: Record<string, unknown[]> = {};
-    for (const projection of projections) {
-      for (const [index, table] of projection.tables.entries()) {
-        const key = projection.families[index]!.keyColumn;
-        contents[table] = (await db.selectFrom(table).selectAll().orderBy(key).execute()).map((row) => JSON.stringify(row));
-      }
-    }
-    return contents;
-  };
+  const tables = (db: ReadModelDb) => projectionTables(db, projections);
 
   it('leaves every table as a rebuild holding every row does, with the checkpoints at the head', async () => {
     const whole = await rebuilt();
