@@ -44,7 +44,7 @@ describe('rebuilding from the first event with the log read ahead on a thread', 
   async function rebuiltFrom(store: SqliteEventStore): Promise<ReadModelDb> {
     const db = await emptyProjectionTables(projections);
     databases.push(db);
-    // Pages of 50 over ~1,000 events: the thread is asked for many pages, two at a time ahead.
+    // Pages of 50: over more than 500 events the thread is asked for more than ten pages, two at a time ahead.
     expect(await rebuildInMemory(projections, store, db, { pageSize: 50 })).toBeDefined();
     return db;
   }
