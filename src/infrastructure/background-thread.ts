@@ -4,6 +4,13 @@ import type { Logger } from 'pino';
 /** What a background thread is asked to do; `stop` ends it. */
 export type ToBackgroundThread = { readonly kind: string };
 
+/**
+ * What BackgroundThread.stop tells every background thread: close its connection and end.
+ * Each thread's messages include it, so that its worker handles it.
+ */
+export type StopBackgroundThread = { readonly kind: 'stop' };
+const STOP: StopBackgroundThread = { kind: 'stop' };
+
 /** What becomes of a background thread that did not end because it was asked to. */
 export interface BackgroundThreadEnded {
   /** No thread could be made (`new Worker` threw): `error` says why. A script that fails to load ends the thread instead. */
@@ -94,7 +101,7 @@ export class BackgroundThread<TTo extends ToBackgroundThread, TFrom> {
       // before the owner that waits for it here has closed.
       worker.ref();
       worker.once('exit', () => done());
-      worker.postMessage({ kind: 'stop' });
+      worker.postMessage(STOP);
     });
     return this.stopped;
   }

@@ -1,3 +1,4 @@
+import type { StopBackgroundThread } from '../background-thread.js';
 import type { GlobalPosition } from '../../kernel/event-store/event-store.port.js';
 import type { EventRow } from './sqlite-event-store.queries.js';
 
@@ -15,8 +16,7 @@ export interface LogReadAheadWorkerData {
 export type ToLogReadAheadWorker =
   /** Read the next page and send it. */
   | { readonly kind: 'read' }
-  /** Close the connection and end. */
-  | { readonly kind: 'stop' };
+  | StopBackgroundThread;
 
 /** What a log read-ahead thread tells the reader, once for each `read`. */
 export type FromLogReadAheadWorker =

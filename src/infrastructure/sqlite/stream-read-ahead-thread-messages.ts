@@ -1,3 +1,4 @@
+import type { StopBackgroundThread } from '../background-thread.js';
 import type { StreamReadAhead } from '../../kernel/event-store/event-store.port.js';
 
 /** What the stream read-ahead thread is started with. */
@@ -16,8 +17,7 @@ export interface StreamReadAheadWorkerData {
 export type ToStreamReadAheadWorker =
   /** Read these streams as their loads will, numbered in the order sent. */
   | { readonly kind: 'read'; readonly request: number; readonly streams: readonly StreamReadAhead[] }
-  /** Close the connection and end. */
-  | { readonly kind: 'stop' };
+  | StopBackgroundThread;
 
 /** What the stream read-ahead thread tells the store's thread. */
 export type FromStreamReadAheadWorker = {

@@ -1,3 +1,4 @@
+import type { StopBackgroundThread } from '../background-thread.js';
 import type { SqliteSynchronous } from './open-sqlite-database.js';
 
 /** What the WAL checkpoint thread is started with: the event log's file, and how hard its commits sync. */
@@ -11,8 +12,7 @@ export interface WalCheckpointWorkerData {
 export type ToWalCheckpointWorker =
   /** Commits have been made since the last checkpoint: copy what the WAL holds into the file now. */
   | { readonly kind: 'checkpoint' }
-  /** Close the connection and end. */
-  | { readonly kind: 'stop' };
+  | StopBackgroundThread;
 
 /** What the WAL checkpoint thread tells the store's thread. */
 export type FromWalCheckpointWorker =
