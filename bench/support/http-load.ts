@@ -31,6 +31,8 @@ export interface LoadSpec {
   readonly seconds: number;
   /** Requests per second over all connections, evenly spaced; when absent, as many as the server answers. */
   readonly overallRate?: number;
+  /** At an even rate: the fewest requests sent before any is counted (paced-load.ts's LEAD_IN_REQUESTS when absent). */
+  readonly leadInRequests?: number;
   readonly traffic: Traffic;
 }
 

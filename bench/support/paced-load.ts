@@ -43,7 +43,7 @@ export function pacedLoad(spec: LoadSpec & { readonly overallRate: number }, nex
   const { hostname, port, host } = new URL(spec.url);
   const fixedHeaders =
     `Host: ${host}\r\nContent-Type: application/json\r\n` + (spec.authorization ? `Authorization: ${spec.authorization}\r\n` : '');
-  const leadIn = Math.max(LEAD_IN_REQUESTS, Math.round(spec.overallRate * LEAD_IN_SECONDS));
+  const leadIn = Math.max(spec.leadInRequests ?? LEAD_IN_REQUESTS, Math.round(spec.overallRate * LEAD_IN_SECONDS));
   const total = leadIn + Math.round(spec.overallRate * spec.seconds);
   const intervalMs = 1000 / spec.overallRate;
   const times: number[] = [];

@@ -6,8 +6,10 @@ import type { OutgoingRequest } from '../../bench/support/outgoing-request.js';
 /**
  * The even-rate load of bench:http's half-saturation runs, which writes and reads HTTP/1.1
  * on plain sockets: every request arrives whole (method, path, headers, body), every
- * response is read to its end and counted once, the lead-in second is sent but not
- * counted, and a refusal is kept with its body. No timing is asserted.
+ * response is read to its end and counted once, the lead-in (a second, or more requests
+ * where asked) is sent but not counted, and a refusal is kept with its body. No timing is
+ * asserted. The runs here ask for no lead-in by count: at their rates the bench's 30,000
+ * requests would take minutes.
  */
 describe('paced load', () => {
   let server: Server;
@@ -47,7 +49,7 @@ describe('paced load', () => {
       response.end(JSON.stringify({ echoed: request.url, padding }));
     };
     const result = await pacedLoad(
-      { url, authorization: 'Bearer secret', connections: 4, seconds: 1, overallRate: 200, traffic: { kind: 'queries', path: '/x', loans: 1 } },
+      { url, authorization: 'Bearer secret', connections: 4, seconds: 1, overallRate: 200, leadInRequests: 0, traffic: { kind: 'queries', path: '/x', loans: 1 } },
       numbered((n) => ({ method: 'POST', path: `/things/${n}`, body: JSON.stringify({ n }) })),
     );
     // 200 in the lead-in second, 200 measured.
@@ -65,6 +67,18 @@ describe('paced load', () => {
     expect(result.latencyMs.max).toBeGreaterThanOrEqual(result.latencyMs.p99);
   });
 
+  it('sends at least the lead-in requests asked for before it counts any, where they outnumber a second of the rate', async () => {
+    answer = (_request, response) => response.end('ok');
+    const result = await pacedLoad(
+      { url, connections: 4, seconds: 1, overallRate: 200, leadInRequests: 300, traffic: { kind: 'queries', path: '/x', loans: 1 } },
+      numbered((n) => ({ method: 'GET', path: `/things/${n}` })),
+    );
+    // 300 before counting (more than the 200 of a second), then the 200 of the measured second.
+    expect(arrived).toHaveLength(500);
+    expect(result.statusCodes).toEqual({ 200: 500 });
+    expect(result.answered).toBe(200);
+  });
+
   it('keeps the first refusal with its body, and every status as it came', async () => {
     answer = (request, response) => {
       const refused = request.url === '/things/7';
@@ -72,7 +86,7 @@ describe('paced load', () => {
       response.end(refused ? JSON.stringify({ code: 'PAYMENT.CONFLICT' }) : undefined);
     };
     const result = await pacedLoad(
-      { url, connections: 2, seconds: 1, overallRate: 20, traffic: { kind: 'queries', path: '/x', loans: 1 } },
+      { url, connections: 2, seconds: 1, overallRate: 20, leadInRequests: 0, traffic: { kind: 'queries', path: '/x', loans: 1 } },
       numbered((n) => ({ method: 'GET', path: `/things/${n}` })),
     );
     expect(result.statusCodes).toEqual({ 204: 39, 409: 1 });
@@ -88,7 +102,7 @@ describe('paced load', () => {
       response.end('part two');
     };
     const result = await pacedLoad(
-      { url, connections: 2, seconds: 1, overallRate: 5, traffic: { kind: 'queries', path: '/x', loans: 1 } },
+      { url, connections: 2, seconds: 1, overallRate: 5, leadInRequests: 0, traffic: { kind: 'queries', path: '/x', loans: 1 } },
       numbered((n) => ({ method: 'GET', path: `/things/${n}` })),
     );
     expect(result.answered).toBe(0);
