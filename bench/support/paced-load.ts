@@ -14,7 +14,7 @@ const TIMEOUT_MS = 10_000;
  * (--no-turbofan, --no-opt) the stall came in 2 runs of 8 instead of every run, and smaller.
  * Against the bare node:http server it came at the same request count (at 8,000, 10,000 and
  * 12,000 req/s alike) and drained within a few ms; the engine, with more to do per request,
- * drained it more slowly, and that one stall was its status p99 (8–35 ms where the
+ * drained it more slowly, and that one stall was its status p99 (8–130 ms where the
  * same runs past it read 1–2 ms).
  */
 const LEAD_IN_SECONDS = 1;
