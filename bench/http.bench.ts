@@ -28,6 +28,7 @@ import { loadConfig } from '../src/config/app-config.js';
 import { addDays } from '../src/kernel/dates/business-date.js';
 import { BenchResults, benchShortMode } from './support/bench-results.js';
 import { type LoadResult, type LoadSpec, type Traffic, generateLoad } from './support/http-load.js';
+import { LEAD_IN_REQUESTS } from './support/paced-load.js';
 import { SERVICING_BUSINESS_DATE, seedLoansInServicing } from './support/loans-in-servicing.js';
 import { ServerProcess } from './support/server-process.js';
 
@@ -309,7 +310,7 @@ function printHeader(options: Options, synchronous: string): void {
       `each with its own paymentId, received ${PAYMENTS_RECEIVED_ON}; the baseline gets the same requests`,
   );
   console.log(
-    '  queries: saturation = autocannon, closed loop; then half that rate evenly spaced, open loop (its first second, and at least its first 30,000 requests, not counted: see paced-load.ts), ' +
+    `  queries: saturation = autocannon, closed loop; then half that rate evenly spaced, open loop (its first second, and at least its first ${n(LEAD_IN_REQUESTS)} requests, not counted: see paced-load.ts), ` +
       'HTTP/1.1 on plain sockets from a generator process of its own (not autocannon\'s overallRate, which sends each second\'s quota ' +
       'back to back, i.e. saturated bursts; not node:http\'s client, whose own CPU made the tail above ~10,000 req/s); ' +
       'the floor: that paced load on a request that does nothing (the bare server\'s GET /health)',

@@ -18,7 +18,7 @@ const TIMEOUT_MS = 10_000;
  * same runs past it read 1–2 ms).
  */
 const LEAD_IN_SECONDS = 1;
-const LEAD_IN_REQUESTS = 30_000;
+export const LEAD_IN_REQUESTS = 30_000;
 const REFUSAL_BODY_CHARS = 2_000;
 const HEADERS_END = Buffer.from('\r\n\r\n');
 
