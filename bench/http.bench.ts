@@ -12,7 +12,8 @@
  *
  * Targets (issue 23): payments at >= 50% of the baseline's req/s with p99 < 20 ms (the medians
  * over the rounds); overdue-status and summary queries p99 <= 5 ms at half of their saturation
- * rate; the overdue-status query at >= 40% of the req/s of a bare NestJS + Fastify route.
+ * rate; the overdue-status query at >= 40% of the req/s of a bare NestJS + Fastify route (the
+ * median over the rounds).
  * Each verdict is also recorded (bench/support/bench-results.ts) for `npm run bench`.
  *
  * A report, not a test: a missed target is printed, not failed (the machine is shared and
@@ -42,8 +43,9 @@ const ENGINE_NODE_FLAGS = ['--max-semi-space-size=64', ...(process.env['BENCH_EN
 
 const TARGETS = { paymentShareOfBaseline: 0.5, paymentP99Ms: 20, queryP99Ms: 5, statusShareOfBareNest: 0.4 };
 /**
- * BENCH_SHORT=1 (npm run bench): shorter runs over fewer loans, still three rounds of
- * payments (one pair of runs is ten points off, see measureInRounds); about 3 minutes.
+ * BENCH_SHORT=1 (npm run bench): shorter runs over fewer loans, still three rounds of payments
+ * and of the status at saturation (a single pair of runs can be ten points off: measureInRounds);
+ * about 3 minutes.
  */
 const DEFAULTS = benchShortMode() ? { seconds: 5, connections: 10, loans: 1_000, rounds: 3 } : { seconds: 10, connections: 10, loans: 2_000, rounds: 3 };
 /** Each scenario is run this long first, unmeasured: the JIT compiles its code paths. */
@@ -211,9 +213,11 @@ interface Round {
 interface RoundPair {
   readonly baseline: (round: number) => Promise<LoadResult>;
   readonly engine: (round: number) => Promise<LoadResult>;
-  /** Report lines; the baseline's begins with "baseline" (printLine gives it no stage lines). */
-  readonly baselineLine: (round: number) => string;
-  readonly engineLine: (round: number) => string;
+  /** The baseline's line after "baseline (round N): ", the prefix printLine gives no stage lines. */
+  readonly baselineIs: string;
+  /** The engine's line: its name, then after "(round N): " what it sends. */
+  readonly engineName: string;
+  readonly engineSends: string;
 }
 
 /**
@@ -226,7 +230,7 @@ async function measureInRounds(rounds: number, pair: RoundPair): Promise<Round[]
   for (let round = 1; round <= rounds; round++) {
     const measureBaseline = async () => {
       const result = await pair.baseline(round);
-      printLine({ scenario: pair.baselineLine(round), result });
+      printLine({ scenario: `baseline (round ${round}): ${pair.baselineIs}`, result });
       return result;
     };
     let baseline: LoadResult;
@@ -239,10 +243,20 @@ async function measureInRounds(rounds: number, pair: RoundPair): Promise<Round[]
       baseline = await measureBaseline();
     }
     const share = engine.answeredPerSecond / baseline.answeredPerSecond;
-    printLine({ scenario: pair.engineLine(round), result: engine, note: percent(share) });
+    printLine({ scenario: `${pair.engineName} (round ${round}): ${pair.engineSends}`, result: engine, note: percent(share) });
     measured.push({ baseline, engine, share });
   }
   return measured;
+}
+
+/** The rounds' medians, and each round's share as a list. */
+function acrossRounds(rounds: readonly Round[]): { share: number; engineRate: number; baselineRate: number; shares: string[] } {
+  return {
+    share: median(rounds.map((round) => round.share)),
+    engineRate: median(rounds.map((round) => round.engine.answeredPerSecond)),
+    baselineRate: median(rounds.map((round) => round.baseline.answeredPerSecond)),
+    shares: rounds.map((round) => percent(round.share)),
+  };
 }
 
 async function measurePaymentRounds(engine: Target, baseline: Target, options: Options): Promise<Round[]> {
@@ -251,26 +265,28 @@ async function measurePaymentRounds(engine: Target, baseline: Target, options: O
   return measureInRounds(options.rounds, {
     baseline: (round) => measure('baseline', baseline, options, payments(options, `baseline-${round}`)),
     engine: (round) => measure('payments', engine, options, payments(options, `measured-${round}`)),
-    baselineLine: (round) => `baseline (round ${round}): bare node:http, 1 SQLite INSERT per POST`,
-    engineLine: (round) => `payments (round ${round}): POST /loans/{id}/payments`,
+    baselineIs: 'bare node:http, 1 SQLite INSERT per POST',
+    engineName: 'payments',
+    engineSends: 'POST /loans/{id}/payments',
   });
 }
 
 /**
  * The overdue status at saturation against the bare NestJS route's, in rounds as the payments
- * are. Until 2026-12-06 each was run once, half a minute apart, and on a machine whose speed
- * moved by a third within minutes one such pair read 37% and another 52%.
+ * are: run once each, half a minute or more apart, two such pairs read 37% and 52% (README).
  */
 async function measureStatusRounds(engine: Target, bareNest: Target, options: Options): Promise<Round[]> {
   const status: Traffic = { kind: 'queries', path: STATUS_PATH, loans: options.loans };
+  // The framework's own ceiling on this machine, now: NestJS + Fastify answering a constant.
   const constant: Traffic = { kind: 'queries', path: '/constant', loans: options.loans };
   await warmUp('bare NestJS route', bareNest, options, constant);
   await warmUp('overdue status', engine, options, status);
   return measureInRounds(options.rounds, {
     baseline: () => measure('bare NestJS route at saturation', bareNest, options, constant),
     engine: () => measure('overdue status at saturation', engine, options, status),
-    baselineLine: (round) => `baseline (round ${round}): bare NestJS 12 + Fastify, GET /constant, saturation`,
-    engineLine: (round) => `overdue status (round ${round}): GET ${STATUS_PATH}, saturation`,
+    baselineIs: 'bare NestJS 12 + Fastify, GET /constant, saturation',
+    engineName: 'overdue status',
+    engineSends: `GET ${STATUS_PATH}, saturation`,
   });
 }
 
@@ -500,20 +516,18 @@ async function main(): Promise<void> {
 
     printTableHead();
     const paymentRounds = await measurePaymentRounds(engine, baseline, options);
-    const paymentShare = median(paymentRounds.map((round) => round.share));
+    const { share: paymentShare, engineRate: paymentsRate, baselineRate, shares: paymentShares } = acrossRounds(paymentRounds);
     const paymentsP99 = median(paymentRounds.map((round) => round.engine.latencyMs.p99));
-    const baselineRate = median(paymentRounds.map((round) => round.baseline.answeredPerSecond));
-    const paymentsRate = median(paymentRounds.map((round) => round.engine.answeredPerSecond));
     console.log(
       `payments over ${paymentRounds.length} rounds (medians): ${n(paymentsRate)} req/s against the baseline's ${n(baselineRate)}, ` +
-        `${percent(paymentShare)} (rounds ${paymentRounds.map((round) => percent(round.share)).join(', ')}), p99 ${ms(paymentsP99)} ms`,
+        `${percent(paymentShare)} (rounds ${paymentShares.join(', ')}), p99 ${ms(paymentsP99)} ms`,
     );
     const paymentsMet = paymentShare >= TARGETS.paymentShareOfBaseline && paymentsP99 < TARGETS.paymentP99Ms;
     results.record({
       benchmark: 'bench:http payments',
       measured:
         `${n(paymentsRate)} vs ${n(baselineRate)} req/s, ${percent(paymentShare)} ` +
-        `(rounds ${paymentRounds.map((round) => percent(round.share)).join('/')}), p99 ${paymentsP99.toFixed(1)} ms`,
+        `(rounds ${paymentShares.join('/')}), p99 ${paymentsP99.toFixed(1)} ms`,
       target: `≥ ${TARGETS.paymentShareOfBaseline * 100}% of the bare append, p99 < ${TARGETS.paymentP99Ms} ms`,
       met: paymentsMet,
       value: Math.round(paymentShare * 100) / 100,
@@ -526,14 +540,11 @@ async function main(): Promise<void> {
     }
 
     await projectionsCaughtUp(engine);
-    // The framework's own ceiling on this machine, now: NestJS + Fastify answering a constant.
     const statusRounds = await measureStatusRounds(engine, bareNest, options);
-    const statusShareOfNest = median(statusRounds.map((round) => round.share));
-    const statusRate = median(statusRounds.map((round) => round.engine.answeredPerSecond));
-    const bareNestRate = median(statusRounds.map((round) => round.baseline.answeredPerSecond));
+    const { share: statusShareOfNest, engineRate: statusRate, baselineRate: bareNestRate, shares: statusShares } = acrossRounds(statusRounds);
     console.log(
       `overdue status over ${statusRounds.length} rounds (medians): ${n(statusRate)} req/s against the bare NestJS route's ${n(bareNestRate)}, ` +
-        `${percent(statusShareOfNest)} (rounds ${statusRounds.map((round) => percent(round.share)).join(', ')})`,
+        `${percent(statusShareOfNest)} (rounds ${statusShares.join(', ')})`,
     );
     const status = await atHalfSaturation('overdue status', STATUS_PATH, statusRate, engine, baseline, options);
     const summaryQueries = await querySaturationAndHalf('overdue summary', '/overdue/summary', engine, baseline, options);
@@ -570,7 +581,7 @@ async function main(): Promise<void> {
       benchmark: 'bench:http overdue status vs a bare NestJS route',
       measured:
         `${n(statusRate)} vs ${n(bareNestRate)} req/s, ${percent(statusShareOfNest)} ` +
-        `(rounds ${statusRounds.map((round) => percent(round.share)).join('/')})`,
+        `(rounds ${statusShares.join('/')})`,
       target: `≥ ${TARGETS.statusShareOfBareNest * 100}% of a bare NestJS 12 + Fastify route answering a constant`,
       met: statusShareOfNest >= TARGETS.statusShareOfBareNest,
       value: Math.round(statusShareOfNest * 100) / 100,

@@ -11,7 +11,7 @@
  *
  *   npm run bench:replay                       # about 1,000,000 events
  *   npm run bench:replay -- --loans 5000       # a quick look
- *   BENCH_SHORT=1 npm run bench:replay         # 6,000 loans (~228,000 events), about half a minute
+ *   BENCH_SHORT=1 npm run bench:replay         # 6,000 loans (~228,000 events), about 25 s
  *   SQLITE_READ_AHEAD=off npm run bench:replay # both paths reading the log on their own thread
  *
  * In each of ROUNDS rounds the raw read is timed before, between and after the two; the
@@ -49,10 +49,9 @@ import { seedLoanPortfolio } from './support/loan-portfolio.js';
 const TARGET_SHARE = 0.5;
 const DEFAULT_LOANS = 27_000;
 /**
- * npm run bench's size. It was 1,500 loans (57,000 events) until 2026-12-06, where a raw read
- * took 0.16 s and each path's fixed costs (a scratch file, its tables, the swap) weighed
- * more, so the short run judged lower than the full one on the same machine: 47-51% against
- * 52-57%. At 6,000 loans three runs read 52-59% (rebuild) and 59-61% (catch-up).
+ * npm run bench's size: at 1,500 loans (57,000 events, until 2026-12-06) each path's fixed
+ * costs weighed more and the raw read of a small log went faster, so the short run judged
+ * below the full one on the same machine (the README has the figures).
  */
 const SHORT_LOANS = 6_000;
 /**

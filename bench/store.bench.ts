@@ -4,7 +4,7 @@
  *
  *   npm run bench:store                          # synchronous = the app default (FULL)
  *   npm run bench:store -- --synchronous NORMAL
- *   BENCH_SHORT=1 npm run bench:store            # half of each workload, no 1-event line, fewer loans: every verdict in ~30 s
+ *   BENCH_SHORT=1 npm run bench:store            # half of each workload, no 1-event line, fewer loans: every verdict in ~25 s
  *   BENCH_SKIP_READ_MODELS=1 npm run bench:store # the event store lines only
  *
  * Then the read-model stores: the projections on SQLite and on PostgreSQL (BENCH_POSTGRES_URL,
@@ -42,11 +42,9 @@ const TARGET_SHARE = 0.7;
 const SHORT = benchShortMode();
 const TIMED_RUNS = 5;
 /**
- * BENCH_SHORT=1 (npm run bench, whose verdicts go to the README) runs half of each workload.
- * It ran a tenth in 3 runs until 2026-12-06: a run of 20,000 events took 0.1-0.2 s, and on
- * a machine whose runs of one side spread by ±20% the best-of-3 ratio of three such short
- * mode runs read 52%, 58% and 77% for batched appends while the full run read 89%; at half,
- * in 5 runs, three short runs read 77%, 85% and 77%, for ~20 s each.
+ * BENCH_SHORT=1 (npm run bench, whose verdicts go to the README) runs half of each workload:
+ * at a tenth in 3 runs (until 2026-12-06), runs of 0.1-0.2 s, its verdict on batched appends
+ * was mostly the noise's (the README has the figures).
  */
 const WORKLOAD_SCALE = SHORT ? 0.5 : 1;
 /** The warm-up runs a tenth of the workload: enough to get the code paths compiled by the JIT. */
