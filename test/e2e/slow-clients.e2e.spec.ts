@@ -65,9 +65,11 @@ describe(`the engine with ${SOCKETS} slow clients connected`, () => {
     if (folder) rmSync(folder, { recursive: true, force: true });
   });
 
-  it('answers a keyless request whose body never comes 401 at once, not when its body would be complete', async () => {
+  // Judged as the samples below are: a single 117 ms answer among 1-2 ms ones once failed CI on
+  // a "every one within 100 ms" rule. Waiting for the body would answer none before the timeout.
+  it(`answers a keyless request whose body never comes 401 at once (${MOSTLY * 100} % within ${ANSWERED_WITHIN_MS} ms, none stalled), not when its body would be complete`, async () => {
     const answeredAfter: number[] = [];
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 20; i++) {
       const request = await rawRequest(url, slowBody(), { body: '{' });
       const response = await request.response;
       expect(response.status).toBe(401);
@@ -75,7 +77,7 @@ describe(`the engine with ${SOCKETS} slow clients connected`, () => {
       expect((await request.closed).byPeer).toBe(true);
     }
     report('one keyless slow body at a time: 401 after', answeredAfter);
-    expect(Math.max(...answeredAfter)).toBeLessThan(ANSWERED_WITHIN_MS);
+    expectMostlyAtOnce('one keyless slow body at a time', answeredAfter);
   });
 
   it(`answers ${SOCKETS} keyless requests whose body never comes 401 and closes them; /health and a read answer within ${ANSWERED_WITHIN_MS} ms meanwhile (${MOSTLY * 100} % of samples, none stalled)`, async () => {
@@ -207,10 +209,15 @@ function expectAnsweredAtOnce(samples: readonly Sample[]): void {
   for (const [what, tookMs] of bySample(samples)) {
     report(`${what} meanwhile`, tookMs, { samples: true });
     expect(tookMs.length).toBeGreaterThanOrEqual(10);
-    const late = tookMs.filter((ms) => ms >= ANSWERED_WITHIN_MS).map(Math.round);
-    const outcome = { what, lateShare: late.length / tookMs.length <= 1 - MOSTLY, stalled: Math.max(...tookMs) >= STALLED_MS };
-    expect({ ...outcome, late, ...figures(tookMs) }).toEqual({ what, lateShare: true, stalled: false, late, ...figures(tookMs) });
+    expectMostlyAtOnce(what, tookMs);
   }
+}
+
+/** At least MOSTLY of the times within ANSWERED_WITHIN_MS, and none at STALLED_MS or more. */
+function expectMostlyAtOnce(what: string, tookMs: readonly number[]): void {
+  const late = tookMs.filter((ms) => ms >= ANSWERED_WITHIN_MS).map(Math.round);
+  const outcome = { what, lateShare: late.length / tookMs.length <= 1 - MOSTLY, stalled: Math.max(...tookMs) >= STALLED_MS };
+  expect({ ...outcome, late, ...figures(tookMs) }).toEqual({ what, lateShare: true, stalled: false, late, ...figures(tookMs) });
 }
 
 function count(values: readonly string[]): Record<string, number> {
