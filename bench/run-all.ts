@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark in its short mode (BENCH_SHORT=1), one after another so
- * none measures while another loads the machine, in about three minutes on the 2-core machines
+ * none measures while another loads the machine, in about four minutes on the 2-core machines
  * of 2026-12-06 (BUDGET_SECONDS is ten).
  * Each writes what it judged (bench/support/bench-results.ts) to a file of its own; this
  * gathers them into bench/results/latest.json and writes the README's table of results,
