@@ -8,7 +8,7 @@
  *   BENCH_SECONDS=20 BENCH_CONNECTIONS=10 BENCH_LOANS=2000 BENCH_ROUNDS=3 npm run bench:http
  *   BENCH_SCENARIOS=payments npm run bench:http      (payments only, e.g. with --cpu-prof)
  *   BENCH_PROFILE=1 npm run bench:http               (and, per scenario, µs per request in each stage)
- *   BENCH_SHORT=1 npm run bench:http                 (npm run bench's short mode: every verdict in about 4 minutes)
+ *   BENCH_SHORT=1 npm run bench:http                 (npm run bench's short mode: every verdict in about 3 minutes)
  *
  * Targets (issue 23): payments at >= 50% of the baseline's req/s with p99 < 20 ms (the medians
  * over the rounds); overdue-status and summary queries p99 <= 5 ms at half of their saturation
@@ -45,7 +45,7 @@ const TARGETS = { paymentShareOfBaseline: 0.5, paymentP99Ms: 20, queryP99Ms: 5, 
 /**
  * BENCH_SHORT=1 (npm run bench): shorter runs over fewer loans, still three rounds of payments,
  * of the status at saturation and of each query at half saturation (a single pair of runs can
- * be ten points off: measureInRounds); about 4 minutes.
+ * be ten points off: measureInRounds); about 3 minutes.
  */
 const DEFAULTS = benchShortMode() ? { seconds: 5, connections: 10, loans: 1_000, rounds: 3 } : { seconds: 10, connections: 10, loans: 2_000, rounds: 3 };
 /** Each scenario is run this long first, unmeasured: the JIT compiles its code paths. */
@@ -82,6 +82,8 @@ interface Line {
   readonly scenario: string;
   readonly result: LoadResult;
   readonly note?: string;
+  /** A baseline's (or floor's) line: the engine's stage lines (BENCH_PROFILE=1) wait for the engine's own. */
+  readonly isBaseline?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -205,7 +207,7 @@ function payments(options: Options, run: string): Traffic {
 interface Round {
   readonly baseline: LoadResult;
   readonly engine: LoadResult;
-  /** The engine's req/s as a share of the baseline's in this round. */
+  /** The engine's req/s as a share of the baseline's in this round (about 1 where both are paced at one rate, and unused there). */
   readonly share: number;
 }
 
@@ -213,7 +215,8 @@ interface Round {
 interface RoundPair {
   readonly baseline: (round: number) => Promise<LoadResult>;
   readonly engine: (round: number) => Promise<LoadResult>;
-  /** The baseline's line after "baseline (round N): ", the prefix printLine gives no stage lines. */
+  /** The baseline's line: its name ('baseline' when not given), then after "(round N): " what it is. */
+  readonly baselineName?: string;
   readonly baselineIs: string;
   /** The engine's line: its name, then after "(round N): " what it sends. */
   readonly engineName: string;
@@ -226,13 +229,15 @@ interface RoundPair {
  * The shared machine's speed drifts from minute to minute (the baseline alone has moved by a
  * third between runs), so the two servers are measured in rounds, each pair back to back and
  * in alternating order, and the ratio is taken within each round; the report is the median.
+ * Where both are paced at one rate (showShare: false) the caller takes its own figure per
+ * round, the p99, from the rounds returned.
  */
 async function measureInRounds(rounds: number, pair: RoundPair): Promise<Round[]> {
   const measured: Round[] = [];
   for (let round = 1; round <= rounds; round++) {
     const measureBaseline = async () => {
       const result = await pair.baseline(round);
-      printLine({ scenario: `baseline (round ${round}): ${pair.baselineIs}`, result });
+      printLine({ scenario: `${pair.baselineName ?? 'baseline'} (round ${round}): ${pair.baselineIs}`, result, isBaseline: true });
       return result;
     };
     let baseline: LoadResult;
@@ -297,8 +302,9 @@ interface HalfSaturation {
   readonly rate: number;
   /** The p99 of each round's run of the query. */
   readonly p99s: readonly number[];
-  /** Its median, what the target is judged by, and the floor's. */
+  /** Their median: what the target is judged by. */
   readonly p99: number;
+  /** The median of the floor's p99s. */
   readonly floorP99: number;
 }
 
@@ -306,9 +312,10 @@ interface HalfSaturation {
  * p50/p99 at half the saturation rate given, beside the same paced load on the bare server's
  * GET /health, a request that does nothing: what the load generator and a busy machine alone
  * put into the latencies at that rate. In rounds, as the ratios are (measureInRounds): a
- * 5-second run's p99 is its slowest 1%, some 50 ms of arrivals, so that one episode of the
- * shared machine's in which the engine got half the CPU it wanted set it (the summary's
- * single runs read 2.5 to 147 ms at one rate, minutes apart); the verdict is on the median.
+ * run's p99 is its slowest 1% (in a 5-second short run, some 50 ms of arrivals), so one
+ * episode of the shared machine's in which the engine got half the CPU it wanted set it (the
+ * summary's single runs read 2.5 to 147 ms at one rate, minutes apart); the verdict is on
+ * the median.
  */
 async function atHalfSaturation(name: string, path: string, saturationRate: number, engine: Target, baseline: Target, options: Options): Promise<HalfSaturation> {
   const traffic: Traffic = { kind: 'queries', path, loans: options.loans };
@@ -317,7 +324,8 @@ async function atHalfSaturation(name: string, path: string, saturationRate: numb
   const rounds = await measureInRounds(options.rounds, {
     baseline: () => measure(`${name} floor`, baseline, options, nothing, { overallRate: rate }),
     engine: () => measure(`${name} at half saturation`, engine, options, traffic, { overallRate: rate }),
-    baselineIs: `the floor at ${n(rate)} req/s: bare node:http GET /health`,
+    baselineName: `  ${name} floor`,
+    baselineIs: `bare node:http GET /health, same rate`,
     engineName: `  ${name} at half saturation`,
     engineSends: `${n(rate)} req/s evenly spaced`,
     showShare: false,
@@ -399,9 +407,8 @@ function printTableHead(): void {
   );
 }
 
-function printLine({ scenario, result, note }: Line): void {
-  // The baseline is not profiled: the engine's lines wait for the engine's own line.
-  const stages = scenario.startsWith('baseline') ? [] : pendingStageLines.splice(0);
+function printLine({ scenario, result, note, isBaseline }: Line): void {
+  const stages = isBaseline ? [] : pendingStageLines.splice(0);
   console.log(
     scenario.padEnd(COLUMNS.scenario) +
       n(result.answeredPerSecond).padStart(COLUMNS.rate) +
@@ -421,7 +428,7 @@ interface Check {
 
 function printChecks(checks: readonly Check[]): void {
   console.log('\nTargets (a MISS is reported, not failed: the machine is shared)');
-  for (const check of checks) console.log(`  ${check.what.padEnd(56)}${check.measured.padStart(26)}  ${check.met ? 'PASS' : 'MISS'}`);
+  for (const check of checks) console.log(`  ${check.what.padEnd(56)}${check.measured.padStart(32)}  ${check.met ? 'PASS' : 'MISS'}`);
 }
 
 // ---------------------------------------------------------------------------------------------
