@@ -45,7 +45,14 @@ describe('the dependency rules', () => {
         // A cycle between two top-level folders.
         'src/loans/loan-service.ts': "import { queue } from '../collections/queue.js';\nexport const loans = () => queue;\n",
         'src/collections/queue.ts': "import { loans } from '../loans/loan-service.js';\nexport const queue = () => loans;\n",
-        // A domain that reaches for a database library, Nest and the file system.
+        // A domain that reaches for a database library, Nest and the file system. The two
+        // packages are the tree's own, so that they resolve here as they do in the engine's
+        // checkout, whatever node_modules lies above os.tmpdir() (a stray /tmp/node_modules
+        // once made them resolve there, out of the rule's sight, and failed this test).
+        'node_modules/kysely/package.json': JSON.stringify({ name: 'kysely', type: 'module', main: 'index.js' }),
+        'node_modules/kysely/index.js': 'export const sql = 1;\n',
+        'node_modules/@nestjs/common/package.json': JSON.stringify({ name: '@nestjs/common', type: 'module', main: 'index.js' }),
+        'node_modules/@nestjs/common/index.js': 'export const Injectable = 1;\n',
         'src/loans/domain/stores-itself.ts': "import { sql } from 'kysely';\nimport { Injectable } from '@nestjs/common';\nimport { readFileSync } from 'node:fs';\nexport const all = [sql, Injectable, readFileSync];\n",
         // The kernel reading the clock.
         'src/kernel/dates/business-clock.ts': 'export const businessClock = () => new Date();\n',
@@ -68,7 +75,11 @@ describe('the dependency rules', () => {
       expect(code).not.toBe(0);
       const fired = (rule: string) => output.split('\n').filter((line) => line.includes(`error ${rule}:`));
       expect(fired('no-folder-cycles').join('\n')).toMatch(/src\/(loans|collections)/);
-      expect(fired('pure-core-has-no-framework-or-io').map((line) => line.split('→ ')[1]?.trim()).sort()).toEqual(['@nestjs/common', 'fs', 'kysely']);
+      expect(fired('pure-core-has-no-framework-or-io').map((line) => line.split('→ ')[1]?.trim()).sort()).toEqual([
+        'fs',
+        'node_modules/@nestjs/common/index.js',
+        'node_modules/kysely/index.js',
+      ]);
       expect(fired('pure-core-reads-no-clock')).toEqual([expect.stringContaining('src/kernel/money/today.ts')]);
       expect(fired('pure-core-stays-pure')).toEqual([expect.stringContaining('src/collections/domain/asks-http.ts → src/http/page.ts')]);
       expect(fired('read-models-touch-only-the-write-models-domain')).toEqual([expect.stringContaining('src/read-models/ledger/ledger.reader.ts')]);
