@@ -69,4 +69,24 @@ describe('SQLite read-model file layout', () => {
       await reopened.destroy();
     }
   });
+
+  it('refuses to hand out a connection whose journal mode SQLite kept, and says which it kept', () => {
+    // SQLite keeps a temporary database (an empty file name) out of WAL mode, and says so only
+    // by answering the request with the mode it kept.
+    expect(() => openSqliteDatabase('')).toThrow(' could not be put in journal mode WAL (it is in delete)');
+  });
+
+  it('closes a connection whose journal mode could not be set', () => {
+    // While another connection has the file open, SQLite cannot take it out of WAL mode.
+    const path = join(folder, 'held.sqlite');
+    const holder = openSqliteDatabase(path, 'NORMAL');
+    try {
+      holder.exec('CREATE TABLE kept (id integer primary key)');
+      expect(() => openSqliteDatabase(path, 'OFF', { journal: 'OFF' })).toThrow('database is locked');
+      // Only a connection that is alone with the file can leave WAL mode: the refused one was closed.
+      expect(holder.pragma('journal_mode = DELETE', { simple: true })).toBe('delete');
+    } finally {
+      holder.close();
+    }
+  });
 });
