@@ -50,7 +50,7 @@ export class DailyCloseOfBusinessScheduler implements OnApplicationBootstrap, On
         .catch((error: unknown) =>
           // Several engines on one store each schedule it: the first runs it, the others stand aside.
           error instanceof CobInProgressError
-            ? this.logger.info({ businessDate, holder: error.holder }, 'daily close of business is running on another engine')
+            ? this.logger.info({ businessDate, holder: error.holder }, 'daily close of business is already running on this store')
             : this.logger.error({ err: error, businessDate }, 'daily close of business failed'),
         )
         .finally(() => this.scheduleNext());

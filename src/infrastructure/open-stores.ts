@@ -16,6 +16,7 @@ import { openPostgresReadModelDb } from './postgres/postgres-read-model-db.js';
 import { IN_MEMORY, openSqliteDatabase } from './sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 import { openSqliteReadModelDb } from './sqlite/sqlite-read-model-db.js';
+import { SqliteRunLock } from './sqlite/sqlite-run-lock.js';
 import { LogReadAheadThread } from './sqlite/log-read-ahead-thread.js';
 import { StreamReadAheadThread } from './sqlite/stream-read-ahead-thread.js';
 import { WalCheckpointThread, walCheckpointsRunInThread } from './sqlite/wal-checkpoint-thread.js';
@@ -97,12 +98,15 @@ export function projectionLeasesFor(config: AppConfig): ProjectionLeases {
 }
 
 /**
- * The lock of work one engine at a time may do: where engines can share a store, on the
- * PostgreSQL database they share (the read store's, else the event store's); on SQLite alone,
- * none is needed.
+ * The lock of work one process at a time may do: where engines can share a store, on the
+ * PostgreSQL database they share (the read store's, else the event store's); on the embedded
+ * store's files, beside them, for the engine and the CLI run beside it (the event log's file,
+ * else the read models'); in memory, the one process has it.
  */
 export function runLockFor(config: AppConfig): RunLock {
   if (config.READ_STORE === 'postgres') return new PostgresRunLock(config.READ_STORE_URL, config.READ_STORE_SCHEMA);
   if (config.EVENT_STORE === 'postgres') return new PostgresRunLock(config.EVENT_STORE_URL, config.EVENT_STORE_SCHEMA);
+  if (config.EVENT_STORE === 'sqlite' && config.SQLITE_EVENTS_PATH !== IN_MEMORY) return new SqliteRunLock(config.SQLITE_EVENTS_PATH);
+  if (config.SQLITE_READ_MODELS_PATH !== IN_MEMORY) return new SqliteRunLock(config.SQLITE_READ_MODELS_PATH);
   return ONE_PROCESS_RUN_LOCK;
 }

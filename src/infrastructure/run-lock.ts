@@ -1,7 +1,9 @@
 /**
- * Work that one engine at a time may do (close of business) among the engines sharing a
- * store. On PostgreSQL a session advisory lock (postgres/postgres-run-lock.ts); the embedded
- * SQLite store is one process's own, so there it always runs.
+ * Work that one process at a time may do (close of business, a replay) among the engines
+ * and CLI commands sharing a store. On PostgreSQL a session advisory lock
+ * (postgres/postgres-run-lock.ts); on the embedded store's files, SQLite's write lock on a
+ * file beside them (sqlite/sqlite-run-lock.ts); a store in memory is one process's own, so
+ * there it always runs.
  */
 export interface RunLock {
   /**
@@ -14,7 +16,7 @@ export interface RunLock {
 
 export const RUN_LOCK = Symbol('RUN_LOCK');
 
-/** One process on the store: nothing to coordinate with. */
+/** One process on the store (in memory): nothing to coordinate with. */
 export const ONE_PROCESS_RUN_LOCK: RunLock = {
   async whileHolding(_name, _description, work) {
     return { ran: true, result: await work() };

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { createTestApp } from '../support/test-app.js';
 import { disbursementRequest, originationRequest } from '../fixtures/loan-requests.js';
 import { testConfig } from '../support/test-config.js';
+import { SqliteRunLock } from '../../src/infrastructure/sqlite/sqlite-run-lock.js';
 
 const CLI = resolve('dist/src/cli.js');
 
@@ -78,6 +79,21 @@ describe('arrears cob (CLI)', () => {
     expect(future.stderr).toContain('BUSINESS_DATE.IN_FUTURE');
     expect(future.stderr).toContain("businessDate 2099-12-31 is after today's business date");
     expect(JSON.parse(arrears('cob', '--date', '2026-02-18').stdout)).toMatchObject({ alreadyClosed: true });
+  });
+
+  it('refuses close of business while another process on the same files runs it, naming that process', async () => {
+    // Stores of its own, so that the date it closes in the end is closed for no other test.
+    const own = { SQLITE_EVENTS_PATH: join(folder, 'locked-events.sqlite'), SQLITE_READ_MODELS_PATH: join(folder, 'locked-read-models.sqlite') };
+    // The engine's daily close, say, beside an operator's `arrears cob`: one at a time.
+    const held = await new SqliteRunLock(own.SQLITE_EVENTS_PATH).whileHolding('close-of-business', 'close of business 2026-02-19', async () =>
+      arrearsIn(own, 'cob', '--date', '2026-02-19'),
+    );
+    const refused = held.ran ? held.result : undefined;
+    expect(refused?.status).toBe(3);
+    expect(refused?.stderr).toContain(`COB.IN_PROGRESS: Close of business is already running on this store: arrears `);
+    expect(refused?.stderr).toContain(`pid ${process.pid}: close of business 2026-02-19`);
+    // Nothing was closed: the date is still open, and closes once the lock is free.
+    expect(JSON.parse(arrearsIn(own, 'cob', '--date', '2026-02-19').stdout)).toMatchObject({ businessDate: '2026-02-19', alreadyClosed: false });
   });
 
   it('report assessment-performance prints the report, or writes the same bytes to a file and prints their SHA-256', () => {

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { createTestApp } from '../support/test-app.js';
 import { disbursementRequest, originationRequest, paymentRequest } from '../fixtures/loan-requests.js';
 import { getWhenProjected } from '../support/get-when-projected.js';
+import { SqliteRunLock } from '../../src/infrastructure/sqlite/sqlite-run-lock.js';
 import { seedEventLog } from '../support/seed-event-log.js';
 import { testConfig } from '../support/test-config.js';
 
@@ -60,6 +61,29 @@ describe('arrears replay (CLI)', () => {
     const one = arrears('replay', '--projection', 'loan-register');
     expect(JSON.parse(one.stdout).projections).toEqual([{ name: 'loan-register', version: expect.any(Number) }]);
     expect(arrears('replay', '--projection', 'nonsense').status).toBe(2);
+  }, 60_000);
+
+  it('refuses a replay while another runs on the same files, naming it, and leaves the read models as they were', async () => {
+    const app = await createTestApp(testConfig(env));
+    await app.inject({ method: 'POST', url: '/loans', payload: originationRequest('L-1') });
+    await app.inject({ method: 'POST', url: '/loans/L-1/disbursements', payload: disbursementRequest });
+    await getWhenProjected(app, '/loans/L-1/overdue-status');
+    await app.close();
+    const rowsBefore = rowsOf('overdue_status');
+
+    // Both would build in the one scratch file, and one swap in the other's half-built tables.
+    const held = await new SqliteRunLock(env['SQLITE_EVENTS_PATH']!).whileHolding('replay', 'replay of everything', async () => arrears('replay'));
+    expect(held.ran).toBe(true);
+    const refused = held.ran ? held.result : undefined;
+    expect(refused?.status).toBe(3);
+    expect(refused?.stdout).toBe('');
+    expect(refused?.stderr).toContain('REPLAY.IN_PROGRESS: A replay is already running on this store: arrears ');
+    expect(refused?.stderr).toContain(`pid ${process.pid}: replay of everything`);
+    expect(rowsOf('overdue_status')).toEqual(rowsBefore);
+
+    // Once that one has finished, a replay runs.
+    expect(arrears('replay').status).toBe(0);
+    expect(rowsOf('overdue_status')).toEqual(rowsBefore);
   }, 60_000);
 
   it('replays a 1,000,000-event store, showing progress, to the end', async () => {

@@ -66,7 +66,10 @@ export const ERROR_CATALOGUE = {
   'CONTACT.LOAN_OF_ANOTHER_BORROWER': { status: 409, meaning: 'The loan belongs to another borrower' },
   'RESTRICTION.DUPLICATE_ID': { status: 409, meaning: 'A restriction with this id is already recorded' },
   'COB.DATE_BEFORE_LAST_CLOSE': { status: 409, meaning: 'The business date is before the last one closed' },
-  'COB.IN_PROGRESS': { status: 409, meaning: 'Another engine is running close of business now (`details.holder` names it); ask again once it has finished' },
+  'COB.IN_PROGRESS': {
+    status: 409,
+    meaning: 'Close of business is running on this store now (another engine, or `arrears cob` beside this one; `details.holder` names it); ask again once it has finished',
+  },
   'REPORT.NOT_CLOSED': { status: 409, meaning: 'The date (or month) has not been closed by close of business yet' },
   'REQUEST.TOO_LARGE': { status: 413, meaning: 'The body is larger than `MAX_BODY_BYTES`' },
   'REQUEST.UNSUPPORTED_MEDIA_TYPE': { status: 415, meaning: 'The body is not `application/json`' },
@@ -76,6 +79,7 @@ export const ERROR_CATALOGUE = {
   'STREAM.BUSY': { status: 503, meaning: 'Other writers (other engines on the same store) changed the stream during each of `COMMAND_MAX_ATTEMPTS` attempts; nothing was appended: send the same request (same `Idempotency-Key`) again after `retry-after` seconds' },
   'EVENTS.NOT_FOUND': { status: null, meaning: 'CLI `verify`: no events file at the path given' },
   'SIMULATION.STORE_ALREADY_CLOSED': { status: null, meaning: 'CLI `simulate`: the event store was closed before the simulation ended' },
+  'REPLAY.IN_PROGRESS': { status: null, meaning: 'CLI `replay`: another replay is running on this store now (the message names it); run it again once it has finished' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -1,0 +1,84 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { SqliteRunLock } from '../../src/infrastructure/sqlite/sqlite-run-lock.js';
+
+/**
+ * The embedded store's run lock (close of business, replay): one process at a time among
+ * those sharing the files, a second refused at once and told who holds it, and nothing left
+ * held by a process that died.
+ */
+describe('SqliteRunLock', () => {
+  let folder: string;
+  let storePath: string;
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'arrears-run-lock-'));
+    storePath = join(folder, 'events.sqlite');
+  });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('runs the work holding the lock and lets it go after', async () => {
+    const lock = new SqliteRunLock(storePath);
+    expect(await lock.whileHolding('replay', 'replay of everything', async () => 42)).toEqual({ ran: true, result: 42 });
+    expect(await lock.whileHolding('replay', 'replay of everything', async () => 43)).toEqual({ ran: true, result: 43 });
+    expect(existsSync(`${storePath}.replay.lock.holder`)).toBe(false);
+  });
+
+  it('refuses a second taker at once, naming the holder, and does not run its work', async () => {
+    const first = new SqliteRunLock(storePath);
+    const second = new SqliteRunLock(storePath);
+    let secondRan = false;
+    const outcome = await first.whileHolding('close-of-business', 'close of business 2026-02-01', async () => {
+      const refused = await second.whileHolding('close-of-business', 'close of business 2026-02-02', async () => (secondRan = true));
+      // Another lock's name is another lock.
+      const other = await second.whileHolding('replay', 'replay of everything', async () => 'replayed');
+      return { refused, other };
+    });
+    expect(secondRan).toBe(false);
+    expect(outcome).toEqual({
+      ran: true,
+      result: {
+        refused: { ran: false, heldBy: expect.stringMatching(new RegExp(`^arrears ${hostname()} pid ${process.pid}: close of business 2026-02-01 \\(since \\d{4}-`)) },
+        other: { ran: true, result: 'replayed' },
+      },
+    });
+  });
+
+  it('lets go when the work fails, and passes the failure on', async () => {
+    const lock = new SqliteRunLock(storePath);
+    await expect(lock.whileHolding('replay', 'replay', async () => Promise.reject(new Error('the log could not be read')))).rejects.toThrow('the log could not be read');
+    expect(await lock.whileHolding('replay', 'replay', async () => 'again')).toEqual({ ran: true, result: 'again' });
+  });
+
+  describe('held by another process', () => {
+    let holder: ChildProcess | undefined;
+    afterEach(() => holder?.kill('SIGKILL'));
+
+    it('is refused while that process holds it (even when its work is garbage to V8), and free at once when it is killed', async () => {
+      const script = [
+        `import { SqliteRunLock } from ${JSON.stringify(new URL('../../dist/src/infrastructure/sqlite/sqlite-run-lock.js', import.meta.url).href)};`,
+        // Work whose promise nothing can settle, and a full collection while it runs: that
+        // chain is garbage, and the lock's connection with it unless the lock keeps it (a
+        // connection better-sqlite3 collects is closed, and lets go of the lock).
+        `const work = () => new Promise(() => setTimeout(() => { globalThis.gc(); setTimeout(() => console.log('holding'), 50); }, 0));`,
+        `setInterval(() => {}, 1000);`,
+        `await new SqliteRunLock(${JSON.stringify(storePath)}).whileHolding('replay', 'replay of everything', work);`,
+      ].join('\n');
+      holder = spawn(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const [said] = (await once(holder.stdout!, 'data')) as [Buffer];
+      expect(said.toString()).toContain('holding');
+
+      const lock = new SqliteRunLock(storePath);
+      expect(await lock.whileHolding('replay', 'a second replay', async () => 'ran')).toEqual({
+        ran: false,
+        heldBy: expect.stringContaining(`pid ${holder.pid}: replay of everything`),
+      });
+      // Killed mid-work: the operating system releases its lock with the process.
+      holder.kill('SIGKILL');
+      await once(holder, 'exit');
+      expect(await lock.whileHolding('replay', 'a second replay', async () => 'ran')).toEqual({ ran: true, result: 'ran' });
+    }, 30_000);
+  });
+});
