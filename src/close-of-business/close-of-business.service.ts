@@ -73,8 +73,9 @@ export class CloseOfBusinessService {
   }
 
   /**
-   * One engine at a time among those sharing the store (RunLock: a PostgreSQL advisory lock,
-   * released when the run ends or its engine dies): a second caller is refused at once with
+   * One process at a time among those sharing the store, engines and the CLI alike (RunLock:
+   * PostgreSQL's advisory lock, or SQLite's write lock on a file beside the event log, either
+   * released when the run ends or its process dies): a second caller is refused at once with
    * COB.IN_PROGRESS naming the holder, rather than kept waiting for a run of unknown length.
    */
   async run(businessDate: BusinessDate, actor = ACTOR, onProgress?: CobProgress): Promise<CloseOfBusinessResult> {

@@ -7,6 +7,8 @@ import { CloseOfBusinessService } from './close-of-business.service.js';
 import { CobInProgressError } from './cob-in-progress.error.js';
 
 const SCHEDULER_ACTOR = 'system:daily-close-of-business';
+/** How long a daily close refused for a run elsewhere waits before it asks again. */
+export const DAILY_CLOSE_RETRY_MS = 60_000;
 
 /**
  * In server mode, runs close of business every day at COB_DAILY_AT in COB_TIME_ZONE for
@@ -34,7 +36,8 @@ export class DailyCloseOfBusinessScheduler implements OnApplicationBootstrap, On
   }
 
   private scheduleNext(): void {
-    const now = Temporal.Now.zonedDateTimeISO(this.config.COB_TIME_ZONE);
+    // From Date.now(), not Temporal.Now: the polyfill keeps the Date it loaded with, which a test's fake clock cannot reach.
+    const now = Temporal.Instant.fromEpochMilliseconds(Date.now()).toZonedDateTimeISO(this.config.COB_TIME_ZONE);
     const at = Temporal.PlainTime.from(this.config.COB_DAILY_AT);
     let next = now.withPlainTime(at);
     if (Temporal.ZonedDateTime.compare(next, now) <= 0) next = next.add({ days: 1 });
@@ -44,17 +47,32 @@ export class DailyCloseOfBusinessScheduler implements OnApplicationBootstrap, On
       { businessDate, at: next.toString(), timeZone: this.config.COB_TIME_ZONE },
       `Daily close of business is scheduled at ${this.config.COB_DAILY_AT} ${this.config.COB_TIME_ZONE}; next for ${businessDate}`,
     );
-    this.timer = setTimeout(() => {
-      this.running = this.closeOfBusiness
-        .run(businessDate, SCHEDULER_ACTOR)
-        .catch((error: unknown) =>
-          // Several engines on one store each schedule it: the first runs it, the others stand aside.
-          error instanceof CobInProgressError
-            ? this.logger.info({ businessDate, holder: error.holder }, 'daily close of business is already running on this store')
-            : this.logger.error({ err: error, businessDate }, 'daily close of business failed'),
-        )
-        .finally(() => this.scheduleNext());
-    }, delayMs);
+    this.timer = setTimeout(() => this.close(businessDate), delayMs);
     this.timer.unref();
+  }
+
+  /**
+   * Refused while a run holds the lock elsewhere, it asks again every DAILY_CLOSE_RETRY_MS
+   * until it runs: several engines on one store each schedule the day, and the first closes
+   * it (the others then find it closed), but the holder may as well be an operator's
+   * `arrears cob` for an earlier day, after which this one is still open.
+   */
+  private close(businessDate: string): void {
+    this.running = this.closeOfBusiness.run(businessDate, SCHEDULER_ACTOR).then(
+      () => this.scheduleNext(),
+      (error: unknown) => {
+        if (error instanceof CobInProgressError) {
+          this.logger.info(
+            { businessDate, holder: error.holder, retryInMs: DAILY_CLOSE_RETRY_MS },
+            'daily close of business waits: a close of business is running elsewhere on this store',
+          );
+          this.timer = setTimeout(() => this.close(businessDate), DAILY_CLOSE_RETRY_MS);
+          this.timer.unref();
+          return;
+        }
+        this.logger.error({ err: error, businessDate }, 'daily close of business failed');
+        this.scheduleNext();
+      },
+    );
   }
 }

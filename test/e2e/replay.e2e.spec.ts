@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTestApp } from '../support/test-app.js';
@@ -71,10 +71,18 @@ describe('arrears replay (CLI)', () => {
     await app.close();
     const rowsBefore = rowsOf('overdue_status');
 
-    // Both would build in the one scratch file, and one swap in the other's half-built tables.
-    const held = await new SqliteRunLock(env['SQLITE_EVENTS_PATH']!).whileHolding('replay', 'replay of everything', async () => arrears('replay'));
+    // Both would build in the one scratch file: the second removed the first's and started its
+    // own there, which the first then swapped in, half built (once, every table empty).
+    const scratch = `${env['SQLITE_READ_MODELS_PATH']!}.replay`;
+    const held = await new SqliteRunLock(env['SQLITE_EVENTS_PATH']!).whileHolding('replay', 'replay of everything', async () => {
+      writeFileSync(scratch, 'the running replay is building here');
+      const second = arrears('replay');
+      return { second, scratchAfter: readFileSync(scratch, 'utf8') };
+    });
     expect(held.ran).toBe(true);
-    const refused = held.ran ? held.result : undefined;
+    const refused = held.ran ? held.result.second : undefined;
+    expect(held.ran && held.result.scratchAfter).toBe('the running replay is building here');
+    rmSync(scratch);
     expect(refused?.status).toBe(3);
     expect(refused?.stdout).toBe('');
     expect(refused?.stderr).toContain('REPLAY.IN_PROGRESS: A replay is already running on this store: arrears ');

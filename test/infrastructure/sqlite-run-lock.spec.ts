@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,16 @@ import { SqliteRunLock } from '../../src/infrastructure/sqlite/sqlite-run-lock.j
  * those sharing the files, a second refused at once and told who holds it, and nothing left
  * held by a process that died.
  */
+const BUILT_LOCK = JSON.stringify(new URL('../../dist/src/infrastructure/sqlite/sqlite-run-lock.js', import.meta.url).href);
+
+/** Another process asking for the lock (the built module: `npm test` builds first). */
+function askInAnotherProcess(storePath: string, name: string): unknown {
+  const script = `import { SqliteRunLock } from ${BUILT_LOCK};\nconsole.log(JSON.stringify(await new SqliteRunLock(${JSON.stringify(storePath)}).whileHolding(${JSON.stringify(name)}, 'another process', async () => 'ran')));`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+  if (run.status !== 0) throw new Error(`the other process failed: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
 describe('SqliteRunLock', () => {
   let folder: string;
   let storePath: string;
@@ -34,7 +44,10 @@ describe('SqliteRunLock', () => {
       const refused = await second.whileHolding('close-of-business', 'close of business 2026-02-02', async () => (secondRan = true));
       // Another lock's name is another lock.
       const other = await second.whileHolding('replay', 'replay of everything', async () => 'replayed');
-      return { refused, other };
+      // Still held, for other processes too, though the refused connection was closed (a
+      // process loses its POSIX locks on a file when it closes any descriptor of it).
+      const elsewhere = askInAnotherProcess(storePath, 'close-of-business');
+      return { refused, other, elsewhere };
     });
     expect(secondRan).toBe(false);
     expect(outcome).toEqual({
@@ -42,6 +55,7 @@ describe('SqliteRunLock', () => {
       result: {
         refused: { ran: false, heldBy: expect.stringMatching(new RegExp(`^arrears ${hostname()} pid ${process.pid}: close of business 2026-02-01 \\(since \\d{4}-`)) },
         other: { ran: true, result: 'replayed' },
+        elsewhere: { ran: false, heldBy: expect.stringContaining(`pid ${process.pid}: close of business 2026-02-01`) },
       },
     });
   });
@@ -58,7 +72,7 @@ describe('SqliteRunLock', () => {
 
     it('is refused while that process holds it (even when its work is garbage to V8), and free at once when it is killed', async () => {
       const script = [
-        `import { SqliteRunLock } from ${JSON.stringify(new URL('../../dist/src/infrastructure/sqlite/sqlite-run-lock.js', import.meta.url).href)};`,
+        `import { SqliteRunLock } from ${BUILT_LOCK};`,
         // Work whose promise nothing can settle, and a full collection while it runs: that
         // chain is garbage, and the lock's connection with it unless the lock keeps it (a
         // connection better-sqlite3 collects is closed, and lets go of the lock).
@@ -67,8 +81,12 @@ describe('SqliteRunLock', () => {
         `await new SqliteRunLock(${JSON.stringify(storePath)}).whileHolding('replay', 'replay of everything', work);`,
       ].join('\n');
       holder = spawn(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const [said] = (await once(holder.stdout!, 'data')) as [Buffer];
-      expect(said.toString()).toContain('holding');
+      // Fails at once, rather than at the timeout, should the holder end before holding.
+      const said = await Promise.race([
+        once(holder.stdout!, 'data').then(([chunk]) => String(chunk)),
+        once(holder, 'exit').then(([code]) => `the holder exited (code ${code})`),
+      ]);
+      expect(said).toContain('holding');
 
       const lock = new SqliteRunLock(storePath);
       expect(await lock.whileHolding('replay', 'a second replay', async () => 'ran')).toEqual({

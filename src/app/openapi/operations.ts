@@ -340,7 +340,7 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = {
       'Closes the business date given: for every loan with something due or overdue it records the instalments missed, the penalty accrued through the date ' +
       'and the days-past-due thresholds reached, and judges promises to pay kept or broken; then the date is recorded as closed and reports may be asked of it. ' +
       'Closing the last date closed again appends nothing. Refused for a date before the last one closed, or later than today, ' +
-      'and while another engine on the same store is running close of business (one at a time; the answer names it).',
+      'and while close of business is running elsewhere on the same store, in another engine or the CLI (one at a time; the answer names it).',
     errors: ['COB.DATE_BEFORE_LAST_CLOSE', 'COB.IN_PROGRESS'],
     examples: { endOfMarch: { summary: 'Close 31 March 2026', body: { businessDate: '2026-03-31' } } },
   },

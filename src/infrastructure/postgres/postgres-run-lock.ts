@@ -1,6 +1,5 @@
-import { hostname } from 'node:os';
 import pg from 'pg';
-import type { RunLock } from '../run-lock.js';
+import { type RunLock, runLockHolder } from '../run-lock.js';
 
 /**
  * A PostgreSQL session advisory lock per run, on a connection opened for the run alone: taken
@@ -17,7 +16,7 @@ export class PostgresRunLock implements RunLock {
   ) {}
 
   async whileHolding<T>(name: string, description: string, work: () => Promise<T>): Promise<{ ran: true; result: T } | { ran: false; heldBy: string }> {
-    const holder = `arrears ${hostname()} pid ${process.pid}: ${description}`.slice(0, 63);
+    const holder = runLockHolder(description).slice(0, 63);
     const client = new pg.Client({ connectionString: this.url, application_name: holder });
     client.on('error', () => undefined);
     await client.connect();

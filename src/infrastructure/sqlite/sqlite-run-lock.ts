@@ -1,14 +1,6 @@
 import Database from 'better-sqlite3';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
-import type { RunLock } from '../run-lock.js';
-
-/** Who holds a lock, as its holder wrote it beside the lock. */
-interface Holder {
-  readonly pid: number;
-  readonly holder: string;
-  readonly since: string;
-}
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { type RunLock, runLockHolder } from '../run-lock.js';
 
 /**
  * The connections holding a lock now. Kept from the garbage collector: better-sqlite3 closes
@@ -23,11 +15,14 @@ const HELD = new Set<Database.Database>();
  * own write lock on a small file of the lock's name beside the store, taken with BEGIN
  * IMMEDIATE and no busy wait (a second taker is refused at once, never queued), held until
  * the work ends, and released by the operating system should the holder die: nothing is
- * left to clear by hand. SQLite's locks hold on one machine, as the store's files do.
+ * left to clear by hand. SQLite's locks hold on one machine, as the store's files do. They
+ * are POSIX locks, which a process loses when it closes any descriptor of the file: only
+ * SQLite (which keeps such descriptors open while a lock is held) may open the lock files.
  *
- * A refused caller is told who holds it: the holder writes itself into a file beside the lock
- * once it has the lock, and removes it before letting go. Read by someone refused, that file
- * names the holder only while its process lives: a holder that died left it behind.
+ * A refused caller is told who holds it: the holder writes itself into a file beside the
+ * lock once it has the lock, and removes it before letting go, so a holder file read while
+ * the lock is held is the holder's, but in the moment between a holder taking the lock and
+ * writing itself down (or one that died before removing its file).
  */
 export class SqliteRunLock implements RunLock {
   /** `besidePath`: the store's file the locks are kept beside (`<besidePath>.<name>.lock`). */
@@ -46,42 +41,45 @@ export class SqliteRunLock implements RunLock {
         return { ran: false, heldBy: holderOf(holderPath) };
       }
       HELD.add(lock);
+      writeHolder(holderPath, `${runLockHolder(description)} (since ${new Date().toISOString()})`);
       try {
-        const holder: Holder = { pid: process.pid, holder: `arrears ${hostname()} pid ${process.pid}: ${description}`, since: new Date().toISOString() };
-        writeFileSync(holderPath, JSON.stringify(holder));
-        try {
-          return { ran: true, result: await work() };
-        } finally {
-          rmSync(holderPath, { force: true });
-        }
+        return { ran: true, result: await work() };
       } finally {
-        lock.exec('ROLLBACK');
-        HELD.delete(lock);
+        removeHolder(holderPath);
       }
     } finally {
+      HELD.delete(lock);
+      // Closing rolls the empty transaction back and lets go of the lock.
       lock.close();
     }
   }
 }
 
-/** The holder as it wrote itself down, while its process lives. */
-function holderOf(holderPath: string): string {
-  let holder: Holder;
+/** Whole or not at all (a temporary file renamed over it), so that no reader sees half a name. */
+function writeHolder(holderPath: string, holder: string): void {
+  const written = `${holderPath}.${process.pid}`;
   try {
-    holder = JSON.parse(readFileSync(holderPath, 'utf8')) as Holder;
+    writeFileSync(written, holder);
+    renameSync(written, holderPath);
+  } catch {
+    // Only a name for those refused: the lock is held all the same.
+    rmSync(written, { force: true });
+  }
+}
+
+function removeHolder(holderPath: string): void {
+  try {
+    rmSync(holderPath, { force: true });
+  } catch {
+    // Only a name for those refused: failing to remove it must not fail work that is done.
+  }
+}
+
+function holderOf(holderPath: string): string {
+  try {
+    return readFileSync(holderPath, 'utf8');
   } catch {
     // Not written yet, or removed a moment ago.
     return 'another process (it has just started or just finished)';
-  }
-  return isAlive(holder.pid) ? `${holder.holder} (since ${holder.since})` : 'another process (it has just started)';
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it lives, under another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
