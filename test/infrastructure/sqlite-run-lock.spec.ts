@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -64,6 +64,16 @@ describe('SqliteRunLock', () => {
     const lock = new SqliteRunLock(storePath);
     await expect(lock.whileHolding('replay', 'replay', async () => Promise.reject(new Error('the log could not be read')))).rejects.toThrow('the log could not be read');
     expect(await lock.whileHolding('replay', 'replay', async () => 'again')).toEqual({ ran: true, result: 'again' });
+  });
+
+  it('names the lock file it cannot open, and runs nothing', async () => {
+    // What stands where the lock file would be is no file SQLite can open (or, for another user, write).
+    mkdirSync(`${storePath}.replay.lock`);
+    let ran = false;
+    await expect(new SqliteRunLock(storePath).whileHolding('replay', 'replay', async () => (ran = true))).rejects.toThrow(
+      `the run lock ${storePath}.replay.lock could not be taken: unable to open database file`,
+    );
+    expect(ran).toBe(false);
   });
 
   describe('held by another process', () => {

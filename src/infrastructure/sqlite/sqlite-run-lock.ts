@@ -31,13 +31,12 @@ export class SqliteRunLock implements RunLock {
   async whileHolding<T>(name: string, description: string, work: () => Promise<T>): Promise<{ ran: true; result: T } | { ran: false; heldBy: string }> {
     const lockPath = `${this.besidePath}.${name}.lock`;
     const holderPath = `${lockPath}.holder`;
-    // No busy timeout: a lock taken is refused at once.
-    const lock = new Database(lockPath, { timeout: 0 });
+    const lock = openLockFile(lockPath);
     try {
       try {
         lock.exec('BEGIN IMMEDIATE');
       } catch (error) {
-        if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw cannotTake(lockPath, error);
         return { ran: false, heldBy: holderOf(holderPath) };
       }
       HELD.add(lock);
@@ -53,6 +52,20 @@ export class SqliteRunLock implements RunLock {
       lock.close();
     }
   }
+}
+
+function openLockFile(lockPath: string): Database.Database {
+  try {
+    // No busy timeout: a lock taken is refused at once.
+    return new Database(lockPath, { timeout: 0 });
+  } catch (error) {
+    throw cannotTake(lockPath, error);
+  }
+}
+
+/** SQLite's own words name no file: a lock file the process cannot open or write (made by another user, say) is named. */
+function cannotTake(lockPath: string, error: unknown): Error {
+  return new Error(`the run lock ${lockPath} could not be taken: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }
 
 /** Whole or not at all (a temporary file renamed over it), so that no reader sees half a name. */
