@@ -21,8 +21,8 @@ const HELD = new Set<Database.Database>();
  *
  * A refused caller is told who holds it: the holder writes itself into a file beside the
  * lock once it has the lock, and removes it before letting go, so a holder file read while
- * the lock is held is the holder's, but in the moment between a holder taking the lock and
- * writing itself down (or one that died before removing its file).
+ * the lock is held is the holder's, except in the moment between a holder taking the lock and
+ * writing itself down (then it is missing, or left by a holder that died before removing it).
  */
 export class SqliteRunLock implements RunLock {
   /** `besidePath`: the store's file the locks are kept beside (`<besidePath>.<name>.lock`). */
@@ -76,7 +76,7 @@ function writeHolder(holderPath: string, holder: string): void {
     renameSync(written, holderPath);
   } catch {
     // Only a name for those refused: the lock is held all the same.
-    rmSync(written, { force: true });
+    removeHolder(written);
   }
 }
 
