@@ -65,7 +65,9 @@ function openLockFile(lockPath: string): Database.Database {
 
 /** SQLite's own words name no file: a lock file the process cannot open or write (made by another user, say) is named. */
 function cannotTake(lockPath: string, error: unknown): Error {
-  return new Error(`the run lock ${lockPath} could not be taken: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  // Its message, read without instanceof: better-sqlite3's errors may come from another realm's Error (jest's, for one).
+  const message = (error as { message?: unknown } | undefined)?.message;
+  return new Error(`the run lock ${lockPath} could not be taken: ${typeof message === 'string' ? message : String(error)}`, { cause: error });
 }
 
 /** Whole or not at all (a temporary file renamed over it), so that no reader sees half a name. */
