@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { formatTimeLeft } from './time-left.js';
 
 /**
  * A progress bar on stderr that also reaches a log file or a pipe (a line a second), not
@@ -10,7 +11,7 @@ export class ProgressBar {
 
   constructor(label: string, unit: string) {
     this.bar = new cliProgress.SingleBar(
-      { format: `${label} {bar} {value}/{total} ${unit} | {eta_formatted} left`, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000 },
+      { format: `${label} {bar} {value}/{total} ${unit} | {eta_formatted} left`, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000, formatTime: formatTimeLeft },
       cliProgress.Presets.shades_classic,
     );
   }
