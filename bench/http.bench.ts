@@ -30,6 +30,7 @@ import { loadConfig } from '../src/config/app-config.js';
 import { addDays } from '../src/kernel/dates/business-date.js';
 import { BenchResults, benchShortMode } from './support/bench-results.js';
 import { type LoadResult, type LoadSpec, type Traffic, generateLoad } from './support/http-load.js';
+import { describeKernelMemoryMonitor } from './support/kernel-memory-monitor.js';
 import { LEAD_IN_REQUESTS } from './support/paced-load.js';
 import { SERVICING_BUSINESS_DATE, seedLoansInServicing } from './support/loans-in-servicing.js';
 import { ServerProcess } from './support/server-process.js';
@@ -629,13 +630,15 @@ async function main(): Promise<void> {
         unit: 'ms',
       });
     }
-    results.finish();
+    const { kernelMemoryMonitor } = results.finish();
     const missed = checks.filter((check) => check.met === false);
     console.log(
       `\nSUMMARY: payments ${n(paymentsRate)} req/s = ${percent(paymentShare)} of the baseline's ${n(baselineRate)} ` +
         `(medians of ${paymentRounds.length} rounds; synchronous=${synchronous} on both), every response 2xx; ` +
         (missed.length === 0 ? 'all targets met' : `MISSED: ${missed.map((check) => check.what).join('; ')}`) +
-        `. Load average at end: ${load()}.`,
+        `. Load average at end: ${load()}.` +
+        // The queries' tails are read beside it: each of its passes queues requests (kernel-memory-monitor.ts).
+        (kernelMemoryMonitor ? ` The kernel's memory monitor: ${describeKernelMemoryMonitor(kernelMemoryMonitor)}.` : ''),
     );
   } finally {
     await bareNest.server.stop();

@@ -9,6 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { type KernelMemoryMonitorUse, KernelMemoryMonitorWatch } from './kernel-memory-monitor.js';
 
 export interface TargetResult {
   /** The benchmark and scenario, as the README's table names it: "bench:http payments". */
@@ -32,6 +33,8 @@ export interface BenchRun {
   readonly finishedAt: string;
   /** 1-minute load average when the run started and when it finished. */
   readonly loadAverage: { readonly start: number; readonly end: number };
+  /** The CPU the kernel's memory monitor (DAMON's kdamond) took during the run, where one ran. */
+  readonly kernelMemoryMonitor?: KernelMemoryMonitorUse;
   readonly parameters: Readonly<Record<string, string | number>>;
   readonly results: readonly TargetResult[];
 }
@@ -43,11 +46,13 @@ export function benchShortMode(): boolean {
 
 /**
  * Collects one benchmark's results from its start; `finish` writes them where the runner
- * asked. Starting it first matters: its load average is the machine before the run.
+ * asked. Starting it first matters: its load average is the machine before the run, and the
+ * kernel's memory monitor is watched from then.
  */
 export class BenchResults {
   private readonly startedAt = new Date();
   private readonly loadAtStart = loadavg()[0];
+  private readonly kernelMemoryMonitor = KernelMemoryMonitorWatch.start();
   private readonly results: TargetResult[] = [];
 
   constructor(
@@ -65,12 +70,14 @@ export class BenchResults {
 
   /** Writes the run to `BENCH_RESULTS_FILE` when it is set; returns what it wrote. */
   finish(): BenchRun {
+    const kernelMemoryMonitor = this.kernelMemoryMonitor.finish();
     const run: BenchRun = {
       benchmark: this.benchmark,
       mode: benchShortMode() ? 'short' : 'full',
       startedAt: this.startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       loadAverage: { start: round2(this.loadAtStart), end: round2(loadavg()[0]) },
+      ...(kernelMemoryMonitor && { kernelMemoryMonitor }),
       parameters: { ...this.parameters },
       results: [...this.results],
     };

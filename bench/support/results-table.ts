@@ -25,7 +25,8 @@ export function verdictOf(result: TargetResult): 'PASS' | 'MISS' | '—' {
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function rowsOf(run: BenchRun): string[] {
-  const when = `${run.startedAt.slice(0, 16).replace('T', ' ')} UTC, load ${run.loadAverage.start}–${run.loadAverage.end}, ${run.mode}`;
+  const monitor = run.kernelMemoryMonitor ? `, kdamond ${run.kernelMemoryMonitor.cpuMsPerSecond} ms/s` : '';
+  const when = `${run.startedAt.slice(0, 16).replace('T', ' ')} UTC, load ${run.loadAverage.start}–${run.loadAverage.end}${monitor}, ${run.mode}`;
   return run.results.map(
     (result) => `| ${cell(result.benchmark)} | ${cell(result.measured)} | ${cell(result.target)} | **${verdictOf(result)}** | ${when} |`,
   );
@@ -33,13 +34,17 @@ function rowsOf(run: BenchRun): string[] {
 
 /** The markdown the README carries between its markers. */
 export function renderResultsTable(gathered: GatheredRuns, fullRuns: readonly BenchRun[]): string {
-  const all = [...gathered.runs, ...fullRuns].flatMap((run) => run.results);
+  const runs = [...gathered.runs, ...fullRuns];
+  const all = runs.flatMap((run) => run.results);
   const count = (verdict: string) => all.filter((result) => verdictOf(result) === verdict).length;
   const minutes = (Date.parse(gathered.finishedAt) - Date.parse(gathered.startedAt)) / 60_000;
   const lines = [
     `\`npm run bench\` on ${gathered.finishedAt.slice(0, 10)}, commit ${gathered.commit.replace(/^([0-9a-f]{7})[0-9a-f]*/, '$1')}, ` +
       `${gathered.machine.cpus} × ${gathered.machine.cpuModel}, ${gathered.machine.memoryGiB} GiB, Node ${gathered.machine.node}; ` +
       `${minutes.toFixed(1)} minutes in short mode. ${count('PASS')} PASS, ${count('MISS')} MISS, ${count('—')} without a verdict.`,
+    ...(runs.some((run) => run.kernelMemoryMonitor)
+      ? ['', `"kdamond N ms/s": the CPU the kernel's DAMON memory monitor took a second during that run (the README's paragraph on DAMON says why it is shown).`]
+      : []),
     '',
     '| benchmark | measured | target | verdict | run (load average start–end, mode) |',
     '|---|---|---|---|---|',

@@ -39,6 +39,17 @@ describe('the README table of benchmark results', () => {
     expect(table).toContain('commit 0123456, 2 × Test CPU, 24 GiB, Node 24.1.0; 9.0 minutes in short mode. 2 PASS, 1 MISS, 1 without a verdict.');
   });
 
+  it("puts the CPU the kernel's memory monitor took beside a run's load average, and says what it is", () => {
+    const watched: BenchRun = { ...run('bench:http', [{ benchmark: 'bench:http overdue status, p99 at half saturation', measured: '12 ms', target: '≤ 5 ms', met: false }]), kernelMemoryMonitor: { threads: ['kdamond.0'], cpuMsPerSecond: 27.3, samplingIntervalMs: 500 } };
+    const table = renderResultsTable({ ...gathered, runs: [...gathered.runs, watched] }, []);
+
+    expect(table).toContain('| **MISS** | 2026-12-05 14:00 UTC, load 0.4–1.2, kdamond 27.3 ms/s, short |');
+    expect(table).toContain('"kdamond N ms/s": the CPU the kernel\'s DAMON memory monitor took a second');
+    // Runs without one say nothing of it.
+    expect(table).toContain('| **PASS** | 2026-12-05 14:00 UTC, load 0.4–1.2, short |');
+    expect(renderResultsTable(gathered, [])).not.toContain('kdamond');
+  });
+
   it('names a measurement made beside uncommitted changes as such', () => {
     const table = renderResultsTable({ ...gathered, commit: `${gathered.commit} with uncommitted changes` }, []);
     expect(table).toContain('commit 0123456 with uncommitted changes,');
