@@ -90,8 +90,8 @@ interface MonitorThread {
 
 function monitorThreads(files: KernelFiles): Map<number, MonitorThread> {
   const threads = new Map<number, MonitorThread>();
-  for (const entry of readdirSync(files.proc)) {
-    if (!/^\d+$/.test(entry)) continue;
+  // No /proc (macOS): no monitor to report.
+  for (const entry of listIfThere(files.proc)) {
     // A process can end between the listing and the read: it is simply not counted.
     const name = readIfThere(join(files.proc, entry, 'comm'))?.trim();
     if (!name || !MONITOR_THREAD.test(name)) continue;
@@ -125,6 +125,7 @@ function readIfThere(path: string): string | undefined {
   }
 }
 
+/** The numbered entries of a folder (processes, monitors, contexts); none where it is missing. */
 function listIfThere(path: string): string[] {
   try {
     return readdirSync(path).filter((entry) => /^\d+$/.test(entry));

@@ -56,6 +56,12 @@ describe("the kernel's memory monitor beside a benchmark run", () => {
     expect(watching.finish()).toBeUndefined();
   });
 
+  it('reports nothing, and does not fail, where there is no /proc (macOS)', () => {
+    const watching = KernelMemoryMonitorWatch.start({ files: { proc: join(kernel.root, 'none'), sys: join(kernel.root, 'none') }, now: () => clock });
+    clock += 1_000;
+    expect(watching.finish()).toBeUndefined();
+  });
+
   it("gives the monitor's CPU over the run per second of it, and how often it samples", () => {
     kernel.process(84, 'kdamond.0', 5_000 * MS);
     kernel.damon(0, 'on', 500_000);
