@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -58,6 +58,30 @@ describe('SqliteRunLock', () => {
         elsewhere: { ran: false, heldBy: expect.stringContaining(`pid ${process.pid}: close of business 2026-02-01`) },
       },
     });
+  });
+
+  it('is one lock whatever path reaches the store: a symbolic link to the file, or to its folder', async () => {
+    writeFileSync(storePath, '');
+    const linkedFile = join(folder, 'linked.sqlite');
+    symlinkSync(storePath, linkedFile);
+    const linkedFolder = join(folder, 'linked-folder');
+    symlinkSync(folder, linkedFolder);
+    const outcome = await new SqliteRunLock(linkedFile).whileHolding('replay', 'replay through a link', async () => ({
+      byFile: await new SqliteRunLock(storePath).whileHolding('replay', 'replay', async () => 'ran'),
+      byFolder: await new SqliteRunLock(join(linkedFolder, 'events.sqlite')).whileHolding('replay', 'replay', async () => 'ran'),
+      elsewhere: askInAnotherProcess(join(folder, '.', 'events.sqlite'), 'replay'),
+    }));
+    expect(outcome).toEqual({
+      ran: true,
+      result: {
+        byFile: { ran: false, heldBy: expect.stringContaining('replay through a link') },
+        byFolder: { ran: false, heldBy: expect.stringContaining('replay through a link') },
+        elsewhere: { ran: false, heldBy: expect.stringContaining('replay through a link') },
+      },
+    });
+    // The lock file lies beside the file itself, not beside the link.
+    expect(existsSync(`${storePath}.replay.lock`)).toBe(true);
+    expect(existsSync(`${linkedFile}.replay.lock`)).toBe(false);
   });
 
   it('lets go when the work fails, and passes the failure on', async () => {

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { type RunLock, runLockHolder } from '../run-lock.js';
 
 /**
@@ -29,7 +30,7 @@ export class SqliteRunLock implements RunLock {
   constructor(private readonly besidePath: string) {}
 
   async whileHolding<T>(name: string, description: string, work: () => Promise<T>): Promise<{ ran: true; result: T } | { ran: false; heldBy: string }> {
-    const lockPath = `${this.besidePath}.${name}.lock`;
+    const lockPath = `${fileItself(this.besidePath)}.${name}.lock`;
     const holderPath = `${lockPath}.holder`;
     const lock = openLockFile(lockPath);
     try {
@@ -50,6 +51,23 @@ export class SqliteRunLock implements RunLock {
       HELD.delete(lock);
       // Closing rolls the empty transaction back and lets go of the lock.
       lock.close();
+    }
+  }
+}
+
+/**
+ * The store's file as the file system names it, whatever path reached it: one process given
+ * a symbolic link to the file (or to its folder) and another given the file itself must
+ * take one lock, not two. A file not there yet is named within its folder, resolved.
+ */
+function fileItself(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    try {
+      return join(realpathSync(dirname(path)), basename(path));
+    } catch {
+      return path;
     }
   }
 }
