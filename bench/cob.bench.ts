@@ -85,6 +85,7 @@ import { PROJECTIONS } from '../src/infrastructure/projections/projections.token
 import { readCheckpoint } from '../src/infrastructure/projections/runner/checkpoint-table.js';
 import { BenchResults, benchShortMode } from './support/bench-results.js';
 import { killOnExit } from './support/child-processes.js';
+import { readFileIfThere } from './support/read-file-if-there.js';
 
 /** Issue 23: one business day over 1,000,000 loans (100,000 of them with work) in under 20 s on SQLite read models (measured on PostgreSQL ones too), peak RSS under 2 GB. */
 const TARGET_SECONDS = 20;
@@ -1137,11 +1138,7 @@ function diskReadBytes(): number | undefined {
 }
 
 function mainThreadProcFile(name: 'schedstat' | 'io'): string | undefined {
-  try {
-    return readFileSync(`/proc/self/task/${process.pid}/${name}`, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return readFileIfThere(`/proc/self/task/${process.pid}/${name}`);
 }
 
 /**

@@ -5,6 +5,7 @@
  * mode can stand in for). Pure: the runner reads and writes the files.
  */
 import type { BenchRun, TargetResult } from './bench-results.js';
+import { kernelMemoryMonitorRate } from './kernel-memory-monitor.js';
 
 export const TABLE_START = '<!-- bench-results:start (written by npm run bench; edits here are overwritten) -->';
 export const TABLE_END = '<!-- bench-results:end -->';
@@ -25,7 +26,7 @@ export function verdictOf(result: TargetResult): 'PASS' | 'MISS' | '—' {
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function rowsOf(run: BenchRun): string[] {
-  const monitor = run.kernelMemoryMonitor ? `, kdamond ${run.kernelMemoryMonitor.cpuMsPerSecond} ms/s` : '';
+  const monitor = run.kernelMemoryMonitor ? `, kdamond ${kernelMemoryMonitorRate(run.kernelMemoryMonitor)}` : '';
   const when = `${run.startedAt.slice(0, 16).replace('T', ' ')} UTC, load ${run.loadAverage.start}–${run.loadAverage.end}${monitor}, ${run.mode}`;
   return run.results.map(
     (result) => `| ${cell(result.benchmark)} | ${cell(result.measured)} | ${cell(result.target)} | **${verdictOf(result)}** | ${when} |`,
@@ -43,7 +44,7 @@ export function renderResultsTable(gathered: GatheredRuns, fullRuns: readonly Be
       `${gathered.machine.cpus} × ${gathered.machine.cpuModel}, ${gathered.machine.memoryGiB} GiB, Node ${gathered.machine.node}; ` +
       `${minutes.toFixed(1)} minutes in short mode. ${count('PASS')} PASS, ${count('MISS')} MISS, ${count('—')} without a verdict.`,
     ...(runs.some((run) => run.kernelMemoryMonitor)
-      ? ['', `"kdamond N ms/s": the CPU the kernel's DAMON memory monitor took a second during that run (the README's paragraph on DAMON says why it is shown).`]
+      ? ['', `"kdamond N ms/s": the CPU the kernel's DAMON memory monitor took a second during that run (the README's "What sets most of the query tail on these machines" says why it is shown).`]
       : []),
     '',
     '| benchmark | measured | target | verdict | run (load average start–end, mode) |',

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type KernelFiles, KernelMemoryMonitorWatch, describeKernelMemoryMonitor } from '../../bench/support/kernel-memory-monitor.js';
+import { type KernelFiles, KernelMemoryMonitorWatch, describeKernelMemoryMonitor, kernelMemoryMonitorRate } from '../../bench/support/kernel-memory-monitor.js';
 
 /** A stand-in /proc and /sys, written as the kernel lays them out. */
 class FakeKernel {
@@ -77,14 +77,52 @@ describe("the kernel's memory monitor beside a benchmark run", () => {
     expect(describeKernelMemoryMonitor(use!)).toBe('kdamond.0 took 27.3 ms of CPU a second (sampling memory every 500 ms)');
   });
 
-  it('counts all the time of a monitor restarted during the run, and none of the one that stopped', () => {
+  it('counts all the time of a monitor started during the run, and says the figure is a lower bound when one stopped', () => {
     kernel.process(84, 'kdamond.0', 5_000 * MS);
     const watching = watch();
+    // DAMON turned off and on again: the first thread's time before it ended is unknown.
     kernel.ended(84);
     kernel.process(9692, 'kdamond.0', 150 * MS);
     clock += 5_000;
 
-    expect(watching.finish()).toEqual({ threads: ['kdamond.0'], cpuMsPerSecond: 30 });
+    const use = watching.finish()!;
+
+    expect(use).toEqual({ threads: ['kdamond.0'], cpuMsPerSecond: 30, stoppedDuringRun: true });
+    expect(describeKernelMemoryMonitor(use)).toBe(
+      'kdamond.0 took at least 30 ms of CPU a second; a monitor thread stopped during the run, its time before that not counted',
+    );
+    expect(kernelMemoryMonitorRate(use)).toBe('≥ 30 ms/s');
+  });
+
+  it('still names a monitor that stopped during the run and left none behind', () => {
+    kernel.process(84, 'kdamond.0', 5_000 * MS);
+    const watching = watch();
+    kernel.ended(84);
+    clock += 5_000;
+
+    expect(watching.finish()).toEqual({ threads: ['kdamond.0'], cpuMsPerSecond: 0, stoppedDuringRun: true });
+  });
+
+  it('counts nothing negative when another thread took a stopped monitor’s number', () => {
+    kernel.process(84, 'kdamond.0', 5_000 * MS);
+    const watching = watch();
+    kernel.process(84, 'kdamond.0', 20 * MS);
+    clock += 1_000;
+
+    expect(watching.finish()).toEqual({ threads: ['kdamond.0'], cpuMsPerSecond: 0, stoppedDuringRun: true });
+  });
+
+  it('reads its CPU from stat where the kernel keeps no schedstat', () => {
+    kernel.process(84, 'kdamond.0');
+    const stat = (utime: number, stime: number) =>
+      `84 (kdamond.0) S 2 0 0 0 -1 2129984 0 0 0 0 ${utime} ${stime} 0 0 20 0 1 0 10 0 0 18446744073709551615 0 0 0 0 0 0 0 2147483647 0 0 0 0 17 1 0 0 0 0 0\n`;
+    writeFileSync(join(kernel.files.proc, '84', 'stat'), stat(10, 40));
+    const watching = watch();
+    // 25 clock ticks more: 250 ms.
+    writeFileSync(join(kernel.files.proc, '84', 'stat'), stat(15, 60));
+    clock += 10_000;
+
+    expect(watching.finish()).toEqual({ threads: ['kdamond.0'], cpuMsPerSecond: 25 });
   });
 
   it('takes the sampling interval of the monitors that are on only', () => {

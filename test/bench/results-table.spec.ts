@@ -48,6 +48,9 @@ describe('the README table of benchmark results', () => {
     // Runs without one say nothing of it.
     expect(table).toContain('| **PASS** | 2026-12-05 14:00 UTC, load 0.4–1.2, short |');
     expect(renderResultsTable(gathered, [])).not.toContain('kdamond');
+    // A lower bound says so.
+    const stopped: BenchRun = { ...watched, kernelMemoryMonitor: { ...watched.kernelMemoryMonitor!, stoppedDuringRun: true } };
+    expect(renderResultsTable({ ...gathered, runs: [stopped] }, [])).toContain('load 0.4–1.2, kdamond ≥ 27.3 ms/s, short |');
   });
 
   it('names a measurement made beside uncommitted changes as such', () => {

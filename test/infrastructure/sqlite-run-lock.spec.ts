@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { once } from 'node:events';
 import { SqliteRunLock } from '../../src/infrastructure/sqlite/sqlite-run-lock.js';
 
@@ -24,7 +24,8 @@ describe('SqliteRunLock', () => {
   let folder: string;
   let storePath: string;
   beforeEach(() => {
-    folder = mkdtempSync(join(tmpdir(), 'arrears-run-lock-'));
+    // Resolved, as the lock names its files (macOS's temporary folder is reached through a link).
+    folder = realpathSync(mkdtempSync(join(tmpdir(), 'arrears-run-lock-')));
     storePath = join(folder, 'events.sqlite');
   });
   afterEach(() => rmSync(folder, { recursive: true, force: true }));
@@ -69,7 +70,8 @@ describe('SqliteRunLock', () => {
     const outcome = await new SqliteRunLock(linkedFile).whileHolding('replay', 'replay through a link', async () => ({
       byFile: await new SqliteRunLock(storePath).whileHolding('replay', 'replay', async () => 'ran'),
       byFolder: await new SqliteRunLock(join(linkedFolder, 'events.sqlite')).whileHolding('replay', 'replay', async () => 'ran'),
-      elsewhere: askInAnotherProcess(join(folder, '.', 'events.sqlite'), 'replay'),
+      // Relative to the working directory both processes share.
+      elsewhere: askInAnotherProcess(relative(process.cwd(), storePath), 'replay'),
     }));
     expect(outcome).toEqual({
       ran: true,
