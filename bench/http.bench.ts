@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { generateApiKeySecret, hashApiKeySecret } from '../src/auth/api-key-secret.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { addDays } from '../src/kernel/dates/business-date.js';
-import { BenchResults, benchShortMode } from './support/bench-results.js';
+import { BenchResults, benchShortMode, percent } from './support/bench-results.js';
 import { type LoadResult, type LoadSpec, type Traffic, generateLoad } from './support/http-load.js';
 import { describeKernelMemoryMonitor } from './support/kernel-memory-monitor.js';
 import { LEAD_IN_REQUESTS } from './support/paced-load.js';
@@ -350,7 +350,6 @@ async function querySaturationAndHalf(name: string, path: string, engine: Target
 // ---------------------------------------------------------------------------------------------
 
 const n = (value: number) => Math.round(value).toLocaleString('en');
-const percent = (share: number) => `${(share * 100).toFixed(0)}%`;
 /** The middle value (the mean of the two middle ones for an even count). */
 const median = (values: readonly number[]) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -42,7 +42,7 @@ import { ProjectionHost, projectionHostSettings } from '../src/infrastructure/pr
 import { type ReplayResult, replayProjections } from '../src/infrastructure/projections/replay/replay-projections.js';
 import { SqliteReplayTarget } from '../src/infrastructure/projections/replay/replay-target.js';
 import { createCheckpointTable } from '../src/infrastructure/projections/runner/checkpoint-table.js';
-import { BenchResults, benchShortMode } from './support/bench-results.js';
+import { BenchResults, benchShortMode, percent } from './support/bench-results.js';
 import { seedLoanPortfolio } from './support/loan-portfolio.js';
 
 /** Each path must run at no less than this share of a raw read + decode of the log (issue 23). */
@@ -65,7 +65,6 @@ const ROUNDS = 3;
 const CATCH_UP_POLL_MS = 10;
 
 const n = (value: number) => Math.round(value).toLocaleString('en');
-const percent = (share: number) => `${(share * 100).toFixed(0)}%`;
 const load = () => `load average ${loadavg()[0]!.toFixed(2)}`;
 
 interface Timed<T> {

@@ -27,7 +27,7 @@ import { SQLITE_EVENT_STORE_SCHEMA } from '../src/infrastructure/sqlite/sqlite-e
 import { type EventRow, READ_ALL_SQL } from '../src/infrastructure/sqlite/sqlite-event-store.queries.js';
 import { chainEvents } from '../src/kernel/event-store/event-hash-chain.js';
 import type { EventMetadata, EventToAppend, ExpectedRevision, StoredEvent } from '../src/kernel/event-store/event-store.port.js';
-import { BenchResults, benchShortMode, type TargetResult } from './support/bench-results.js';
+import { BenchResults, benchShortMode, percent, type TargetResult } from './support/bench-results.js';
 import { compareReadModelStores, type ReadModelStoreRun } from './support/read-model-throughput.js';
 
 const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -669,7 +669,6 @@ function loadAverage(): string {
 }
 
 function comparisonVerdict(result: ComparisonResult): TargetResult {
-  const percent = (share: number) => `${(share * 100).toFixed(0)}%`;
   const raw = Math.max(...result.rawRates);
   const adapter = Math.max(...result.adapterRates);
   const perRun = result.adapterRates.map((rate, run) => percent(rate / result.rawRates[run]!)).join('/');

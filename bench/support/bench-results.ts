@@ -39,6 +39,15 @@ export interface BenchRun {
   readonly results: readonly TargetResult[];
 }
 
+/**
+ * A share as a whole percentage, rounded down: a share just under its target (0.499 against
+ * ≥ 50%) must not read as the target it missed. (The tiny addition keeps 0.29 from reading
+ * 28%: 0.29 × 100 is 28.999… in floating point.)
+ */
+export function percent(share: number): string {
+  return `${Math.floor(share * 100 + 1e-9)}%`;
+}
+
 /** True under `npm run bench`: each benchmark keeps to its short form. */
 export function benchShortMode(): boolean {
   return process.env.BENCH_SHORT === '1';
