@@ -1,33 +1,27 @@
 import { formatTimeLeft } from '../../src/cli/time-left.js';
 
 describe('a progress bar’s time left', () => {
-  it('rounds before it splits into minutes, so no "3m60s"', () => {
-    // cli-progress's own formatter prints 238 and 239 as "3m60s", 3599 as "59m60s".
-    expect(formatTimeLeft(238)).toBe('4m00s');
-    expect(formatTimeLeft(239)).toBe('4m00s');
-    expect(formatTimeLeft(237)).toBe('3m55s');
-    expect(formatTimeLeft(3599)).toBe('1h00m');
+  it.each([
+    // Rounded before it is split into minutes: cli-progress's own formatter prints 238 and 239 as "3m60s", 3599 as "59m60s".
+    [238, '4m00s'],
+    [239, '4m00s'],
+    [237, '3m55s'],
+    [3599, '1h00m'],
+    // To the second up to ten seconds, then to five.
+    [0, '0s'],
+    [9.6, '10s'],
+    [42, '40s'],
+    [58, '1m00s'],
+    [65, '1m05s'],
+    // Hours and minutes past an hour.
+    [3725, '1h02m'],
+    [7199, '2h00m'],
+  ])('%s s reads %s', (seconds, shown) => {
+    expect(formatTimeLeft(seconds)).toBe(shown);
   });
 
-  it('says seconds to the second up to ten, then to five', () => {
-    expect(formatTimeLeft(0)).toBe('0s');
-    expect(formatTimeLeft(9.6)).toBe('10s');
-    expect(formatTimeLeft(58)).toBe('1m00s');
-    expect(formatTimeLeft(42)).toBe('40s');
-    expect(formatTimeLeft(65)).toBe('1m05s');
-  });
-
-  it('says hours and minutes past an hour', () => {
-    expect(formatTimeLeft(3725)).toBe('1h02m');
-    expect(formatTimeLeft(7199)).toBe('2h00m');
-  });
-
-  it('says it does not know rather than printing a nonsense figure', () => {
-    // cli-progress passes '0' before the first update, then 'INF' or 'NULL' until it has a rate.
-    expect(formatTimeLeft('0')).toBe('?');
-    expect(formatTimeLeft('INF')).toBe('?');
-    expect(formatTimeLeft('NULL')).toBe('?');
-    expect(formatTimeLeft(0)).toBe('0s');
-    expect(formatTimeLeft(Number.POSITIVE_INFINITY)).toBe('?');
+  // cli-progress passes '0' before the first update, then 'INF' or 'NULL' until it has a rate.
+  it.each(['0', 'INF', 'NULL', Number.POSITIVE_INFINITY])('says it does not know, rather than a nonsense figure, for %s', (timeLeft) => {
+    expect(formatTimeLeft(timeLeft)).toBe('?');
   });
 });
