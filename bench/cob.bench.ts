@@ -27,7 +27,7 @@ import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type Database from 'better-sqlite3';
-import { appendFileSync, createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -1154,6 +1154,9 @@ class CpuProfile {
   static async startIfAsked(): Promise<CpuProfile | undefined> {
     const directory = process.env.BENCH_COB_CPU_PROFILE;
     if (!directory) return undefined;
+    // Made as the profile starts: a directory that cannot be made fails before the close,
+    // rather than after it has taken its minutes with nowhere to write what it measured.
+    mkdirSync(directory, { recursive: true });
     const session = new Session();
     session.connect();
     await session.post('Profiler.enable');
