@@ -3,7 +3,7 @@ import type { MinorUnits } from '../../kernel/money/amount.js';
 import type { Snapshotting } from '../../kernel/snapshotting.js';
 import { type InstalmentRow, instalmentFromRow, instalmentToRow } from './instalment-row.js';
 import type { LoanState, PaymentRecord } from './loan-state.js';
-import type { PaymentAllocation } from './payment-allocation.js';
+import type { InstalmentAllocation, PaymentAllocation, PrepaidPrincipal } from './payment-allocation.js';
 import type { PrepaymentOption } from './prepayment-option.js';
 
 /**
@@ -40,15 +40,41 @@ const toPaymentRow = ({ paymentId, amount, receivedOn, reversed, recovery, alloc
   allocation.reamortised ? [allocation.reamortised.option, allocation.reamortised.instalments.map((r) => [r.number, r.principal, r.interest])] : null,
 ];
 
-const fromPaymentRow = ([paymentId, amount, receivedOn, reversed, recovery, instalments, prepaid, overpayment, reamortised]: PaymentRow): PaymentRecord => {
-  const allocation: PaymentAllocation = {
-    instalments: instalments.map(([number, penalty, interest, principal]) => ({ number, penalty, interest, principal })),
-    prepaid: prepaid.map(([number, principal, interestCancelled]) => ({ number, principal, interestCancelled })),
-    overpayment,
-    ...(reamortised && { reamortised: { option: reamortised[0], instalments: reamortised[1].map(([number, principal, interest]) => ({ number, principal, interest })) } }),
-  };
-  return { paymentId, amount, receivedOn, allocation, reversed: reversed === 1, recovery: recovery === 1 };
-};
+/**
+ * A payment back from its row, by index and in plain loops: a loan repaid in 10,000 pieces
+ * has 10,000 rows, read on its first read after a restart (GET /loans/{id}, whose target in
+ * bench:loan-history is 50 ms). With each row destructured, each list mapped through a
+ * destructuring callback and the re-amortisation spread in, those rows took 10.5 ms (median
+ * of 40 in one process), against 1.9 ms now. The allocation has a `reamortised` key only
+ * where the row has one.
+ */
+function fromPaymentRow(row: PaymentRow): PaymentRecord {
+  const instalmentRows = row[5];
+  const prepaidRows = row[6];
+  const overpayment = row[7];
+  const reamortised = row[8];
+  const instalments: InstalmentAllocation[] = new Array(instalmentRows.length);
+  for (let i = 0; i < instalmentRows.length; i++) {
+    const paid = instalmentRows[i]!;
+    instalments[i] = { number: paid[0], penalty: paid[1], interest: paid[2], principal: paid[3] };
+  }
+  const prepaid: PrepaidPrincipal[] = new Array(prepaidRows.length);
+  for (let i = 0; i < prepaidRows.length; i++) {
+    const early = prepaidRows[i]!;
+    prepaid[i] = { number: early[0], principal: early[1], interestCancelled: early[2] };
+  }
+  const allocation: PaymentAllocation = reamortised
+    ? { instalments, prepaid, overpayment, reamortised: { option: reamortised[0], instalments: reamortised[1].map((r) => ({ number: r[0], principal: r[1], interest: r[2] })) } }
+    : { instalments, prepaid, overpayment };
+  return { paymentId: row[0], amount: row[1], receivedOn: row[2], allocation, reversed: row[3] === 1, recovery: row[4] === 1 };
+}
+
+/** The payments by id in the rows' order, which is the state's (a Map keeps insertion order), with no array of pairs in between. */
+function paymentsFromRows(rows: readonly PaymentRow[]): Map<string, PaymentRecord> {
+  const payments = new Map<string, PaymentRecord>();
+  for (const row of rows) payments.set(row[0], fromPaymentRow(row));
+  return payments;
+}
 
 /**
  * A loan's state as JSON. Bump the schema with any change to LoanState or to how
@@ -64,7 +90,7 @@ export const loanSnapshotting: Snapshotting<LoanState> = {
     return {
       ...rest,
       instalments: instalments.map(instalmentFromRow),
-      payments: new Map(payments.map((row) => [row[0], fromPaymentRow(row)])),
+      payments: paymentsFromRows(payments),
     };
   },
 };
