@@ -26,6 +26,17 @@ interface Entry {
 export class AggregateCache {
   /** In least-recently-used order: a Map iterates in insertion order, and a use re-inserts. */
   private readonly entries = new Map<string, Entry>();
+  /**
+   * Where eviction goes on from: one iterator kept over the entries, not a new one per
+   * eviction. Every use deletes an entry and inserts it again, so the front of the Map fills
+   * with the holes deleted entries leave, and a new iterator walks past all of them again:
+   * at a million loans close of business spent 5.6 µs an eviction there (bench:cob's CPU
+   * profile; a get and set over 100,000 streams at capacity 10,000 took 8.5 µs, against 0.2
+   * µs this way). A Map's iterator stays valid through deletes and inserts, and whatever
+   * lies before it has been evicted or used again (and so moved behind it): its next key is
+   * always the least recently used one.
+   */
+  private readonly oldestFirst = this.entries.keys();
 
   constructor(private readonly capacity: number) {}
 
@@ -41,7 +52,12 @@ export class AggregateCache {
     if (this.capacity <= 0) return;
     this.entries.delete(stream);
     this.entries.set(stream, { decider, aggregate });
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    if (this.entries.size > this.capacity) this.entries.delete(this.leastRecentlyUsed());
+  }
+
+  private leastRecentlyUsed(): string {
+    // Never at its end here: an eviction comes with capacity + 1 (at least two) entries, all behind it.
+    return this.oldestFirst.next().value!;
   }
 
   /** After a conflict, or an append whose outcome is unknown: the next command loads from the store. */
