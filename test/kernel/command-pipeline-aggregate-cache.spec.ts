@@ -162,6 +162,49 @@ describe('CommandPipeline with cached aggregates', () => {
     expect(outcome.state).toEqual({ open: true, total: 1 });
   });
 
+  describe('a batch, which visits each stream once (close of business)', () => {
+    const batchOf = (commandId: string, ...ids: string[]) => ids.map((id) => ({ stream: `tally-${id}`, command: add(1), context: context(`${commandId}-${id}`) }));
+
+    it('keeps none of the states it loads or writes for streams not kept before', async () => {
+      const { store: counted, loads } = loadsCounted(store);
+      const opening = new CommandPipeline(store, { maxAttempts: 3, cachedAggregates: 10 });
+      for (const id of ['a', 'b']) await opening.run(tallyDecider, `tally-${id}`, { kind: 'open', tallyId: id }, context(`open-${id}`));
+      const pipeline = new CommandPipeline(counted, { maxAttempts: 3, cachedAggregates: 10 });
+
+      await pipeline.runBatch(tallyDecider, batchOf('day-1', 'a', 'b'));
+      const afterBatch = loads();
+      const outcome = await pipeline.run(tallyDecider, 'tally-a', add(5), context('c-a'));
+      expect(loads()).toBeGreaterThan(afterBatch);
+      expect(outcome.state).toEqual({ open: true, total: 6 });
+    });
+
+    it('uses a kept state and leaves it current: the next command is decided on it without a read or a conflict', async () => {
+      const { store: counted, loads } = loadsCounted(store);
+      const pipeline = new CommandPipeline(counted, { maxAttempts: 1, cachedAggregates: 10 });
+      await pipeline.run(tallyDecider, 'tally-a', { kind: 'open', tallyId: 'a' }, context('open-a'));
+      const before = loads();
+
+      const [batched] = await pipeline.runBatch(tallyDecider, batchOf('day-1', 'a'));
+      const outcome = await pipeline.run(tallyDecider, 'tally-a', add(5), context('c-a'));
+      expect(loads()).toBe(before);
+      expect(batched!.revision).toBe(1);
+      expect(outcome.state).toEqual({ open: true, total: 6 });
+      expect(outcome.revision).toBe(2);
+    });
+
+    it('pushes out none of the states in use, however many streams it visits', async () => {
+      const { store: counted, loads } = loadsCounted(store);
+      const pipeline = new CommandPipeline(counted, { maxAttempts: 3, cachedAggregates: 2 });
+      for (const id of ['a', 'b', 'c', 'd']) await pipeline.run(tallyDecider, `tally-${id}`, { kind: 'open', tallyId: id }, context(`open-${id}`));
+      // Kept now: c and d, the two used last.
+      await pipeline.runBatch(tallyDecider, batchOf('day-1', 'a', 'b', 'c'));
+      const before = loads();
+      await pipeline.run(tallyDecider, 'tally-c', add(1), context('c-c'));
+      await pipeline.run(tallyDecider, 'tally-d', add(1), context('c-d'));
+      expect(loads()).toBe(before);
+    });
+  });
+
   it('loads every command from the store when it keeps none', async () => {
     const { store: counted, loads } = loadsCounted(store);
     const pipeline = new CommandPipeline(counted, { maxAttempts: 3, cachedAggregates: 0 });

@@ -55,6 +55,11 @@ export class AggregateCache {
     if (this.entries.size > this.capacity) this.entries.delete(this.leastRecentlyUsed());
   }
 
+  /** `set` for a stream whose state is kept already (by the same decider); nothing otherwise. */
+  refresh<TState>(decider: object, stream: string, aggregate: CachedAggregate<TState>): void {
+    if (this.entries.get(stream)?.decider === decider) this.set(decider, stream, aggregate);
+  }
+
   private leastRecentlyUsed(): string {
     // Never at its end here: an eviction comes with capacity + 1 (at least two) entries, all behind it.
     return this.oldestFirst.next().value!;

@@ -37,6 +37,8 @@ export interface CommandPipelineOptions {
  */
 export class CommandPipeline {
   private readonly loop: CommandLoop;
+  /** The loop of batches, which visit each stream once: the states kept are used and kept current, but none added (visitingOnce). */
+  private readonly batchLoop: CommandLoop;
   private readonly queue = new StreamQueue();
   private readonly cache: AggregateCachingSteps | undefined;
 
@@ -46,7 +48,7 @@ export class CommandPipeline {
   ) {
     const plain = new StoreSteps(store, options.schemas ?? NO_UPCASTERS);
     const cachedAggregates = options.cachedAggregates ?? 0;
-    this.cache = cachedAggregates > 0 ? new AggregateCachingSteps(plain, store, cachedAggregates) : undefined;
+    this.cache = cachedAggregates > 0 ? AggregateCachingSteps.keeping(plain, store, cachedAggregates) : undefined;
     this.loop = {
       store,
       steps: this.cache ?? plain,
@@ -54,6 +56,7 @@ export class CommandPipeline {
       ...(options.stageTimer && { timer: options.stageTimer }),
       ...(options.pauseAfterConflict && { pause: options.pauseAfterConflict }),
     };
+    this.batchLoop = { ...this.loop, steps: this.cache?.visitingOnce() ?? plain };
   }
 
   /**
@@ -78,7 +81,7 @@ export class CommandPipeline {
     commands: readonly StreamCommand<TCommand>[],
     options: BatchOptions = {},
   ): Promise<CommandOutcome<TEvent, TState>[]> {
-    return runBatch(this.loop, decider, commands, options, ({ stream, command, context, fingerprint }) =>
+    return runBatch(this.batchLoop, decider, commands, options, ({ stream, command, context, fingerprint }) =>
       this.run(decider, stream, command, context, fingerprint),
     );
   }
