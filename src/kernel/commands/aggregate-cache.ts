@@ -55,9 +55,14 @@ export class AggregateCache {
     if (this.entries.size > this.capacity) this.entries.delete(this.leastRecentlyUsed());
   }
 
-  /** `set` for a stream whose state is kept already (by the same decider); nothing otherwise. */
-  refresh<TState>(decider: object, stream: string, aggregate: CachedAggregate<TState>): void {
-    if (this.entries.get(stream)?.decider === decider) this.set(decider, stream, aggregate);
+  /**
+   * `set` where it pushes no other state out: for a stream kept already by the same decider,
+   * or for a new one while there is room. Nothing otherwise (a stream kept by another decider
+   * keeps its state).
+   */
+  setWithoutEvicting<TState>(decider: object, stream: string, aggregate: CachedAggregate<TState>): void {
+    const entry = this.entries.get(stream);
+    if (entry ? entry.decider === decider : this.entries.size < this.capacity) this.set(decider, stream, aggregate);
   }
 
   private leastRecentlyUsed(): string {
