@@ -20,16 +20,13 @@ class PlainLeastRecentlyUsed {
     this.order.push(stream);
     if (this.order.length > this.capacity) this.order.shift();
   }
-  setWithoutEvicting(stream: string): void {
-    if (this.order.includes(stream) || this.order.length < this.capacity) this.set(stream);
-  }
   forget(stream: string): void {
     const at = this.order.indexOf(stream);
     if (at >= 0) this.order.splice(at, 1);
   }
 }
 
-const operation = fc.record({ kind: fc.constantFrom('get', 'set', 'set', 'setWithoutEvicting', 'forget'), stream: fc.integer({ min: 0, max: 12 }).map((n) => `loan-${n}`) });
+const operation = fc.record({ kind: fc.constantFrom('get', 'set', 'set', 'forget'), stream: fc.integer({ min: 0, max: 12 }).map((n) => `loan-${n}`) });
 
 describe('AggregateCache', () => {
   it('keeps exactly the most recently used states, through uses, evictions and forgetting, emptied and filled again', () => {
@@ -40,7 +37,6 @@ describe('AggregateCache', () => {
         operations.forEach(({ kind, stream }, index) => {
           if (kind === 'get') expect(cache.get(decider, stream) !== undefined).toBe(plain.get(stream));
           if (kind === 'set') (cache.set(decider, stream, state(index)), plain.set(stream));
-          if (kind === 'setWithoutEvicting') (cache.setWithoutEvicting(decider, stream, state(index)), plain.setWithoutEvicting(stream));
           if (kind === 'forget') (cache.forget(stream), plain.forget(stream));
         });
         // Whatever the plain rule keeps is kept, and nothing else: a get uses each, so in the rule's order.
@@ -51,32 +47,18 @@ describe('AggregateCache', () => {
     );
   });
 
-  describe('setWithoutEvicting', () => {
-    it('keeps a new state while there is room, and none once the cache is full', () => {
-      const cache = new AggregateCache(2);
-      cache.setWithoutEvicting(decider, 'a', state(1));
-      cache.set(decider, 'b', state(1));
-      cache.setWithoutEvicting(decider, 'c', state(1));
-      expect(cache.get(decider, 'c')).toBeUndefined();
-      expect(cache.get(decider, 'a')).toEqual(state(1));
-      expect(cache.get(decider, 'b')).toEqual(state(1));
-    });
-
-    it("brings a kept state up to date, as the most recently used, but leaves another decider's state for the same stream", () => {
-      const cache = new AggregateCache(2);
-      const otherDecider = {};
-      cache.set(decider, 'a', state(1));
-      cache.set(otherDecider, 'b', state(1));
-      cache.setWithoutEvicting(decider, 'a', state(2));
-      cache.setWithoutEvicting(decider, 'b', state(2));
-      expect(cache.get(decider, 'a')).toEqual(state(2));
-      expect(cache.get(otherDecider, 'b')).toEqual(state(1));
-      expect(cache.get(decider, 'b')).toBeUndefined();
-      // b was read after a: a is the least recently used, and goes first.
-      cache.set(decider, 'c', state(3));
-      expect(cache.get(decider, 'a')).toBeUndefined();
-      expect(cache.get(otherDecider, 'b')).toEqual(state(1));
-    });
+  it("refresh brings a kept state up to date, keeps no new stream, and leaves another decider's state for the same stream", () => {
+    const cache = new AggregateCache(3);
+    const otherDecider = {};
+    cache.set(decider, 'a', state(1));
+    cache.set(otherDecider, 'b', state(1));
+    cache.refresh(decider, 'a', state(2));
+    cache.refresh(decider, 'b', state(2));
+    cache.refresh(decider, 'c', state(2));
+    expect(cache.get(decider, 'a')).toEqual(state(2));
+    expect(cache.get(otherDecider, 'b')).toEqual(state(1));
+    expect(cache.get(decider, 'b')).toBeUndefined();
+    expect(cache.get(decider, 'c')).toBeUndefined();
   });
 
   it('drops the least recently used after its entries were evicted or forgotten, and it was filled again', () => {

@@ -34,7 +34,9 @@ export class AggregateCache {
    * profile; a get and set over 100,000 streams at capacity 10,000 took 8.5 µs, against 0.2
    * µs this way). A Map's iterator stays valid through deletes and inserts, and whatever
    * lies before it has been evicted or used again (and so moved behind it): its next key is
-   * always the least recently used one.
+   * always the least recently used one. An iterator that does not advance (no eviction while
+   * the cache has room) holds none of the Map's superseded tables' entries: the heap stayed
+   * level over 5 million uses with one kept, as without.
    */
   private readonly oldestFirst = this.entries.keys();
 
@@ -55,14 +57,9 @@ export class AggregateCache {
     if (this.entries.size > this.capacity) this.entries.delete(this.leastRecentlyUsed());
   }
 
-  /**
-   * `set` where it pushes no other state out: for a stream kept already by the same decider,
-   * or for a new one while there is room. Nothing otherwise (a stream kept by another decider
-   * keeps its state).
-   */
-  setWithoutEvicting<TState>(decider: object, stream: string, aggregate: CachedAggregate<TState>): void {
-    const entry = this.entries.get(stream);
-    if (entry ? entry.decider === decider : this.entries.size < this.capacity) this.set(decider, stream, aggregate);
+  /** `set` for a stream whose state is kept already (by the same decider); nothing otherwise. */
+  refresh<TState>(decider: object, stream: string, aggregate: CachedAggregate<TState>): void {
+    if (this.entries.get(stream)?.decider === decider) this.set(decider, stream, aggregate);
   }
 
   private leastRecentlyUsed(): string {

@@ -37,7 +37,7 @@ export interface CommandPipelineOptions {
  */
 export class CommandPipeline {
   private readonly loop: CommandLoop;
-  /** The loop of batches, which visit each stream once: the states kept are used and kept current, none pushed out (visitingOnce). */
+  /** The loop of batches, which visit each stream once: the states kept are used and kept current, but none added (visitingOnce). */
   private readonly batchLoop: CommandLoop;
   private readonly queue = new StreamQueue();
   private readonly cache: AggregateCachingSteps | undefined;
