@@ -11,6 +11,8 @@
  *   BENCH_SHORT=1 npm run bench:cob                    # 5,000 loans, scaled estimates, no verdicts (npm run bench)
  *   npm run bench:cob -- --loans 10000 --synchronous NORMAL
  *   BENCH_COB_CPU_PROFILE=/tmp npm run bench:cob       # a CPU profile of each close
+ *   BENCH_COB_SEEDED=/var/tmp/cob-1m BENCH_LOANS=1000000 npm run bench:cob   # seed once, keep it there, start
+ *                                                      #   later runs from a copy (KeptPortfolio)
  *
  * Each run prints visited loans/s, events/s and the peak RSS of each phase (VmHWM, reset
  * between phases; the projection threads are threads of the engine's process; seeding, the
@@ -27,7 +29,7 @@ import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type Database from 'better-sqlite3';
-import { appendFileSync, createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -36,7 +38,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
@@ -915,7 +917,11 @@ async function inChildProcess<T>(what: string, envName: string, request: { reado
 }
 
 async function seedInChildProcess(request: SeedRequest): Promise<{ seeded: SeededPortfolio; peakRss: number }> {
-  const result = await inChildProcess<SeedResult>('seeding', SEED_CHILD_ENV, request);
+  return seededFrom(await inChildProcess<SeedResult>('seeding', SEED_CHILD_ENV, request), request.spillPath);
+}
+
+/** The portfolio a seeding process wrote (its result, and the payments it spilled to `spillPath`). */
+function seededFrom(result: SeedResult, spillPath: string): { seeded: SeededPortfolio; peakRss: number } {
   const tallies = new DailyTallies();
   tallies.add(result.tallies);
   const crossCheckTallies = new DailyTallies();
@@ -928,7 +934,7 @@ async function seedInChildProcess(request: SeedRequest): Promise<{ seeded: Seede
       crossCheckTallies,
       crossCheckStreams: new Set(result.crossCheckStreams),
       census,
-      paymentsAfterBusinessDate: { path: request.spillPath, commands: result.paymentCommands },
+      paymentsAfterBusinessDate: { path: spillPath, commands: result.paymentCommands },
       events: result.events,
       streams: result.streams,
       daysClosed: result.daysClosed,
@@ -980,6 +986,54 @@ async function runCatchUpChild(request: CatchUpRequest): Promise<void> {
 
 function catchUpInChildProcess(request: CatchUpRequest): Promise<CatchUpResult> {
   return inChildProcess<CatchUpResult>('projection catch-up', CATCH_UP_CHILD_ENV, request);
+}
+
+/**
+ * BENCH_COB_SEEDED=<directory>: a portfolio seeded and caught up once, kept for later runs.
+ * A run that finds none there seeds and catches up as usual, then copies its files there; a
+ * run that finds one of its number of loans starts from a copy and skips both (at a million
+ * loans ~20 of a run's ~26 minutes), so that two builds' closes can be compared on the same
+ * portfolio within the hour. SQLite read models only: PostgreSQL's live in a schema of the
+ * run's own, dropped when it ends.
+ */
+const KEPT_PORTFOLIO_ENV = 'BENCH_COB_SEEDED';
+/** Written last, so that a copy cut short is not taken for a kept portfolio. */
+const KEPT_MANIFEST = 'kept-portfolio.json';
+
+interface KeptManifest {
+  readonly loans: number;
+  readonly keptAt: string;
+}
+
+class KeptPortfolio {
+  constructor(
+    readonly directory: string,
+    private readonly loans: number,
+  ) {}
+
+  /** The kept portfolio's manifest; undefined where none is kept. One of another size is refused, not replaced. */
+  manifest(): KeptManifest | undefined {
+    const text = readFileIfThere(join(this.directory, KEPT_MANIFEST));
+    if (text === undefined) return undefined;
+    const manifest = JSON.parse(text) as KeptManifest;
+    if (manifest.loans !== this.loans) {
+      throw new Error(`${KEPT_PORTFOLIO_ENV}=${this.directory} keeps a portfolio of ${n(manifest.loans)} loans, not ${n(this.loans)}: name another directory`);
+    }
+    return manifest;
+  }
+
+  /** Copies the kept files into `scratch` (the run works on the copy; the kept files stay as they were). */
+  restoreInto(scratch: string): void {
+    cpSync(this.directory, scratch, { recursive: true, filter: (source) => basename(source) !== KEPT_MANIFEST });
+  }
+
+  /** Copies a seeded and caught-up run's files (no process has them open) from `scratch`. */
+  keepFrom(scratch: string): void {
+    mkdirSync(this.directory, { recursive: true });
+    cpSync(scratch, this.directory, { recursive: true });
+    const manifest: KeptManifest = { loans: this.loans, keptAt: new Date().toISOString() };
+    writeFileSync(join(this.directory, KEPT_MANIFEST), JSON.stringify(manifest));
+  }
 }
 
 /** A memory figure of a process from /proc/<pid>/status, in bytes; undefined where there is none (not Linux, a process gone). */
@@ -1447,10 +1501,12 @@ interface Options {
   readonly synchronous: SqliteSynchronous;
   readonly readStore: ReadStore;
   readonly readStoreUrl: string;
+  /** BENCH_COB_SEEDED. */
+  readonly keptPortfolio?: KeptPortfolio;
 }
 
 const USAGE =
-  'usage: [BENCH_LOANS=N] [BENCH_SHORT=1] [READ_STORE=sqlite|postgres [READ_STORE_URL=postgres://…]] npm run bench:cob [-- --synchronous OFF|NORMAL|FULL] [--loans N]';
+  'usage: [BENCH_LOANS=N] [BENCH_SHORT=1] [READ_STORE=sqlite|postgres [READ_STORE_URL=postgres://…]] [BENCH_COB_SEEDED=<directory>] npm run bench:cob [-- --synchronous OFF|NORMAL|FULL] [--loans N]';
 
 /** The app's defaults unless the arguments or the environment say otherwise; undefined (after saying why) when they are wrong. */
 function parseOptions(defaultSynchronous: SqliteSynchronous): Options | undefined {
@@ -1461,14 +1517,17 @@ function parseOptions(defaultSynchronous: SqliteSynchronous): Options | undefine
     const loans = loansGiven === undefined ? (benchShortMode() ? SHORT_LOANS : DEFAULT_LOANS) : Number(loansGiven.replaceAll(/[_,]/g, ''));
     const readStore = (process.env.READ_STORE ?? 'sqlite').toLowerCase();
     const readStoreUrl = process.env.READ_STORE_URL || process.env.TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/test';
+    const keptDirectory = process.env[KEPT_PORTFOLIO_ENV];
     if (synchronous !== 'OFF' && synchronous !== 'NORMAL' && synchronous !== 'FULL') {
       console.error(`--synchronous must be OFF, NORMAL or FULL, not ${values.synchronous}\n${USAGE}`);
     } else if (!Number.isSafeInteger(loans) || loans < OVERDUE_EVERY) {
       console.error(`--loans / BENCH_LOANS must be a whole number of at least ${OVERDUE_EVERY}, not ${loansGiven}\n${USAGE}`);
     } else if (readStore !== 'sqlite' && readStore !== 'postgres') {
       console.error(`READ_STORE must be sqlite or postgres, not ${process.env.READ_STORE}\n${USAGE}`);
+    } else if (keptDirectory && readStore !== 'sqlite') {
+      console.error(`${KEPT_PORTFOLIO_ENV} keeps SQLite read models only; not with READ_STORE=${readStore}\n${USAGE}`);
     } else {
-      return { loans, synchronous, readStore, readStoreUrl };
+      return { loans, synchronous, readStore, readStoreUrl, ...(keptDirectory && { keptPortfolio: new KeptPortfolio(keptDirectory, loans) }) };
     }
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
@@ -1526,28 +1585,43 @@ async function main(): Promise<void> {
   const compared = await assertPipelineAgrees(samples);
   console.log(`replica check: ${n(compared)} events of ${samples.length} sample loans through ${lastDay} identical to CommandPipeline's`);
 
-  const { seeded, peakRss: seedingPeak } = await seedInChildProcess({
+  const seedRequest: SeedRequest = {
     path: config.SQLITE_EVENTS_PATH,
     loans: options.loans,
     firstDay,
     lastDay,
     spillPath: join(scratch, 'payments.ndjson'),
     resultPath: join(scratch, 'seeded.json'),
-  });
+  };
+  const catchUpRequest: CatchUpRequest = { env: configEnv, resultPath: join(scratch, 'caught-up.json') };
+  const kept = options.keptPortfolio;
+  const keptManifest = kept?.manifest();
+  if (kept && keptManifest) {
+    kept.restoreInto(scratch);
+    console.log(`portfolio copied from ${kept.directory} (${KEPT_PORTFOLIO_ENV}, kept ${keptManifest.keptAt}): no seeding and no first catch-up in this run; their figures below are the kept run's`);
+  }
+  const { seeded, peakRss: seedingPeak } = keptManifest
+    ? seededFrom(JSON.parse(readFileSync(seedRequest.resultPath, 'utf8')) as SeedResult, seedRequest.spillPath)
+    : await seedInChildProcess(seedRequest);
   printSeeding(seeded, config.SQLITE_EVENTS_PATH, seedingPeak);
 
   await postgres?.start();
-  const catchUp = await catchUpInChildProcess({ env: configEnv, resultPath: join(scratch, 'caught-up.json') });
+  const catchUp = keptManifest ? (JSON.parse(readFileSync(catchUpRequest.resultPath, 'utf8')) as CatchUpResult) : await catchUpInChildProcess(catchUpRequest);
   const catchUpPeak = catchUp.peakRss;
   console.log(
     `projection catch-up, in an engine process of its own: ${catchUp.projectionNames.length} projections (${catchUp.projectionNames.join(', ')}) ` +
       `over ${n(seeded.events)} events, ${seconds(catchUp.seconds)} (${n(seeded.events / catchUp.seconds)} events/s); peak RSS ${gib(catchUpPeak)}; ${load()}`,
   );
+  if (kept && !keptManifest) {
+    kept.keepFrom(scratch);
+    console.log(`seeded and caught-up portfolio kept in ${kept.directory} for later runs (${KEPT_PORTFOLIO_ENV})`);
+  }
   const engine = await Engine.start(config);
   const label = (what: string, loans = options.loans) => `bench:cob ${what}, ${n(loans)} loans (${storeName})`;
   let summary: string;
   try {
-    results.record({
+    // A kept portfolio's catch-up was recorded by the run that kept it.
+    if (!keptManifest) results.record({
       benchmark: label('projection catch-up after seeding'),
       measured: `${n(seeded.events)} events in ${seconds(catchUp.seconds)}, ${n(seeded.events / catchUp.seconds)} events/s`,
       target: 'none (reported)',
