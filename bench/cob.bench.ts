@@ -29,7 +29,7 @@ import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type Database from 'better-sqlite3';
-import { appendFileSync, closeSync, cpSync, createReadStream, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -53,7 +53,6 @@ import {
   type RecordBusinessDayClosed,
   businessDayDecider,
 } from '../src/close-of-business/domain/business-day.js';
-import { CLOSE_OF_BUSINESS_RUNS_STREAM } from '../src/close-of-business/domain/close-of-business-runs.js';
 import { type AppConfig, loadConfig } from '../src/config/app-config.js';
 import { IN_MEMORY, openSqliteDatabase, type SqliteSynchronous } from '../src/infrastructure/sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from '../src/infrastructure/sqlite/sqlite-event-store.js';
@@ -1023,21 +1022,9 @@ class KeptPortfolio {
     return manifest;
   }
 
-  /**
-   * Copies the kept files into `scratch` (the run works on the copy; the kept files stay as
-   * they were), synced to the disk: else the kernel would still be writing gigabytes of the
-   * copy back while the closes are timed.
-   */
+  /** Copies the kept files into `scratch` (the run works on the copy; the kept files stay as they were). */
   restoreInto(scratch: string): void {
     cpSync(this.directory, scratch, { recursive: true, filter: (source) => basename(source) !== KEPT_MANIFEST });
-    for (const name of readdirSync(scratch)) {
-      const file = openSync(join(scratch, name), 'r');
-      try {
-        fsyncSync(file);
-      } finally {
-        closeSync(file);
-      }
-    }
   }
 
   /** Copies a seeded and caught-up run's files (no process has them open) from `scratch`. */
@@ -1245,7 +1232,7 @@ async function outcomesAfter(events: EventStore, position: number): Promise<Map<
   const outcomes = new Map<string, LoanOutcome>();
   for (let page = await events.readAll(position, 1_000); page.length > 0; page = await events.readAll(page.at(-1)!.position, 1_000)) {
     for (const event of page) {
-      if (event.stream === BUSINESS_DAY_STREAM || event.stream === CLOSE_OF_BUSINESS_RUNS_STREAM) continue;
+      if (event.stream === BUSINESS_DAY_STREAM) continue;
       let outcome = outcomes.get(event.stream);
       if (!outcome) outcomes.set(event.stream, (outcome = { instalmentsMissed: 0, delinquencyThresholds: 0, penaltyPosted: 0 }));
       if (event.type === 'InstalmentMissed') outcome.instalmentsMissed++;

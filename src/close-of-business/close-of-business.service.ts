@@ -22,7 +22,6 @@ import { countLoansWithWork, loansWithWork } from '../read-models/cob-work-index
 import { ProjectionsService } from '../infrastructure/projections/projections.service.js';
 import { RUN_LOCK, type RunLock } from '../infrastructure/run-lock.js';
 import { CobInProgressError } from './cob-in-progress.error.js';
-import { CLOSE_OF_BUSINESS_RUNS_STREAM, closeOfBusinessRunsDecider } from './domain/close-of-business-runs.js';
 import {
   BUSINESS_DAY_STREAM,
   type CloseOfBusinessSummary,
@@ -98,18 +97,13 @@ export class CloseOfBusinessService {
     await this.projections.ensureCaughtUp('cob-work-index', head);
     await this.projections.ensureCaughtUp('collection-queue', head);
     const total = await countLoansWithWork(this.readModels, businessDate);
-    const firstRun = await this.recordStart(businessDate, actor);
-    this.logger.info({ businessDate, loans: total, firstRun }, 'close of business started');
+    this.logger.info({ businessDate, loans: total }, 'close of business started');
     const summary = { ...empty };
     const closeLoans = (loanIds: readonly string[]) =>
       loanIds.map((loanId) => ({
         stream: loanStream(loanId),
         command: { kind: 'close-business-day', businessDate } as const,
         context: this.context(`cob:${businessDate}:${loanId}`, businessDate, actor),
-        // A first run's loans have had no command of this id: no idempotency lookup for them
-        // (a tenth of a million-loan close was those look-ups, each a random page of the log's
-        // event-id index). A run after one that stopped part-way looks each one up.
-        ...(firstRun && { unseenCommandId: true }),
       }));
     let loanIds = await loansWithWork(this.readModels, businessDate, '', LOANS_PER_COMMIT);
     let commands = closeLoans(loanIds);
@@ -147,22 +141,6 @@ export class CloseOfBusinessService {
     );
     this.logger.info({ businessDate, ...summary }, 'close of business completed');
     return { businessDate, alreadyClosed: false, ...summary };
-  }
-
-  /**
-   * Records, before any loan's command, that close of business started on `businessDate`
-   * (close-of-business-runs.ts), and says whether this is the date's first run. Only a first
-   * run knows that no loan has had its command for the date yet: every run records its start
-   * first, durably, and runs hold the run lock one at a time.
-   */
-  private async recordStart(businessDate: BusinessDate, actor: string): Promise<boolean> {
-    const started = await this.pipeline.run(
-      closeOfBusinessRunsDecider,
-      CLOSE_OF_BUSINESS_RUNS_STREAM,
-      { businessDate },
-      this.context(`cob:${businessDate}:started`, businessDate, actor),
-    );
-    return !started.repeated && started.events.length > 0;
   }
 
   /** Each borrower with an open promise to pay: kept if the loan's payments covered it, broken once its due date passed. */

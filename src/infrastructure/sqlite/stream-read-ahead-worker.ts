@@ -2,8 +2,8 @@
  * The stream read-ahead thread's entry (StreamReadAheadThread): on a connection of its own
  * to the event log's file, runs the reads a command's load will run (the store's own
  * statements, in loadAggregate's and the idempotency lookup's order: the snapshot, the
- * events past it, the command's first event id where it looks one up), so that the pages
- * they pass through are in memory by the time it does. What it reads is thrown away.
+ * events past it, the command's first event id), so that the pages they pass through are in
+ * memory by the time it does. What it reads is thrown away.
  *
  * At the process's own priority, unlike the other background threads: it must keep ahead of
  * the thread it reads for, and mostly waits for the disk.
@@ -43,7 +43,7 @@ port.on('message', (message: ToStreamReadAheadWorker) => {
       const snapshot = snapshotSchema === undefined ? undefined : readSnapshot.get(stream, snapshotSchema);
       if (snapshot) snapshots++;
       events += readStream.all(stream, snapshot ? snapshot.revision + 1 : 0).length;
-      if (eventId !== undefined) findEventId.get(eventId);
+      findEventId.get(eventId);
       read++;
     }
   } catch (error) {

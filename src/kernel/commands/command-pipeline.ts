@@ -89,19 +89,12 @@ export class CommandPipeline {
   /**
    * Tells the store that these commands' streams are about to be loaded (EventStore.readAhead),
    * as the loads will read them: from the decider's snapshot, and the command's first event id
-   * for the idempotency lookup (none for a command id vouched unseen). Close of business names
-   * its next page while deciding one.
+   * for the idempotency lookup. Close of business names its next page while deciding one.
    */
   readAhead<TCommand, TEvent extends DomainEvent, TState>(decider: Decider<TCommand, TEvent, TState>, commands: readonly StreamCommand<TCommand>[]): void {
     if (!this.store.readAhead) return;
     const snapshotSchema = decider.snapshotting?.schema;
-    this.store.readAhead(
-      commands.map(({ stream, context, unseenCommandId }) => ({
-        stream,
-        snapshotSchema,
-        eventId: unseenCommandId ? undefined : commandEventId(stream, context.commandId, 0),
-      })),
-    );
+    this.store.readAhead(commands.map(({ stream, context }) => ({ stream, snapshotSchema, eventId: commandEventId(stream, context.commandId, 0) })));
   }
 
   /** An aggregate's state as its stream ends now, for a read: the kept one while the stream has not moved since. */

@@ -27,9 +27,8 @@ export type Prepared<TEvent extends DomainEvent, TState> = { readonly answered: 
 
 /**
  * The decide step on a loaded aggregate: a repeat is answered with its first result
- * (repeated-command.ts; not looked for where the caller vouches the command id is unseen);
- * otherwise the decider decides (pure), and its events are stamped (prepareAppend) to be
- * appended at the loaded revision, with a snapshot when one is due.
+ * (repeated-command.ts); otherwise the decider decides (pure), and its events are stamped
+ * (prepareAppend) to be appended at the loaded revision, with a snapshot when one is due.
  */
 export async function decideCommand<TCommand, TEvent extends DomainEvent, TState>(
   store: EventStore,
@@ -41,7 +40,7 @@ export async function decideCommand<TCommand, TEvent extends DomainEvent, TState
   const { stream, command, context, hash } = request;
   const { state, revision } = loaded;
 
-  const earlier = request.unseenCommandId ? [] : await earlierEventsOf(store, request, loaded);
+  const earlier = await earlierEventsOf(store, request, loaded);
   if (earlier.length > 0) return { answered: { stream, events: earlier, state, revision, repeated: true } };
 
   const decided = decider.decide(command, state);

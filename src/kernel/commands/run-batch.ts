@@ -12,8 +12,6 @@ export interface StreamCommand<TCommand> {
   readonly command: TCommand;
   readonly context: CommandContext;
   readonly fingerprint?: unknown;
-  /** CommandRequest.unseenCommandId: no command with this id has reached the stream before. */
-  readonly unseenCommandId?: boolean;
 }
 
 export interface BatchOptions {
@@ -41,8 +39,8 @@ export async function runBatch<TCommand, TEvent extends DomainEvent, TState>(
   runAlone: (command: StreamCommand<TCommand>) => Promise<CommandOutcome<TEvent, TState>>,
 ): Promise<CommandOutcome<TEvent, TState>[]> {
   const prepared: Prepared<TEvent, TState>[] = [];
-  for (const { stream, command, context, fingerprint = command, unseenCommandId } of commands) {
-    const request = { stream, command, context, hash: commandHash(fingerprint), ...(unseenCommandId && { unseenCommandId }) };
+  for (const { stream, command, context, fingerprint = command } of commands) {
+    const request = { stream, command, context, hash: commandHash(fingerprint) };
     prepared.push(await steps.decide(decider, await steps.load(decider, stream), request));
     if (options.yieldEvery && prepared.length % options.yieldEvery === 0) await yieldToEventLoop();
   }

@@ -111,8 +111,8 @@ export interface StreamReadAhead {
   readonly stream: string;
   /** The snapshot schema the load starts from, where the stream's aggregate keeps snapshots. */
   readonly snapshotSchema: string | undefined;
-  /** The id the command's idempotency lookup will look for (its first event's); undefined where it looks for none (CommandRequest.unseenCommandId). */
-  readonly eventId: string | undefined;
+  /** The id the command's idempotency lookup will look for (its first event's). */
+  readonly eventId: string;
 }
 
 export interface EventStore {
