@@ -29,16 +29,16 @@ import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type Database from 'better-sqlite3';
-import { appendFileSync, cpSync, createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createReadStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
@@ -1022,18 +1022,38 @@ class KeptPortfolio {
     return manifest;
   }
 
-  /** Copies the kept files into `scratch` (the run works on the copy; the kept files stay as they were). */
+  /** Copies the kept files into `scratch`, where the run works; the kept files stay as they were. */
   restoreInto(scratch: string): void {
-    cpSync(this.directory, scratch, { recursive: true, filter: (source) => basename(source) !== KEPT_MANIFEST });
+    for (const name of readdirSync(this.directory)) {
+      if (name !== KEPT_MANIFEST) copyLeavingOneCached(join(this.directory, name), join(scratch, name), 'copy');
+    }
   }
 
   /** Copies a seeded and caught-up run's files (no process has them open) from `scratch`. */
   keepFrom(scratch: string): void {
     mkdirSync(this.directory, { recursive: true });
-    cpSync(scratch, this.directory, { recursive: true });
+    for (const name of readdirSync(scratch)) copyLeavingOneCached(join(scratch, name), join(this.directory, name), 'original');
     const manifest: KeptManifest = { loans: this.loans, keptAt: new Date().toISOString() };
     writeFileSync(join(this.directory, KEPT_MANIFEST), JSON.stringify(manifest));
   }
+}
+
+/**
+ * Copies a file, synced to the disk, leaving only the side the run reads in the page cache,
+ * as a run straight after seeding has it, with nothing left to write back while the closes
+ * are timed. GNU dd does it (nocache: posix_fadvise DONTNEED, which Node cannot call). A
+ * plain copy left both sides competing for the memory: 2.1 of the 13.3 GB log stayed cached,
+ * and a million-loan close took 59.8–80.5 s (35–37 s on a core) where, copied this way,
+ * it took 47.9–50.0 s (31.6–32.4 s), on one machine in one hour.
+ */
+function copyLeavingOneCached(from: string, to: string, cached: 'original' | 'copy'): void {
+  const dd = (...operands: string[]) => {
+    const run = spawnSync('dd', [...operands, 'status=none']);
+    if (run.status !== 0) throw new Error(`could not copy ${from} to ${to}: dd ${run.stderr?.toString().trim() || run.error?.message}`);
+  };
+  dd(`if=${from}`, `of=${to}`, 'bs=8M', cached === 'copy' ? 'iflag=nocache' : 'oflag=nocache', 'conv=fsync');
+  // The copy's pages that were not yet on the disk when dd let them go, now that they are.
+  if (cached === 'original') dd(`if=${to}`, 'iflag=nocache', 'count=0');
 }
 
 /** A memory figure of a process from /proc/<pid>/status, in bytes; undefined where there is none (not Linux, a process gone). */
@@ -1527,7 +1547,10 @@ function parseOptions(defaultSynchronous: SqliteSynchronous): Options | undefine
     } else if (keptDirectory && readStore !== 'sqlite') {
       console.error(`${KEPT_PORTFOLIO_ENV} keeps SQLite read models only; not with READ_STORE=${readStore}\n${USAGE}`);
     } else {
-      return { loans, synchronous, readStore, readStoreUrl, ...(keptDirectory && { keptPortfolio: new KeptPortfolio(keptDirectory, loans) }) };
+      const keptPortfolio = keptDirectory ? new KeptPortfolio(keptDirectory, loans) : undefined;
+      // A kept portfolio of another size is refused here, before anything runs.
+      keptPortfolio?.manifest();
+      return { loans, synchronous, readStore, readStoreUrl, ...(keptPortfolio && { keptPortfolio }) };
     }
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
