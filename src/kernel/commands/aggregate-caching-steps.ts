@@ -46,7 +46,7 @@ export class AggregateCachingSteps implements CommandSteps {
     return new AggregateCachingSteps(this.inner, this.store, this.aggregates, false);
   }
 
-  /** The aggregate as this process last left it (no read at all); else from the store, and kept. */
+  /** The aggregate as this process last left it (no read at all); else from the store, and kept (unless visiting once). */
   async load<TCommand, TEvent extends DomainEvent, TState>(decider: Decider<TCommand, TEvent, TState>, stream: string): Promise<LoadedAggregate<TState>> {
     const cached = this.aggregates.get<TState>(decider, stream);
     if (cached) return { ...cached, tail: [], fromCache: true };
