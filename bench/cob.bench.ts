@@ -87,6 +87,7 @@ import { PROJECTIONS } from '../src/infrastructure/projections/projections.token
 import { readCheckpoint } from '../src/infrastructure/projections/runner/checkpoint-table.js';
 import { BenchResults, benchShortMode } from './support/bench-results.js';
 import { killOnExit } from './support/child-processes.js';
+import { type ThreadShare, sharesSince, threadTotals } from './support/process-threads.js';
 import { readFileIfThere } from './support/read-file-if-there.js';
 
 /** Issue 23: one business day over 1,000,000 loans (100,000 of them with work) in under 20 s on SQLite read models (measured on PostgreSQL ones too), peak RSS under 2 GB. */
@@ -1147,6 +1148,8 @@ interface CobRun {
   readonly diskReadBytes: number | undefined;
   /** Longest the event loop went without a turn: HTTP requests and projections wait that long. */
   readonly longestStallSeconds: number;
+  /** What each of the process's threads did meanwhile, by name (process-threads.ts); empty where Linux's /proc is not. */
+  readonly threadShares: readonly ThreadShare[];
   readonly outcomes: ReadonlyMap<string, LoanOutcome>;
   readonly projectionSeconds: number;
   /** Peak RSS of the process from the start of the run until its events were projected. */
@@ -1168,6 +1171,7 @@ async function timeCloseOfBusiness(engine: Engine, businessDate: BusinessDate, m
   const cpuAtStart = process.threadCpuUsage?.();
   const runQueueAtStart = runQueueWaitSeconds();
   const diskReadAtStart = diskReadBytes();
+  const threadsAtStart = threadTotals();
   const result = await engine.closeOfBusiness.run(businessDate, undefined, (done, total) =>
     progress.update(() => `${n(done)} / ${n(total)} loans`),
   );
@@ -1175,6 +1179,7 @@ async function timeCloseOfBusiness(engine: Engine, businessDate: BusinessDate, m
   const cpu = cpuAtStart && process.threadCpuUsage(cpuAtStart);
   const runQueueAtEnd = runQueueWaitSeconds();
   const diskReadAtEnd = diskReadBytes();
+  const threadShares = sharesSince(threadsAtStart);
   await profiler?.stop(`cob-${businessDate}`);
   // The delay monitor records a stall when its timer next fires, which needs a turn of the loop.
   await delay(50);
@@ -1191,6 +1196,7 @@ async function timeCloseOfBusiness(engine: Engine, businessDate: BusinessDate, m
     runQueueSeconds: runQueueAtStart !== undefined && runQueueAtEnd !== undefined ? runQueueAtEnd - runQueueAtStart : undefined,
     diskReadBytes: diskReadAtStart !== undefined && diskReadAtEnd !== undefined ? diskReadAtEnd - diskReadAtStart : undefined,
     longestStallSeconds: loopDelay.max / 1e9,
+    threadShares,
     outcomes,
     projectionSeconds: secondsSince(endedAt),
     peakRss: memory.bytes(),
@@ -1376,6 +1382,16 @@ function printRun(title: string, run: CobRun, portfolioLoans: number, days: numb
     `  event loop blocked for up to ${seconds(run.longestStallSeconds)} during the run; ` +
       `projections then caught up with its events in ${seconds(run.projectionSeconds)}`,
   );
+  // The threads that took a twentieth of the run on a core, or wrote a MiB.
+  const busy = run.threadShares.filter((share) => share.cpuSeconds >= run.seconds / 20 || share.writtenBytes >= 2 ** 20);
+  if (busy.length > 0) {
+    console.log(
+      `  the process's threads meanwhile (on a core; written to files): ` +
+        busy
+          .map(({ name, threads, cpuSeconds, writtenBytes }) => `${name}${threads > 1 ? ` ×${threads}` : ''} ${seconds(cpuSeconds)}, ${writtenBytes < 2 ** 30 ? `${(writtenBytes / 2 ** 20).toFixed(0)} MiB` : gib(writtenBytes)}`)
+          .join('; '),
+    );
+  }
 }
 
 /** "7.44 s, 13,441 visited loans/s, 12,700 events/s": the run's figures for the results (threadFigures go last). */
@@ -1566,7 +1582,15 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const results = new BenchResults('bench:cob', { loans: options.loans, readStore: options.readStore, synchronous: options.synchronous });
+  const kept = options.keptPortfolio;
+  const keptManifest = kept?.manifest();
+  const results = new BenchResults('bench:cob', {
+    loans: options.loans,
+    readStore: options.readStore,
+    synchronous: options.synchronous,
+    // Seeded and caught up by an earlier run (BENCH_COB_SEEDED): its seeding figures are that run's.
+    ...(keptManifest && { portfolioKeptAt: keptManifest.keptAt }),
+  });
   const storeName = READ_STORE_NAMES[options.readStore];
   const scratch = mkdtempSync(join(tmpdir(), 'arrears-cob-bench-'));
   // Leave no database files behind, whether the run ends, fails or is interrupted.
@@ -1617,8 +1641,6 @@ async function main(): Promise<void> {
     resultPath: join(scratch, 'seeded.json'),
   };
   const catchUpRequest: CatchUpRequest = { env: configEnv, resultPath: join(scratch, 'caught-up.json') };
-  const kept = options.keptPortfolio;
-  const keptManifest = kept?.manifest();
   if (kept && keptManifest) {
     kept.restoreInto(scratch);
     console.log(`portfolio copied from ${kept.directory} (${KEPT_PORTFOLIO_ENV}, kept ${keptManifest.keptAt}): no seeding and no first catch-up in this run; their figures below are the kept run's`);

@@ -35,14 +35,18 @@ export class BackgroundThread<TTo extends ToBackgroundThread, TFrom> {
   private exited = false;
   private listeners: ((said: TFrom) => void)[] = [];
 
-  /** `name` as the logs call it ("the WAL checkpoint thread"). */
+  /**
+   * `name` as the logs call it ("the WAL checkpoint thread"); `options.threadName` as the
+   * operating system shows the thread (ps -L, top -H, /proc/<pid>/task/<tid>/comm; Linux keeps
+   * 15 characters), so that whoever watches a busy engine sees which thread is busy.
+   */
   constructor(
     private readonly name: string,
     private readonly script: URL,
     private readonly workerData: unknown,
     private readonly logger: Pick<Logger, 'error'>,
     private readonly ended: BackgroundThreadEnded,
-    private readonly options: { readonly keepsProcessAlive?: boolean } = {},
+    private readonly options: { readonly threadName: string; readonly keepsProcessAlive?: boolean },
   ) {}
 
   /** Whether it runs and takes messages: neither stopped, nor ended, nor unable to start. */
@@ -60,7 +64,7 @@ export class BackgroundThread<TTo extends ToBackgroundThread, TFrom> {
     if (!this.startable) return this.running;
     let worker: Worker;
     try {
-      worker = new Worker(this.script, { workerData: this.workerData });
+      worker = new Worker(this.script, { workerData: this.workerData, name: this.options.threadName });
     } catch (error) {
       this.exited = true;
       this.ended.couldNotStart(error);

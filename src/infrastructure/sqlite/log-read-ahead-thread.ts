@@ -6,6 +6,8 @@ import type { FromLogReadAheadWorker, LogReadAheadWorkerData, ToLogReadAheadWork
 import type { EventRow } from './sqlite-event-store.queries.js';
 
 const WORKER_SCRIPT = new URL('./log-read-ahead-worker.js', import.meta.url);
+/** The thread's name as the operating system shows it (BackgroundThread). */
+export const LOG_READ_AHEAD_THREAD_NAME = 'log-read-ahead';
 /** Pages asked for ahead of the one the reader works on: one arrived and waiting, one being read. */
 const PAGES_AHEAD = 2;
 /**
@@ -70,7 +72,7 @@ export class LogReadAheadThread implements LogReadAheads {
         failed: (error) => lose(`it failed: ${messageOf(error)}`),
       },
       // The reader awaits its pages: a process with nothing else to do must not end meanwhile.
-      { keepsProcessAlive: true },
+      { threadName: LOG_READ_AHEAD_THREAD_NAME, keepsProcessAlive: true },
     );
     const stopListening = thread.onMessage((said) => {
       if (said.kind === 'failed') return lose(`a read failed: ${said.message}`);

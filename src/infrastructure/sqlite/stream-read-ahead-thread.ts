@@ -4,6 +4,8 @@ import { BackgroundThread } from '../background-thread.js';
 import type { FromStreamReadAheadWorker, StreamReadAheadWorkerData, ToStreamReadAheadWorker } from './stream-read-ahead-thread-messages.js';
 
 const WORKER_SCRIPT = new URL('./stream-read-ahead-worker.js', import.meta.url);
+/** The thread's name as the operating system shows it (BackgroundThread). */
+export const STREAM_READ_AHEAD_THREAD_NAME = 'read-ahead';
 const MAX_INT32 = 2 ** 31 - 1;
 
 /** Where an event store passes on its read-ahead hints (EventStore.readAhead). */
@@ -40,7 +42,7 @@ export class StreamReadAheadThread implements StreamReadAheads {
       exitedUnexpectedly: (code) =>
         logger.warn(`the stream read-ahead thread exited unexpectedly (code ${code}); the event log reads each stream only when it is loaded`),
       failed: (error) => logger.warn({ err: error }, 'the stream read-ahead thread failed'),
-    });
+    }, { threadName: STREAM_READ_AHEAD_THREAD_NAME });
     this.thread.onMessage(({ failure }) => {
       // Once: a read that fails may well fail for every request after it.
       if (failure === undefined || this.failureTold) return;

@@ -6,6 +6,8 @@ import { IN_MEMORY, type SqliteSynchronous, WAL_BYTES_BETWEEN_CHECKPOINTS, check
 import type { FromWalCheckpointWorker, ToWalCheckpointWorker, WalCheckpointWorkerData } from './wal-checkpoint-thread-messages.js';
 
 const WORKER_SCRIPT = new URL('./wal-checkpoint-worker.js', import.meta.url);
+/** The thread's name as the operating system shows it (BackgroundThread). */
+export const WAL_CHECKPOINT_THREAD_NAME = 'wal-checkpoints';
 
 /**
  * How long after a commit the WAL is copied back: the commits made meanwhile are copied
@@ -74,7 +76,7 @@ export class WalCheckpointThread implements WalCheckpoints {
         if (this.writer.open) checkpointOnCommitEvery(this.writer, WAL_BYTES_BETWEEN_CHECKPOINTS);
         this.logger.error(`the WAL checkpoint thread exited unexpectedly (code ${code}); the event log's commits copy its WAL back themselves`);
       },
-    });
+    }, { threadName: WAL_CHECKPOINT_THREAD_NAME });
   }
 
   committed(): void {

@@ -7,6 +7,8 @@ import type { ProjectionStatus } from '../runner/projection-status.js';
 import type { FromProjectionWorker, ToProjectionWorker } from './projection-thread-messages.js';
 
 const WORKER_SCRIPT = new URL('../../../projection-worker.js', import.meta.url);
+/** The thread's name as the operating system shows it (ps -L, top -H; Linux keeps 15 characters). */
+export const PROJECTION_THREAD_NAME = 'projections';
 const APPEND_NOTICE_INTERVAL_MS = 20;
 
 /** Whether this process's projections run in a worker thread: asked for, and every store reachable from one. */
@@ -64,7 +66,7 @@ export class ProjectionThread {
     events: EventStore,
     logger: Pick<Logger, 'error'>,
     // The settings travel as plain data; the worker builds its own stores and logger from them.
-    spawn: () => Worker = () => new Worker(WORKER_SCRIPT, { workerData: { ...config } }),
+    spawn: () => Worker = () => new Worker(WORKER_SCRIPT, { workerData: { ...config }, name: PROJECTION_THREAD_NAME }),
   ): Promise<ProjectionThread> {
     const worker = spawn();
     const thread = new ProjectionThread(worker, events, logger);
