@@ -7,6 +7,8 @@ import { originationRequest } from '../fixtures/loan-requests.js';
 import { EngineProcess } from '../support/engine-process.js';
 import { seedEventLog } from '../support/seed-event-log.js';
 import { waitFor } from '../support/wait-for.js';
+import { PROJECTION_THREAD_NAME } from '../../src/infrastructure/projections/worker/projection-thread.js';
+import { WAL_CHECKPOINT_THREAD_NAME } from '../../src/infrastructure/sqlite/wal-checkpoint-thread.js';
 
 /**
  * These tests run the built engine (`npm test` builds it first) as a separate process.
@@ -103,8 +105,9 @@ describe('the engine as a process', () => {
           return [];
         }
       });
-    // Node names each worker thread WorkerThread: here the projection worker and the WAL checkpoint thread.
-    const workerNiceness = () => threads().filter((t) => t.name === 'WorkerThread').map((t) => t.niceness);
+    // The projection worker and the WAL checkpoint thread, by the names the engine gives them.
+    const workerNiceness = () =>
+      [PROJECTION_THREAD_NAME, WAL_CHECKPOINT_THREAD_NAME].flatMap((name) => threads().filter((t) => t.name === name).map((t) => t.niceness));
     const requestThread = threads().find((t) => t.tid === pid)!.niceness;
     await waitFor(() => workerNiceness().length === 2 && workerNiceness().every((n) => n !== requestThread), 'both worker threads to have lowered their priority');
     // Ten steps nicer than the request thread (the process's own niceness, 0 unless started under nice), at most 19.
