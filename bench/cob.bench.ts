@@ -29,9 +29,9 @@ import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type Database from 'better-sqlite3';
-import { appendFileSync, createReadStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
@@ -87,6 +87,7 @@ import { PROJECTIONS } from '../src/infrastructure/projections/projections.token
 import { readCheckpoint } from '../src/infrastructure/projections/runner/checkpoint-table.js';
 import { BenchResults, benchShortMode } from './support/bench-results.js';
 import { killOnExit } from './support/child-processes.js';
+import { KEPT_PORTFOLIO_ENV, KeptPortfolio } from './support/kept-portfolio.js';
 import { type ThreadShare, sharesSince, threadTotals } from './support/process-threads.js';
 import { readFileIfThere } from './support/read-file-if-there.js';
 
@@ -989,74 +990,6 @@ function catchUpInChildProcess(request: CatchUpRequest): Promise<CatchUpResult> 
   return inChildProcess<CatchUpResult>('projection catch-up', CATCH_UP_CHILD_ENV, request);
 }
 
-/**
- * BENCH_COB_SEEDED=<directory>: a portfolio seeded and caught up once, kept for later runs.
- * A run that finds none there seeds and catches up as usual, then copies its files there; a
- * run that finds one of its number of loans starts from a copy and skips both (at a million
- * loans ~20 of a run's ~26 minutes), so that two builds' closes can be compared on the same
- * portfolio within the hour. SQLite read models only: PostgreSQL's live in a schema of the
- * run's own, dropped when it ends.
- */
-const KEPT_PORTFOLIO_ENV = 'BENCH_COB_SEEDED';
-/** Written last, so that a copy cut short is not taken for a kept portfolio. */
-const KEPT_MANIFEST = 'kept-portfolio.json';
-
-interface KeptManifest {
-  readonly loans: number;
-  readonly keptAt: string;
-}
-
-class KeptPortfolio {
-  constructor(
-    readonly directory: string,
-    private readonly loans: number,
-  ) {}
-
-  /** The kept portfolio's manifest; undefined where none is kept. One of another size is refused, not replaced. */
-  manifest(): KeptManifest | undefined {
-    const text = readFileIfThere(join(this.directory, KEPT_MANIFEST));
-    if (text === undefined) return undefined;
-    const manifest = JSON.parse(text) as KeptManifest;
-    if (manifest.loans !== this.loans) {
-      throw new Error(`${KEPT_PORTFOLIO_ENV}=${this.directory} keeps a portfolio of ${n(manifest.loans)} loans, not ${n(this.loans)}: name another directory`);
-    }
-    return manifest;
-  }
-
-  /** Copies the kept files into `scratch`, where the run works; the kept files stay as they were. */
-  restoreInto(scratch: string): void {
-    for (const name of readdirSync(this.directory)) {
-      if (name !== KEPT_MANIFEST) copyLeavingOneCached(join(this.directory, name), join(scratch, name), 'copy');
-    }
-  }
-
-  /** Copies a seeded and caught-up run's files (no process has them open) from `scratch`. */
-  keepFrom(scratch: string): void {
-    mkdirSync(this.directory, { recursive: true });
-    for (const name of readdirSync(scratch)) copyLeavingOneCached(join(scratch, name), join(this.directory, name), 'original');
-    const manifest: KeptManifest = { loans: this.loans, keptAt: new Date().toISOString() };
-    writeFileSync(join(this.directory, KEPT_MANIFEST), JSON.stringify(manifest));
-  }
-}
-
-/**
- * Copies a file, synced to the disk, leaving only the side the run reads in the page cache,
- * as a run straight after seeding has it, with nothing left to write back while the closes
- * are timed. GNU dd does it (nocache: posix_fadvise DONTNEED, which Node cannot call). A
- * plain copy left both sides competing for the memory: 2.1 of the 13.3 GB log stayed cached,
- * and a million-loan close took 59.8–80.5 s (35–37 s on a core) where, copied this way,
- * it took 47.9–50.0 s (31.6–32.4 s), on one machine in one hour.
- */
-function copyLeavingOneCached(from: string, to: string, cached: 'original' | 'copy'): void {
-  const dd = (...operands: string[]) => {
-    const run = spawnSync('dd', [...operands, 'status=none']);
-    if (run.status !== 0) throw new Error(`could not copy ${from} to ${to}: dd ${run.stderr?.toString().trim() || run.error?.message}`);
-  };
-  dd(`if=${from}`, `of=${to}`, 'bs=8M', cached === 'copy' ? 'iflag=nocache' : 'oflag=nocache', 'conv=fsync');
-  // The copy's pages that were not yet on the disk when dd let them go, now that they are.
-  if (cached === 'original') dd(`if=${to}`, 'iflag=nocache', 'count=0');
-}
-
 /** A memory figure of a process from /proc/<pid>/status, in bytes; undefined where there is none (not Linux, a process gone). */
 function processStatusBytes(field: 'VmHWM' | 'VmRSS', pid: number | 'self' = 'self'): number | undefined {
   try {
@@ -1386,7 +1319,7 @@ function printRun(title: string, run: CobRun, portfolioLoans: number, days: numb
   const busy = run.threadShares.filter((share) => share.cpuSeconds >= run.seconds / 20 || share.writtenBytes >= 2 ** 20);
   if (busy.length > 0) {
     console.log(
-      `  the process's threads meanwhile (on a core; written to files): ` +
+      `  the process's threads meanwhile (on a core; handed to write(2), wchar): ` +
         busy
           .map(({ name, threads, cpuSeconds, writtenBytes }) => `${name}${threads > 1 ? ` ×${threads}` : ''} ${seconds(cpuSeconds)}, ${writtenBytes < 2 ** 30 ? `${(writtenBytes / 2 ** 20).toFixed(0)} MiB` : gib(writtenBytes)}`)
           .join('; '),
@@ -1589,7 +1522,7 @@ async function main(): Promise<void> {
     readStore: options.readStore,
     synchronous: options.synchronous,
     // Seeded and caught up by an earlier run (BENCH_COB_SEEDED): its seeding figures are that run's.
-    ...(keptManifest && { portfolioKeptAt: keptManifest.keptAt }),
+    ...(keptManifest && { portfolioKeptAt: keptManifest.keptAt, portfolioKeptBy: keptManifest.commit ?? 'unknown' }),
   });
   const storeName = READ_STORE_NAMES[options.readStore];
   const scratch = mkdtempSync(join(tmpdir(), 'arrears-cob-bench-'));
@@ -1642,8 +1575,11 @@ async function main(): Promise<void> {
   };
   const catchUpRequest: CatchUpRequest = { env: configEnv, resultPath: join(scratch, 'caught-up.json') };
   if (kept && keptManifest) {
-    kept.restoreInto(scratch);
-    console.log(`portfolio copied from ${kept.directory} (${KEPT_PORTFOLIO_ENV}, kept ${keptManifest.keptAt}): no seeding and no first catch-up in this run; their figures below are the kept run's`);
+    kept.restoreInto(scratch, keptManifest);
+    console.log(
+      `portfolio copied from ${kept.directory} (${KEPT_PORTFOLIO_ENV}, kept ${keptManifest.keptAt} by the build of ${keptManifest.commit ?? 'an unknown commit'}): ` +
+        `no seeding and no first catch-up in this run; their figures below are the kept run's, and so are its event log's and read models' files`,
+    );
   }
   const { seeded, peakRss: seedingPeak } = keptManifest
     ? seededFrom(JSON.parse(readFileSync(seedRequest.resultPath, 'utf8')) as SeedResult, seedRequest.spillPath)
@@ -1723,7 +1659,7 @@ async function main(): Promise<void> {
     const target = timeJudged
       ? verdict(oneDay.seconds, options.loans, TARGET_LOANS, TARGET_SECONDS)
       : { met: true, note: `measured (the ${TARGET_SECONDS} s target is for SQLite read models)` };
-    const rssNote = `peak RSS ${gib(closesPeak)} (projection catch-up ${gib(catchUpPeak)}, seeding ${gib(seedingPeak)})`;
+    const rssNote = `peak RSS ${gib(closesPeak)} (${keptManifest ? "the kept portfolio's " : ''}projection catch-up ${gib(catchUpPeak)}, seeding ${gib(seedingPeak)})`;
     results.record({
       benchmark: label('one day', TARGET_LOANS),
       measured: atTarget

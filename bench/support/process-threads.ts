@@ -6,7 +6,7 @@ interface ThreadTotals {
   readonly name: string;
   /** On a core, in seconds (schedstat). */
   readonly cpuSeconds: number;
-  /** Handed to write(2) and its kin (io's wchar): to the page cache, the WAL and the files alike. */
+  /** Handed to write(2) and its kin (io's wchar): files, the WAL, pipes and sockets alike. */
   readonly writtenBytes: number;
 }
 
@@ -20,9 +20,9 @@ export interface ThreadShare {
 
 /**
  * The process's threads at a moment, to compare with a later one (`sharesSince`): on a 2-core
- * machine the engine's own threads (projections, WAL checkpoints, read-ahead; named in
- * BackgroundThread) compete with close of business for the cores and the disk, and this says
- * how much. Empty where there is no /proc (not Linux).
+ * machine the engine's own threads (projections, WAL checkpoints, read-ahead; named where they
+ * are started, BackgroundThread and ProjectionThread) compete with close of business for the
+ * cores and the disk, and this says how much. Empty where there is no /proc (not Linux).
  */
 export function threadTotals(): Map<string, ThreadTotals> {
   const totals = new Map<string, ThreadTotals>();

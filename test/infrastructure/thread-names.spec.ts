@@ -5,6 +5,9 @@ import { BackgroundThread } from '../../src/infrastructure/background-thread.js'
 import { openSqliteDatabase } from '../../src/infrastructure/sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import { WAL_CHECKPOINT_THREAD_NAME, WalCheckpointThread } from '../../src/infrastructure/sqlite/wal-checkpoint-thread.js';
+import { PROJECTION_THREAD_NAME } from '../../src/infrastructure/projections/worker/projection-thread.js';
+import { LOG_READ_AHEAD_THREAD_NAME } from '../../src/infrastructure/sqlite/log-read-ahead-thread.js';
+import { STREAM_READ_AHEAD_THREAD_NAME } from '../../src/infrastructure/sqlite/stream-read-ahead-thread.js';
 import { someEvents } from '../support/events.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -43,11 +46,21 @@ describe("the engine's threads, as the operating system names them", () => {
     const db = openSqliteDatabase(path, 'FULL');
     const store = new SqliteEventStore(db, { walCheckpoints: new WalCheckpointThread(path, 'FULL', db, console, BUILT_CHECKPOINT_WORKER) });
     try {
+      // None yet (nor left by an earlier test in this process): the thread starts with the first commit.
+      expect(threadNames()).not.toContain(WAL_CHECKPOINT_THREAD_NAME);
       await store.appendToStream('loan-1', someEvents(2), 'no-stream');
       await waitFor(() => threadNames().includes(WAL_CHECKPOINT_THREAD_NAME), `a thread named ${WAL_CHECKPOINT_THREAD_NAME}`);
+      await store.close();
+      expect(threadNames()).not.toContain(WAL_CHECKPOINT_THREAD_NAME);
     } finally {
       await store.close();
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+
+  it('gives each thread a name of its own that Linux keeps whole (15 characters)', () => {
+    const names = [PROJECTION_THREAD_NAME, WAL_CHECKPOINT_THREAD_NAME, STREAM_READ_AHEAD_THREAD_NAME, LOG_READ_AHEAD_THREAD_NAME];
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name.length).toBeLessThanOrEqual(15);
   });
 });

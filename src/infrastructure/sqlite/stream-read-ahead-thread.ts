@@ -5,7 +5,7 @@ import type { FromStreamReadAheadWorker, StreamReadAheadWorkerData, ToStreamRead
 
 const WORKER_SCRIPT = new URL('./stream-read-ahead-worker.js', import.meta.url);
 /** The thread's name as the operating system shows it (BackgroundThread). */
-export const STREAM_READ_AHEAD_THREAD_NAME = 'read-ahead';
+export const STREAM_READ_AHEAD_THREAD_NAME = 'stream-ahead';
 const MAX_INT32 = 2 ** 31 - 1;
 
 /** Where an event store passes on its read-ahead hints (EventStore.readAhead). */
