@@ -87,7 +87,7 @@ import { PROJECTIONS } from '../src/infrastructure/projections/projections.token
 import { readCheckpoint } from '../src/infrastructure/projections/runner/checkpoint-table.js';
 import { BenchResults, benchShortMode } from './support/bench-results.js';
 import { killOnExit } from './support/child-processes.js';
-import { KEPT_PORTFOLIO_ENV, KeptPortfolio } from './support/kept-portfolio.js';
+import { KEPT_PORTFOLIO_ENV, type KeptManifest, KeptPortfolio } from './support/kept-portfolio.js';
 import { type ThreadShare, sharesSince, threadTotals } from './support/process-threads.js';
 import { readFileIfThere } from './support/read-file-if-there.js';
 
@@ -1470,8 +1470,9 @@ interface Options {
   readonly synchronous: SqliteSynchronous;
   readonly readStore: ReadStore;
   readonly readStoreUrl: string;
-  /** BENCH_COB_SEEDED. */
+  /** BENCH_COB_SEEDED: where the portfolio is kept, and its manifest where one is kept already. */
   readonly keptPortfolio?: KeptPortfolio;
+  readonly keptManifest?: KeptManifest;
 }
 
 const USAGE =
@@ -1497,9 +1498,9 @@ function parseOptions(defaultSynchronous: SqliteSynchronous): Options | undefine
       console.error(`${KEPT_PORTFOLIO_ENV} keeps SQLite read models only; not with READ_STORE=${readStore}\n${USAGE}`);
     } else {
       const keptPortfolio = keptDirectory ? new KeptPortfolio(keptDirectory, loans) : undefined;
-      // A kept portfolio of another size is refused here, before anything runs.
-      keptPortfolio?.manifest();
-      return { loans, synchronous, readStore, readStoreUrl, ...(keptPortfolio && { keptPortfolio }) };
+      // Read here, so that a kept portfolio of another size is refused before anything runs.
+      const keptManifest = keptPortfolio?.manifest();
+      return { loans, synchronous, readStore, readStoreUrl, ...(keptPortfolio && { keptPortfolio }), ...(keptManifest && { keptManifest }) };
     }
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
@@ -1515,8 +1516,7 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const kept = options.keptPortfolio;
-  const keptManifest = kept?.manifest();
+  const { keptPortfolio: kept, keptManifest } = options;
   const results = new BenchResults('bench:cob', {
     loans: options.loans,
     readStore: options.readStore,
