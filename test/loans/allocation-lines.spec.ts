@@ -7,6 +7,7 @@ import type { InstalmentAllocation } from '../../src/loans/domain/payment-alloca
  * An event's per-instalment lines are looked up by instalment number: a short list is
  * scanned, a long one indexed (loan-state.ts, byNumber). Both ways must apply the same
  * lines to the same instalments, the first line of a number where an event repeats one.
+ * A day's penalty accrual (applyPenalty) finds each line's instalment instead, by the same rule.
  */
 
 const INSTALMENTS = 12;
@@ -49,5 +50,37 @@ describe.each([
   it('takes the first line of a number an event names twice', () => {
     const lines = [...numbers.map((number) => line(number, number * 10)), line(numbers[0]!, 9_999)];
     expect(principalPaid(paid(disbursed(), lines))[numbers[0]! - 1]).toBe(numbers[0]! * 10);
+  });
+});
+
+describe('a penalty accrual', () => {
+  const accrued = (lines: readonly { number: number; base: number }[]): LoanEvent => ({
+    type: 'PenaltyAccrued',
+    data: {
+      from: '2026-03-20',
+      to: '2026-03-20',
+      annualRate: '0.24',
+      amount: lines.length * 7,
+      instalments: lines.map(({ number, base }) => ({ number, amount: 7, segments: [{ from: '2026-03-20', to: '2026-03-20', days: 1, base }] })),
+    },
+  });
+
+  it("adds each line's penalty and numerator to its own instalment and leaves the others as they were", () => {
+    const before = disbursed();
+    const once = evolveInstalments(before, accrued([{ number: 2, base: 10_000 }, { number: 4, base: 20_000 }]));
+    const twice = evolveInstalments(once, accrued([{ number: 4, base: 5_000 }]));
+    expect(twice.map((i) => i.penaltyDue)).toEqual(before.map((i) => (i.number === 2 ? 7 : i.number === 4 ? 14 : 0)));
+    // base × days × rate × 10^10, summed: 20,000 × 0.24 and then 5,000 × 0.24.
+    expect(twice[3]!.penaltyNumerator).toBe(String((20_000n + 5_000n) * 2_400_000_000n));
+    expect(twice[1]!.penaltyNumerator).toBe(String(10_000n * 2_400_000_000n));
+    expect(twice[3]!.penaltyAccruedThrough).toBe('2026-03-20');
+    for (const instalment of twice.filter((i) => i.number !== 2 && i.number !== 4)) expect(instalment).toBe(before[instalment.number - 1]);
+    expect(before.every((i) => i.penaltyDue === 0)).toBe(true);
+  });
+
+  it('takes the first line of a number an event names twice', () => {
+    const after = evolveInstalments(disbursed(), accrued([{ number: 3, base: 10_000 }, { number: 3, base: 90_000 }]));
+    expect(after[2]!.penaltyDue).toBe(7);
+    expect(after[2]!.penaltyNumerator).toBe(String(10_000n * 2_400_000_000n));
   });
 });

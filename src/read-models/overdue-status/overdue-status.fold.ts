@@ -69,11 +69,15 @@ export function overdueLoanIdOf(event: StoredEvent): string | undefined {
   return event.type === 'BusinessDayClosed' ? undefined : loanIdOfStream(event.stream);
 }
 
-/** The loan's row after `stored`: a new one at origination, else the changes the event makes. */
+/**
+ * The loan's row after `stored`: a new one at origination, else the changes the event makes,
+ * always in a new object (the projection sets its own column on it), or undefined before
+ * origination.
+ */
 export function foldOverdueLoan(row: OverdueLoan | undefined, stored: StoredEvent): OverdueLoan | undefined {
   const event = { type: stored.type, data: stored.data } as LoanEvent;
   if (event.type === 'LoanOriginated') return originated(event.data);
-  return row && { ...row, ...changesFor(event, row) };
+  return row && nextRow(event, row);
 }
 
 function originated(data: LoanOriginatedData): OverdueLoan {
@@ -102,7 +106,7 @@ export function overdueStatusRowOf(events: readonly LoanEvent[]): OverdueStatusR
   let row: OverdueLoan | undefined;
   for (const event of events) {
     if (event.type === 'LoanOriginated') row = originated(event.data);
-    else if (row) row = { ...row, ...changesFor(event, row) };
+    else if (row) row = nextRow(event, row);
   }
   return row && columnsOf(row);
 }
@@ -117,58 +121,61 @@ export function columnsOf({ instalments, payments, ...rest }: OverdueLoan): Over
   };
 }
 
-function changesFor(event: LoanEvent, row: OverdueLoan): Partial<OverdueLoan> {
+/** The row after an event of a loan already originated: one new object, the row's columns copied once. */
+function nextRow(event: LoanEvent, row: OverdueLoan): OverdueLoan {
   const instalments = evolveInstalments(row.instalments, event);
   const { payments } = row;
   switch (event.type) {
     case 'LoanDisbursed':
-      return { status: 'active', instalments };
+      return { ...row, status: 'active', instalments };
     case 'PaymentReceived': {
       const { paymentId, receivedOn, amount, recovery } = event.data;
       const paid = [...payments, { paymentId, on: receivedOn, amount, reversed: false, ...(recovery ? { recovery: true as const } : {}) }];
-      return { instalments, payments: paid, ...(recovery && { recovered: row.recovered + amount }) };
+      return { ...row, instalments, payments: paid, ...(recovery && { recovered: row.recovered + amount }) };
     }
     case 'PaymentReversed': {
       const reversed = payments.find((p) => p.paymentId === event.data.paymentId);
       const marked = payments.map((p) => (p === reversed ? { ...p, reversed: true } : p));
       // A recovery that bounced was never recovered.
-      return { instalments, payments: marked, ...(reversed?.recovery && { recovered: row.recovered - reversed.amount }) };
+      return { ...row, instalments, payments: marked, ...(reversed?.recovery && { recovered: row.recovered - reversed.amount }) };
     }
     case 'DelinquencyThresholdReached': {
       const column = `times_${event.data.threshold}_dpd` as const;
-      return { [column]: row[column] + 1 };
+      return { ...row, [column]: row[column] + 1 };
     }
     case 'DelinquencyThresholdWithdrawn': {
       const column = `times_${event.data.threshold}_dpd` as const;
-      return { [column]: row[column] - 1 };
+      return { ...row, [column]: row[column] - 1 };
     }
     case 'LoanRestructured':
       return {
+        ...row,
         instalments,
         in_restructuring_observation: 1,
         observation_class_floor: (event.data.classBefore && observationFloorOf(event.data.classBefore)) ?? null,
       };
     case 'RestructuringObservationEnded':
-      return { in_restructuring_observation: 0, observation_class_floor: null };
+      return { ...row, in_restructuring_observation: 0, observation_class_floor: null };
     case 'LoanWrittenOff':
-      return { status: 'written-off', instalments };
+      return { ...row, status: 'written-off', instalments };
     case 'WriteOffReversed':
-      return { status: 'active', instalments };
+      return { ...row, status: 'active', instalments };
     case 'LoanOriginationCancelled':
-      return { status: 'cancelled' };
+      return { ...row, status: 'cancelled' };
     case 'RestructuringReversed': {
       const restored = event.data.restored?.inObservation ? event.data.restored : undefined;
       return {
+        ...row,
         instalments,
         in_restructuring_observation: restored ? 1 : 0,
         observation_class_floor: (restored?.classBefore && observationFloorOf(restored.classBefore)) ?? null,
       };
     }
     case 'LoanPaidOff':
-      return { status: 'paid-off' };
+      return { ...row, status: 'paid-off' };
     case 'LoanReopened':
-      return { status: 'active' };
+      return { ...row, status: 'active' };
     default:
-      return { instalments };
+      return { ...row, instalments };
   }
 }

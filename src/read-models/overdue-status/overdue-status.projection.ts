@@ -86,8 +86,10 @@ export const overdueStatusLoans: RowFamily<StoredOverdueLoan> = {
   keyColumn: 'loan_id',
   keyOf: overdueLoanIdOf,
   next: (row, event) => {
-    const folded = foldOverdueLoan(row, event);
-    return folded && { ...folded, changed_at: event.position };
+    const folded = foldOverdueLoan(row, event) as { -readonly [Column in keyof StoredOverdueLoan]: StoredOverdueLoan[Column] } | undefined;
+    // A new object from every fold (foldOverdueLoan's promise): stamped where it is, not copied again for one column.
+    if (folded) folded.changed_at = event.position;
+    return folded;
   },
   toColumns: (row) => ({ ...columnsOf(row), changed_at: row.changed_at }),
   fromColumns: (columns) => {
