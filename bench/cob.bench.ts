@@ -87,7 +87,7 @@ import { PROJECTIONS } from '../src/infrastructure/projections/projections.token
 import { readCheckpoint } from '../src/infrastructure/projections/runner/checkpoint-table.js';
 import { BenchResults, benchShortMode } from './support/bench-results.js';
 import { killOnExit } from './support/child-processes.js';
-import { KEPT_PORTFOLIO_ENV, type KeptManifest, KeptPortfolio } from './support/kept-portfolio.js';
+import { type CopyProgress, KEPT_PORTFOLIO_ENV, type KeptManifest, KeptPortfolio } from './support/kept-portfolio.js';
 import { type ThreadShare, sharesSince, threadTotals } from './support/process-threads.js';
 import { readFileIfThere } from './support/read-file-if-there.js';
 
@@ -1574,8 +1574,11 @@ async function main(): Promise<void> {
     resultPath: join(scratch, 'seeded.json'),
   };
   const catchUpRequest: CatchUpRequest = { env: configEnv, resultPath: join(scratch, 'caught-up.json') };
+  const copied: CopyProgress = (file, bytes, took) => console.log(`  copied ${file}: ${gib(bytes)} in ${seconds(took)} (${load()})`);
   if (kept && keptManifest) {
-    kept.restoreInto(scratch, keptManifest);
+    const bytes = Object.values(keptManifest.files).reduce((sum, size) => sum + size, 0);
+    console.log(`copying the kept portfolio's ${Object.keys(keptManifest.files).length} files (${gib(bytes)}) from ${kept.directory}`);
+    kept.restoreInto(scratch, keptManifest, copied);
     console.log(
       `portfolio copied from ${kept.directory} (${KEPT_PORTFOLIO_ENV}, kept ${keptManifest.keptAt} by the build of ${keptManifest.commit ?? 'an unknown commit'}): ` +
         `no seeding and no first catch-up in this run; their figures below are the kept run's, and so are its event log's and read models' files`,
@@ -1594,7 +1597,8 @@ async function main(): Promise<void> {
       `over ${n(seeded.events)} events, ${seconds(catchUp.seconds)} (${n(seeded.events / catchUp.seconds)} events/s); peak RSS ${gib(catchUpPeak)}; ${load()}`,
   );
   if (kept && !keptManifest) {
-    kept.keepFrom(scratch);
+    console.log(`keeping the seeded and caught-up portfolio in ${kept.directory} (${KEPT_PORTFOLIO_ENV}): copying its files`);
+    kept.keepFrom(scratch, copied);
     console.log(`seeded and caught-up portfolio kept in ${kept.directory} for later runs (${KEPT_PORTFOLIO_ENV})`);
   }
   const engine = await Engine.start(config);

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 
 /**
  * BENCH_COB_SEEDED=<directory>: a portfolio seeded and caught up once (bench:cob), kept for
@@ -23,6 +24,9 @@ export interface KeptManifest {
   /** Every file kept, with its size in bytes: restored exactly, and refused if one differs. */
   readonly files: Readonly<Record<string, number>>;
 }
+
+/** Said after each file is copied (a million loans' event log takes a minute or more). */
+export type CopyProgress = (file: string, bytes: number, seconds: number) => void;
 
 export class KeptPortfolio {
   constructor(
@@ -56,12 +60,14 @@ export class KeptPortfolio {
   }
 
   /** Copies the kept files the manifest lists into `scratch`, where the run works; the kept files stay as they were. */
-  restoreInto(scratch: string, manifest: KeptManifest): void {
+  restoreInto(scratch: string, manifest: KeptManifest, onCopied?: CopyProgress): void {
     for (const [name, bytes] of Object.entries(manifest.files)) {
       const kept = join(this.directory, name);
       const size = statSync(kept).size;
       if (size !== bytes) throw new Error(`the kept ${kept} has ${size} bytes, not the ${bytes} its manifest says: keep the portfolio again`);
+      const startedAt = performance.now();
       copyLeavingOneCached(kept, join(scratch, name), 'copy');
+      onCopied?.(name, bytes, (performance.now() - startedAt) / 1000);
     }
   }
 
@@ -69,15 +75,17 @@ export class KeptPortfolio {
    * Copies a seeded and caught-up run's files (no process has them open) from `scratch`
    * into a directory of its own, then renames that into place.
    */
-  keepFrom(scratch: string): void {
+  keepFrom(scratch: string, onCopied?: CopyProgress): void {
     const partial = `${this.directory}.partial-${process.pid}`;
     mkdirSync(partial, { recursive: true });
     try {
       const files: Record<string, number> = {};
       for (const name of readdirSync(scratch)) {
         if (!statSync(join(scratch, name)).isFile()) continue;
+        const startedAt = performance.now();
         copyLeavingOneCached(join(scratch, name), join(partial, name), 'original');
         files[name] = statSync(join(partial, name)).size;
+        onCopied?.(name, files[name], (performance.now() - startedAt) / 1000);
       }
       const manifest: KeptManifest = { loans: this.loans, keptAt: new Date().toISOString(), commit: currentCommit(), files };
       writeSynced(join(partial, KEPT_MANIFEST), JSON.stringify(manifest, null, 2));
