@@ -5,7 +5,8 @@ import { KeptPortfolio } from '../../bench/support/kept-portfolio.js';
 
 /*
  * bench:cob's kept portfolio (BENCH_COB_SEEDED): a seeded run's files copied aside with a
- * manifest, and copied back for later runs of the same number of loans, or refused.
+ * manifest, and copied back for later runs of the same number of loans, or refused. The
+ * copies are GNU dd's (iflag/oflag=nocache), as on the Debian machines this suite runs on.
  */
 
 const LOANS = 5_000;
@@ -31,7 +32,7 @@ function kept(): { portfolio: KeptPortfolio; copies: string[] } {
 }
 
 describe('a kept portfolio', () => {
-  it('is absent until a run keeps one, then lists every file it copied with its size, each copy said as it is done', () => {
+  it('is absent until a run keeps one, then lists every file it copied with its size, and says each copy', () => {
     const portfolio = new KeptPortfolio(join(root, 'kept'), LOANS);
     expect(portfolio.manifest()).toBeUndefined();
     const { copies } = kept();
@@ -55,7 +56,9 @@ describe('a kept portfolio', () => {
   it('is refused where a kept file no longer has the size its manifest says', () => {
     const { portfolio } = kept();
     truncateSync(join(root, 'kept', 'events.sqlite'), 100);
-    expect(() => portfolio.restoreInto(join(root, 'scratch'), portfolio.manifest()!)).toThrow(/has 100 bytes, not the 14000 its manifest says/);
+    const later = join(root, 'later');
+    mkdirSync(later);
+    expect(() => portfolio.restoreInto(later, portfolio.manifest()!)).toThrow(/has 100 bytes, not the 14000 its manifest says/);
   });
 
   it('is refused for another number of loans, and a directory of other files is never taken for one', () => {

@@ -7,7 +7,7 @@ import type { InstalmentAllocation } from '../../src/loans/domain/payment-alloca
  * An event's per-instalment lines are looked up by instalment number: a short list is
  * scanned, a long one indexed (loan-state.ts, byNumber). Both ways must apply the same
  * lines to the same instalments, the first line of a number where an event repeats one.
- * A day's penalty accrual (applyPenalty) finds each line's instalment instead, by the same rule.
+ * A day's penalty accrual (applyPenalty) reads its lines by the same rule.
  */
 
 const INSTALMENTS = 12;
@@ -67,7 +67,9 @@ describe('a penalty accrual', () => {
 
   it("adds each line's penalty and numerator to its own instalment and leaves the others as they were", () => {
     const before = disbursed();
-    const once = evolveInstalments(before, accrued([{ number: 2, base: 10_000 }, { number: 4, base: 20_000 }]));
+    // Instalment 99 is none of the loan's: its line changes nothing.
+    const once = evolveInstalments(before, accrued([{ number: 2, base: 10_000 }, { number: 99, base: 1 }, { number: 4, base: 20_000 }]));
+    expect(once).not.toBe(before);
     const twice = evolveInstalments(once, accrued([{ number: 4, base: 5_000 }]));
     expect(twice.map((i) => i.penaltyDue)).toEqual(before.map((i) => (i.number === 2 ? 7 : i.number === 4 ? 14 : 0)));
     // base × days × rate × 10^10, summed: 20,000 × 0.24 and then 5,000 × 0.24.

@@ -266,36 +266,18 @@ function applyAllocation(
   });
 }
 
-/**
- * A day's penalty accrual names one to a few of a loan's instalments: each of its lines finds
- * its instalment, where asking every instalment for its line (a map over the instalments) took
- * a third of folding bench:replay's log into the read models, most events being accruals.
- * As byNumber reads lines, the first line of a number counts.
- */
 function applyPenalty(instalments: readonly InstalmentState[], accrued: PenaltyAccruedData): InstalmentState[] {
-  const evolved = instalments.slice();
-  const lines = accrued.instalments;
-  for (let line = 0; line < lines.length; line++) {
-    const penalty = lines[line]!;
-    if (isRepeatedLine(lines, line)) continue;
-    for (let index = 0; index < evolved.length; index++) {
-      const instalment = evolved[index]!;
-      if (instalment.number !== penalty.number) continue;
-      evolved[index] = {
-        ...instalment,
-        penaltyDue: instalment.penaltyDue + penalty.amount,
-        penaltyNumerator: (BigInt(instalment.penaltyNumerator) + penaltyNumeratorOf(penalty.segments, accrued.annualRate)).toString(),
-        penaltyAccruedThrough: accrued.to,
-      };
-    }
-  }
-  return evolved;
-}
-
-/** Whether an earlier line names the same instalment. */
-function isRepeatedLine(lines: readonly { readonly number: number }[], line: number): boolean {
-  for (let earlier = 0; earlier < line; earlier++) if (lines[earlier]!.number === lines[line]!.number) return true;
-  return false;
+  const penalties = byNumber(accrued.instalments);
+  return instalments.map((instalment) => {
+    const penalty = penalties.get(instalment.number);
+    if (!penalty) return instalment;
+    return {
+      ...instalment,
+      penaltyDue: instalment.penaltyDue + penalty.amount,
+      penaltyNumerator: (BigInt(instalment.penaltyNumerator) + penaltyNumeratorOf(penalty.segments, accrued.annualRate)).toString(),
+      penaltyAccruedThrough: accrued.to,
+    };
+  });
 }
 
 /** What an instalment still owes, as the standing rules (loan-standing.ts) read it. */

@@ -70,9 +70,9 @@ export function overdueLoanIdOf(event: StoredEvent): string | undefined {
 }
 
 /**
- * The loan's row after `stored`: a new one at origination, else the changes the event makes,
- * always in a new object (the projection sets its own column on it), or undefined before
- * origination.
+ * The loan's row after `stored`: a new one at origination, else the row with the event's
+ * changes, always in a new object (the projection sets its own column on it); undefined
+ * before origination.
  */
 export function foldOverdueLoan(row: OverdueLoan | undefined, stored: StoredEvent): OverdueLoan | undefined {
   const event = { type: stored.type, data: stored.data } as LoanEvent;

@@ -80,13 +80,16 @@ export class OverdueStatusProjection implements Projection {
  */
 export type StoredOverdueLoan = OverdueLoan & { readonly changed_at: number };
 
+/** A row foldOverdueLoan has just made, which no one else holds yet: its position can be set on it. */
+type RowJustFolded = { -readonly [Column in keyof StoredOverdueLoan]: StoredOverdueLoan[Column] };
+
 /** One row per loan, folded by overdue-status.fold.ts (which the dashboard's portfolio history folds in memory too). */
 export const overdueStatusLoans: RowFamily<StoredOverdueLoan> = {
   table: OVERDUE_STATUS_TABLE,
   keyColumn: 'loan_id',
   keyOf: overdueLoanIdOf,
   next: (row, event) => {
-    const folded = foldOverdueLoan(row, event) as { -readonly [Column in keyof StoredOverdueLoan]: StoredOverdueLoan[Column] } | undefined;
+    const folded = foldOverdueLoan(row, event) as RowJustFolded | undefined;
     // A new object from every fold (foldOverdueLoan's promise): stamped where it is, not copied again for one column.
     if (folded) folded.changed_at = event.position;
     return folded;

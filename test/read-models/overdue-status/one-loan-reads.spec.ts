@@ -3,7 +3,7 @@ import type { ReadModelDb } from '../../../src/infrastructure/projections/contra
 import { applyBatchToDatabase } from '../../../src/infrastructure/projections/runner/apply-row-families.js';
 import type { StoredEvent } from '../../../src/kernel/event-store/event-store.port.js';
 import { loanStream } from '../../../src/loans/domain/loan-events.js';
-import { OVERDUE_STATUS_TABLE, OverdueStatusProjection } from '../../../src/read-models/overdue-status/overdue-status.projection.js';
+import { OVERDUE_STATUS_TABLE, OverdueStatusProjection, type StoredOverdueLoan, overdueStatusLoans } from '../../../src/read-models/overdue-status/overdue-status.projection.js';
 import { OverdueStatusReader } from '../../../src/read-models/overdue-status/overdue-status.reader.js';
 import { openTestReadModels } from '../../support/test-config.js';
 
@@ -53,6 +53,21 @@ describe('overdue status of one loan, read again and again', () => {
   const project = (events: StoredEvent[]) => readModels.transaction().execute((trx) => applyBatchToDatabase(projection, events, trx));
   /** What a reader that has kept nothing answers. */
   const fresh = (loanId: string) => new OverdueStatusReader(readModels).forLoan(loanId);
+
+  it("folds each event into a new row, never into one it handed out before (the row's position is set on the new one)", () => {
+    const handled = new Set<string>(projection.handles);
+    const handedOut: { row: StoredOverdueLoan; changedAt: number }[] = [];
+    let row: StoredOverdueLoan | undefined;
+    for (const event of life.filter((e) => handled.has(e.type))) {
+      const next = overdueStatusLoans.next(row, event)!;
+      expect(next).not.toBe(row);
+      expect(next.changed_at).toBe(event.position);
+      handedOut.push({ row: next, changedAt: next.changed_at });
+      row = next;
+    }
+    expect(handedOut.length).toBeGreaterThan(100);
+    for (const { row: earlier, changedAt } of handedOut) expect(earlier.changed_at).toBe(changedAt);
+  });
 
   it('answers anew once the loan has new events', async () => {
     const reader = new OverdueStatusReader(readModels);
