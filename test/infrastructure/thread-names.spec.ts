@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BackgroundThread } from '../../src/infrastructure/background-thread.js';
@@ -8,18 +8,12 @@ import { WAL_CHECKPOINT_THREAD_NAME, WalCheckpointThread } from '../../src/infra
 import { PROJECTION_THREAD_NAME } from '../../src/infrastructure/projections/worker/projection-thread.js';
 import { LOG_READ_AHEAD_THREAD_NAME } from '../../src/infrastructure/sqlite/log-read-ahead-thread.js';
 import { STREAM_READ_AHEAD_THREAD_NAME } from '../../src/infrastructure/sqlite/stream-read-ahead-thread.js';
+import { threadTotals } from '../../bench/support/process-threads.js';
 import { someEvents } from '../support/events.js';
 import { waitFor } from '../support/wait-for.js';
 
 /** The names the operating system shows for this process's threads (ps -L, top -H). */
-const threadNames = () =>
-  readdirSync('/proc/self/task').flatMap((tid) => {
-    try {
-      return [readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim()];
-    } catch {
-      return []; // a thread that ended meanwhile
-    }
-  });
+const threadNames = () => [...threadTotals().values()].map((thread) => thread.name);
 
 /** Waits for a stop message, as every background thread's script does. */
 const WAITS_FOR_STOP = new URL(

@@ -75,7 +75,10 @@ export function overdueLoanIdOf(event: StoredEvent): string | undefined {
  * before origination.
  */
 export function foldOverdueLoan(row: OverdueLoan | undefined, stored: StoredEvent): OverdueLoan | undefined {
-  const event = { type: stored.type, data: stored.data } as LoanEvent;
+  return foldLoanEvent(row, { type: stored.type, data: stored.data } as LoanEvent);
+}
+
+function foldLoanEvent(row: OverdueLoan | undefined, event: LoanEvent): OverdueLoan | undefined {
   if (event.type === 'LoanOriginated') return originated(event.data);
   return row && nextRow(event, row);
 }
@@ -103,11 +106,7 @@ function originated(data: LoanOriginatedData): OverdueLoan {
  * exactly these events. Views as of a past date, or as known at a past instant, use it.
  */
 export function overdueStatusRowOf(events: readonly LoanEvent[]): OverdueStatusRow | undefined {
-  let row: OverdueLoan | undefined;
-  for (const event of events) {
-    if (event.type === 'LoanOriginated') row = originated(event.data);
-    else if (row) row = nextRow(event, row);
-  }
+  const row = events.reduce(foldLoanEvent, undefined);
   return row && columnsOf(row);
 }
 
