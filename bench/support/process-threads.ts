@@ -42,6 +42,11 @@ export function threadTotals(): Map<string, ThreadTotals> {
   return totals;
 }
 
+/** This process's main thread's name (Node names it), where there is a /proc to read it from. */
+export function mainThreadName(): string | undefined {
+  return readFileIfThere(`/proc/self/task/${process.pid}/comm`)?.trim();
+}
+
 /**
  * What each named group of threads did since `before`, busiest first: threads started since
  * count from zero, threads that ended since are not counted.
@@ -59,4 +64,25 @@ export function sharesSince(before: ReadonlyMap<string, ThreadTotals>): ThreadSh
     });
   }
   return [...byName.values()].sort((a, b) => b.cpuSeconds - a.cpuSeconds);
+}
+
+/**
+ * "projections 15.0 s, 5.04 GB; wal-checkpoints 1.97 s, 844 MiB": the threads that took a
+ * twentieth of a run of `runSeconds` on a core or handed a MiB to write(2), as they were
+ * given (busiest first, from sharesSince); undefined where none did. The close's results
+ * keep it beside its own thread's figures: what competed with it for the two cores.
+ */
+export function describeBusyThreads(shares: readonly ThreadShare[], runSeconds: number): string | undefined {
+  const busy = shares.filter((share) => share.cpuSeconds >= runSeconds / 20 || share.writtenBytes >= MIB);
+  if (busy.length === 0) return undefined;
+  return busy
+    .map(({ name, threads, cpuSeconds, writtenBytes }) => `${name}${threads > 1 ? ` ×${threads}` : ''} ${cpuSeconds.toFixed(cpuSeconds < 10 ? 2 : 1)} s, ${bytes(writtenBytes)}`)
+    .join('; ');
+}
+
+const MIB = 2 ** 20;
+const GIB = 2 ** 30;
+
+function bytes(count: number): string {
+  return count < GIB ? `${(count / MIB).toFixed(0)} MiB` : `${(count / GIB).toFixed(2)} GB`;
 }
