@@ -88,7 +88,7 @@ import { readCheckpoint } from '../src/infrastructure/projections/runner/checkpo
 import { BenchResults, benchShortMode } from './support/bench-results.js';
 import { killOnExit } from './support/child-processes.js';
 import { type CopyProgress, KEPT_PORTFOLIO_ENV, type KeptManifest, KeptPortfolio } from './support/kept-portfolio.js';
-import { type ThreadShare, describeBusyThreads, mainThreadName, sharesSince, threadTotals } from './support/process-threads.js';
+import { type ThreadShare, describeBusyThreads, sharesSince, threadTotals } from './support/process-threads.js';
 import { readFileIfThere } from './support/read-file-if-there.js';
 
 /** Issue 23: one business day over 1,000,000 loans (100,000 of them with work) in under 20 s on SQLite read models (measured on PostgreSQL ones too), peak RSS under 2 GB. */
@@ -1341,9 +1341,8 @@ function threadFigures(run: CobRun): string {
  * with the close's thread for the cores and the disk, kept in the results beside its figures.
  */
 function otherThreadsFigures(run: CobRun): string {
-  const main = mainThreadName();
   const busy = describeBusyThreads(
-    run.threadShares.filter((share) => share.name !== main),
+    run.threadShares.filter((share) => !share.mainThread),
     run.seconds,
   );
   return busy === undefined ? '' : `; the other threads (on a core, written): ${busy}`;

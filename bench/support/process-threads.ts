@@ -13,6 +13,11 @@ interface ThreadTotals {
 /** What the threads of this process did between two moments, by thread name (threads of one name summed). */
 export interface ThreadShare {
   readonly name: string;
+  /**
+   * The process's main thread, in a share of its own whatever other thread bears its name (a
+   * worker left unnamed inherits the name its creator had).
+   */
+  readonly mainThread: boolean;
   readonly threads: number;
   readonly cpuSeconds: number;
   readonly writtenBytes: number;
@@ -42,32 +47,33 @@ export function threadTotals(): Map<string, ThreadTotals> {
   return totals;
 }
 
-/** This process's main thread's name (Node names it), where there is a /proc to read it from. */
-export function mainThreadName(): string | undefined {
-  return readFileIfThere(`/proc/self/task/${process.pid}/comm`)?.trim();
-}
-
 /**
  * What each named group of threads did since `before`, busiest first: threads started since
- * count from zero, threads that ended since are not counted.
+ * count from zero, threads that ended since are not counted. The main thread (whose id is the
+ * process's) is a group of its own.
  */
 export function sharesSince(before: ReadonlyMap<string, ThreadTotals>): ThreadShare[] {
-  const byName = new Map<string, ThreadShare>();
+  const groups = new Map<string, ThreadShare>();
+  const mainTid = String(process.pid);
   for (const [tid, now] of threadTotals()) {
     const then = before.get(tid);
-    const share = byName.get(now.name) ?? { name: now.name, threads: 0, cpuSeconds: 0, writtenBytes: 0 };
-    byName.set(now.name, {
+    const mainThread = tid === mainTid;
+    // No thread's name holds a NUL (comm is a C string): the main thread's key is no other's.
+    const key = mainThread ? `\u0000${now.name}` : now.name;
+    const share = groups.get(key) ?? { name: now.name, mainThread, threads: 0, cpuSeconds: 0, writtenBytes: 0 };
+    groups.set(key, {
       name: now.name,
+      mainThread,
       threads: share.threads + 1,
       cpuSeconds: share.cpuSeconds + now.cpuSeconds - (then?.cpuSeconds ?? 0),
       writtenBytes: share.writtenBytes + now.writtenBytes - (then?.writtenBytes ?? 0),
     });
   }
-  return [...byName.values()].sort((a, b) => b.cpuSeconds - a.cpuSeconds);
+  return [...groups.values()].sort((a, b) => b.cpuSeconds - a.cpuSeconds);
 }
 
 /**
- * "projections 15.0 s, 5.04 GB; wal-checkpoints 1.97 s, 844 MiB": the threads that took a
+ * "projections 15.0 s, 5.04 GB; stream-ahead 7.30 s, 0 MiB": the threads that took a
  * twentieth of a run of `runSeconds` on a core or handed a MiB to write(2), as they were
  * given (busiest first, from sharesSince); undefined where none did. The close's results
  * keep it beside its own thread's figures: what competed with it for the two cores.
