@@ -1319,7 +1319,7 @@ function printRun(title: string, run: CobRun, portfolioLoans: number, days: numb
   if (busy) console.log(`  the process's threads meanwhile (on a core; handed to write(2), wchar): ${busy}`);
 }
 
-/** "7.44 s, 13,441 visited loans/s, 12,700 events/s": the run's figures for the results (threadFigures go last). */
+/** "7.44 s, 13,441 visited loans/s, 12,700 events/s": the run's figures for the results (threadFigures, then otherThreadsFigures, go last). */
 function runFigures(run: CobRun): string {
   const { result } = run;
   return `${seconds(run.seconds)}, ${n(result.loansVisited / run.seconds)} visited loans/s, ${n(result.eventsAppended / run.seconds)} events/s`;

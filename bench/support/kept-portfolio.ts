@@ -65,9 +65,8 @@ export class KeptPortfolio {
       const kept = join(this.directory, name);
       const size = statSync(kept).size;
       if (size !== bytes) throw new Error(`the kept ${kept} has ${size} bytes, not the ${bytes} its manifest says: keep the portfolio again`);
-      const startedAt = performance.now();
-      copyLeavingOneCached(kept, join(scratch, name), 'copy');
-      onCopied?.(name, bytes, (performance.now() - startedAt) / 1000);
+      const took = secondsTaken(() => copyLeavingOneCached(kept, join(scratch, name), 'copy'));
+      onCopied?.(name, bytes, took);
     }
   }
 
@@ -82,10 +81,9 @@ export class KeptPortfolio {
       const files: Record<string, number> = {};
       for (const name of readdirSync(scratch)) {
         if (!statSync(join(scratch, name)).isFile()) continue;
-        const startedAt = performance.now();
-        copyLeavingOneCached(join(scratch, name), join(partial, name), 'original');
+        const took = secondsTaken(() => copyLeavingOneCached(join(scratch, name), join(partial, name), 'original'));
         files[name] = statSync(join(partial, name)).size;
-        onCopied?.(name, files[name], (performance.now() - startedAt) / 1000);
+        onCopied?.(name, files[name], took);
       }
       const manifest: KeptManifest = { loans: this.loans, keptAt: new Date().toISOString(), commit: currentCommit(), files };
       writeSynced(join(partial, KEPT_MANIFEST), JSON.stringify(manifest, null, 2));
@@ -141,4 +139,11 @@ function removeEmptyDirectory(path: string): void {
 function currentCommit(): string | undefined {
   const git = spawnSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' });
   return git.status === 0 ? git.stdout.trim() : undefined;
+}
+
+/** How long `work` took, in seconds (what CopyProgress says of each copy). */
+function secondsTaken(work: () => void): number {
+  const startedAt = performance.now();
+  work();
+  return (performance.now() - startedAt) / 1000;
 }

@@ -10,7 +10,7 @@ interface ThreadTotals {
   readonly writtenBytes: number;
 }
 
-/** What the threads of this process did between two moments, by thread name (threads of one name summed). */
+/** What the threads of this process did between two moments, by thread name (threads of one name summed; the main thread alone). */
 export interface ThreadShare {
   readonly name: string;
   /**
