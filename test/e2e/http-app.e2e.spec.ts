@@ -35,10 +35,10 @@ describe('HTTP application on the embedded default', () => {
       return reports.every((report) => report.checkpoint === 40);
     }, 'the projections to catch up');
     expect((await app.inject({ method: 'GET', url: '/projections' })).json()).toEqual([
-      { name: 'stream-catalogue', version: 1, checkpoint: 40, lag: 0, state: 'live' },
-      { name: 'loan-register', version: 3, checkpoint: 40, lag: 0, state: 'live' },
-      { name: 'cob-work-index', version: 6, checkpoint: 40, lag: 0, state: 'live' },
-      { name: 'overdue-status', version: 9, checkpoint: 40, lag: 0, state: 'live' },
+      { name: 'stream-catalogue', version: 2, checkpoint: 40, lag: 0, state: 'live' },
+      { name: 'loan-register', version: 4, checkpoint: 40, lag: 0, state: 'live' },
+      { name: 'cob-work-index', version: 7, checkpoint: 40, lag: 0, state: 'live' },
+      { name: 'overdue-status', version: 10, checkpoint: 40, lag: 0, state: 'live' },
       { name: 'collection-queue', version: 2, checkpoint: 40, lag: 0, state: 'live' },
     ]);
   });

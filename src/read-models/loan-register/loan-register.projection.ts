@@ -1,5 +1,6 @@
 import type { Projection, ReadModelTransaction } from '../../infrastructure/projections/contract/projection.js';
 import type { RowFamily } from '../../infrastructure/projections/contract/row-family.js';
+import { storedInKeyOrder } from '../../infrastructure/projections/contract/stored-in-key-order.js';
 import { type LoanEvent, loanIdOfStream } from '../../loans/domain/loan-events.js';
 
 export const LOAN_REGISTER_TABLE = 'loan_register';
@@ -18,7 +19,8 @@ export interface LoanRegisterRow {
 /** One row per loan, found by borrower: what `GET /loans?borrowerId=` lists. */
 export class LoanRegisterProjection implements Projection {
   readonly name = 'loan-register';
-  readonly version = 3;
+  /** 4: the table kept in loan id order (storedInKeyOrder); rebuilt on start. */
+  readonly version = 4;
   readonly handles = [
     'LoanOriginated',
     'LoanDisbursed',
@@ -32,17 +34,19 @@ export class LoanRegisterProjection implements Projection {
   readonly families = [loans];
 
   async createTables(db: ReadModelTransaction): Promise<void> {
-    await db.schema
-      .createTable(LOAN_REGISTER_TABLE)
-      .addColumn('loan_id', 'text', (c) => c.primaryKey())
-      .addColumn('borrower_id', 'text', (c) => c.notNull())
-      .addColumn('currency', 'text', (c) => c.notNull())
-      .addColumn('principal', 'bigint', (c) => c.notNull())
-      .addColumn('status', 'text', (c) => c.notNull())
-      .addColumn('originated_on', 'text', (c) => c.notNull())
-      .addColumn('disbursed_on', 'text')
-      .addColumn('paid_off_on', 'text')
-      .execute();
+    await storedInKeyOrder(
+      db.schema
+        .createTable(LOAN_REGISTER_TABLE)
+        .addColumn('loan_id', 'text', (c) => c.primaryKey())
+        .addColumn('borrower_id', 'text', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('principal', 'bigint', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('originated_on', 'text', (c) => c.notNull())
+        .addColumn('disbursed_on', 'text')
+        .addColumn('paid_off_on', 'text'),
+      db,
+    ).execute();
     await db.schema.createIndex('loan_register_by_borrower').on(LOAN_REGISTER_TABLE).columns(['borrower_id', 'loan_id']).execute();
   }
 }

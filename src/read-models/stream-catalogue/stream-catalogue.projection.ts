@@ -1,5 +1,6 @@
 import type { Projection, ReadModelTransaction } from '../../infrastructure/projections/contract/projection.js';
 import type { RowFamily } from '../../infrastructure/projections/contract/row-family.js';
+import { storedInKeyOrder } from '../../infrastructure/projections/contract/stored-in-key-order.js';
 
 export const STREAM_CATALOGUE_TABLE = 'stream_catalogue';
 
@@ -22,24 +23,27 @@ export interface StreamCatalogueRow {
  */
 export class StreamCatalogueProjection implements Projection {
   readonly name = 'stream-catalogue';
-  readonly version = 1;
+  /** 2: the table kept in stream name order (storedInKeyOrder); rebuilt on start. */
+  readonly version = 2;
   readonly handles = 'all';
   readonly tables = [STREAM_CATALOGUE_TABLE];
   readonly families = [streams];
 
   async createTables(db: ReadModelTransaction): Promise<void> {
-    await db.schema
-      .createTable(STREAM_CATALOGUE_TABLE)
-      .addColumn('stream', 'text', (c) => c.primaryKey())
-      .addColumn('category', 'text', (c) => c.notNull())
-      .addColumn('event_count', 'integer', (c) => c.notNull())
-      .addColumn('first_position', 'bigint', (c) => c.notNull())
-      .addColumn('last_position', 'bigint', (c) => c.notNull())
-      .addColumn('last_revision', 'integer', (c) => c.notNull())
-      .addColumn('last_event_type', 'text', (c) => c.notNull())
-      .addColumn('first_recorded_at', 'text', (c) => c.notNull())
-      .addColumn('last_recorded_at', 'text', (c) => c.notNull())
-      .execute();
+    await storedInKeyOrder(
+      db.schema
+        .createTable(STREAM_CATALOGUE_TABLE)
+        .addColumn('stream', 'text', (c) => c.primaryKey())
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('event_count', 'integer', (c) => c.notNull())
+        .addColumn('first_position', 'bigint', (c) => c.notNull())
+        .addColumn('last_position', 'bigint', (c) => c.notNull())
+        .addColumn('last_revision', 'integer', (c) => c.notNull())
+        .addColumn('last_event_type', 'text', (c) => c.notNull())
+        .addColumn('first_recorded_at', 'text', (c) => c.notNull())
+        .addColumn('last_recorded_at', 'text', (c) => c.notNull()),
+      db,
+    ).execute();
     await db.schema.createIndex('stream_catalogue_by_category').on(STREAM_CATALOGUE_TABLE).column('category').execute();
   }
 }
