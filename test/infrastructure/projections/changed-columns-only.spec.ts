@@ -1,0 +1,147 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import type { Projection, ReadModelDb, ReadModelTransaction } from '../../../src/infrastructure/projections/contract/projection.js';
+import type { RowFamily } from '../../../src/infrastructure/projections/contract/row-family.js';
+import { applyBatchToDatabase } from '../../../src/infrastructure/projections/runner/apply-row-families.js';
+import { openSqliteReadModelDb } from '../../../src/infrastructure/sqlite/sqlite-read-model-db.js';
+import type { StoredEvent } from '../../../src/kernel/event-store/event-store.port.js';
+import { openTestReadModels } from '../../support/test-config.js';
+
+/**
+ * Issue 23: a batch that changes a column of a row sets that column only. SQLite rewrites an
+ * index entry for every column an update sets, to the same value or not, so setting every
+ * column wrote a random index page beside each row changed (overdue_status_by_dpd for every
+ * penalty accrual of close of business).
+ */
+interface Account {
+  readonly id: string;
+  readonly band: string;
+  readonly balance: number;
+}
+
+const ACCOUNTS = 'accounts';
+
+const accounts: RowFamily<Account> = {
+  table: ACCOUNTS,
+  keyColumn: 'id',
+  keyOf: (event) => event.stream,
+  next: (row, event) => {
+    const { band, amount } = event.data as { band?: string; amount: number };
+    return { id: event.stream, band: band ?? row?.band ?? 'none', balance: (row?.balance ?? 0) + amount };
+  },
+  toColumns: (row) => ({ ...row }),
+  fromColumns: (columns) => ({ id: String(columns['id']), band: String(columns['band']), balance: Number(columns['balance']) }),
+};
+
+const ledger: Projection = {
+  name: 'ledger',
+  version: 1,
+  handles: 'all',
+  tables: [ACCOUNTS],
+  families: [accounts],
+  async createTables(db: ReadModelTransaction) {
+    await db.schema
+      .createTable(ACCOUNTS)
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('band', 'text', (c) => c.notNull())
+      .addColumn('balance', 'integer', (c) => c.notNull())
+      .execute();
+    // Ordered by band first: an account's entry lies far from its neighbours by id.
+    await db.schema.createIndex('accounts_by_band').on(ACCOUNTS).columns(['band', 'id']).execute();
+  },
+};
+
+let position = 0;
+const posted = (id: string, data: { band?: string; amount: number }): StoredEvent => ({
+  id: `${id}:${++position}`,
+  stream: id,
+  type: 'Posted',
+  data,
+  metadata: {},
+  revision: 0,
+  position,
+  recordedAt: '2026-03-02T02:00:00.000Z',
+});
+
+const ids = Array.from({ length: 20_000 }, (_, index) => `A${String(index).padStart(6, '0')}`);
+/** 997 bands, each account's its id's number times a prime, so an id's neighbours are in other bands. */
+const bandOf = (index: number) => `band-${String((index * 7_919) % 997).padStart(3, '0')}`;
+
+async function openAccounts(db: ReadModelDb): Promise<void> {
+  await db.transaction().execute((trx) => ledger.createTables(trx));
+  for (let start = 0; start < ids.length; start += 1_000) {
+    const batch = ids.slice(start, start + 1_000).map((id, offset) => posted(id, { band: bandOf(start + offset), amount: 100 }));
+    await db.transaction().execute((trx) => applyBatchToDatabase(ledger, batch, trx));
+  }
+}
+
+describe('a batch sets only the columns it changed', () => {
+  let folder: string;
+  let db: ReadModelDb;
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'arrears-changed-columns-'));
+    db = openSqliteReadModelDb(join(folder, 'read-models.sqlite'));
+  });
+  afterEach(async () => {
+    await db.destroy();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const walFrames = async (mode: 'TRUNCATE' | 'PASSIVE') => (await sql<{ log: number }>`PRAGMA wal_checkpoint(${sql.raw(mode)})`.execute(db)).rows[0]!.log;
+
+  /**
+   * 200 accounts next to each other by id get a posting that leaves their band as it was:
+   * their rows share a page or two, and no entry of accounts_by_band moves (1 page written
+   * here). Setting the band too wrote 32, every page of that index.
+   */
+  it('writes the pages of the rows it changed, not those of an index over columns that did not change', async () => {
+    await openAccounts(db);
+    const indexPages = (await sql<{ pages: number }>`SELECT count(*) AS pages FROM dbstat WHERE name = 'accounts_by_band'`.execute(db)).rows[0]!.pages;
+    await walFrames('TRUNCATE');
+
+    const neighbours = ids.slice(5_000, 5_200);
+    await db.transaction().execute((trx) => applyBatchToDatabase(ledger, neighbours.map((id) => posted(id, { amount: -30 })), trx));
+
+    const written = await walFrames('PASSIVE');
+    expect(indexPages).toBeGreaterThan(30);
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThanOrEqual(8);
+    const rows = await db.selectFrom(ACCOUNTS).selectAll().where('id', 'in', neighbours).orderBy('id').execute();
+    expect(rows.map((row) => [row.band, Number(row.balance)])).toEqual(neighbours.map((_, offset) => [bandOf(5_000 + offset), 70]));
+  });
+});
+
+/** On the read store under test (PostgreSQL in its pass): rows with different changes in one batch each get theirs. */
+describe('a batch whose rows changed different columns', () => {
+  let readModels: ReadModelDb;
+  beforeEach(async () => {
+    readModels = await openTestReadModels();
+  });
+  afterEach(async () => {
+    await readModels.destroy();
+  });
+
+  it('writes each row as folded: some with a new band, some with a new balance, some new', async () => {
+    await readModels.transaction().execute(async (trx) => {
+      await trx.schema.dropTable(ACCOUNTS).ifExists().execute();
+      await ledger.createTables(trx);
+      await applyBatchToDatabase(ledger, [posted('A1', { band: 'gold', amount: 10 }), posted('A2', { band: 'gold', amount: 20 }), posted('A3', { band: 'tin', amount: 30 })], trx);
+    });
+    await readModels.transaction().execute((trx) =>
+      applyBatchToDatabase(
+        ledger,
+        [posted('A1', { band: 'silver', amount: 0 }), posted('A2', { amount: 5 }), posted('A3', { band: 'tin', amount: 0 }), posted('A4', { band: 'lead', amount: 1 }), posted('A1', { amount: 1 })],
+        trx,
+      ),
+    );
+    const rows = await readModels.selectFrom(ACCOUNTS).selectAll().orderBy('id').execute();
+    expect(rows.map((row) => [row.id, row.band, Number(row.balance)])).toEqual([
+      ['A1', 'silver', 11],
+      ['A2', 'gold', 25],
+      ['A3', 'tin', 30],
+      ['A4', 'lead', 1],
+    ]);
+  });
+});
