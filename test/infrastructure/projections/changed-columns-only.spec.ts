@@ -123,25 +123,52 @@ describe('a batch whose rows changed different columns', () => {
     await readModels.destroy();
   });
 
-  it('writes each row as folded: some with a new band, some with a new balance, some new', async () => {
+  const apply = (events: StoredEvent[]) => readModels.transaction().execute((trx) => applyBatchToDatabase(ledger, events, trx));
+  const accountsNow = async () => (await readModels.selectFrom(ACCOUNTS).selectAll().orderBy('id').execute()).map((row) => [row.id, row.band, Number(row.balance)]);
+
+  beforeEach(async () => {
     await readModels.transaction().execute(async (trx) => {
       await trx.schema.dropTable(ACCOUNTS).ifExists().execute();
       await ledger.createTables(trx);
-      await applyBatchToDatabase(ledger, [posted('A1', { band: 'gold', amount: 10 }), posted('A2', { band: 'gold', amount: 20 }), posted('A3', { band: 'tin', amount: 30 })], trx);
     });
-    await readModels.transaction().execute((trx) =>
-      applyBatchToDatabase(
-        ledger,
-        [posted('A1', { band: 'silver', amount: 0 }), posted('A2', { amount: 5 }), posted('A3', { band: 'tin', amount: 0 }), posted('A4', { band: 'lead', amount: 1 }), posted('A1', { amount: 1 })],
-        trx,
-      ),
-    );
-    const rows = await readModels.selectFrom(ACCOUNTS).selectAll().orderBy('id').execute();
-    expect(rows.map((row) => [row.id, row.band, Number(row.balance)])).toEqual([
-      ['A1', 'silver', 11],
-      ['A2', 'gold', 25],
-      ['A3', 'tin', 30],
-      ['A4', 'lead', 1],
+    // Seven rows: no later batch here writes as many, so none reuses this one's statement.
+    await apply(['A1', 'A2', 'A3', 'A4', 'A5', 'A8', 'A9'].map((id) => posted(id, { band: 'gold', amount: 10 })));
+  });
+
+  /**
+   * The narrowest change comes first and each kind of change has rows of its own: were rows
+   * grouped without the columns each sets, a later row would be written with the first one's
+   * narrower set and lose its change.
+   */
+  it('writes each row as folded: some with a new balance, some with a new band, some with both, some new', async () => {
+    await apply([
+      posted('A2', { amount: 5 }),
+      posted('A3', { band: 'silver', amount: 0 }),
+      posted('A1', { band: 'tin', amount: 1 }),
+      posted('A4', { band: 'gold', amount: 0 }),
+      posted('A6', { band: 'lead', amount: 1 }),
+      posted('A5', { band: 'silver', amount: 0 }),
+      posted('A5', { amount: 2 }),
+    ]);
+    expect(await accountsNow()).toEqual([
+      ['A1', 'tin', 11],
+      ['A2', 'gold', 15],
+      ['A3', 'silver', 10],
+      ['A4', 'gold', 10],
+      ['A5', 'silver', 12],
+      ['A6', 'lead', 1],
+      ['A8', 'gold', 10],
+      ['A9', 'gold', 10],
+    ]);
+  });
+
+  /** Were a statement's text kept by its columns and row count alone, the second would set the first's balance, not its band. */
+  it('writes a change of band after a batch of the same size that changed a balance', async () => {
+    await apply([posted('A8', { amount: 3 })]);
+    await apply([posted('A9', { band: 'tin', amount: 0 })]);
+    expect((await accountsNow()).slice(-2)).toEqual([
+      ['A8', 'gold', 13],
+      ['A9', 'tin', 10],
     ]);
   });
 });

@@ -4,7 +4,7 @@ import type { StoredEvent } from '../../../kernel/event-store/event-store.port.j
  * The rows of one table, one per key, each the fold of the events that name its key: how
  * the projections here are written. The same fold runs against the database a batch at a
  * time when following the log (the batch's rows read in one statement, folded in memory,
- * written back in one multi-row upsert keyed on the primary key), and in memory when a
+ * written back in multi-row upserts keyed on the primary key), and in memory when a
  * projection is rebuilt from the first event, with the rows written once at the end.
  */
 export interface RowFamily<Row> {

@@ -1,5 +1,6 @@
-import { type CreateTableBuilder, SqliteAdapter, sql } from 'kysely';
+import { type CreateTableBuilder, sql } from 'kysely';
 import type { ReadModelTransaction } from './projection.js';
+import { onSqlite } from './read-store-dialect.js';
 
 /**
  * A table whose rows SQLite keeps in the order of their primary key (WITHOUT ROWID), rather
@@ -24,5 +25,5 @@ export function storedInKeyOrder<Table extends string, Columns extends string>(
   table: CreateTableBuilder<Table, Columns>,
   db: ReadModelTransaction,
 ): CreateTableBuilder<Table, Columns> {
-  return db.getExecutor().adapter instanceof SqliteAdapter ? table.modifyEnd(sql`without rowid`) : table;
+  return onSqlite(db) ? table.modifyEnd(sql`without rowid`) : table;
 }

@@ -2,13 +2,14 @@ import { type Compilable, CompiledQuery, type QueryResult } from 'kysely';
 import type { StoredEvent } from '../../../kernel/event-store/event-store.port.js';
 import type { Projection, ReadModelDb, ReadModelTransaction } from '../contract/projection.js';
 import type { RowFamily } from '../contract/row-family.js';
+import { onSqlite } from '../contract/read-store-dialect.js';
 
 /**
  * Following the log, a batch at a time: each family's rows named by the batch are read in
  * one statement, every event is folded into them in memory in log order, and the rows that
- * changed are written back in a multi-row upsert per set of columns that changed (RowWrite;
- * a handful of kinds of change a family, however many rows) and one delete for the rows that
- * went, so a batch costs a round trip per statement kind per family, not several per event.
+ * changed are written back in multi-row upserts (one per set of columns to set: RowWrite, a
+ * handful a family however many rows) and one delete for the rows that went, so a batch
+ * costs a few round trips per family, not several per event.
  * A fold that throws stops the batch at its event (FoldError), before anything is written.
  */
 export async function applyBatchToDatabase(projection: Projection, events: readonly StoredEvent[], db: ReadModelTransaction): Promise<void> {
@@ -58,6 +59,7 @@ export async function applyBatchToDatabase(projection: Projection, events: reado
       else rows.set(key, after);
     }
   }
+  const setOnlyChanged = onSqlite(db);
   for (const [index, family] of families.entries()) {
     const rows = rowsByFamily[index]!;
     const stored = storedByFamily[index]!;
@@ -71,11 +73,12 @@ export async function applyBatchToDatabase(projection: Projection, events: reado
       if (!rows.has(key)) continue;
       const columns = family.toColumns(rows.get(key));
       const before = stored.get(key);
-      if (!before) writes.push({ columns, changed: ALL_COLUMNS });
-      else {
-        const changed = changedColumns(columns, before);
-        if (changed.length > 0) writes.push({ columns, changed });
+      if (!before) {
+        writes.push({ columns, columnsToSet: ALL_COLUMNS });
+        continue;
       }
+      const changed = changedColumns(columns, before);
+      if (changed.length > 0) writes.push({ columns, columnsToSet: setOnlyChanged ? changed : ALL_COLUMNS });
     }
     await upsertRows(db, family, writes);
   }
@@ -115,7 +118,7 @@ export class FoldError extends Error {
  * more than running it while following the log live, a few events a batch.
  */
 const statementTexts = new WeakMap<object, Map<string, string>>();
-/** Shapes kept per dialect (batches of up to PROJECTION_BATCH_SIZE rows, a few column sets a table). */
+/** Shapes kept per dialect (batches of up to PROJECTION_BATCH_SIZE rows, a few column sets and sets of columns to set a table). */
 const MAX_SHAPES = 10_000;
 
 /**
@@ -144,32 +147,34 @@ const SELECT_CHUNK = 1000;
 /** Parameters per upsert: PostgreSQL allows 65,535 a statement, SQLite 32,766. */
 const MAX_PARAMETERS = 30_000;
 
-/** Every column but the key is set where the row's key is there already. */
-const ALL_COLUMNS = 'all';
+/** Every column but the key is set where the row's key is there already (not a column name). */
+const ALL_COLUMNS = '*';
 
 /**
- * A row to write, and the columns to set where its key is in the table already: those
- * whose value changed, or all of them (a row not read first). Only the columns named are
- * set because SQLite rewrites an index entry for every column set, to the same value or
- * not: a penalty accrual setting a loan's status and oldest unpaid due date again moved its
- * entry in overdue_status_by_dpd, a second random page written for every loan changed
- * (measured on a million 1.5 KB rows with that index, 100,000 changed: 3.09 GB through the
- * WAL setting every column, 1.64 GB setting the two that changed).
+ * A row to write, and the columns to set where its key is in the table already: on SQLite
+ * those whose value changed, else all of them (and for a row not read first). SQLite
+ * rewrites an index entry for every column an update sets, to the same value or not: a
+ * penalty accrual setting a loan's status and oldest unpaid due date again moved its entry
+ * in overdue_status_by_dpd, a second random page written for every loan changed (measured
+ * on a million 1.5 KB rows with that index, 100,000 changed: 3.09 GB through the WAL
+ * setting every column, 1.64 GB setting the two that changed). PostgreSQL compares an
+ * indexed column's old and new values itself, so there a statement per set would only add
+ * round trips.
  */
 interface RowWrite {
   readonly columns: Record<string, unknown>;
-  readonly changed: readonly string[] | typeof ALL_COLUMNS;
+  readonly columnsToSet: readonly string[] | typeof ALL_COLUMNS;
 }
 
 /**
  * Inserts the rows, or updates those whose key is there (ON CONFLICT on the family's
- * primary key: the columns named changed are set, as an UPDATE of them would), in
- * statements of rows with the same columns and the same changed ones.
+ * primary key: the columns to set are set, as an UPDATE of them would), in statements of
+ * rows with the same columns and the same ones to set.
  */
 async function upsertRows(db: ReadModelTransaction, family: RowFamily<unknown>, writes: readonly RowWrite[]): Promise<void> {
   for (const { signature, names, chunk, parameters } of statementsOfRows(writes)) {
-    const { changed } = chunk[0]!;
-    const updated = (changed === ALL_COLUMNS ? names : changed).filter((name) => name !== family.keyColumn);
+    const { columnsToSet } = chunk[0]!;
+    const updated = (columnsToSet === ALL_COLUMNS ? names : columnsToSet).filter((name) => name !== family.keyColumn);
     await runShaped(db, `${family.table}:upsert:${signature}:${chunk.length}`, parameters, () =>
       db
         .insertInto(family.table)
@@ -185,17 +190,15 @@ async function upsertRows(db: ReadModelTransaction, family: RowFamily<unknown>, 
 }
 
 /**
- * The rows in statements of rows with the same columns and the same ones changed (one
+ * The rows in statements of rows with the same columns and the same ones to set (one
  * statement's text serves them all), each within MAX_PARAMETERS, with their parameters in
  * column order.
  */
-function* statementsOfRows<Write extends RowWrite>(
-  writes: readonly Write[],
-): Generator<{ signature: string; names: string[]; chunk: Write[]; parameters: unknown[] }> {
-  const bySignature = new Map<string, Write[]>();
+function* statementsOfRows(writes: readonly RowWrite[]): Generator<{ signature: string; names: string[]; chunk: RowWrite[]; parameters: unknown[] }> {
+  const bySignature = new Map<string, RowWrite[]>();
   for (const write of writes) {
-    const { changed } = write;
-    const signature = `${Object.keys(write.columns).join(',')}|${changed === ALL_COLUMNS ? changed : changed.join(',')}`;
+    const { columnsToSet } = write;
+    const signature = `${Object.keys(write.columns).join(',')}|${columnsToSet === ALL_COLUMNS ? columnsToSet : columnsToSet.join(',')}`;
     const same = bySignature.get(signature);
     if (same) same.push(write);
     else bySignature.set(signature, [write]);
@@ -322,7 +325,7 @@ export class RowsInMemory {
       }
       const firstWrite = inTable.size === 0;
       for (let start = 0; start < keys.length; start += INSERT_CHUNK) {
-        const writes = keys.slice(start, start + INSERT_CHUNK).map((key): RowWrite => ({ columns: family.toColumns(rows.get(key)), changed: ALL_COLUMNS }));
+        const writes = keys.slice(start, start + INSERT_CHUNK).map((key): RowWrite => ({ columns: family.toColumns(rows.get(key)), columnsToSet: ALL_COLUMNS }));
         if (firstWrite) await insertRows(db, family.table, writes);
         else await upsertRows(db, family, writes);
       }
