@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Projection, ReadModelDb, ReadModelTransaction } from '../../../src/infrastructure/projections/contract/projection.js';
 import type { RowFamily } from '../../../src/infrastructure/projections/contract/row-family.js';
 import { applyBatchToDatabase } from '../../../src/infrastructure/projections/runner/apply-row-families.js';
-import { openSqliteReadModelDb } from '../../../src/infrastructure/sqlite/sqlite-read-model-db.js';
 import type { StoredEvent } from '../../../src/kernel/event-store/event-store.port.js';
 import { openTestReadModels } from '../../support/test-config.js';
+import { emptyWal, pagesInWal, readModelFileForEachTest } from '../../support/read-model-file.js';
 
 /**
  * Issue 23: a batch that changes a column of a row sets that column only. SQLite rewrites an
@@ -78,18 +75,7 @@ async function openAccounts(db: ReadModelDb): Promise<void> {
 }
 
 describe('a batch sets only the columns it changed', () => {
-  let folder: string;
-  let db: ReadModelDb;
-  beforeEach(() => {
-    folder = mkdtempSync(join(tmpdir(), 'arrears-changed-columns-'));
-    db = openSqliteReadModelDb(join(folder, 'read-models.sqlite'));
-  });
-  afterEach(async () => {
-    await db.destroy();
-    rmSync(folder, { recursive: true, force: true });
-  });
-
-  const walFrames = async (mode: 'TRUNCATE' | 'PASSIVE') => (await sql<{ log: number }>`PRAGMA wal_checkpoint(${sql.raw(mode)})`.execute(db)).rows[0]!.log;
+  const file = readModelFileForEachTest();
 
   /**
    * 200 accounts next to each other by id get a posting that leaves their band as it was:
@@ -97,14 +83,15 @@ describe('a batch sets only the columns it changed', () => {
    * here). Setting the band too wrote 32, every page of that index.
    */
   it('writes the pages of the rows it changed, not those of an index over columns that did not change', async () => {
+    const db = file.db();
     await openAccounts(db);
     const indexPages = (await sql<{ pages: number }>`SELECT count(*) AS pages FROM dbstat WHERE name = 'accounts_by_band'`.execute(db)).rows[0]!.pages;
-    await walFrames('TRUNCATE');
+    await emptyWal(db);
 
     const neighbours = ids.slice(5_000, 5_200);
     await db.transaction().execute((trx) => applyBatchToDatabase(ledger, neighbours.map((id) => posted(id, { amount: -30 })), trx));
 
-    const written = await walFrames('PASSIVE');
+    const written = await pagesInWal(db);
     expect(indexPages).toBeGreaterThan(30);
     expect(written).toBeGreaterThan(0);
     expect(written).toBeLessThanOrEqual(8);

@@ -1,15 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import type { Projection, ReadModelDb } from '../../../src/infrastructure/projections/contract/projection.js';
+import type { Projection } from '../../../src/infrastructure/projections/contract/projection.js';
 import { applyBatchToDatabase } from '../../../src/infrastructure/projections/runner/apply-row-families.js';
 import { SqliteReplayTarget } from '../../../src/infrastructure/projections/replay/replay-target.js';
 import { createCheckpointTable } from '../../../src/infrastructure/projections/runner/checkpoint-table.js';
-import { openSqliteReadModelDb } from '../../../src/infrastructure/sqlite/sqlite-read-model-db.js';
 import type { StoredEvent } from '../../../src/kernel/event-store/event-store.port.js';
 import { allProjections } from '../../../src/read-models/all-projections.js';
 import { StreamCatalogueProjection } from '../../../src/read-models/stream-catalogue/stream-catalogue.projection.js';
+import { emptyWal, pagesInWal, readModelFileForEachTest } from '../../support/read-model-file.js';
 
 /**
  * Issue 23: close of business visits loans in loan id order, so the read-model tables keyed
@@ -17,25 +15,16 @@ import { StreamCatalogueProjection } from '../../../src/read-models/stream-catal
  * other in that order rewrites the few pages holding them, not a page per loan.
  */
 describe('read-model tables kept in key order on SQLite', () => {
-  let folder: string;
-  let db: ReadModelDb;
-  beforeEach(() => {
-    folder = mkdtempSync(join(tmpdir(), 'arrears-key-order-'));
-    db = openSqliteReadModelDb(join(folder, 'read-models.sqlite'));
-  });
-  afterEach(async () => {
-    await db.destroy();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  const file = readModelFileForEachTest();
 
   const createTables = async (projections: readonly Projection[]) => {
-    await db.transaction().execute(async (trx) => {
+    await file.db().transaction().execute(async (trx) => {
       for (const projection of projections) await projection.createTables(trx);
     });
   };
 
   const tablesByLayout = async () => {
-    const { rows } = await sql<{ name: string; wr: number }>`SELECT name, wr FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' AND name <> 'projection_checkpoints'`.execute(db);
+    const { rows } = await sql<{ name: string; wr: number }>`SELECT name, wr FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' AND name <> 'projection_checkpoints'`.execute(file.db());
     const named = (wr: number) => rows.filter((table) => table.wr === wr).map((table) => table.name).sort();
     return { inKeyOrder: named(1), inFirstWriteOrder: named(0) };
   };
@@ -51,14 +40,14 @@ describe('read-model tables kept in key order on SQLite', () => {
 
   it('keeps them so after a replay swaps its tables in', async () => {
     const projections = allProjections();
-    const target = new SqliteReplayTarget(join(folder, 'replay.sqlite'));
+    const target = new SqliteReplayTarget(join(file.folder(), 'replay.sqlite'));
     const scratch = await target.openScratch();
     await scratch.transaction().execute(async (trx) => {
       for (const projection of projections) await projection.createTables(trx);
     });
     await scratch.destroy();
-    await createCheckpointTable(db);
-    await target.swapIn(db, projections, 0, new Date('2026-03-02T02:00:00Z'));
+    await createCheckpointTable(file.db());
+    await target.swapIn(file.db(), projections, 0, new Date('2026-03-02T02:00:00Z'));
     expect(await tablesByLayout()).toEqual(layout);
   });
 
@@ -85,21 +74,20 @@ describe('read-model tables kept in key order on SQLite', () => {
     });
     for (let start = 0; start < names.length; start += 1_000) {
       const batch = names.slice(start, start + 1_000).map((name) => eventOf(name, 0));
-      await db.transaction().execute((trx) => applyBatchToDatabase(catalogue, batch, trx));
+      await file.db().transaction().execute((trx) => applyBatchToDatabase(catalogue, batch, trx));
     }
-    const walFrames = async (mode: 'TRUNCATE' | 'PASSIVE') => (await sql<{ log: number }>`PRAGMA wal_checkpoint(${sql.raw(mode)})`.execute(db)).rows[0]!.log;
-    const tablePages = (await sql<{ pages: number }>`SELECT count(*) AS pages FROM dbstat WHERE name = 'stream_catalogue'`.execute(db)).rows[0]!.pages;
-    await walFrames('TRUNCATE');
+    const tablePages = (await sql<{ pages: number }>`SELECT count(*) AS pages FROM dbstat WHERE name = 'stream_catalogue'`.execute(file.db())).rows[0]!.pages;
+    await emptyWal(file.db());
 
     const neighbours = [...names].sort().slice(9_000, 11_000).filter((_, index) => index % 10 === 0);
-    await db.transaction().execute((trx) => applyBatchToDatabase(catalogue, neighbours.map((name) => eventOf(name, 1)), trx));
+    await file.db().transaction().execute((trx) => applyBatchToDatabase(catalogue, neighbours.map((name) => eventOf(name, 1)), trx));
 
-    const rewritten = await walFrames('PASSIVE');
+    const rewritten = await pagesInWal(file.db());
     expect(tablePages).toBeGreaterThan(100);
     // The run of 2,000 covers a tenth of the table: its ~15 pages, with the B-tree's interior ones.
     expect(rewritten).toBeLessThanOrEqual(25);
     expect(rewritten).toBeGreaterThan(0);
-    const counted = await db.selectFrom('stream_catalogue').select(['stream', 'event_count']).where('stream', 'in', neighbours).execute();
+    const counted = await file.db().selectFrom('stream_catalogue').select(['stream', 'event_count']).where('stream', 'in', neighbours).execute();
     expect(counted.map((row) => Number(row.event_count))).toEqual(neighbours.map(() => 2));
   });
 });
