@@ -90,6 +90,8 @@ import { killOnExit } from './support/child-processes.js';
 import { type CopyProgress, KEPT_PORTFOLIO_ENV, type KeptManifest, KeptPortfolio } from './support/kept-portfolio.js';
 import { type ThreadShare, describeBusyThreads, sharesSince, threadTotals } from './support/process-threads.js';
 import { readFileIfThere } from './support/read-file-if-there.js';
+import { gib, seconds } from './support/figures.js';
+import { secondsSince, timed } from './support/stopwatch.js';
 
 /** Issue 23: one business day over 1,000,000 loans (100,000 of them with work) in under 20 s on SQLite read models (measured on PostgreSQL ones too), peak RSS under 2 GB. */
 const TARGET_SECONDS = 20;
@@ -1208,16 +1210,6 @@ function totalOf(outcomes: ReadonlyMap<string, LoanOutcome>, field: keyof LoanOu
   return total;
 }
 
-async function timed<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number }> {
-  const startedAt = performance.now();
-  const value = await work();
-  return { value, seconds: secondsSince(startedAt) };
-}
-
-function secondsSince(startedAt: number): number {
-  return (performance.now() - startedAt) / 1000;
-}
-
 /** ", 1:23 to go", assuming the rest goes as fast as what is done. */
 function eta(startedAt: number, doneShare: number): string {
   if (doneShare <= 0 || doneShare >= 1) return '';
@@ -1249,8 +1241,6 @@ class Progress {
 // ---------------------------------------------------------------------------------------------
 
 const n = (value: number) => Math.round(value).toLocaleString('en');
-const seconds = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} s`;
-const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GB`;
 /** Exact minor units as a decimal string, thousands grouped: 83946256 → "839,462.56 CNY". */
 const money = (minor: number) => `${formatAmount(minor, CURRENCY).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} ${CURRENCY}`;
 /** The 1-, 5- and 15-minute load averages: the machine is shared, and its load colours every figure. */

@@ -26,7 +26,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -44,6 +43,7 @@ import { SqliteReplayTarget } from '../src/infrastructure/projections/replay/rep
 import { createCheckpointTable } from '../src/infrastructure/projections/runner/checkpoint-table.js';
 import { BenchResults, benchShortMode, percent } from './support/bench-results.js';
 import { seedLoanPortfolio } from './support/loan-portfolio.js';
+import { type Timed, timed } from './support/stopwatch.js';
 
 /** Each path must run at no less than this share of a raw read + decode of the log (issue 23). */
 const TARGET_SHARE = 0.5;
@@ -66,17 +66,6 @@ const CATCH_UP_POLL_MS = 10;
 
 const n = (value: number) => Math.round(value).toLocaleString('en');
 const load = () => `load average ${loadavg()[0]!.toFixed(2)}`;
-
-interface Timed<T> {
-  readonly value: T;
-  readonly seconds: number;
-}
-
-async function timed<T>(work: () => Promise<T>): Promise<Timed<T>> {
-  const startedAt = performance.now();
-  const value = await work();
-  return { value, seconds: (performance.now() - startedAt) / 1000 };
-}
 
 /** Every event read and its data decoded, as a projection pass reads it. */
 async function rawRead(events: EventStore): Promise<number> {

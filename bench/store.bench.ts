@@ -29,6 +29,7 @@ import { chainEvents } from '../src/kernel/event-store/event-hash-chain.js';
 import type { EventMetadata, EventToAppend, ExpectedRevision, StoredEvent } from '../src/kernel/event-store/event-store.port.js';
 import { BenchResults, benchShortMode, percent, type TargetResult } from './support/bench-results.js';
 import { compareReadModelStores, type ReadModelStoreRun } from './support/read-model-throughput.js';
+import { secondsSince } from './support/stopwatch.js';
 
 const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -207,10 +208,6 @@ function assertStoredRows(path: string, expected: StoredRows): void {
   if (found.events !== expected.events || found.characters !== expected.characters || unchained > 0) {
     throw new Error(`expected ${JSON.stringify(expected)} in the database with every stream chained, found ${JSON.stringify(found)} and ${unchained} streams without a last hash`);
   }
-}
-
-function secondsSince(startedAt: number): number {
-  return (performance.now() - startedAt) / 1000;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { secondsSince } from './stopwatch.js';
 
 /**
  * BENCH_COB_SEEDED=<directory>: a portfolio seeded and caught up once (bench:cob), kept for
@@ -65,8 +66,9 @@ export class KeptPortfolio {
       const kept = join(this.directory, name);
       const size = statSync(kept).size;
       if (size !== bytes) throw new Error(`the kept ${kept} has ${size} bytes, not the ${bytes} its manifest says: keep the portfolio again`);
-      const took = secondsTaken(() => copyLeavingOneCached(kept, join(scratch, name), 'copy'));
-      onCopied?.(name, bytes, took);
+      const startedAt = performance.now();
+      copyLeavingOneCached(kept, join(scratch, name), 'copy');
+      onCopied?.(name, bytes, secondsSince(startedAt));
     }
   }
 
@@ -81,9 +83,10 @@ export class KeptPortfolio {
       const files: Record<string, number> = {};
       for (const name of readdirSync(scratch)) {
         if (!statSync(join(scratch, name)).isFile()) continue;
-        const took = secondsTaken(() => copyLeavingOneCached(join(scratch, name), join(partial, name), 'original'));
+        const startedAt = performance.now();
+        copyLeavingOneCached(join(scratch, name), join(partial, name), 'original');
         files[name] = statSync(join(partial, name)).size;
-        onCopied?.(name, files[name], took);
+        onCopied?.(name, files[name], secondsSince(startedAt));
       }
       const manifest: KeptManifest = { loans: this.loans, keptAt: new Date().toISOString(), commit: currentCommit(), files };
       writeSynced(join(partial, KEPT_MANIFEST), JSON.stringify(manifest, null, 2));
@@ -139,11 +142,4 @@ function removeEmptyDirectory(path: string): void {
 function currentCommit(): string | undefined {
   const git = spawnSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' });
   return git.status === 0 ? git.stdout.trim() : undefined;
-}
-
-/** How long `work` took, in seconds (what CopyProgress says of each copy). */
-function secondsTaken(work: () => void): number {
-  const startedAt = performance.now();
-  work();
-  return (performance.now() - startedAt) / 1000;
 }

@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { mibOrGib, seconds } from './figures.js';
 import { readFileIfThere } from './read-file-if-there.js';
 
 /** What one thread of this process had done by some moment, from Linux's /proc/self/task. */
@@ -82,13 +83,8 @@ export function describeBusyThreads(shares: readonly ThreadShare[], runSeconds: 
   const busy = shares.filter((share) => share.cpuSeconds >= runSeconds / 20 || share.writtenBytes >= MIB);
   if (busy.length === 0) return undefined;
   return busy
-    .map(({ name, threads, cpuSeconds, writtenBytes }) => `${name}${threads > 1 ? ` ×${threads}` : ''} ${cpuSeconds.toFixed(cpuSeconds < 10 ? 2 : 1)} s, ${bytes(writtenBytes)}`)
+    .map(({ name, threads, cpuSeconds, writtenBytes }) => `${name}${threads > 1 ? ` ×${threads}` : ''} ${seconds(cpuSeconds)}, ${mibOrGib(writtenBytes)}`)
     .join('; ');
 }
 
 const MIB = 2 ** 20;
-const GIB = 2 ** 30;
-
-function bytes(count: number): string {
-  return count < GIB ? `${(count / MIB).toFixed(0)} MiB` : `${(count / GIB).toFixed(2)} GB`;
-}

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import type { Projection } from '../../../src/infrastructure/projections/contract/projection.js';
+import type { Projection, ReadModelDb } from '../../../src/infrastructure/projections/contract/projection.js';
 import { applyBatchToDatabase } from '../../../src/infrastructure/projections/runner/apply-row-families.js';
 import { SqliteReplayTarget } from '../../../src/infrastructure/projections/replay/replay-target.js';
 import { createCheckpointTable } from '../../../src/infrastructure/projections/runner/checkpoint-table.js';
@@ -17,8 +17,8 @@ import { emptyWal, pagesInWal, readModelFileForEachTest } from '../../support/re
 describe('read-model tables kept in key order on SQLite', () => {
   const file = readModelFileForEachTest();
 
-  const createTables = async (projections: readonly Projection[]) => {
-    await file.db().transaction().execute(async (trx) => {
+  const createTables = async (projections: readonly Projection[], db: ReadModelDb = file.db()) => {
+    await db.transaction().execute(async (trx) => {
       for (const projection of projections) await projection.createTables(trx);
     });
   };
@@ -42,9 +42,7 @@ describe('read-model tables kept in key order on SQLite', () => {
     const projections = allProjections();
     const target = new SqliteReplayTarget(join(file.folder(), 'replay.sqlite'));
     const scratch = await target.openScratch();
-    await scratch.transaction().execute(async (trx) => {
-      for (const projection of projections) await projection.createTables(trx);
-    });
+    await createTables(projections, scratch);
     await scratch.destroy();
     await createCheckpointTable(file.db());
     await target.swapIn(file.db(), projections, 0, new Date('2026-03-02T02:00:00Z'));
