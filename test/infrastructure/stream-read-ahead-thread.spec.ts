@@ -46,13 +46,58 @@ describe('StreamReadAheadThread', () => {
   const hints = (from: number, to: number): StreamReadAhead[] =>
     Array.from({ length: to - from }, (_, i) => ({ stream: `tally-${from + i}`, snapshotSchema: SCHEMA, eventId: `no-such-event-${from + i}` }));
 
-  function storeReadingAhead(script = BUILT_WORKER): { thread: StreamReadAheadThread; done: FromStreamReadAheadWorker[] } {
+  type Report = Extract<FromStreamReadAheadWorker, { kind: 'read' }>;
+  function storeReadingAhead(script = BUILT_WORKER): { thread: StreamReadAheadThread; done: Report[] } {
     const thread = new StreamReadAheadThread(path, logger, script);
-    const done: FromStreamReadAheadWorker[] = [];
-    thread.onRead((report) => done.push(report));
+    const done: Report[] = [];
+    thread.onRead((said) => said.kind === 'read' && done.push(said));
     store = new SqliteEventStore(openSqliteDatabase(path), { readAhead: thread });
     return { thread, done };
   }
+
+  it('hands each stream over once, as the load would read it: snapshot, events past it, and where the event id is', async () => {
+    const { done } = storeReadingAhead();
+    const [even, odd] = [hints(0, 1)[0]!, hints(1, 2)[0]!];
+    const stored = await store!.readStream('tally-1');
+    store!.readAhead([even, { ...odd, eventId: stored[3]!.id }]);
+    await waitFor(() => done.length === 1, 'the request done');
+    const tally0 = store!.takeReadAhead('tally-0', SCHEMA)!;
+    expect(tally0.snapshot).toEqual({ schema: SCHEMA, revision: 2, state: { n: 0 } });
+    expect(tally0.tail.map((event) => [event.revision, event.data])).toEqual((await store!.readStream('tally-0', 3)).map((event) => [event.revision, event.data]));
+    expect({ eventId: tally0.eventId, eventLocation: tally0.eventLocation }).toEqual({ eventId: 'no-such-event-0', eventLocation: undefined });
+    const tally1 = store!.takeReadAhead('tally-1', SCHEMA)!;
+    expect({ snapshot: tally1.snapshot, revisions: tally1.tail.map((event) => event.revision), eventLocation: tally1.eventLocation }).toEqual({
+      snapshot: undefined,
+      revisions: [0, 1, 2, 3, 4],
+      eventLocation: { stream: 'tally-1', revision: 3 },
+    });
+    // Once: a second load reads the store itself.
+    expect(store!.takeReadAhead('tally-0', SCHEMA)).toBeUndefined();
+    expect(store!.takeReadAhead('tally-5', SCHEMA)).toBeUndefined();
+  });
+
+  it('hands over the stream as it stood when read, and nothing read with another snapshot schema', async () => {
+    const { done } = storeReadingAhead();
+    store!.readAhead(hints(0, 2));
+    await waitFor(() => done.length === 1, 'the request done');
+    await store!.appendToStream('tally-1', someEvents(1), 4);
+    expect(store!.takeReadAhead('tally-1', SCHEMA)!.tail.at(-1)!.revision).toBe(4);
+    expect(store!.takeReadAhead('tally-0', 'tally-v2')).toBeUndefined();
+    expect(store!.takeReadAhead('tally-0', SCHEMA)).toBeUndefined();
+  });
+
+  it('lets go of what a request two behind the newest read and nobody took', async () => {
+    const { done } = storeReadingAhead();
+    store!.readAhead(hints(0, 2));
+    await waitFor(() => done.length === 1, 'the first request done');
+    store!.readAhead(hints(2, 4));
+    await waitFor(() => done.length === 2, 'the second request done');
+    // Still kept while the next page is being read.
+    expect(store!.takeReadAhead('tally-0', SCHEMA)).toBeDefined();
+    store!.readAhead(hints(4, 6));
+    expect(store!.takeReadAhead('tally-1', SCHEMA)).toBeUndefined();
+    expect(store!.takeReadAhead('tally-2', SCHEMA)).toBeDefined();
+  });
 
   it('reads every stream the store is told of, on its own connection, and stops with the store without a word', async () => {
     const { done } = storeReadingAhead();

@@ -31,6 +31,14 @@ export const READ_ALL_SQL = `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams 
 export const READ_SNAPSHOT_SQL = `SELECT sn.revision, sn.state FROM streams s JOIN snapshots sn ON sn.stream_number = s.stream_number
          WHERE s.name = ? AND sn.schema = ?`;
 
-/** Where an event id is stored (the idempotency lookup): event_id, position, revision, name. Parameter: event id. */
+/** FIND_EVENT_ID_SQL's row. */
+export interface EventIdRow {
+  readonly event_id: string;
+  readonly position: number;
+  readonly revision: number;
+  readonly name: string;
+}
+
+/** Where an event id is stored (the idempotency lookup): an EventIdRow. Parameter: event id. */
 export const FIND_EVENT_ID_SQL = `SELECT e.event_id, e.position, e.revision, s.name FROM events e
          JOIN streams s ON s.stream_number = e.stream_number WHERE e.event_id = ?`;

@@ -17,6 +17,7 @@ import type {
   StreamAppend,
   StreamAppendOutcome,
   StreamReadAhead,
+  StreamReadAheadResult,
   StreamRevision,
   StreamSnapshot,
 } from '../../kernel/event-store/event-store.port.js';
@@ -24,7 +25,7 @@ import { START_OF_LOG } from '../../kernel/event-store/event-store.port.js';
 import { WrongExpectedRevisionError } from '../../kernel/event-store/wrong-expected-revision.error.js';
 import { revisionMatches } from '../../kernel/event-store/revision-matches.js';
 import { SQLITE_EVENT_STORE_MIGRATIONS, SQLITE_EVENT_STORE_SCHEMA } from './sqlite-event-store.schema.js';
-import { type EventRow, FIND_EVENT_ID_SQL, READ_ALL_SQL, READ_SNAPSHOT_SQL, READ_STREAM_SQL } from './sqlite-event-store.queries.js';
+import { type EventIdRow, type EventRow, FIND_EVENT_ID_SQL, READ_ALL_SQL, READ_SNAPSHOT_SQL, READ_STREAM_SQL } from './sqlite-event-store.queries.js';
 import { type ChainedEvent, chainEvents } from '../../kernel/event-store/event-hash-chain.js';
 import { type ReadRowsAfter, logPages } from './log-pages.js';
 import type { LogReadAheads } from './log-read-ahead-thread.js';
@@ -45,17 +46,10 @@ export interface SqliteEventStoreOptions {
   appendsElsewhere?: { onAppended(listener: AppendedListener): () => void };
   /** Told of each commit, to copy the WAL back into the file elsewhere (WalCheckpointThread); by SQLite on commit when absent. */
   walCheckpoints?: WalCheckpoints;
-  /** Where readAhead's hints go (StreamReadAheadThread); ignored when absent. */
+  /** Where readAhead's hints go and takeReadAhead takes what they read (StreamReadAheadThread); hints are ignored when absent. */
   readAhead?: StreamReadAheads;
   /** Where readLogAhead's pages are read (LogReadAheadThread); on the caller's thread when absent. */
   logReadAhead?: LogReadAheads;
-}
-
-interface StoredIdRow {
-  event_id: string;
-  position: number;
-  revision: number;
-  name: string;
 }
 
 const COLUMNS_PER_EVENT = 7;
@@ -118,7 +112,7 @@ export class SqliteEventStore implements EventStore {
       streamRevision: db.prepare<[string], number>('SELECT last_revision FROM streams WHERE name = ?').pluck(true),
       createStream: db.prepare<[string, number, string]>('INSERT INTO streams (name, last_revision, last_hash) VALUES (?, ?, ?)'),
       moveStream: db.prepare<[number, string, number]>('UPDATE streams SET last_revision = ?, last_hash = ? WHERE stream_number = ?'),
-      findEventId: db.prepare<[string], StoredIdRow>(FIND_EVENT_ID_SQL),
+      findEventId: db.prepare<[string], EventIdRow>(FIND_EVENT_ID_SQL),
       readStream: db.prepare<[string, number], EventRow>(READ_STREAM_SQL).raw(true),
       readAll: db.prepare<[number, number], EventRow>(READ_ALL_SQL).raw(true),
       lastPositionOfStream: db.prepare<[number], { position: number }>(
@@ -381,14 +375,24 @@ export class SqliteEventStore implements EventStore {
     this.options.readAhead?.readAhead(streams);
   }
 
+  takeReadAhead(stream: string, snapshotSchema: string | undefined): StreamReadAheadResult | undefined {
+    const read = this.options.readAhead?.take(stream, snapshotSchema);
+    if (!read) return undefined;
+    const { snapshot, events, eventId, eventIdRow } = read;
+    return {
+      snapshot: snapshotSchema === undefined ? undefined : snapshotOf(snapshotSchema, snapshot),
+      tail: events.map(toStoredEvent),
+      eventId,
+      eventLocation: locationIn(stream, eventIdRow),
+    };
+  }
+
   async readSnapshot(stream: string, schema: string): Promise<StreamSnapshot | undefined> {
-    const row = this.statements.readSnapshot.get(stream, schema);
-    return row && { schema, revision: row.revision, state: JSON.parse(row.state) };
+    return snapshotOf(schema, this.statements.readSnapshot.get(stream, schema));
   }
 
   async locateEvent(eventId: string, stream: string): Promise<EventLocation | undefined> {
-    const row = this.statements.findEventId.get(eventId);
-    return row && row.name === stream ? { stream: row.name, revision: row.revision } : undefined;
+    return locationIn(stream, this.statements.findEventId.get(eventId));
   }
 
   async readAll(afterPosition: GlobalPosition, limit: number): Promise<StoredEvent[]> {
@@ -495,6 +499,16 @@ class SqliteStoredEvent implements StoredEvent {
     const { id, stream, type, data, metadata, revision, position, recordedAt } = this;
     return { id, stream, type, data, metadata, revision, position, recordedAt };
   }
+}
+
+/** READ_SNAPSHOT_SQL's row as the snapshot of `schema` it holds. */
+function snapshotOf(schema: string, row: { revision: number; state: string } | undefined): StreamSnapshot | undefined {
+  return row && { schema, revision: row.revision, state: JSON.parse(row.state) };
+}
+
+/** Where FIND_EVENT_ID_SQL found an event id, if in `stream`. */
+function locationIn(stream: string, row: EventIdRow | undefined): EventLocation | undefined {
+  return row && row.name === stream ? { stream, revision: row.revision } : undefined;
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {

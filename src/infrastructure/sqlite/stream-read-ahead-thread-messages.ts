@@ -1,5 +1,6 @@
 import type { StopBackgroundThread } from '../background-thread.js';
 import type { StreamReadAhead } from '../../kernel/event-store/event-store.port.js';
+import type { EventIdRow, EventRow } from './sqlite-event-store.queries.js';
 
 /** What the stream read-ahead thread is started with. */
 export interface StreamReadAheadWorkerData {
@@ -19,16 +20,34 @@ export type ToStreamReadAheadWorker =
   | { readonly kind: 'read'; readonly request: number; readonly streams: readonly StreamReadAhead[] }
   | StopBackgroundThread;
 
+/** One stream as the thread read it: the rows the store's own statements give, as they give them. */
+export interface StreamReadRows {
+  readonly stream: string;
+  /** The hint's snapshot schema, which the snapshot was read with. */
+  readonly snapshotSchema: string | undefined;
+  /** READ_SNAPSHOT_SQL's row, where there was one. */
+  readonly snapshot: { readonly revision: number; readonly state: string } | undefined;
+  /** READ_STREAM_SQL's rows past the snapshot (from the first without one). */
+  readonly events: EventRow[];
+  /** The hint's event id, and FIND_EVENT_ID_SQL's row for it, where it was stored. */
+  readonly eventId: string;
+  readonly eventIdRow: EventIdRow | undefined;
+}
+
 /** What the stream read-ahead thread tells the store's thread. */
-export type FromStreamReadAheadWorker = {
-  readonly kind: 'read';
-  readonly request: number;
-  /** Streams read, and those skipped as too late. */
-  readonly read: number;
-  readonly skipped: number;
-  /** What the reads found: snapshots, and events past them (or from the start). */
-  readonly snapshots: number;
-  readonly events: number;
-  /** Why the request stopped short, when a read failed; the thread goes on with the next. */
-  readonly failure?: string;
-};
+export type FromStreamReadAheadWorker =
+  /** Some of a request's streams, read: sent as they are read, a few at a time, before the request's report. */
+  | { readonly kind: 'streams'; readonly request: number; readonly streams: StreamReadRows[] }
+  /** A request done. */
+  | {
+      readonly kind: 'read';
+      readonly request: number;
+      /** Streams read, and those skipped as too late. */
+      readonly read: number;
+      readonly skipped: number;
+      /** What the reads found: snapshots, and events past them (or from the start). */
+      readonly snapshots: number;
+      readonly events: number;
+      /** Why the request stopped short, when a read failed; the thread goes on with the next. */
+      readonly failure?: string;
+    };

@@ -2,16 +2,23 @@
  * The stream read-ahead thread's entry (StreamReadAheadThread): on a connection of its own
  * to the event log's file, runs the reads a command's load will run (the store's own
  * statements, in loadAggregate's and the idempotency lookup's order: the snapshot, the
- * events past it, the command's first event id), so that the pages they pass through are in
- * memory by the time it does. What it reads is thrown away.
+ * events past it, the command's first event id) and sends their rows to the store's thread,
+ * a few streams at a time, for the load to take instead of reading them itself.
  *
  * At the process's own priority, unlike the other background threads: it must keep ahead of
  * the thread it reads for, and mostly waits for the disk.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteDatabase } from './open-sqlite-database.js';
-import { FIND_EVENT_ID_SQL, READ_SNAPSHOT_SQL, READ_STREAM_SQL } from './sqlite-event-store.queries.js';
-import type { FromStreamReadAheadWorker, StreamReadAheadWorkerData, ToStreamReadAheadWorker } from './stream-read-ahead-thread-messages.js';
+import { type EventIdRow, type EventRow, FIND_EVENT_ID_SQL, READ_SNAPSHOT_SQL, READ_STREAM_SQL } from './sqlite-event-store.queries.js';
+import type { FromStreamReadAheadWorker, StreamReadAheadWorkerData, StreamReadRows, ToStreamReadAheadWorker } from './stream-read-ahead-thread-messages.js';
+
+/**
+ * Streams sent in one message: the store's thread can take the first of a page while the
+ * rest are read (close of business names its first page just before deciding it), and each
+ * message stays a few hundred kilobytes.
+ */
+const STREAMS_PER_MESSAGE = 50;
 
 const port = parentPort!;
 const { path, newestRequest } = workerData as StreamReadAheadWorkerData;
@@ -22,9 +29,13 @@ const db = openSqliteDatabase(path);
 // What it reads is wanted in the operating system's page cache, which the store's connection
 // reads from, not in this connection's own: SQLite's default 2 MB, not the store's 64 MB.
 db.pragma('cache_size = -2000');
-const readSnapshot = db.prepare<[string, string], { revision: number }>(READ_SNAPSHOT_SQL);
-const readStream = db.prepare<[string, number], unknown[]>(READ_STREAM_SQL).raw(true);
-const findEventId = db.prepare<[string], unknown>(FIND_EVENT_ID_SQL);
+const readSnapshot = db.prepare<[string, string], { revision: number; state: string }>(READ_SNAPSHOT_SQL);
+const readStream = db.prepare<[string, number], EventRow>(READ_STREAM_SQL).raw(true);
+const findEventId = db.prepare<[string], EventIdRow>(FIND_EVENT_ID_SQL);
+
+function tell(said: FromStreamReadAheadWorker): void {
+  port.postMessage(said);
+}
 
 port.on('message', (message: ToStreamReadAheadWorker) => {
   // A request that was already on its way when `stop` came finds the connection closed.
@@ -34,30 +45,39 @@ port.on('message', (message: ToStreamReadAheadWorker) => {
     port.close();
     return;
   }
+  const { request } = message;
   let [read, snapshots, events] = [0, 0, 0];
   let failure: string | undefined;
+  let readNotSent: StreamReadRows[] = [];
   try {
     for (const { stream, snapshotSchema, eventId } of message.streams) {
       // Two requests on, the store's thread has loaded these streams itself (or is stopping).
-      if (Atomics.load(newest, 0) >= message.request + 2) break;
+      if (Atomics.load(newest, 0) >= request + 2) break;
+      // The snapshot first, then the events past it: a stream appended to in between has the
+      // newer events in its tail, and a snapshot never moves back.
       const snapshot = snapshotSchema === undefined ? undefined : readSnapshot.get(stream, snapshotSchema);
+      const rows = readStream.all(stream, snapshot ? snapshot.revision + 1 : 0);
+      readNotSent.push({ stream, snapshotSchema, snapshot, events: rows, eventId, eventIdRow: findEventId.get(eventId) });
       if (snapshot) snapshots++;
-      events += readStream.all(stream, snapshot ? snapshot.revision + 1 : 0).length;
-      findEventId.get(eventId);
+      events += rows.length;
       read++;
+      if (readNotSent.length === STREAMS_PER_MESSAGE) {
+        tell({ kind: 'streams', request, streams: readNotSent });
+        readNotSent = [];
+      }
     }
   } catch (error) {
-    // A busy or failing read only means the store's thread reads those pages itself.
+    // A busy or failing read only means the store's thread reads those streams itself.
     failure = error instanceof Error ? error.message : String(error);
   }
-  const said: FromStreamReadAheadWorker = {
+  if (readNotSent.length > 0) tell({ kind: 'streams', request, streams: readNotSent });
+  tell({
     kind: 'read',
-    request: message.request,
+    request,
     read,
     skipped: message.streams.length - read,
     snapshots,
     events,
     ...(failure !== undefined && { failure }),
-  };
-  port.postMessage(said);
+  });
 });

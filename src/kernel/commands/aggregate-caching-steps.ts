@@ -6,7 +6,7 @@ import type { CommandRequest } from './command-request.js';
 import type { CommandSteps } from './command-steps.js';
 import type { Prepared, ToAppend } from './decide-command.js';
 import type { LoadedAggregate } from './load-aggregate.js';
-import { isRefusalByDecider } from './refusal-by-decider.js';
+import { decideOnStateThatMayBeBehind } from './decide-on-state-that-may-be-behind.js';
 
 /**
  * Wraps the command loop's steps with the states of the aggregates this process last wrote
@@ -41,9 +41,10 @@ export class AggregateCachingSteps implements CommandSteps {
    * against 26.6 s (17.6 s, 0.87 GB) keeping none, one run each on one machine. The price:
    * a book whose close visits fewer loans than the capacity reloads them at its next close.
    * (A command run again on its own after a conflict takes the usual path, which may evict.)
+   * `inner`: where the states not kept come from, by default the same steps as this one's.
    */
-  visitingOnce(): AggregateCachingSteps {
-    return new AggregateCachingSteps(this.inner, this.store, this.aggregates, false);
+  visitingOnce(inner: CommandSteps = this.inner): AggregateCachingSteps {
+    return new AggregateCachingSteps(inner, this.store, this.aggregates, false);
   }
 
   /** The aggregate as this process last left it (no read at all); else from the store, and kept (unless visiting once). */
@@ -56,20 +57,17 @@ export class AggregateCachingSteps implements CommandSteps {
     return loaded;
   }
 
-  async decide<TCommand, TEvent extends DomainEvent, TState>(
+  decide<TCommand, TEvent extends DomainEvent, TState>(
     decider: Decider<TCommand, TEvent, TState>,
     loaded: LoadedAggregate<TState>,
     request: CommandRequest<TCommand>,
   ): Promise<Prepared<TEvent, TState>> {
+    if (!loaded.fromCache) return this.inner.decide(decider, loaded, request);
     const { stream } = request;
-    try {
-      const prepared = await this.inner.decide(decider, loaded, request);
-      if (!prepared.answered || (await this.stillCurrent(stream, loaded))) return prepared;
-    } catch (error) {
-      if (!isRefusalByDecider(error) || (await this.stillCurrent(stream, loaded))) throw error;
-    }
-    this.forget(stream);
-    return this.inner.decide(decider, await this.load(decider, stream), request);
+    return decideOnStateThatMayBeBehind(this.inner, this.store, decider, loaded, request, () => {
+      this.forget(stream);
+      return this.load(decider, stream);
+    });
   }
 
   answer<TCommand, TEvent extends DomainEvent, TState>(
@@ -100,10 +98,5 @@ export class AggregateCachingSteps implements CommandSteps {
     if (kept && (await this.store.streamRevision(stream)) === kept.revision) return kept.state;
     if (kept) this.aggregates.forget(stream);
     return (await this.load(decider, stream)).state;
-  }
-
-  /** Whether a loaded state is the stream's current one: always, unless it is one this process kept. */
-  private async stillCurrent(stream: string, loaded: LoadedAggregate<unknown>): Promise<boolean> {
-    return !loaded.fromCache || (await this.store.streamRevision(stream)) === loaded.revision;
   }
 }

@@ -9,6 +9,7 @@ import type { CommandOutcome } from './command-outcome.js';
 import { loadAggregate } from './load-aggregate.js';
 import { type BatchOptions, type StreamCommand, runBatch } from './run-batch.js';
 import { type CommandLoop, runCommand } from './run-command.js';
+import { ReadAheadSteps, type StoreReadingAhead } from './read-ahead-steps.js';
 import { StoreSteps } from './store-steps.js';
 import { StreamQueue } from './stream-queue.js';
 import type { StageTimer } from '../stage-timer.js';
@@ -37,7 +38,11 @@ export interface CommandPipelineOptions {
  */
 export class CommandPipeline {
   private readonly loop: CommandLoop;
-  /** The loop of batches, which visit each stream once: the states kept are used and kept current, but none added (visitingOnce). */
+  /**
+   * The loop of batches, which visit each stream once: the states kept are used and kept
+   * current, but none added (visitingOnce); a stream not kept is loaded from what the store
+   * read ahead, where it did (ReadAheadSteps).
+   */
   private readonly batchLoop: CommandLoop;
   private readonly queue = new StreamQueue();
   private readonly cache: AggregateCachingSteps | undefined;
@@ -56,7 +61,8 @@ export class CommandPipeline {
       ...(options.stageTimer && { timer: options.stageTimer }),
       ...(options.pauseAfterConflict && { pause: options.pauseAfterConflict }),
     };
-    this.batchLoop = { ...this.loop, steps: this.cache?.visitingOnce() ?? plain };
+    const batchSteps = store.takeReadAhead ? new ReadAheadSteps(plain, store as StoreReadingAhead) : plain;
+    this.batchLoop = { ...this.loop, steps: this.cache?.visitingOnce(batchSteps) ?? batchSteps };
   }
 
   /**
@@ -89,7 +95,8 @@ export class CommandPipeline {
   /**
    * Tells the store that these commands' streams are about to be loaded (EventStore.readAhead),
    * as the loads will read them: from the decider's snapshot, and the command's first event id
-   * for the idempotency lookup. Close of business names its next page while deciding one.
+   * for the idempotency lookup. Close of business names its next page while deciding one;
+   * runBatch then loads each from what the store read, where it hands that over.
    */
   readAhead<TCommand, TEvent extends DomainEvent, TState>(decider: Decider<TCommand, TEvent, TState>, commands: readonly StreamCommand<TCommand>[]): void {
     if (!this.store.readAhead) return;

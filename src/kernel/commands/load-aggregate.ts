@@ -1,5 +1,5 @@
 import type { Decider, DomainEvent } from '../decider.js';
-import type { EventStore, StoredEvent, StreamRevision } from '../event-store/event-store.port.js';
+import type { EventLocation, EventStore, StoredEvent, StreamRevision, StreamSnapshot } from '../event-store/event-store.port.js';
 import { foldStream } from '../event-store/fold-stream.js';
 
 export interface LoadedAggregate<TState> {
@@ -12,6 +12,12 @@ export interface LoadedAggregate<TState> {
   readonly snapshotRevision: StreamRevision;
   /** Taken from the states the command pipeline keeps, not read from the store: it may be behind the stream. */
   readonly fromCache?: boolean;
+  /**
+   * Read ahead of the command, elsewhere (EventStore.takeReadAhead), not just now: it may be
+   * behind the stream. With it, where the command's first event id was stored then, which the
+   * idempotency lookup need not look for again.
+   */
+  readonly readAhead?: { readonly eventId: string; readonly eventLocation: EventLocation | undefined };
 }
 
 /** An aggregate's current state: its snapshot, when the decider keeps them, plus the events after it. */
@@ -24,7 +30,17 @@ export async function loadAggregate<TCommand, TEvent extends DomainEvent, TState
   const snapshot = snapshotting && (await store.readSnapshot(stream, snapshotting.schema));
   // Read after the snapshot: an append in between is in the tail, and snapshots never move back.
   const tail = await store.readStream(stream, snapshot ? snapshot.revision + 1 : 0);
-  const from = snapshot ? snapshotting.fromSnapshot(snapshot.state) : decider.initialState();
+  return aggregateFrom(decider, snapshot, tail);
+}
+
+/** The aggregate a snapshot (of the decider's schema, where it keeps them) and the events after it make. */
+export function aggregateFrom<TCommand, TEvent extends DomainEvent, TState>(
+  decider: Decider<TCommand, TEvent, TState>,
+  snapshot: StreamSnapshot | undefined,
+  tail: readonly StoredEvent[],
+): LoadedAggregate<TState> {
+  // A snapshot of the decider's schema: there is none where it keeps none.
+  const from = snapshot ? decider.snapshotting!.fromSnapshot(snapshot.state) : decider.initialState();
   return {
     state: foldStream(decider, tail, from),
     revision: tail.at(-1)?.revision ?? snapshot?.revision ?? -1,

@@ -8,7 +8,8 @@ import type { LoadedAggregate } from './load-aggregate.js';
  * The idempotency lookup: the events this command id already produced on the stream, empty
  * when it is new. A handled command's first event has an id derived from the command id
  * (prepareAppend), so finding it needs no look into any event's metadata, and no read of
- * the events a snapshot stands for. The same id with another command is refused.
+ * the events a snapshot stands for (nor any look-up, where the store found it, or not, when
+ * it read the stream ahead). The same id with another command is refused.
  */
 export async function earlierEventsOf(
   store: EventStore,
@@ -22,7 +23,9 @@ export async function earlierEventsOf(
   if (inTail >= 0) {
     from = loaded.tail.slice(inTail);
   } else if (eventsBeforeTail) {
-    const location = await store.locateEvent(firstEventId, stream);
+    // Where the stream was read ahead, the lookup was made with it.
+    const readAhead = loaded.readAhead?.eventId === firstEventId ? loaded.readAhead : undefined;
+    const location = readAhead ? readAhead.eventLocation : await store.locateEvent(firstEventId, stream);
     if (location) from = await store.readStream(stream, location.revision);
   }
   const earlier = from.filter((e) => e.metadata['commandId'] === commandId);

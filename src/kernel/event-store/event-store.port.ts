@@ -115,6 +115,22 @@ export interface StreamReadAhead {
   readonly eventId: string;
 }
 
+/**
+ * What a store read of a stream ahead of its load (EventStore.takeReadAhead): the reads the
+ * load and its idempotency lookup would make, made earlier, elsewhere. The stream as it stood
+ * then: it may have moved since, so a command decided on it is appended at the revision it
+ * was read at, and refused there if the stream moved.
+ */
+export interface StreamReadAheadResult {
+  /** The snapshot of the hint's schema, where one was kept then. */
+  readonly snapshot: StreamSnapshot | undefined;
+  /** The events after the snapshot (from the first without one). */
+  readonly tail: StoredEvent[];
+  /** The hint's event id, and where it was stored in the stream then (undefined: it was not). */
+  readonly eventId: string;
+  readonly eventLocation: EventLocation | undefined;
+}
+
 export interface EventStore {
   /**
    * Appends atomically. Throws WrongExpectedRevisionError when the stream is not where the
@@ -173,6 +189,14 @@ export interface EventStore {
    * now, elsewhere. It changes no answer, and a store may ignore it.
    */
   readAhead?(streams: readonly StreamReadAhead[]): void;
+
+  /**
+   * What the store read of a stream on a readAhead hint, handed over once (a second call for
+   * the same stream answers undefined, as does a stream not read yet, or read with another
+   * snapshot schema): the load then reads nothing itself. A store that reads ahead only to
+   * bring pages into memory has none.
+   */
+  takeReadAhead?(stream: string, snapshotSchema: string | undefined): StreamReadAheadResult | undefined;
 
   /**
    * Every event after `after` up to `until` (inclusive), in order, at most `pageSize` a page,

@@ -14,6 +14,7 @@ import type {
   StreamAppend,
   StreamAppendOutcome,
   StreamReadAhead,
+  StreamReadAheadResult,
   StreamRevision,
   StreamSnapshot,
 } from './event-store.port.js';
@@ -26,6 +27,8 @@ import type {
 export class UpcastingEventStore implements EventStore {
   /** The stored store's, where it reads ahead: absent otherwise, so that callers need not prepare hints for nothing. */
   readonly readAhead?: (streams: readonly StreamReadAhead[]) => void;
+  /** The stored store's, where it hands over what it read ahead, the events in their current shape; absent otherwise. */
+  readonly takeReadAhead?: (stream: string, snapshotSchema: string | undefined) => StreamReadAheadResult | undefined;
   /** The stored store's, where it has one, each event in its current shape; absent otherwise. */
   readonly readLogAhead?: (after: GlobalPosition, until: GlobalPosition, pageSize: number) => AsyncIterable<StoredEvent[]>;
 
@@ -34,6 +37,14 @@ export class UpcastingEventStore implements EventStore {
     readonly upcasters: EventUpcasters,
   ) {
     if (stored.readAhead) this.readAhead = (streams) => stored.readAhead!(streams);
+    if (stored.takeReadAhead) {
+      const current = this.current;
+      const takeReadAhead = stored.takeReadAhead.bind(stored);
+      this.takeReadAhead = (stream, snapshotSchema) => {
+        const read = takeReadAhead(stream, snapshotSchema);
+        return read && { ...read, tail: read.tail.map(current) };
+      };
+    }
     if (stored.readLogAhead) {
       const current = this.current;
       const readLogAhead = stored.readLogAhead.bind(stored);
