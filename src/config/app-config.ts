@@ -203,9 +203,10 @@ export class AppConfig {
 
   /**
    * Whether the event log reads ahead the streams a run of commands is about to load (close
-   * of business's next page) on a thread of its own with its own connection (`thread`), so
-   * that a load seldom waits for the disk, or not at all (`off`). Only a hint: answers are the
-   * same either way. A `:memory:` store has nothing to read from the disk.
+   * of business's next page) on a thread of its own with its own connection (`thread`), and
+   * hands what it read to their loads, so that a load neither reads nor waits for the disk,
+   * or not at all (`off`). Answers are the same either way: a stream that moved after it was
+   * read is decided again on what the store holds. A `:memory:` store has no file to read.
    */
   @IsIn(['thread', 'off'])
   SQLITE_READ_AHEAD: 'thread' | 'off' = 'thread';

@@ -86,6 +86,19 @@ describe('StreamReadAheadThread', () => {
     expect(store!.takeReadAhead('tally-0', SCHEMA)).toBeUndefined();
   });
 
+  it('hands over only the newest read of a stream named again', async () => {
+    const { done } = storeReadingAhead();
+    store!.readAhead(hints(0, 2));
+    await waitFor(() => done.length === 1, 'the first request done');
+    await store!.appendToStream('tally-1', someEvents(1), 4);
+    store!.readAhead(hints(1, 2));
+    // Until the new read arrives, nothing: the first one is older than what the store holds.
+    expect(store!.takeReadAhead('tally-1', SCHEMA)).toBeUndefined();
+    await waitFor(() => done.length === 2, 'the second request done');
+    expect(store!.takeReadAhead('tally-1', SCHEMA)!.tail.at(-1)!.revision).toBe(5);
+    expect(store!.takeReadAhead('tally-0', SCHEMA)).toBeDefined();
+  });
+
   it('lets go of what a request two behind the newest read and nobody took', async () => {
     const { done } = storeReadingAhead();
     store!.readAhead(hints(0, 2));

@@ -101,6 +101,15 @@ describe('CommandPipeline.runBatch on streams read ahead', () => {
     expect((await store.readStream('tally-b')).map((e) => e.data)).toEqual([{ tallyId: 'b' }, { amount: 10 }, { amount: 100 }, { amount: 20 }]);
   });
 
+  it('never appends a command twice, though the same command landed after its stream was read', async () => {
+    const batch = [add('b', 20, 'x-b')];
+    await readAhead(batch);
+    const first = await pipeline.run(tallies, 'tally-b', { kind: 'add', amount: 20 }, context('x-b'));
+    const [outcome] = await pipeline.runBatch(tallies, batch);
+    expect(outcome!.events).toEqual(first.events);
+    expect((await store.readStream('tally-b')).map((e) => e.data)).toEqual([{ tallyId: 'b' }, { amount: 10 }, { amount: 20 }]);
+  });
+
   it('refuses nothing, and answers nothing, on what the stream was before it moved', async () => {
     // Read before tally c was opened: on that state the decider would refuse the command.
     const batch = [add('c', 7, 'x-c'), add('b', 0, 'x-b')];

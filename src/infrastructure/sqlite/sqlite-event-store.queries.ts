@@ -27,9 +27,15 @@ export const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM streams s JOIN even
 export const READ_ALL_SQL = `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.stream_number = e.stream_number
          WHERE e.position > ? ORDER BY e.position LIMIT ?`;
 
-/** The stream's snapshot of a schema: revision, state. Parameters: name, schema. */
+/** The stream's snapshot of a schema: a SnapshotRow. Parameters: name, schema. */
 export const READ_SNAPSHOT_SQL = `SELECT sn.revision, sn.state FROM streams s JOIN snapshots sn ON sn.stream_number = s.stream_number
          WHERE s.name = ? AND sn.schema = ?`;
+
+/** READ_SNAPSHOT_SQL's row. */
+export interface SnapshotRow {
+  readonly revision: number;
+  readonly state: string;
+}
 
 /** FIND_EVENT_ID_SQL's row. */
 export interface EventIdRow {

@@ -25,7 +25,7 @@ import { START_OF_LOG } from '../../kernel/event-store/event-store.port.js';
 import { WrongExpectedRevisionError } from '../../kernel/event-store/wrong-expected-revision.error.js';
 import { revisionMatches } from '../../kernel/event-store/revision-matches.js';
 import { SQLITE_EVENT_STORE_MIGRATIONS, SQLITE_EVENT_STORE_SCHEMA } from './sqlite-event-store.schema.js';
-import { type EventIdRow, type EventRow, FIND_EVENT_ID_SQL, READ_ALL_SQL, READ_SNAPSHOT_SQL, READ_STREAM_SQL } from './sqlite-event-store.queries.js';
+import { type EventIdRow, type EventRow, FIND_EVENT_ID_SQL, READ_ALL_SQL, READ_SNAPSHOT_SQL, READ_STREAM_SQL, type SnapshotRow } from './sqlite-event-store.queries.js';
 import { type ChainedEvent, chainEvents } from '../../kernel/event-store/event-hash-chain.js';
 import { type ReadRowsAfter, logPages } from './log-pages.js';
 import type { LogReadAheads } from './log-read-ahead-thread.js';
@@ -120,7 +120,7 @@ export class SqliteEventStore implements EventStore {
       ),
       head: db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
       countAfter: db.prepare<[number], { count: number }>('SELECT count(*) AS count FROM events WHERE position > ?'),
-      readSnapshot: db.prepare<[string, string], { revision: number; state: string }>(READ_SNAPSHOT_SQL),
+      readSnapshot: db.prepare<[string, string], SnapshotRow>(READ_SNAPSHOT_SQL),
       // Never moves a snapshot back: a slower writer's older state must not replace a newer one.
       keepSnapshot: db.prepare<[number, number, string, string]>(
         `INSERT INTO snapshots (stream_number, revision, schema, state) VALUES (?, ?, ?, ?)
@@ -502,7 +502,7 @@ class SqliteStoredEvent implements StoredEvent {
 }
 
 /** READ_SNAPSHOT_SQL's row as the snapshot of `schema` it holds. */
-function snapshotOf(schema: string, row: { revision: number; state: string } | undefined): StreamSnapshot | undefined {
+function snapshotOf(schema: string, row: SnapshotRow | undefined): StreamSnapshot | undefined {
   return row && { schema, revision: row.revision, state: JSON.parse(row.state) };
 }
 

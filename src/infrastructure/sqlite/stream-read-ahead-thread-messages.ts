@@ -1,6 +1,6 @@
 import type { StopBackgroundThread } from '../background-thread.js';
 import type { StreamReadAhead } from '../../kernel/event-store/event-store.port.js';
-import type { EventIdRow, EventRow } from './sqlite-event-store.queries.js';
+import type { EventIdRow, EventRow, SnapshotRow } from './sqlite-event-store.queries.js';
 
 /** What the stream read-ahead thread is started with. */
 export interface StreamReadAheadWorkerData {
@@ -26,7 +26,7 @@ export interface StreamReadRows {
   /** The hint's snapshot schema, which the snapshot was read with. */
   readonly snapshotSchema: string | undefined;
   /** READ_SNAPSHOT_SQL's row, where there was one. */
-  readonly snapshot: { readonly revision: number; readonly state: string } | undefined;
+  readonly snapshot: SnapshotRow | undefined;
   /** READ_STREAM_SQL's rows past the snapshot (from the first without one). */
   readonly events: EventRow[];
   /** The hint's event id, and FIND_EVENT_ID_SQL's row for it, where it was stored. */

@@ -68,6 +68,8 @@ export class StreamReadAheadThread implements StreamReadAheads {
     const request = ++this.requests;
     Atomics.store(this.newestRequest, 0, request);
     this.letGoOf(request - 2);
+    // Named again: what an earlier request read of them is older than what this one will.
+    for (const { stream } of streams) this.readRows.delete(stream);
     this.thread.tell({ kind: 'read', request, streams });
   }
 
@@ -99,7 +101,7 @@ export class StreamReadAheadThread implements StreamReadAheads {
     }
   }
 
-  /** Calls `listener` when the thread has done a request; returns how to stop. */
+  /** Calls `listener` with what the thread tells: the streams it read, a few at a time, and each request done; returns how to stop. */
   onRead(listener: (said: FromStreamReadAheadWorker) => void): () => void {
     return this.thread.onMessage(listener);
   }

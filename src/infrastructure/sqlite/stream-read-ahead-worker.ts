@@ -10,7 +10,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteDatabase } from './open-sqlite-database.js';
-import { type EventIdRow, type EventRow, FIND_EVENT_ID_SQL, READ_SNAPSHOT_SQL, READ_STREAM_SQL } from './sqlite-event-store.queries.js';
+import { type EventIdRow, type EventRow, FIND_EVENT_ID_SQL, READ_SNAPSHOT_SQL, READ_STREAM_SQL, type SnapshotRow } from './sqlite-event-store.queries.js';
+import type { StreamReadAhead } from '../../kernel/event-store/event-store.port.js';
 import type { FromStreamReadAheadWorker, StreamReadAheadWorkerData, StreamReadRows, ToStreamReadAheadWorker } from './stream-read-ahead-thread-messages.js';
 
 /**
@@ -26,12 +27,23 @@ const newest = new Int32Array(newestRequest);
 // The writer's synchronous setting (FULL) too: should this connection close last, the
 // checkpoint SQLite runs on closing syncs the file as the writer's would.
 const db = openSqliteDatabase(path);
-// What it reads is wanted in the operating system's page cache, which the store's connection
-// reads from, not in this connection's own: SQLite's default 2 MB, not the store's 64 MB.
+// What it reads is handed over, and the pages the store's connection will want again (the
+// stream's row, the index leaves its append writes) are in the operating system's page cache,
+// which that connection reads from: SQLite's default 2 MB here, not the store's 64 MB.
 db.pragma('cache_size = -2000');
-const readSnapshot = db.prepare<[string, string], { revision: number; state: string }>(READ_SNAPSHOT_SQL);
+const readSnapshot = db.prepare<[string, string], SnapshotRow>(READ_SNAPSHOT_SQL);
 const readStream = db.prepare<[string, number], EventRow>(READ_STREAM_SQL).raw(true);
 const findEventId = db.prepare<[string], EventIdRow>(FIND_EVENT_ID_SQL);
+
+/**
+ * A stream as its load and idempotency lookup would read it, in one read transaction: the
+ * snapshot, the events past it and the event id's row all of one moment of the log.
+ */
+const readOneStream = db.transaction(({ stream, snapshotSchema, eventId }: StreamReadAhead): StreamReadRows => {
+  const snapshot = snapshotSchema === undefined ? undefined : readSnapshot.get(stream, snapshotSchema);
+  const events = readStream.all(stream, snapshot ? snapshot.revision + 1 : 0);
+  return { stream, snapshotSchema, snapshot, events, eventId, eventIdRow: findEventId.get(eventId) };
+}).deferred;
 
 function tell(said: FromStreamReadAheadWorker): void {
   port.postMessage(said);
@@ -50,16 +62,13 @@ port.on('message', (message: ToStreamReadAheadWorker) => {
   let failure: string | undefined;
   let readNotSent: StreamReadRows[] = [];
   try {
-    for (const { stream, snapshotSchema, eventId } of message.streams) {
+    for (const hint of message.streams) {
       // Two requests on, the store's thread has loaded these streams itself (or is stopping).
       if (Atomics.load(newest, 0) >= request + 2) break;
-      // The snapshot first, then the events past it: a stream appended to in between has the
-      // newer events in its tail, and a snapshot never moves back.
-      const snapshot = snapshotSchema === undefined ? undefined : readSnapshot.get(stream, snapshotSchema);
-      const rows = readStream.all(stream, snapshot ? snapshot.revision + 1 : 0);
-      readNotSent.push({ stream, snapshotSchema, snapshot, events: rows, eventId, eventIdRow: findEventId.get(eventId) });
-      if (snapshot) snapshots++;
-      events += rows.length;
+      const rows = readOneStream(hint);
+      readNotSent.push(rows);
+      if (rows.snapshot) snapshots++;
+      events += rows.events.length;
       read++;
       if (readNotSent.length === STREAMS_PER_MESSAGE) {
         tell({ kind: 'streams', request, streams: readNotSent });

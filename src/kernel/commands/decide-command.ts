@@ -3,7 +3,7 @@ import type { EventStore, ExpectedRevision, StreamAppend, StreamRevision } from 
 import type { EventUpcasters } from '../event-store/event-upcasters.js';
 import type { CommandOutcome } from './command-outcome.js';
 import type { CommandRequest } from './command-request.js';
-import type { LoadedAggregate } from './load-aggregate.js';
+import { type LoadedAggregate, mayBeBehind } from './load-aggregate.js';
 import { prepareAppend } from './prepare-append.js';
 import { earlierEventsOf } from './repeated-command.js';
 import { snapshotToKeep } from './snapshot-to-keep.js';
@@ -18,8 +18,8 @@ export interface ToAppend<TState> {
   readonly state: TState;
   /** The newest snapshot's revision once the append is done. */
   readonly snapshotRevision: StreamRevision;
-  /** Decided on a state that may be behind the stream (LoadedAggregate.fromCache). */
-  readonly fromCache: boolean;
+  /** Decided on a state that may be behind the stream (mayBeBehind). */
+  readonly mayBeBehind: boolean;
 }
 
 /** A command decided: ready to append, or already answered (a repeat, or nothing to do). */
@@ -58,6 +58,6 @@ export async function decideCommand<TCommand, TEvent extends DomainEvent, TState
     revision,
     state: after,
     snapshotRevision: snapshot ? revisionAfter : loaded.snapshotRevision,
-    fromCache: loaded.fromCache === true,
+    mayBeBehind: mayBeBehind(loaded),
   };
 }

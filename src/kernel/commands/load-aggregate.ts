@@ -20,6 +20,11 @@ export interface LoadedAggregate<TState> {
   readonly readAhead?: { readonly eventId: string; readonly eventLocation: EventLocation | undefined };
 }
 
+/** Whether a loaded state may be behind its stream: one the pipeline kept, or one read ahead of the command. */
+export function mayBeBehind(loaded: LoadedAggregate<unknown>): boolean {
+  return loaded.fromCache === true || loaded.readAhead !== undefined;
+}
+
 /** An aggregate's current state: its snapshot, when the decider keeps them, plus the events after it. */
 export async function loadAggregate<TCommand, TEvent extends DomainEvent, TState>(
   store: EventStore,

@@ -49,7 +49,9 @@ export class ReadAheadSteps implements CommandSteps {
     return this.inner.answer(decider, prepared, appended);
   }
 
+  /** Lets go of what was read ahead of the stream too: whatever comes next loads it from the store. */
   forget(stream: string): void {
+    this.store.takeReadAhead(stream, undefined);
     this.inner.forget(stream);
   }
 }

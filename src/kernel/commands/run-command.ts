@@ -37,7 +37,7 @@ export async function runCommand<TCommand, TEvent extends DomainEvent, TState>(
   request: CommandRequest<TCommand>,
 ): Promise<CommandOutcome<TEvent, TState>> {
   for (let attempt = 1; ; ) {
-    let decidedOnKeptState = false;
+    let decidedOnStateThatMayBeBehind = false;
     try {
       let since = timer.now();
       const loaded = await steps.load(decider, request.stream);
@@ -46,7 +46,7 @@ export async function runCommand<TCommand, TEvent extends DomainEvent, TState>(
       const prepared = await steps.decide(decider, loaded, request);
       timer.add('decide', since);
       if (prepared.answered) return prepared.answered;
-      decidedOnKeptState = prepared.fromCache;
+      decidedOnStateThatMayBeBehind = prepared.mayBeBehind;
       const { append } = prepared;
       since = timer.now();
       const appended = await store.appendToStream(append.stream, append.events, append.expectedRevision, append);
@@ -60,9 +60,9 @@ export async function runCommand<TCommand, TEvent extends DomainEvent, TState>(
       // (A command the decider refused was decided on a current state, which stays.)
       if (!isRefusalByDecider(error)) steps.forget(request.stream);
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      // A kept state another process has since moved past is not another writer racing
+      // A kept (or read-ahead) state another process has since moved past is not another writer racing
       // this command: deciding again on the store's state does not use up an attempt.
-      if (decidedOnKeptState) continue;
+      if (decidedOnStateThatMayBeBehind) continue;
       if (attempt >= maxAttempts) throw new StreamBusyError(request.stream, maxAttempts);
       await pause?.(attempt);
       attempt++;

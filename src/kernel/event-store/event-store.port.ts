@@ -185,16 +185,16 @@ export interface EventStore {
 
   /**
    * A hint that these streams are about to be loaded (the next page of a close of business):
-   * a store whose reads may wait for the disk starts bringing what they will read into memory
-   * now, elsewhere. It changes no answer, and a store may ignore it.
+   * a store whose reads may wait for the disk starts reading what they will read now,
+   * elsewhere, and hands it over (takeReadAhead). It changes no answer, and a store may ignore it.
    */
   readAhead?(streams: readonly StreamReadAhead[]): void;
 
   /**
    * What the store read of a stream on a readAhead hint, handed over once (a second call for
    * the same stream answers undefined, as does a stream not read yet, or read with another
-   * snapshot schema): the load then reads nothing itself. A store that reads ahead only to
-   * bring pages into memory has none.
+   * snapshot schema): the load then reads nothing itself. A store that does not read ahead
+   * has none, or answers undefined.
    */
   takeReadAhead?(stream: string, snapshotSchema: string | undefined): StreamReadAheadResult | undefined;
 
