@@ -21,6 +21,8 @@ export interface ProjectionCheck {
   readonly differences: readonly ProjectionDifference[];
   /** More differences than listed. */
   readonly more: number;
+  /** True when the live read models hold nothing of it: it has never run there (no checkpoint), so there is nothing to compare. */
+  readonly neverBuiltLive?: true;
 }
 
 const LISTED_DIFFERENCES = 20;
@@ -38,7 +40,11 @@ export async function verifyProjection(
   scratch: ReadModelDb,
   options: { batchSize: number; logger: Pick<Logger, 'info' | 'error'>; onProgress?: (position: number, of: number) => void },
 ): Promise<ProjectionCheck> {
-  const position = live === null ? await events.headPosition() : ((await readCheckpoint(live, projection.name))?.position ?? 0);
+  const checkpoint = live === null ? undefined : await readCheckpoint(live, projection.name);
+  // Read models opened by a process that never ran this projection (`arrears simulate`, say)
+  // have none of its tables: what they hold is nothing, not a difference.
+  if (live !== null && checkpoint === undefined) return { projection: projection.name, position: 0, rows: 0, differences: [], more: 0, neverBuiltLive: true };
+  const position = checkpoint?.position ?? (await events.headPosition());
   await createCheckpointTable(scratch);
   const runner = new ProjectionRunner(projection, events, scratch, { batchSize: options.batchSize, logger: options.logger });
   const status = await runner.runUntilCaughtUp(position, (checkpoint) => options.onProgress?.(checkpoint, position));

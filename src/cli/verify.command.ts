@@ -71,6 +71,7 @@ export async function verifyCommand(app: INestApplicationContext, options: { eve
         onProgress: (position, of) => bar.update(position, of),
       });
       for (const d of check.differences) process.stderr.write(`DIFFERS ${d.projection}.${d.table}: only ${d.onlyIn}: ${JSON.stringify(d.row)}\n`);
+      if (check.neverBuiltLive) process.stderr.write(`NOT BUILT ${check.projection}: the live read models hold nothing of it yet (the engine builds it as it starts, or arrears replay)\n`);
       projections.push(check);
     } finally {
       bar.stop();

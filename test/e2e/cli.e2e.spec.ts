@@ -226,6 +226,30 @@ describe('arrears cob (CLI)', () => {
       }
     });
 
+    it('verify says which projections the live read models never built, rather than failing on their missing tables', () => {
+      const fresh = mkdtempSync(join(tmpdir(), 'arrears-simulated-'));
+      try {
+        // `simulate` writes the log and opens the read models, but runs no projection there.
+        const stores = { SQLITE_EVENTS_PATH: join(fresh, 'events.sqlite'), SQLITE_READ_MODELS_PATH: join(fresh, 'read-models.sqlite') };
+        expect(arrearsIn(stores, 'simulate', '--loans', '2', '--months', '1', '--start', '2026-01-01').status).toBe(0);
+        const run = arrearsIn(stores, 'verify');
+        expect(run.stderr).not.toContain('no such table');
+        expect(run.status).toBe(0);
+        expect(run.stderr).toContain('NOT BUILT stream-catalogue: the live read models hold nothing of it yet');
+        const report = JSON.parse(run.stdout);
+        expect(report.projections.find((p: { projection: string }) => p.projection === 'stream-catalogue')).toEqual({
+          projection: 'stream-catalogue',
+          position: 0,
+          rows: 0,
+          differences: [],
+          more: 0,
+          neverBuiltLive: true,
+        });
+      } finally {
+        rmSync(fresh, { recursive: true, force: true });
+      }
+    });
+
     it('simulate refuses stores closed on or after its first day, saying what to do', () => {
       const run = arrears('simulate', '--loans', '1', '--months', '1', '--start', '2026-01-01');
       expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 3, stderr: expect.any(String) });
