@@ -18,10 +18,12 @@ import { waitFor } from '../support/wait-for.js';
 const BUILT_WORKER = new URL('../../dist/src/infrastructure/sqlite/stream-read-ahead-worker.js', import.meta.url);
 const SCHEMA = 'tally-v1';
 
+type StoreReadingAhead = SqliteEventStore & Required<Pick<SqliteEventStore, 'readAhead' | 'takeReadAhead' | 'dropReadAhead'>>;
+
 describe('StreamReadAheadThread', () => {
   let folder: string;
   let path: string;
-  let store: SqliteEventStore | undefined;
+  let store: StoreReadingAhead | undefined;
   const said: unknown[][] = [];
   const logger = { error: (...args: unknown[]) => void said.push(args), warn: (...args: unknown[]) => void said.push(args) };
 
@@ -51,7 +53,9 @@ describe('StreamReadAheadThread', () => {
     const thread = new StreamReadAheadThread(path, logger, script);
     const done: Report[] = [];
     thread.onRead((said) => said.kind === 'read' && done.push(said));
-    store = new SqliteEventStore(openSqliteDatabase(path), { readAhead: thread });
+    const opened = new SqliteEventStore(openSqliteDatabase(path), { readAhead: thread });
+    if (!opened.readAhead || !opened.takeReadAhead || !opened.dropReadAhead) throw new Error('a store given a read-ahead thread offers no read-ahead');
+    store = opened as StoreReadingAhead;
     return { thread, done };
   }
 
@@ -97,6 +101,24 @@ describe('StreamReadAheadThread', () => {
     await waitFor(() => done.length === 2, 'the second request done');
     expect(store!.takeReadAhead('tally-1', SCHEMA)!.tail.at(-1)!.revision).toBe(5);
     expect(store!.takeReadAhead('tally-0', SCHEMA)).toBeDefined();
+  });
+
+  it('hands nothing over of a stream it was told to let go of', async () => {
+    const { done } = storeReadingAhead();
+    store!.readAhead(hints(0, 2));
+    await waitFor(() => done.length === 1, 'the request done');
+    store!.dropReadAhead('tally-0');
+    expect(store!.takeReadAhead('tally-0', SCHEMA)).toBeUndefined();
+    expect(store!.takeReadAhead('tally-1', SCHEMA)).toBeDefined();
+  });
+
+  it('is not offered by a store without the thread, so that nobody names streams to it for nothing', async () => {
+    const plain = new SqliteEventStore(openSqliteDatabase(path));
+    try {
+      expect([plain.readAhead, plain.takeReadAhead, plain.dropReadAhead]).toEqual([undefined, undefined, undefined]);
+    } finally {
+      await plain.close();
+    }
   });
 
   it('lets go of what a request two behind the newest read and nobody took', async () => {

@@ -30,6 +30,7 @@ import { type ChainedEvent, chainEvents } from '../../kernel/event-store/event-h
 import { type ReadRowsAfter, logPages } from './log-pages.js';
 import type { LogReadAheads } from './log-read-ahead-thread.js';
 import type { StreamReadAheads } from './stream-read-ahead-thread.js';
+import type { StreamReadRows } from './stream-read-ahead-thread-messages.js';
 import type { WalCheckpoints } from './wal-checkpoint-thread.js';
 
 export interface SqliteEventStoreOptions {
@@ -46,7 +47,7 @@ export interface SqliteEventStoreOptions {
   appendsElsewhere?: { onAppended(listener: AppendedListener): () => void };
   /** Told of each commit, to copy the WAL back into the file elsewhere (WalCheckpointThread); by SQLite on commit when absent. */
   walCheckpoints?: WalCheckpoints;
-  /** Where readAhead's hints go and takeReadAhead takes what they read (StreamReadAheadThread); hints are ignored when absent. */
+  /** Where readAhead's hints go and takeReadAhead takes what they read (StreamReadAheadThread); the store reads nothing ahead when absent. */
   readAhead?: StreamReadAheads;
   /** Where readLogAhead's pages are read (LogReadAheadThread); on the caller's thread when absent. */
   logReadAhead?: LogReadAheads;
@@ -93,11 +94,23 @@ export class SqliteEventStore implements EventStore {
   /** Appends waiting for this turn's group commit (see appendToStream). */
   private group: { request: StreamAppend; resolve: (result: AppendResult) => void; reject: (error: unknown) => void }[] | undefined;
   private readonly batchTransaction;
+  /** Where the store has a read-ahead thread (options.readAhead): absent otherwise, so that callers need not prepare hints for nothing. */
+  readonly readAhead?: (streams: readonly StreamReadAhead[]) => void;
+  /** With readAhead: what the thread read of a stream, handed over once. */
+  readonly takeReadAhead?: (stream: string, snapshotSchema: string | undefined) => StreamReadAheadResult | undefined;
+  /** With readAhead: lets go of what the thread read of a stream. */
+  readonly dropReadAhead?: (stream: string) => void;
 
   constructor(
     private readonly db: Database.Database,
     private readonly options: SqliteEventStoreOptions = {},
   ) {
+    const { readAhead } = options;
+    if (readAhead) {
+      this.readAhead = (streams) => readAhead.readAhead(streams);
+      this.takeReadAhead = (stream, snapshotSchema) => handedOver(stream, snapshotSchema, readAhead.take(stream, snapshotSchema));
+      this.dropReadAhead = (stream) => readAhead.drop(stream);
+    }
     this.clock = options.clock ?? (() => new Date());
     this.stopHearingElsewhere = options.appendsElsewhere?.onAppended(() => this.appends.wake()) ?? (() => undefined);
     db.exec(SQLITE_EVENT_STORE_SCHEMA);
@@ -371,22 +384,6 @@ export class SqliteEventStore implements EventStore {
     return this.statements.readStream.all(stream, fromRevision).map(toStoredEvent);
   }
 
-  readAhead(streams: readonly StreamReadAhead[]): void {
-    this.options.readAhead?.readAhead(streams);
-  }
-
-  takeReadAhead(stream: string, snapshotSchema: string | undefined): StreamReadAheadResult | undefined {
-    const read = this.options.readAhead?.take(stream, snapshotSchema);
-    if (!read) return undefined;
-    const { snapshot, events, eventId, eventIdRow } = read;
-    return {
-      snapshot: snapshotSchema === undefined ? undefined : snapshotOf(snapshotSchema, snapshot),
-      tail: events.map(toStoredEvent),
-      eventId,
-      eventLocation: locationIn(stream, eventIdRow),
-    };
-  }
-
   async readSnapshot(stream: string, schema: string): Promise<StreamSnapshot | undefined> {
     return snapshotOf(schema, this.statements.readSnapshot.get(stream, schema));
   }
@@ -499,6 +496,18 @@ class SqliteStoredEvent implements StoredEvent {
     const { id, stream, type, data, metadata, revision, position, recordedAt } = this;
     return { id, stream, type, data, metadata, revision, position, recordedAt };
   }
+}
+
+/** The rows the read-ahead thread read of a stream (StreamReadAheads.take), as the port hands them over. */
+function handedOver(stream: string, snapshotSchema: string | undefined, read: StreamReadRows | undefined): StreamReadAheadResult | undefined {
+  if (!read) return undefined;
+  const { snapshot, events, eventId, eventIdRow } = read;
+  return {
+    snapshot: snapshotSchema === undefined ? undefined : snapshotOf(snapshotSchema, snapshot),
+    tail: events.map(toStoredEvent),
+    eventId,
+    eventLocation: locationIn(stream, eventIdRow),
+  };
 }
 
 /** READ_SNAPSHOT_SQL's row as the snapshot of `schema` it holds. */

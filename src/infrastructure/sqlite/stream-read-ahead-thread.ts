@@ -13,6 +13,8 @@ export interface StreamReadAheads {
   readAhead(streams: readonly StreamReadAhead[]): void;
   /** The stream's rows as read on a hint naming this snapshot schema, once; undefined where none are here. */
   take(stream: string, snapshotSchema: string | undefined): StreamReadRows | undefined;
+  /** Lets go of the stream's rows, if any are here, without handing them over. */
+  drop(stream: string): void;
   stop(): Promise<void>;
 }
 
@@ -78,6 +80,10 @@ export class StreamReadAheadThread implements StreamReadAheads {
     if (!kept) return undefined;
     this.readRows.delete(stream);
     return kept.rows.snapshotSchema === snapshotSchema ? kept.rows : undefined;
+  }
+
+  drop(stream: string): void {
+    this.readRows.delete(stream);
   }
 
   private keep(request: number, read: readonly StreamReadRows[]): void {

@@ -9,7 +9,7 @@ import type { CommandOutcome } from './command-outcome.js';
 import { loadAggregate } from './load-aggregate.js';
 import { type BatchOptions, type StreamCommand, runBatch } from './run-batch.js';
 import { type CommandLoop, runCommand } from './run-command.js';
-import { ReadAheadSteps, type StoreReadingAhead } from './read-ahead-steps.js';
+import { ReadAheadSteps, handsOverReadAhead } from './read-ahead-steps.js';
 import { StoreSteps } from './store-steps.js';
 import { StreamQueue } from './stream-queue.js';
 import type { StageTimer } from '../stage-timer.js';
@@ -61,7 +61,7 @@ export class CommandPipeline {
       ...(options.stageTimer && { timer: options.stageTimer }),
       ...(options.pauseAfterConflict && { pause: options.pauseAfterConflict }),
     };
-    const batchSteps = store.takeReadAhead ? new ReadAheadSteps(plain, store as StoreReadingAhead) : plain;
+    const batchSteps = handsOverReadAhead(store) ? new ReadAheadSteps(plain, store) : plain;
     this.batchLoop = { ...this.loop, steps: this.cache?.visitingOnce(batchSteps) ?? batchSteps };
   }
 

@@ -7,8 +7,13 @@ import type { Prepared, ToAppend } from './decide-command.js';
 import { decideOnStateThatMayBeBehind } from './decide-on-state-that-may-be-behind.js';
 import { type LoadedAggregate, aggregateFrom } from './load-aggregate.js';
 
-/** A store that hands over what it read ahead (EventStore.takeReadAhead). */
-export type StoreReadingAhead = EventStore & Required<Pick<EventStore, 'takeReadAhead'>>;
+/** A store that hands over what it read ahead (EventStore.takeReadAhead), and can let go of it (dropReadAhead). */
+export type StoreReadingAhead = EventStore & Required<Pick<EventStore, 'takeReadAhead' | 'dropReadAhead'>>;
+
+/** Whether the store hands over what it reads ahead: only then does a batch need ReadAheadSteps. */
+export function handsOverReadAhead(store: EventStore): store is StoreReadingAhead {
+  return store.takeReadAhead !== undefined && store.dropReadAhead !== undefined;
+}
 
 /**
  * Wraps the command loop's steps for a batch whose streams were named to the store ahead
@@ -51,7 +56,7 @@ export class ReadAheadSteps implements CommandSteps {
 
   /** Lets go of what was read ahead of the stream too: whatever comes next loads it from the store. */
   forget(stream: string): void {
-    this.store.takeReadAhead(stream, undefined);
+    this.store.dropReadAhead(stream);
     this.inner.forget(stream);
   }
 }

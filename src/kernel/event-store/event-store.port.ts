@@ -199,6 +199,13 @@ export interface EventStore {
   takeReadAhead?(stream: string, snapshotSchema: string | undefined): StreamReadAheadResult | undefined;
 
   /**
+   * Lets go of what the store read of a stream on a readAhead hint, without handing it over:
+   * the stream's next load reads the store (after a refused append, whose stream moved).
+   * Defined wherever takeReadAhead is.
+   */
+  dropReadAhead?(stream: string): void;
+
+  /**
    * Every event after `after` up to `until` (inclusive), in order, at most `pageSize` a page,
    * none empty: a long read (a rebuild's one pass over the log, a report's), which a store that can reads
    * a page ahead, elsewhere, while the caller works on the page it has. The same events as

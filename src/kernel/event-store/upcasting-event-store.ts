@@ -29,6 +29,8 @@ export class UpcastingEventStore implements EventStore {
   readonly readAhead?: (streams: readonly StreamReadAhead[]) => void;
   /** The stored store's, where it hands over what it read ahead, the events in their current shape; absent otherwise. */
   readonly takeReadAhead?: (stream: string, snapshotSchema: string | undefined) => StreamReadAheadResult | undefined;
+  /** The stored store's, where it reads ahead; absent otherwise. */
+  readonly dropReadAhead?: (stream: string) => void;
   /** The stored store's, where it has one, each event in its current shape; absent otherwise. */
   readonly readLogAhead?: (after: GlobalPosition, until: GlobalPosition, pageSize: number) => AsyncIterable<StoredEvent[]>;
 
@@ -37,6 +39,7 @@ export class UpcastingEventStore implements EventStore {
     readonly upcasters: EventUpcasters,
   ) {
     if (stored.readAhead) this.readAhead = (streams) => stored.readAhead!(streams);
+    if (stored.dropReadAhead) this.dropReadAhead = (stream) => stored.dropReadAhead!(stream);
     if (stored.takeReadAhead) {
       const current = this.current;
       const takeReadAhead = stored.takeReadAhead.bind(stored);
