@@ -55,7 +55,6 @@ import {
 } from '../src/close-of-business/domain/business-day.js';
 import { type AppConfig, loadConfig } from '../src/config/app-config.js';
 import { IN_MEMORY, openSqliteDatabase, type SqliteSynchronous } from '../src/infrastructure/sqlite/open-sqlite-database.js';
-import { openEventLogFile } from '../src/infrastructure/sqlite/event-log-file.js';
 import { SqliteEventStore } from '../src/infrastructure/sqlite/sqlite-event-store.js';
 import type { CommandContext } from '../src/kernel/commands/command-context.js';
 import { commandHash } from '../src/kernel/commands/command-hash.js';
@@ -614,7 +613,7 @@ class BulkAppender {
   events = 0;
 
   constructor(path: string) {
-    this.db = openEventLogFile(path, 'OFF');
+    this.db = openSqliteDatabase(path, 'OFF');
     this.db.pragma(`cache_size = -${SEED_CACHE_KIB}`);
     this.store = new SqliteEventStore(this.db);
   }

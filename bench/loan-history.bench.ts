@@ -29,7 +29,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { generateApiKeySecret, hashApiKeySecret } from '../src/auth/api-key-secret.js';
-import { openEventLogFile } from '../src/infrastructure/sqlite/event-log-file.js';
+import { openSqliteDatabase } from '../src/infrastructure/sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from '../src/infrastructure/sqlite/sqlite-event-store.js';
 import { loanStream } from '../src/loans/domain/loan-events.js';
 import { seedLoansWithPayments } from './support/loan-with-payments.js';
@@ -406,7 +406,7 @@ async function main(): Promise<void> {
     },
     ENGINE_NODE_FLAGS,
   );
-  const store = new SqliteEventStore(openEventLogFile(eventsPath));
+  const store = new SqliteEventStore(openSqliteDatabase(eventsPath));
   const poller = new HealthPoller(engine.url);
   const bareServer = await BareServer.start();
   try {

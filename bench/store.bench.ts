@@ -22,7 +22,6 @@ import { parseArgs } from 'node:util';
 import { v7 as uuidv7 } from 'uuid';
 import { AppConfig } from '../src/config/app-config.js';
 import { openSqliteDatabase, type SqliteSynchronous } from '../src/infrastructure/sqlite/open-sqlite-database.js';
-import { openEventLogFile } from '../src/infrastructure/sqlite/event-log-file.js';
 import { SqliteEventStore } from '../src/infrastructure/sqlite/sqlite-event-store.js';
 import { SQLITE_EVENT_STORE_SCHEMA } from '../src/infrastructure/sqlite/sqlite-event-store.schema.js';
 import { type EventRow, READ_ALL_SQL } from '../src/infrastructure/sqlite/sqlite-event-store.queries.js';
@@ -182,7 +181,7 @@ async function withFreshDatabase(
   work: (db: Database.Database) => Promise<number>,
 ): Promise<number> {
   const path = scratch.newDatabasePath();
-  const db = openEventLogFile(path, synchronous);
+  const db = openSqliteDatabase(path, synchronous);
   db.exec(SQLITE_EVENT_STORE_SCHEMA);
   try {
     const seconds = await work(db);
@@ -349,7 +348,7 @@ async function adapterReadAll(store: SqliteEventStore): Promise<ReadOutcome> {
 /** Writes the log both contenders read; planned lazily so that it never sits whole in memory. */
 function writeReadFixture(path: string, workload: { events: number; eventsPerAppend: number }): void {
   // How the file is written does not matter to the reads, so skip the syncs to save time.
-  const db = openEventLogFile(path, 'OFF');
+  const db = openSqliteDatabase(path, 'OFF');
   db.exec(SQLITE_EVENT_STORE_SCHEMA);
   const append = createRawAppender(db);
   db.transaction(() => {

@@ -5,7 +5,7 @@
  * thresholds). About 38 events per loan on average.
  */
 import { EVENT_SCHEMAS } from '../../src/app/event-schemas.js';
-import { openEventLogFile } from '../../src/infrastructure/sqlite/event-log-file.js';
+import { openSqliteDatabase } from '../../src/infrastructure/sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import type { CommandContext } from '../../src/kernel/commands/command-context.js';
 import { commandHash } from '../../src/kernel/commands/command-hash.js';
@@ -64,7 +64,7 @@ export function loanEvents(index: number): EventToAppend[] {
 
 /** Writes `loans` loans' events into an event store file, 500 loans per transaction; returns the head position. */
 export async function seedLoanPortfolio(path: string, loans: number, onProgress?: (loansDone: number) => void): Promise<number> {
-  const store = new SqliteEventStore(openEventLogFile(path, 'OFF'));
+  const store = new SqliteEventStore(openSqliteDatabase(path, 'OFF'));
   try {
     for (let first = 0; first < loans; first += LOANS_PER_TRANSACTION) {
       const appends: StreamAppend[] = [];

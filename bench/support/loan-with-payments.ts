@@ -9,7 +9,7 @@
  * pipeline would have given them, straight into the store: far faster than over HTTP.
  */
 import { EVENT_SCHEMAS } from '../../src/app/event-schemas.js';
-import { openEventLogFile } from '../../src/infrastructure/sqlite/event-log-file.js';
+import { openSqliteDatabase } from '../../src/infrastructure/sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import type { CommandContext } from '../../src/kernel/commands/command-context.js';
 import { commandHash } from '../../src/kernel/commands/command-hash.js';
@@ -66,7 +66,7 @@ export async function seedLoansWithPayments(
   sizes: readonly number[],
   onProgress?: (loanId: string, events: number) => void,
 ): Promise<Array<{ payments: number; loanId: string; events: number }>> {
-  const store = new SqliteEventStore(openEventLogFile(path, 'OFF'));
+  const store = new SqliteEventStore(openSqliteDatabase(path, 'OFF'));
   const snapshotting = loanDecider.snapshotting!;
   const seeded: Array<{ payments: number; loanId: string; events: number }> = [];
   try {

@@ -7,7 +7,7 @@
  * leaves loans in every bucket from current to M4.
  */
 import { EVENT_SCHEMAS } from '../../src/app/event-schemas.js';
-import { openEventLogFile } from '../../src/infrastructure/sqlite/event-log-file.js';
+import { openSqliteDatabase } from '../../src/infrastructure/sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import type { CommandContext } from '../../src/kernel/commands/command-context.js';
 import { CommandPipeline, type StreamCommand } from '../../src/kernel/commands/command-pipeline.js';
@@ -50,7 +50,7 @@ function originate(index: number): LoanCommand {
 /** Writes the portfolio into a new event store file; the engine then opens it as its own. */
 export async function seedLoansInServicing(path: string, loans: number): Promise<ServicingPortfolio> {
   // Scratch data: no disk sync per commit while seeding (the benchmark itself runs with FULL).
-  const store = new SqliteEventStore(openEventLogFile(path, 'OFF'));
+  const store = new SqliteEventStore(openSqliteDatabase(path, 'OFF'));
   const pipeline = new CommandPipeline(store, { maxAttempts: 1, schemas: EVENT_SCHEMAS });
   const states = new Map<number, LoanState>();
   const runBatches = async (commands: Array<{ index: number; command: LoanCommand; commandId: string }>) => {

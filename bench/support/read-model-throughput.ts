@@ -5,7 +5,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { EVENT_SCHEMAS } from '../../src/app/event-schemas.js';
 import { openPostgresReadModelDb } from '../../src/infrastructure/postgres/postgres-read-model-db.js';
-import { openEventLogFile } from '../../src/infrastructure/sqlite/event-log-file.js';
+import { openSqliteDatabase } from '../../src/infrastructure/sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import { openSqliteReadModelDb } from '../../src/infrastructure/sqlite/sqlite-read-model-db.js';
 import { UpcastingEventStore } from '../../src/kernel/event-store/upcasting-event-store.js';
@@ -40,7 +40,7 @@ export async function compareReadModelStores(
 ): Promise<{ readonly sqlite: ReadModelStoreRun; readonly postgres?: ReadModelStoreRun }> {
   const eventsPath = join(folder, 'read-model-bench-events.sqlite');
   const head = await seedLoanPortfolio(eventsPath, loans);
-  const events = new UpcastingEventStore(new SqliteEventStore(openEventLogFile(eventsPath)), EVENT_SCHEMAS);
+  const events = new UpcastingEventStore(new SqliteEventStore(openSqliteDatabase(eventsPath)), EVENT_SCHEMAS);
   console.log(`\nRead-model stores: the ${allProjections().length} projections over ${loans.toLocaleString('en')} loans (${head.toLocaleString('en')} events), batches of ${BATCH_SIZE}`);
   const runs: ReadModelStoreRun[] = [];
   let postgres: ReadModelStoreRun | undefined;

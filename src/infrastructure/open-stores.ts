@@ -13,8 +13,7 @@ import { PostgresEventStore } from './postgres/postgres-event-store.js';
 import { PostgresRunLock } from './postgres/postgres-run-lock.js';
 import { ONE_PROCESS_RUN_LOCK, type RunLock } from './run-lock.js';
 import { openPostgresReadModelDb } from './postgres/postgres-read-model-db.js';
-import { IN_MEMORY } from './sqlite/open-sqlite-database.js';
-import { openEventLogFile } from './sqlite/event-log-file.js';
+import { IN_MEMORY, openSqliteDatabase } from './sqlite/open-sqlite-database.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 import { openSqliteReadModelDb } from './sqlite/sqlite-read-model-db.js';
 import { SqliteRunLock } from './sqlite/sqlite-run-lock.js';
@@ -67,7 +66,7 @@ export function openEventStore(config: AppConfig, schemas: EventUpcasters, optio
 }
 
 function openSqliteEventStore(config: AppConfig, { appendsElsewhere, committer, logger = committer?.logger }: OpenEventStoreOptions): SqliteEventStore {
-  const db = openEventLogFile(config.SQLITE_EVENTS_PATH, config.SQLITE_SYNCHRONOUS);
+  const db = openSqliteDatabase(config.SQLITE_EVENTS_PATH, config.SQLITE_SYNCHRONOUS);
   const walCheckpoints =
     committer && walCheckpointsRunInThread(config)
       ? new WalCheckpointThread(config.SQLITE_EVENTS_PATH, config.SQLITE_SYNCHRONOUS, db, committer.logger)
