@@ -37,8 +37,8 @@ describe('HTTP application on the embedded default', () => {
     expect((await app.inject({ method: 'GET', url: '/projections' })).json()).toEqual([
       { name: 'stream-catalogue', version: 2, checkpoint: 40, lag: 0, state: 'live' },
       { name: 'loan-register', version: 4, checkpoint: 40, lag: 0, state: 'live' },
-      { name: 'cob-work-index', version: 7, checkpoint: 40, lag: 0, state: 'live' },
-      { name: 'overdue-status', version: 10, checkpoint: 40, lag: 0, state: 'live' },
+      { name: 'cob-work-index', version: 8, checkpoint: 40, lag: 0, state: 'live' },
+      { name: 'overdue-status', version: 11, checkpoint: 40, lag: 0, state: 'live' },
       { name: 'collection-queue', version: 2, checkpoint: 40, lag: 0, state: 'live' },
     ]);
   });

@@ -8,8 +8,8 @@ import { openSqliteDatabase } from '../../src/infrastructure/sqlite/open-sqlite-
 import { openSqliteReadModelDb } from '../../src/infrastructure/sqlite/sqlite-read-model-db.js';
 
 /**
- * Read-model files have 16 KiB pages (a loan's rows hold its instalments and payments as
- * JSON); a replay's scratch file is written with no journal and no syncs, the live files
+ * Read-model files have 4 KiB pages (a page is what a commit writes for each row it
+ * changes); a replay's scratch file is written with no journal and no syncs, the live files
  * through a write-ahead log. SQLite answers a journal mode it refuses with the mode it
  * kept, so what a file is in must be read back: the scratch file once stayed in WAL mode,
  * unnoticed, and wrote every page twice.
@@ -30,7 +30,7 @@ describe('SQLite read-model file layout', () => {
     try {
       expect(await pragmaOf(scratch, 'journal_mode')).toBe('off');
       expect(await pragmaOf(scratch, 'synchronous')).toBe(0);
-      expect(await pragmaOf(scratch, 'page_size')).toBe(16_384);
+      expect(await pragmaOf(scratch, 'page_size')).toBe(4_096);
       await scratch.transaction().execute(async (trx) => {
         await sql`CREATE TABLE rows_written (id integer primary key, body text not null)`.execute(trx);
         for (let id = 0; id < 100; id++) await sql`INSERT INTO rows_written VALUES (${id}, ${'x'.repeat(5000)})`.execute(trx);
@@ -42,14 +42,14 @@ describe('SQLite read-model file layout', () => {
     }
   });
 
-  it('keeps the live read-model file in WAL mode with synchronous=NORMAL and 16 KiB pages', async () => {
+  it('keeps the live read-model file in WAL mode with synchronous=NORMAL and 4 KiB pages', async () => {
     const live = openSqliteReadModelDb(join(folder, 'read-models.sqlite'));
     try {
       expect(await pragmaOf(live, 'journal_mode')).toBe('wal');
       expect(await pragmaOf(live, 'synchronous')).toBe(1);
-      expect(await pragmaOf(live, 'page_size')).toBe(16_384);
+      expect(await pragmaOf(live, 'page_size')).toBe(4_096);
       // The WAL is copied back every ~40 MB, whatever the page size.
-      expect(await pragmaOf(live, 'wal_autocheckpoint')).toBe(2_500);
+      expect(await pragmaOf(live, 'wal_autocheckpoint')).toBe(10_000);
     } finally {
       await live.destroy();
     }
@@ -57,13 +57,14 @@ describe('SQLite read-model file layout', () => {
 
   it('leaves a read-model file made before with the pages it has', async () => {
     const path = join(folder, 'older.sqlite');
-    const older = openSqliteDatabase(path, 'NORMAL');
+    // As the read models' files were made from b3316bd until 4 KiB pages came back.
+    const older = openSqliteDatabase(path, 'NORMAL', { pageBytes: 16_384 });
     older.exec('CREATE TABLE kept (id integer primary key)');
     older.close();
     const reopened = openSqliteReadModelDb(path);
     try {
-      expect(await pragmaOf(reopened, 'page_size')).toBe(4_096);
-      expect(await pragmaOf(reopened, 'wal_autocheckpoint')).toBe(10_000);
+      expect(await pragmaOf(reopened, 'page_size')).toBe(16_384);
+      expect(await pragmaOf(reopened, 'wal_autocheckpoint')).toBe(2_500);
       expect(await pragmaOf(reopened, 'journal_mode')).toBe('wal');
     } finally {
       await reopened.destroy();

@@ -1,6 +1,5 @@
 import type { Projection, ReadModelTransaction } from '../../infrastructure/projections/contract/projection.js';
 import type { RowFamily } from '../../infrastructure/projections/contract/row-family.js';
-import { storedInKeyOrder } from '../../infrastructure/projections/contract/stored-in-key-order.js';
 import type { BusinessDayEvent } from '../../close-of-business/domain/business-day.js';
 import type { LoanEvent } from '../../loans/domain/loan-events.js';
 import { instalmentsFromJson } from '../../loans/domain/instalment-row.js';
@@ -22,9 +21,10 @@ export class OverdueStatusProjection implements Projection {
   readonly name = OVERDUE_STATUS_PROJECTION;
   /**
    * 9: instalments kept as rows of values, a third of their size as objects; 10: the loans'
-   * table kept in loan id order (storedInKeyOrder). Rebuilt on start.
+   * table kept in loan id order (storedInKeyOrder); 11: a rowid table again, each loan's row
+   * (1-3 KB) kept whole on its page (stored-in-key-order.ts says why). Rebuilt on start.
    */
-  readonly version = 10;
+  readonly version = 11;
   readonly handles = [
     'LoanOriginated',
     'LoanDisbursed',
@@ -50,27 +50,26 @@ export class OverdueStatusProjection implements Projection {
   readonly families = [overdueStatusLoans, asOf];
 
   async createTables(db: ReadModelTransaction): Promise<void> {
-    await storedInKeyOrder(
-      db.schema
-        .createTable(OVERDUE_STATUS_TABLE)
-        .addColumn('loan_id', 'text', (c) => c.primaryKey())
-        .addColumn('borrower_id', 'text', (c) => c.notNull())
-        .addColumn('borrower_time_zone', 'text', (c) => c.notNull())
-        .addColumn('currency', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('principal_outstanding', 'bigint', (c) => c.notNull())
-        .addColumn('unpaid_since', 'text', (c) => c.notNull())
-        .addColumn('instalments', 'text', (c) => c.notNull())
-        .addColumn('payments', 'text', (c) => c.notNull())
-        .addColumn('times_30_dpd', 'integer', (c) => c.notNull())
-        .addColumn('times_60_dpd', 'integer', (c) => c.notNull())
-        .addColumn('times_90_dpd', 'integer', (c) => c.notNull())
-        .addColumn('in_restructuring_observation', 'integer', (c) => c.notNull())
-        .addColumn('observation_class_floor', 'text')
-        .addColumn('recovered', 'bigint', (c) => c.notNull())
-        .addColumn('changed_at', 'bigint', (c) => c.notNull()),
-      db,
-    ).execute();
+    // A rowid table, not storedInKeyOrder: a loan's row holds its instalments and payments (1-3 KB).
+    await db.schema
+      .createTable(OVERDUE_STATUS_TABLE)
+      .addColumn('loan_id', 'text', (c) => c.primaryKey())
+      .addColumn('borrower_id', 'text', (c) => c.notNull())
+      .addColumn('borrower_time_zone', 'text', (c) => c.notNull())
+      .addColumn('currency', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('principal_outstanding', 'bigint', (c) => c.notNull())
+      .addColumn('unpaid_since', 'text', (c) => c.notNull())
+      .addColumn('instalments', 'text', (c) => c.notNull())
+      .addColumn('payments', 'text', (c) => c.notNull())
+      .addColumn('times_30_dpd', 'integer', (c) => c.notNull())
+      .addColumn('times_60_dpd', 'integer', (c) => c.notNull())
+      .addColumn('times_90_dpd', 'integer', (c) => c.notNull())
+      .addColumn('in_restructuring_observation', 'integer', (c) => c.notNull())
+      .addColumn('observation_class_floor', 'text')
+      .addColumn('recovered', 'bigint', (c) => c.notNull())
+      .addColumn('changed_at', 'bigint', (c) => c.notNull())
+      .execute();
     await db.schema.createIndex('overdue_status_by_dpd').on(OVERDUE_STATUS_TABLE).columns(['status', 'unpaid_since', 'loan_id']).execute();
     await db.schema
       .createTable(OVERDUE_AS_OF_TABLE)
