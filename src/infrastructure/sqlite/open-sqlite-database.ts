@@ -25,7 +25,8 @@ export interface SqliteFileLayout {
   /**
    * The page size of a file created now (SQLite's default, 4096, where not given); a file
    * that exists keeps its own. A row longer than the page (less 35 bytes) sends its tail to
-   * overflow pages, each read and written on its own; a page holds only whole rows.
+   * overflow pages, each read and written on its own, in a rowid table; in a WITHOUT ROWID
+   * table, a row longer than about a quarter of the page already does.
    */
   readonly pageBytes?: number;
 }

@@ -9,8 +9,8 @@ import { openSqliteDatabase } from './open-sqlite-database.js';
  * the file when the WAL is copied back, so the page is what writing one row costs. A close
  * of business at 1,000,000 loans changes the overdue-status rows of the 100,000 it visits,
  * one in ten, each 1-3 KB: on 16 KiB pages (nine rows a page) each changed row cost 16 KiB
- * twice, and the projections handed 2.9-3.3 GB to write(2) during the close; on 4 KiB pages,
- * those rows in a rowid table (stored-in-key-order.ts), 0.98-1.20 GB. Files created before
+ * twice, and the projections handed 2.9-3.4 GB to write(2) during the close; on 4 KiB pages,
+ * those rows in a rowid table (stored-in-key-order.ts), 1.0-1.3 GB. Files created before
  * keep their pages.
  */
 const READ_MODEL_PAGE_BYTES = 4_096;

@@ -13,9 +13,10 @@ import { loanEvents } from '../../../bench/support/loan-portfolio.js';
 import { emptyWal, pagesInWal, readModelFileForEachTest } from '../../support/read-model-file.js';
 
 /**
- * Issue 23: close of business visits loans in loan id order, so the read-model tables keyed
- * by loan (or stream) are kept in key order on SQLite, and a batch of loans next to each
- * other in that order rewrites the few pages holding them, not a page per loan.
+ * Issue 23: close of business visits loans in loan id order, so the read-model tables of
+ * short rows keyed by loan (or stream) are kept in key order on SQLite, and a batch of loans
+ * next to each other in that order rewrites the few pages holding them, not a page per loan;
+ * the tables of a loan's big rows are rowid tables, each row whole on its page.
  */
 describe('read-model tables kept in key order on SQLite', () => {
   const file = readModelFileForEachTest();

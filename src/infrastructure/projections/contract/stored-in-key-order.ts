@@ -11,7 +11,7 @@ import { onSqlite } from './read-store-dialect.js';
  * the projections apply its events in that order, a few hundred loans a batch. In a rowid
  * table built by following the log, each loan's row lies where it was first written, in the
  * order loans were originated, which loan ids do not follow: each batch rewrote nearly as
- * many 16 KiB pages as it changed rows (~15 KiB written for a stream catalogue row of ~100
+ * many pages (16 KiB then) as it changed rows (~15 KiB written for a stream catalogue row of ~100
  * bytes). Kept in key order, a batch's rows share pages. Measured on a million-row copy of
  * the stream catalogue, its rows first written in random key order, then 100,000 of them
  * changed in key order, 1,000 a commit: 1.54 GB went through the WAL as a rowid table, 0.15 GB
