@@ -18,7 +18,7 @@ import { emptyWal, pagesInWal, readModelFileForEachTest } from '../../support/re
  * next to each other in that order rewrites the few pages holding them, not a page per loan;
  * the tables of a loan's big rows are rowid tables, each row whole on its page.
  */
-describe('read-model tables kept in key order on SQLite', () => {
+describe('read-model table layouts on SQLite: short rows in key order, a loan\'s big rows whole on their page', () => {
   const file = readModelFileForEachTest();
 
   const createTables = async (projections: readonly Projection[], db: ReadModelDb = file.db()) => {
