@@ -32,6 +32,7 @@ import type { LogReadAheads } from './log-read-ahead-thread.js';
 import type { StreamReadAheads } from './stream-read-ahead-thread.js';
 import type { StreamReadRows } from './stream-read-ahead-thread-messages.js';
 import type { WalCheckpoints } from './wal-checkpoint-thread.js';
+import { RecentLogPages } from './recent-log-pages.js';
 
 export interface SqliteEventStoreOptions {
   /** Longest a caught-up subscription waits before looking for appends by other processes. */
@@ -91,6 +92,8 @@ export class SqliteEventStore implements EventStore {
   /** INSERT statements of 1, 2, 4 … ROWS_PER_INSERT rows, prepared when first needed. */
   private readonly insertStatements = new Map<number, Database.Statement<unknown[]>>();
   private readonly appendTransaction;
+  /** What readAll read last, for the next reader of the same page (the projections of a thread follow the log together). */
+  private readonly recentPages = new RecentLogPages();
   /** Appends waiting for this turn's group commit (see appendToStream). */
   private group: { request: StreamAppend; resolve: (result: AppendResult) => void; reject: (error: unknown) => void }[] | undefined;
   private readonly batchTransaction;
@@ -393,7 +396,13 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(afterPosition: GlobalPosition, limit: number): Promise<StoredEvent[]> {
-    return this.statements.readAll.all(afterPosition, limit).map(toStoredEvent);
+    const rows = this.recentPages.rowsAfter(
+      afterPosition,
+      limit,
+      (after, count) => this.statements.readAll.all(after, count),
+      () => this.statements.head.get()!.position ?? START_OF_LOG,
+    );
+    return rows.map(toStoredEvent);
   }
 
   /** Read a page ahead on a thread of its own where the store was given one (LogReadAheadThread: long reads only, one at a time); on this thread otherwise. */
