@@ -74,6 +74,32 @@ describe('RecentLogPages: the pages of the log readAll read last, for the next r
     pages.rowsAfter(0, 5, log.read, log.head);
     expect(log.reads).toBe(4);
   });
+
+  it('lets the page asked for least recently go first', () => {
+    const log = logOf({ position: 100 });
+    const pages = new RecentLogPages(2);
+    pages.rowsAfter(0, 5, log.read, log.head);
+    pages.rowsAfter(5, 5, log.read, log.head);
+    // Asked for again: now the more recent of the two, so the next new page pushes out the other.
+    pages.rowsAfter(0, 5, log.read, log.head);
+    pages.rowsAfter(10, 5, log.read, log.head);
+    expect(log.reads).toBe(3);
+    pages.rowsAfter(0, 5, log.read, log.head);
+    expect(log.reads).toBe(3);
+    pages.rowsAfter(5, 5, log.read, log.head);
+    expect(log.reads).toBe(4);
+  });
+
+  it('reads pages of more than 1,000 rows every time, keeping none: a long read goes through each once', () => {
+    const log = logOf({ position: 5_000 });
+    const pages = new RecentLogPages();
+    pages.rowsAfter(0, 1_000, log.read, log.head);
+    pages.rowsAfter(0, 1_000, log.read, log.head);
+    expect(log.reads).toBe(1);
+    pages.rowsAfter(0, 5_000, log.read, log.head);
+    pages.rowsAfter(0, 5_000, log.read, log.head);
+    expect(log.reads).toBe(3);
+  });
 });
 
 describe('SqliteEventStore.readAll with the pages it read last', () => {

@@ -3,6 +3,12 @@ import type { EventRow } from './sqlite-event-store.queries.js';
 
 /** Pages kept: the projections of one thread follow the log together, a page or two apart. */
 const PAGES_KEPT = 8;
+/**
+ * Larger pages are read, not kept: the projections read at most 1,000 rows at a time, and a
+ * long read of 5,000-row pages (the dashboard's history, an export) reads each page once and
+ * would only push theirs out.
+ */
+const LARGEST_PAGE_KEPT = 1_000;
 
 /**
  * The last pages of the log the store read for readAll, kept so that the next reader asking
@@ -27,10 +33,12 @@ export class RecentLogPages {
    * ended at the head.
    */
   rowsAfter(after: GlobalPosition, limit: number, read: (after: GlobalPosition, limit: number) => EventRow[], head: () => GlobalPosition): EventRow[] {
+    if (limit > LARGEST_PAGE_KEPT) return read(after, limit);
     const key = `${after}:${limit}`;
     const kept = this.pages.get(key);
-    if (kept && (kept.length === limit || head() === (kept.at(-1)?.[0] ?? after))) return kept;
-    const rows = read(after, limit);
+    const stillWhole = kept !== undefined && (kept.length === limit || head() === (kept.at(-1)?.[0] ?? after));
+    const rows = stillWhole ? kept : read(after, limit);
+    // The page just asked for goes last: the least recently asked for is the first to go.
     this.pages.delete(key);
     this.pages.set(key, rows);
     if (this.pages.size > this.pagesKept) this.pages.delete(this.pages.keys().next().value!);

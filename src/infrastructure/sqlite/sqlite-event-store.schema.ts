@@ -1,7 +1,9 @@
 /**
  * Streams get an integer number when first written so that the (stream, revision) index is
  * keyed by something ordered: random text keys would touch a random index page per row
- * (see DESIGN.md §6). The global position is the events table's rowid. A stream keeps at
+ * (see DESIGN.md §6). The global position is the events table's rowid (no AUTOINCREMENT):
+ * it is never reused only because no event is ever deleted, which projection checkpoints and
+ * the pages readAll keeps (recent-log-pages.ts) rely on. A stream keeps at
  * most one snapshot, written in the transaction of the append it follows. `last_hash` is
  * the hash of the stream's last event, where the next event's chain starts.
  */
